@@ -1,0 +1,48 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, parseEnv } from './env';
+
+describe('parseEnv', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = parseEnv({});
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      embeddedPgDir: './data/postgres',
+      embeddedPgPort: 0,
+      nodeEnv: 'development',
+      graphqlPlayground: true,
+      logLevel: 'info',
+    });
+  });
+
+  it('accepts a PostgreSQL URL and a port', () => {
+    const config = parseEnv({ PORT: '8080', DATABASE_URL: 'postgresql://u:p@db:5432/app' });
+    expect(config.port).toBe(8080);
+    expect(config.databaseUrl).toBe('postgresql://u:p@db:5432/app');
+  });
+
+  it('names every bad variable and what it should be', () => {
+    let error: unknown;
+    try {
+      parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://localhost/x', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(3);
+    expect(problems).toContain('PORT must be an integer from 0 to 65535, got "eighty"');
+    expect(problems).toContain('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+    expect(problems.some((p) => p.startsWith('DATABASE_URL must be a PostgreSQL URL'))).toBe(true);
+  });
+
+  it('refuses a port out of range and a non-boolean switch', () => {
+    expect(() => parseEnv({ PORT: '70000' })).toThrow(/PORT must be an integer from 0 to 65535/);
+    expect(() => parseEnv({ GRAPHQL_PLAYGROUND: 'maybe' })).toThrow(/GRAPHQL_PLAYGROUND must be true or false/);
+  });
+
+  it('turns the playground off in production unless asked for', () => {
+    expect(parseEnv({ NODE_ENV: 'production' }).graphqlPlayground).toBe(false);
+    expect(parseEnv({ NODE_ENV: 'production', GRAPHQL_PLAYGROUND: 'true' }).graphqlPlayground).toBe(true);
+  });
+});

@@ -1,0 +1,18 @@
+import type { DataSourceOptions } from 'typeorm';
+import { migrations } from './migrations';
+
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    // Schema changes happen only through migrations.
+    synchronize: false,
+    migrationsRun: false,
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    entities: [],
+    extra: { max: poolSize, application_name: 'diplomatic-timeline' },
+    logging: false,
+  };
+}

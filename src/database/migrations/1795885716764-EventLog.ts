@@ -1,0 +1,166 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The event log: `events` (append-only, enforced by triggers) and `streams` (one row per stream
+ * with its current version), and `append_events`, the only write path into them.
+ */
+export class EventLog1795885716764 implements MigrationInterface {
+  name = 'EventLog1795885716764';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE streams (
+        stream_id   text PRIMARY KEY CHECK (stream_id <> '' AND length(stream_id) <= 200),
+        stream_type text NOT NULL CHECK (stream_type <> ''),
+        version     integer NOT NULL CHECK (version >= 1),
+        created_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+        updated_at  timestamptz NOT NULL DEFAULT clock_timestamp()
+      )`);
+
+    // transaction_id is what makes reading the log gap-safe: see readAll in event-store.ts.
+    await queryRunner.query(`
+      CREATE TABLE events (
+        global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        transaction_id  xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        stream_id       text NOT NULL,
+        stream_version  integer NOT NULL CHECK (stream_version >= 1),
+        event_id        uuid NOT NULL,
+        type            text NOT NULL CHECK (type <> '' AND length(type) <= 200),
+        schema_version  integer NOT NULL DEFAULT 1 CHECK (schema_version >= 1),
+        data            jsonb NOT NULL,
+        metadata        jsonb NOT NULL DEFAULT '{}'::jsonb,
+        recorded_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+        CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version),
+        CONSTRAINT events_event_id_key UNIQUE (event_id)
+      )`);
+    await queryRunner.query(`CREATE INDEX events_log_order_idx ON events (transaction_id, global_position)`);
+
+    await queryRunner.query(`
+      CREATE FUNCTION refuse_log_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'the event log is append-only: % on table % is refused', TG_OP, TG_TABLE_NAME
+          USING ERRCODE = 'ESAPP',
+                HINT = 'History is never rewritten: record a correction or a retraction as a new event.';
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+        FOR EACH STATEMENT EXECUTE FUNCTION refuse_log_rewrite()`);
+    await queryRunner.query(`
+      CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+        FOR EACH STATEMENT EXECUTE FUNCTION refuse_log_rewrite()`);
+    await queryRunner.query(`
+      CREATE TRIGGER streams_no_delete BEFORE DELETE ON streams
+        FOR EACH STATEMENT EXECUTE FUNCTION refuse_log_rewrite()`);
+    await queryRunner.query(`
+      CREATE TRIGGER streams_no_truncate BEFORE TRUNCATE ON streams
+        FOR EACH STATEMENT EXECUTE FUNCTION refuse_log_rewrite()`);
+
+    // p_batch: [{ stream_id, stream_type, expected, events: [{ id, type, schema_version, data, metadata }] }]
+    // expected: 'any' | 'no_stream' | 'stream_exists' | a version number as text ('0' = no stream).
+    await queryRunner.query(`
+      CREATE FUNCTION append_events(p_batch jsonb)
+      RETURNS TABLE (stream_id text, next_version integer, positions bigint[], duplicate boolean)
+      LANGUAGE plpgsql AS $$
+      #variable_conflict use_column
+      DECLARE
+        v_stream   jsonb;
+        v_id       text;
+        v_expected text;
+        v_events   jsonb;
+        v_count    integer;
+        v_current  integer;
+        v_last_at  timestamptz;
+        v_now      timestamptz;
+        v_found    integer;
+        v_same     integer;
+        v_inserted boolean := false;
+      BEGIN
+        IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+          RAISE EXCEPTION 'append_events must be the first write of its transaction'
+            USING ERRCODE = 'ESTXN',
+                  HINT = 'The log is read in transaction-id order; a transaction that took its id before '
+                      || 'locking its streams could put a stream''s events out of version order.';
+        END IF;
+
+        -- One lock per stream, taken before this transaction writes anything and so before it has a
+        -- transaction id: for each stream a later version then always has a later transaction id.
+        -- Taken in key order so that concurrent batches cannot deadlock.
+        PERFORM pg_advisory_xact_lock(1163087955, k.key)
+           FROM (SELECT DISTINCT hashtext(b->>'stream_id') AS key
+                   FROM jsonb_array_elements(p_batch) b ORDER BY 1) k;
+
+        FOR v_stream IN SELECT value FROM jsonb_array_elements(p_batch) LOOP
+          v_id := v_stream->>'stream_id';
+          v_expected := v_stream->>'expected';
+          v_events := v_stream->'events';
+          v_count := jsonb_array_length(v_events);
+
+          -- A retried append: every event id is stored already, in this stream, with the same content.
+          SELECT count(*),
+                 count(*) FILTER (WHERE ev.stream_id = v_id AND ev.type = x.type
+                                    AND ev.schema_version = coalesce(x.schema_version, 1) AND ev.data = x.data)
+            INTO v_found, v_same
+            FROM jsonb_to_recordset(v_events) AS x(id uuid, type text, schema_version integer, data jsonb)
+            JOIN events ev ON ev.event_id = x.id;
+          IF v_found > 0 THEN
+            IF v_found = v_count AND v_same = v_count THEN
+              RETURN QUERY
+                SELECT v_id, max(ev.stream_version), array_agg(ev.global_position ORDER BY ev.global_position), true
+                  FROM events ev
+                 WHERE ev.event_id IN (SELECT (x->>'id')::uuid FROM jsonb_array_elements(v_events) x);
+              CONTINUE;
+            END IF;
+            RAISE EXCEPTION 'event ids already stored with other content or in another stream (stream %)', v_id
+              USING ERRCODE = 'ESDUP',
+                    DETAIL = (SELECT jsonb_build_object('streamId', v_id, 'eventIds', jsonb_agg(ev.event_id))::text
+                                FROM events ev
+                               WHERE ev.event_id IN (SELECT (x->>'id')::uuid FROM jsonb_array_elements(v_events) x));
+          END IF;
+
+          SELECT s.version, s.updated_at INTO v_current, v_last_at FROM streams s WHERE s.stream_id = v_id;
+          IF NOT (v_expected = 'any'
+               OR (v_expected = 'no_stream' AND v_current IS NULL)
+               OR (v_expected = 'stream_exists' AND v_current IS NOT NULL)
+               OR (v_expected ~ '^[0-9]+$' AND coalesce(v_current, 0) = v_expected::integer)) THEN
+            RAISE EXCEPTION 'stream % is at version %, expected %', v_id, coalesce(v_current, 0), v_expected
+              USING ERRCODE = 'ESCON',
+                    DETAIL = jsonb_build_object('streamId', v_id, 'expected', v_expected, 'actual', v_current)::text;
+          END IF;
+
+          -- Record time is read after the stream lock and never goes back within a stream.
+          v_now := greatest(clock_timestamp(), v_last_at);
+          IF v_current IS NULL THEN
+            INSERT INTO streams (stream_id, stream_type, version, created_at, updated_at)
+            VALUES (v_id, v_stream->>'stream_type', v_count, v_now, v_now);
+          ELSE
+            UPDATE streams SET version = v_current + v_count, updated_at = v_now WHERE stream_id = v_id;
+          END IF;
+
+          RETURN QUERY
+            WITH inserted AS (
+              INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
+              SELECT v_id, coalesce(v_current, 0) + x.ord, (x.e->>'id')::uuid, x.e->>'type',
+                     coalesce((x.e->>'schema_version')::integer, 1), x.e->'data',
+                     coalesce(x.e->'metadata', '{}'::jsonb), v_now
+                FROM jsonb_array_elements(v_events) WITH ORDINALITY AS x(e, ord)
+               ORDER BY x.ord
+              RETURNING global_position
+            )
+            SELECT v_id, coalesce(v_current, 0) + v_count, array_agg(i.global_position ORDER BY i.global_position), false
+              FROM inserted i;
+          v_inserted := true;
+        END LOOP;
+
+        IF v_inserted THEN
+          PERFORM pg_notify('event_log', '');
+        END IF;
+      END $$`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP FUNCTION append_events(jsonb)`);
+    await queryRunner.query(`DROP TABLE events`);
+    await queryRunner.query(`DROP TABLE streams`);
+    await queryRunner.query(`DROP FUNCTION refuse_log_rewrite()`);
+  }
+}

@@ -1,0 +1,7 @@
+import { EventLog1795885716764 } from './1795885716764-EventLog';
+
+/**
+ * Migrations are listed, not globbed: the same list works in the compiled service, in the
+ * tests (ESM) and in the command-line tools.
+ */
+export const migrations = [EventLog1795885716764];

@@ -1,0 +1,75 @@
+import type { Decider, DomainEvent } from './decider';
+import { ConcurrencyError } from './errors';
+import type { PostgresEventStore } from './event-store';
+import type { EventMetadata, StoredEvent } from './types';
+
+export interface HandleCommandOptions {
+  metadata?: EventMetadata;
+  /** Attempts after the first when another writer got there first. */
+  maxRetries?: number;
+  streamType?: string;
+  /** Stable event ids (for example derived from an idempotency key); random when absent. */
+  eventIds?: (index: number) => string;
+}
+
+export interface CommandResult<State, Event> {
+  state: State;
+  newEvents: Event[];
+  /** The stream's version after the command (unchanged when it decided nothing). */
+  nextVersion: number;
+  positions: bigint[];
+  retries: number;
+}
+
+/**
+ * Load, fold, decide, append with the loaded version as the expected one. When another writer
+ * appended in between, the whole cycle runs again on the new state (a bounded number of times),
+ * so a decision is always made on the state it is appended after.
+ */
+export async function handleCommand<State, Command, Event extends DomainEvent>(
+  store: PostgresEventStore,
+  decider: Decider<State, Command, Event>,
+  streamId: string,
+  command: Command,
+  options: HandleCommandOptions = {},
+): Promise<CommandResult<State, Event>> {
+  const maxRetries = options.maxRetries ?? 3;
+  for (let attempt = 0; ; attempt += 1) {
+    const stored = await store.readStream(streamId);
+    const state = foldEvents(decider, stored);
+    const version = stored.at(-1)?.streamVersion ?? 0;
+    const newEvents = decider.decide(command, state);
+    if (newEvents.length === 0) {
+      return { state, newEvents, nextVersion: version, positions: [], retries: attempt };
+    }
+    try {
+      const result = await store.append(
+        streamId,
+        newEvents.map((event, index) => ({
+          type: event.type,
+          data: event.data,
+          metadata: options.metadata,
+          eventId: options.eventIds?.(index),
+        })),
+        { expectedVersion: version, streamType: options.streamType },
+      );
+      return {
+        state: newEvents.reduce(decider.evolve, state),
+        newEvents,
+        nextVersion: result.nextVersion,
+        positions: result.positions,
+        retries: attempt,
+      };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || attempt >= maxRetries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+    }
+  }
+}
+
+export function foldEvents<State, Command, Event extends DomainEvent>(
+  decider: Decider<State, Command, Event>,
+  stored: StoredEvent[],
+): State {
+  return stored.reduce((state, event) => decider.evolve(state, { type: event.type, data: event.data } as Event), decider.initialState());
+}

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from './errors';
+import {
+  LOG_START,
+  type AppendOptions,
+  type AppendResult,
+  type EventToAppend,
+  type ExpectedVersion,
+  type LogCheckpoint,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type ReadStreamOptions,
+  type StoredEvent,
+} from './types';
+import { UpcasterRegistry } from './upcasters';
+
+/** Hooks for metrics, so that the store itself knows nothing of Prometheus. */
+export interface EventStoreObserver {
+  appended?(streams: number, events: number, seconds: number): void;
+  conflicted?(): void;
+}
+
+export interface StreamAppend extends AppendOptions {
+  streamId: string;
+  events: EventToAppend[];
+}
+
+export const MAX_EVENTS_PER_APPEND = 10_000;
+export const MAX_READ_ALL_LIMIT = 10_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_VERSION = 2_147_483_647;
+
+const EVENT_COLUMNS =
+  'global_position, transaction_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at';
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+}
+
+/**
+ * The append-only event log in PostgreSQL. Every write goes through the `append_events` SQL
+ * function (one statement, one transaction); reads are plain indexed selects.
+ */
+export class PostgresEventStore {
+  constructor(
+    private readonly pool: Pool,
+    readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
+    private readonly observer: EventStoreObserver = {},
+  ) {}
+
+  async append(streamId: string, events: EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+    const [result] = await this.appendBatch([{ streamId, events, ...options }]);
+    return result!;
+  }
+
+  /**
+   * Appends to several streams in one transaction: all of it or none of it, each stream checked
+   * against its own expected version. The fast path for imports.
+   */
+  async appendBatch(batch: StreamAppend[]): Promise<AppendResult[]> {
+    const payload = this.toPayload(batch);
+    const started = process.hrtime.bigint();
+    let rows: Array<{ stream_id: string; next_version: number; positions: string[]; duplicate: boolean }>;
+    try {
+      ({ rows } = await this.pool.query({
+        name: 'event_store_append',
+        text: 'SELECT stream_id, next_version, positions, duplicate FROM append_events($1::jsonb)',
+        values: [payload],
+      }));
+    } catch (error) {
+      throw this.translate(error, batch);
+    }
+    const results = rows.map((row) => ({
+      streamId: row.stream_id,
+      nextVersion: row.next_version,
+      positions: row.positions.map((position) => BigInt(position)),
+      duplicate: row.duplicate,
+    }));
+    const written = results.reduce((sum, result) => sum + (result.duplicate ? 0 : result.positions.length), 0);
+    this.observer.appended?.(batch.length, written, Number(process.hrtime.bigint() - started) / 1e9);
+    return results;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'event_store_read_stream',
+      text: `SELECT ${EVENT_COLUMNS} FROM events
+              WHERE stream_id = $1 AND stream_version BETWEEN $2 AND $3 AND recorded_at < $4
+              ORDER BY stream_version`,
+      values: [
+        streamId,
+        options.fromVersion ?? 1,
+        options.toVersion ?? MAX_VERSION,
+        options.recordedBefore ?? 'infinity',
+      ],
+    });
+    return rows.map((row) => this.toStoredEvent(row));
+  }
+
+  /**
+   * The whole log in a commit-safe order, for projections.
+   *
+   * A global position is taken when a row is inserted, not when its transaction commits, so a
+   * reader that asked for `global_position > last` could pass position 10 while its transaction
+   * was still open and never see it once it commits. Here events are ordered by (transaction id,
+   * position) and only events of transactions older than every transaction still running
+   * (`pg_snapshot_xmin`) are returned: those can no longer change, and every transaction that
+   * commits later has a larger id, so nothing is ever skipped. The cost: events become readable
+   * only once every older transaction on the server has ended (see README, "Reading the log").
+   */
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const after = options.after ?? LOG_START;
+    const limit = options.limit ?? 1000;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_READ_ALL_LIMIT) {
+      throw new RangeError(`readAll limit must be an integer from 1 to ${MAX_READ_ALL_LIMIT}`);
+    }
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'event_store_read_all',
+      text: `SELECT ${EVENT_COLUMNS} FROM events
+              WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+                AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+              ORDER BY transaction_id, global_position
+              LIMIT $3`,
+      values: [after.transactionId.toString(), after.position.toString(), limit],
+    });
+    const events = rows.map((row) => this.toStoredEvent(row));
+    const last = events.at(-1);
+    return {
+      events,
+      checkpoint: last ? { transactionId: last.transactionId, position: last.globalPosition } : after,
+      caughtUp: events.length < limit,
+    };
+  }
+
+  /** The highest global position stored (committed), 0 for an empty log. */
+  async headPosition(): Promise<bigint> {
+    const { rows } = await this.pool.query<{ head: string | null }>('SELECT max(global_position) AS head FROM events');
+    return BigInt(rows[0]?.head ?? 0);
+  }
+
+  /** The stream's current version, 0 when it does not exist. */
+  async streamVersion(streamId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ version: number }>('SELECT version FROM streams WHERE stream_id = $1', [
+      streamId,
+    ]);
+    return rows[0]?.version ?? 0;
+  }
+
+  private toStoredEvent(row: EventRow): StoredEvent {
+    const { schemaVersion, data } = this.upcasters.upcast(row.type, row.schema_version, row.data);
+    return {
+      globalPosition: BigInt(row.global_position),
+      transactionId: BigInt(row.transaction_id),
+      streamId: row.stream_id,
+      streamVersion: row.stream_version,
+      eventId: row.event_id,
+      type: row.type,
+      schemaVersion,
+      data,
+      metadata: row.metadata,
+      recordedAt: row.recorded_at,
+    };
+  }
+
+  private toPayload(batch: StreamAppend[]): string {
+    if (batch.length === 0) throw new InvalidAppendError('nothing to append: the batch is empty');
+    const seen = new Set<string>();
+    const streams = batch.map(({ streamId, events, expectedVersion = 'any', streamType }) => {
+      if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > 200) {
+        throw new InvalidAppendError('a stream id must be a string of 1 to 200 characters');
+      }
+      if (seen.has(streamId)) throw new InvalidAppendError(`stream ${streamId} appears twice in one batch`);
+      seen.add(streamId);
+      if (!Array.isArray(events) || events.length === 0) {
+        throw new InvalidAppendError(`nothing to append to stream ${streamId}`);
+      }
+      if (events.length > MAX_EVENTS_PER_APPEND) {
+        throw new InvalidAppendError(`at most ${MAX_EVENTS_PER_APPEND} events per stream in one append`);
+      }
+      return {
+        stream_id: streamId,
+        stream_type: streamType ?? (streamId.includes('-') ? streamId.slice(0, streamId.indexOf('-')) : streamId),
+        expected: expectedToText(expectedVersion),
+        events: events.map((event) => this.eventPayload(streamId, event)),
+      };
+    });
+    return JSON.stringify(streams);
+  }
+
+  private eventPayload(streamId: string, event: EventToAppend) {
+    if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > 200) {
+      throw new InvalidAppendError(`an event type in stream ${streamId} must be a string of 1 to 200 characters`);
+    }
+    if (event.data === null || typeof event.data !== 'object' || Array.isArray(event.data)) {
+      throw new InvalidAppendError(`the data of a ${event.type} event must be a JSON object`);
+    }
+    if (event.eventId !== undefined && !UUID.test(event.eventId)) {
+      throw new InvalidAppendError(`event id "${event.eventId}" is not a UUID`);
+    }
+    const schemaVersion = event.schemaVersion ?? this.upcasters.currentVersion(event.type);
+    if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
+      throw new InvalidAppendError(`the schema version of a ${event.type} event must be an integer >= 1`);
+    }
+    return {
+      id: (event.eventId ?? randomUUID()).toLowerCase(),
+      type: event.type,
+      schema_version: schemaVersion,
+      data: event.data,
+      metadata: event.metadata ?? {},
+    };
+  }
+
+  private translate(error: unknown, batch: StreamAppend[]): unknown {
+    const pgError = error as { code?: string; detail?: string; constraint?: string };
+    if (pgError.code === 'ESCON' && pgError.detail) {
+      const detail = JSON.parse(pgError.detail) as { streamId: string; actual: number | null };
+      const expected = batch.find((append) => append.streamId === detail.streamId)?.expectedVersion ?? 'any';
+      this.observer.conflicted?.();
+      return new ConcurrencyError(detail.streamId, expected, detail.actual ?? 0);
+    }
+    if (pgError.code === 'ESDUP' && pgError.detail) {
+      const detail = JSON.parse(pgError.detail) as { streamId: string; eventIds: string[] };
+      return new EventIdConflictError(detail.streamId, detail.eventIds);
+    }
+    if (pgError.code === '23505' && pgError.constraint === 'events_event_id_key') {
+      // Two events of one request share an id, or two streams raced for one id.
+      return new EventIdConflictError(batch.length === 1 ? batch[0]!.streamId : '(batch)', [
+        /\((.*)\)=\((.*)\)/.exec(pgError.detail ?? '')?.[2] ?? 'unknown',
+      ]);
+    }
+    return error;
+  }
+}
+
+function expectedToText(expected: ExpectedVersion): string {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return expected;
+  if (typeof expected === 'number' && Number.isInteger(expected) && expected >= 0 && expected <= MAX_VERSION) {
+    return String(expected);
+  }
+  throw new InvalidAppendError(
+    `expected version must be a version number >= 0, 'no_stream', 'stream_exists' or 'any', got ${String(expected)}`,
+  );
+}
