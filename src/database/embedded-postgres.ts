@@ -16,7 +16,10 @@ export interface EmbeddedPostgresOptions {
   database: string;
   /** Extra `postgres -c` settings, e.g. fsync=off for throwaway test clusters. */
   settings?: Record<string, string>;
+  /** PostgreSQL's own output. */
   log?: (line: string) => void;
+  /** What we did about the data directory that a person should know (a stale pid file removed). */
+  warn?: (message: string) => void;
 }
 
 export interface EmbeddedPostgresHandle {
@@ -39,7 +42,7 @@ const PASSWORD = 'postgres';
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const dataDir = resolve(options.dataDir);
   const log = options.log ?? (() => undefined);
-  checkStalePidFile(dataDir, log);
+  checkStalePidFile(dataDir, options.warn ?? (() => undefined));
 
   const port = options.port === 0 ? await freePort() : options.port;
   const EmbeddedPostgres = await loadEmbeddedPostgres();
@@ -108,7 +111,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
  * was killed with -9 keeps running. The first case is cleared here, the second explained: the
  * package itself only rejects with `undefined`.
  */
-function checkStalePidFile(dataDir: string, log: (line: string) => void): void {
+function checkStalePidFile(dataDir: string, warn: (message: string) => void): void {
   const pidFile = resolve(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
@@ -120,7 +123,7 @@ function checkStalePidFile(dataDir: string, log: (line: string) => void): void {
         `EMBEDDED_PG_DIR to another directory.`,
     );
   }
-  log(`Removing stale ${pidFile} (pid ${pid} is not running): the previous run did not shut down cleanly`);
+  warn(`Removing stale ${pidFile} (pid ${pid} is not running): the previous run did not shut down cleanly`);
   unlinkSync(pidFile);
 }
 

@@ -7,7 +7,6 @@ import {
   type AppendResult,
   type EventToAppend,
   type ExpectedVersion,
-  type LogCheckpoint,
   type ReadAllOptions,
   type ReadAllResult,
   type ReadStreamOptions,

@@ -1,0 +1,36 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfigModule } from './config/config.module';
+import type { AppConfig } from './config/env';
+import { DatabaseModule } from './database/database.module';
+import { EventStoreModule } from './event-store/event-store.module';
+import { AppGraphQLModule } from './graphql/graphql.module';
+import { HealthModule } from './health/health.module';
+import { LogModule } from './log/log.module';
+import { loggingParams } from './observability/logging';
+import { ObservabilityModule } from './observability/observability.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** The server to use: DATABASE_URL, or the embedded PostgreSQL main.ts started. */
+  databaseUrl: string;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggingParams(config)),
+        ObservabilityModule,
+        HealthModule,
+        DatabaseModule.forRoot(databaseUrl, config.databasePoolSize),
+        EventStoreModule,
+        AppGraphQLModule.forRoot(config),
+        LogModule,
+      ],
+    };
+  }
+}

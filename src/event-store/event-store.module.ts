@@ -1,0 +1,45 @@
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { DATABASE_URL, PG_POOL } from '../database/database.module';
+import { MetricsService } from '../observability/metrics.service';
+import { PostgresEventStore } from './event-store';
+import { LogNotifications } from './log-notifications';
+import { UpcasterRegistry } from './upcasters';
+
+@Injectable()
+class LogNotificationsLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(@Inject(LogNotifications) private readonly notifications: LogNotifications) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.notifications.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.notifications.stop();
+  }
+}
+
+/** The log, for every feature that reads or writes it. Independent of GraphQL. */
+@Global()
+@Module({
+  providers: [
+    { provide: UpcasterRegistry, useFactory: () => new UpcasterRegistry() },
+    {
+      provide: PostgresEventStore,
+      inject: [PG_POOL, UpcasterRegistry, MetricsService],
+      useFactory: (pool: Pool, upcasters: UpcasterRegistry, metrics: MetricsService) =>
+        new PostgresEventStore(pool, upcasters, metrics),
+    },
+    {
+      provide: LogNotifications,
+      inject: [DATABASE_URL],
+      useFactory: (url: string) => {
+        const logger = new Logger('LogNotifications');
+        return new LogNotifications(url, (error) => logger.warn(`LISTEN connection: ${error.message}`));
+      },
+    },
+    LogNotificationsLifecycle,
+  ],
+  exports: [PostgresEventStore, UpcasterRegistry, LogNotifications],
+})
+export class EventStoreModule {}

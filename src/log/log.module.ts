@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { LogResolver } from './log.resolver';
+
+@Module({ providers: [LogResolver] })
+export class LogModule {}

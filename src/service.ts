@@ -1,0 +1,83 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import pino from 'pino';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/env';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
+import { LifecycleService } from './health/lifecycle.service';
+
+export interface RunningService {
+  app: INestApplication;
+  /** http://host:port of the listening server. */
+  url: string;
+  databaseUrl: string;
+  embedded: EmbeddedPostgresHandle | undefined;
+  /** Stop taking requests, let those in flight finish, close the pool, then stop the embedded database. */
+  shutdown(reason?: string): Promise<void>;
+}
+
+export const EMBEDDED_DATABASE_NAME = 'diplomacy';
+
+/** Starts the whole service: the database (embedded when no DATABASE_URL is given), then the app. */
+export async function startService(config: AppConfig): Promise<RunningService> {
+  const log = pino({ level: config.logLevel, base: { pid: process.pid } });
+  let embedded: EmbeddedPostgresHandle | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    log.info({ dataDir: config.embeddedPgDir }, 'No DATABASE_URL: starting the embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.embeddedPgDir,
+      port: config.embeddedPgPort,
+      database: EMBEDDED_DATABASE_NAME,
+      log: (line) => log.debug({ postgres: line }, 'embedded postgres'),
+      warn: (message) => log.warn(message),
+    });
+    databaseUrl = embedded.url;
+    log.info({ url: embedded.url, dataDir: embedded.dataDir }, 'Embedded PostgreSQL is running');
+  }
+
+  let app: INestApplication;
+  try {
+    app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }), { bufferLogs: true });
+    app.useLogger(app.get(PinoNestLogger));
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+
+  const server = app.getHttpServer() as Server;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason = 'shutdown') =>
+    (stopping ??= (async () => {
+      log.info({ reason }, 'Shutting down: no new requests, finishing those in flight');
+      app.get(LifecycleService).beginShutdown();
+      await closeHttpServer(server, config.shutdownTimeoutMs, () => log.warn('In-flight requests outlived the shutdown timeout'));
+      await app.close(); // GraphQL, listeners, then the pool
+      await embedded?.stop();
+      log.info('Stopped');
+    })());
+
+  return { app, url, databaseUrl, embedded, shutdown };
+}
+
+/** Stops accepting connections and waits for requests in flight, cutting them off after the timeout. */
+function closeHttpServer(server: Server, timeoutMs: number, onTimeout: () => void): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      onTimeout();
+      server.closeAllConnections();
+    }, timeoutMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { freePort } from '../../src/database/embedded-postgres';
+import { PostgresEventStore } from '../../src/event-store/event-store';
+
+/**
+ * The service as a user runs it: `node dist/main.js` with no DATABASE_URL, so it starts the
+ * embedded PostgreSQL; then SIGTERM, a restart, a crash (kill -9) and a stale postmaster.pid.
+ */
+let dir: string;
+let pgDir: string;
+let pgPort: number;
+let httpPort: number;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  dir = await mkdtemp(join(tmpdir(), 'dtl-process-'));
+  await chmod(dir, 0o755);
+  pgDir = join(dir, 'postgres');
+  pgPort = await freePort();
+  httpPort = await freePort();
+}, 120_000);
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  if (existsSync(join(pgDir, 'postmaster.pid'))) {
+    try {
+      execFileSync('bash', ['-c', `kill -INT $(head -1 ${join(pgDir, 'postmaster.pid')})`]);
+    } catch {
+      // already gone
+    }
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string> = {}): Started {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of ['DATABASE_URL', 'TEST_DATABASE_URL', 'NODE_OPTIONS']) delete childEnv[key];
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    env: { ...childEnv, NODE_ENV: 'production', PORT: String(httpPort), EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(pgPort), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForHealth(started: Started): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (started.child.exitCode !== null) throw new Error(`service exited early:\n${started.output()}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${httpPort}/health`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`service did not become healthy:\n${started.output()}`);
+}
+
+async function logTypes(): Promise<string[]> {
+  const response = await fetch(`http://127.0.0.1:${httpPort}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ log(first: 100) { entries { type } } }' }),
+  });
+  const body = (await response.json()) as { data: { log: { entries: Array<{ type: string }> } } };
+  return body.data.log.entries.map((entry) => entry.type);
+}
+
+describe('the service process with its embedded PostgreSQL', () => {
+  it('refuses a bad setting with a message that names the variable', async () => {
+    const started = start({ PORT: 'eighty' });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toContain('PORT must be an integer from 0 to 65535, got "eighty"');
+  });
+
+  it('starts, keeps events across a SIGTERM that lets an in-flight request finish, and starts again', async () => {
+    const first = start();
+    await waitForHealth(first);
+    const pool = new Pool({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/diplomacy` });
+    await new PostgresEventStore(pool).append('probe-1', [{ type: 'Persisted', data: { ok: true } }]);
+    await pool.end();
+
+    // A request in flight: headers sent, body still coming when SIGTERM arrives.
+    const body = JSON.stringify({ query: '{ log(first: 10) { entries { type } } }' });
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: httpPort, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => {
+        first.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(10)), 500);
+      }, 200);
+    });
+    const { status, text } = await answer;
+    expect(status).toBe(200);
+    expect(JSON.parse(text).data.log.entries).toEqual([{ type: 'Persisted' }]);
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('Shutting down');
+    expect(existsSync(join(pgDir, 'postmaster.pid'))).toBe(false); // the embedded database stopped too
+
+    const second = start();
+    await waitForHealth(second);
+    expect(await logTypes()).toEqual(['Persisted']);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('explains a database left running by a killed run, and clears a stale postmaster.pid', async () => {
+    const crashed = start();
+    await waitForHealth(crashed);
+    crashed.child.kill('SIGKILL');
+    await crashed.exited;
+    // The embedded postgres outlives its killed parent and still holds the data directory.
+    const blocked = start();
+    expect(await blocked.exited).toBe(1);
+    const match = /in use by a running PostgreSQL \(pid (\d+)/.exec(blocked.output());
+    expect(match).not.toBeNull();
+    expect(blocked.output()).toContain(`kill -INT ${match![1]}`);
+    expect(blocked.output()).not.toContain('undefined');
+
+    process.kill(Number(match![1]), 'SIGINT');
+    for (let i = 0; i < 100 && existsSync(join(pgDir, 'postmaster.pid')); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Now a pid file whose process is gone, as after a machine crash.
+    writeFileSync(join(pgDir, 'postmaster.pid'), `${blocked.child.pid}\n${pgDir}\n`);
+    const recovered = start({ LOG_LEVEL: 'info' });
+    await waitForHealth(recovered);
+    expect(recovered.output()).toContain('Removing stale');
+    expect(await logTypes()).toEqual(['Persisted']);
+    recovered.child.kill('SIGTERM');
+    expect(await recovered.exited).toBe(0);
+  });
+});

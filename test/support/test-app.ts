@@ -1,0 +1,37 @@
+import { parseEnv, type AppConfig } from '../../src/config/env';
+import { startService, type RunningService } from '../../src/service';
+import type { TestDatabase } from './test-database';
+
+/** The real service, listening on a free port, against a test file's own database. */
+export async function startTestApp(db: TestDatabase, overrides: Partial<AppConfig> = {}): Promise<RunningService> {
+  const config: AppConfig = {
+    ...parseEnv({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    databaseUrl: db.url,
+    port: 0,
+    host: '127.0.0.1',
+    ...overrides,
+  };
+  return startService(config);
+}
+
+export interface GraphQLResponse<Data = Record<string, any>> {
+  status: number;
+  headers: Headers;
+  data?: Data;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
+}
+
+export async function graphql<Data = Record<string, any>>(
+  service: RunningService,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<Data>> {
+  const response = await fetch(`${service.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: Data; errors?: GraphQLResponse['errors'] };
+  return { status: response.status, headers: response.headers, ...body };
+}
