@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from './errors';
+import { EVENT_LOG_CHANNEL } from './log-notifications';
 import {
   LOG_START,
   type AppendOptions,
   type AppendResult,
+  type EventMetadata,
   type EventToAppend,
   type ExpectedVersion,
   type ReadAllOptions,
@@ -51,10 +53,13 @@ interface EventRow {
  * function (one statement, one transaction); reads are plain indexed selects.
  */
 export class PostgresEventStore {
+  private notifying: 'idle' | 'sending' | 'again' = 'idle';
+
   constructor(
     private readonly pool: Pool,
     readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
     private readonly observer: EventStoreObserver = {},
+    private readonly notifyOnCommit = true,
   ) {}
 
   async append(streamId: string, events: EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -67,27 +72,120 @@ export class PostgresEventStore {
    * against its own expected version. The fast path for imports.
    */
   async appendBatch(batch: StreamAppend[]): Promise<AppendResult[]> {
-    const payload = this.toPayload(batch);
+    const streams = this.toPayload(batch);
     const started = process.hrtime.bigint();
-    let rows: Array<{ stream_id: string; next_version: number; positions: string[]; duplicate: boolean }>;
+    const results = await this.appendOrRecogniseRetry(streams, batch);
+    const written = results.reduce((sum, result) => sum + (result.duplicate ? 0 : result.positions.length), 0);
+    if (written > 0) {
+      this.observer.appended?.(batch.length, written, Number(process.hrtime.bigint() - started) / 1e9);
+      this.signalCommit();
+    }
+    return results;
+  }
+
+  /**
+   * The fast path writes without looking for retried requests first. Only when it fails the way a
+   * retry fails (the version moved on, or an event id is taken) are the event ids looked up: a
+   * stream whose events are all stored already, with the same content, is a retry and answered
+   * with its first result; the other streams of the batch are appended again.
+   */
+  private async appendOrRecogniseRetry(streams: StreamPayload[], batch: StreamAppend[]): Promise<AppendResult[]> {
     try {
-      ({ rows } = await this.pool.query({
+      const { rows } = await this.pool.query<{ stream_id: string; next_version: number; positions: string[] }>({
         name: 'event_store_append',
-        text: 'SELECT stream_id, next_version, positions, duplicate FROM append_events($1::jsonb)',
-        values: [payload],
+        text: 'SELECT stream_id, next_version, positions FROM append_events($1::jsonb)',
+        values: [JSON.stringify(streams)],
+      });
+      return rows.map((row) => ({
+        streamId: row.stream_id,
+        nextVersion: row.next_version,
+        positions: row.positions.map((position) => BigInt(position)),
+        duplicate: false,
       }));
     } catch (error) {
-      throw this.translate(error, batch);
+      const pgError = error as { code?: string; constraint?: string };
+      const retryLike = pgError.code === 'ESCON' || (pgError.code === '23505' && pgError.constraint === 'events_event_id_key');
+      if (!retryLike) throw this.translate(error, batch);
+      const retried = await this.recogniseRetries(streams);
+      if (retried.size === 0) throw this.translate(error, batch);
+      const rest = streams.filter((stream) => !retried.has(stream.stream_id));
+      const appended = rest.length > 0 ? await this.appendOrRecogniseRetry(rest, batch) : [];
+      const byStream = new Map([...retried, ...appended.map((result) => [result.streamId, result] as const)]);
+      return streams.map((stream) => byStream.get(stream.stream_id)!);
     }
-    const results = rows.map((row) => ({
-      streamId: row.stream_id,
-      nextVersion: row.next_version,
-      positions: row.positions.map((position) => BigInt(position)),
-      duplicate: row.duplicate,
-    }));
-    const written = results.reduce((sum, result) => sum + (result.duplicate ? 0 : result.positions.length), 0);
-    this.observer.appended?.(batch.length, written, Number(process.hrtime.bigint() - started) / 1e9);
-    return results;
+  }
+
+  /** Streams of the batch whose events are all stored already, with their first results. */
+  private async recogniseRetries(streams: StreamPayload[]): Promise<Map<string, AppendResult>> {
+    const { rows } = await this.pool.query<{
+      event_id: string;
+      stream_id: string;
+      stream_version: number;
+      global_position: string;
+      type: string;
+      schema_version: number;
+      data: unknown;
+    }>(
+      `SELECT event_id, stream_id, stream_version, global_position, type, schema_version, data
+         FROM events WHERE event_id = ANY($1::uuid[])`,
+      [streams.flatMap((stream) => stream.events.map((event) => event.id))],
+    );
+    const stored = new Map(rows.map((row) => [row.event_id, row]));
+    const retried = new Map<string, AppendResult>();
+    for (const stream of streams) {
+      const found = stream.events.map((event) => stored.get(event.id));
+      if (found.every((row) => row === undefined)) continue;
+      const same = found.every(
+        (row, i) =>
+          row !== undefined &&
+          row.stream_id === stream.stream_id &&
+          row.type === stream.events[i]!.type &&
+          row.schema_version === stream.events[i]!.schema_version &&
+          jsonEqual(row.data, stream.events[i]!.data),
+      );
+      if (!same) {
+        throw new EventIdConflictError(
+          stream.stream_id,
+          found.filter((row) => row !== undefined).map((row) => row.event_id),
+        );
+      }
+      const ordered = found.map((row) => row!).sort((a, b) => a.stream_version - b.stream_version);
+      retried.set(stream.stream_id, {
+        streamId: stream.stream_id,
+        nextVersion: ordered.at(-1)!.stream_version,
+        positions: ordered.map((row) => BigInt(row.global_position)),
+        duplicate: true,
+      });
+    }
+    return retried;
+  }
+
+  /**
+   * Wakes readers (LogNotifications) after a commit. Sent from here rather than inside the append
+   * transaction, where a NOTIFY would hold a cluster-wide lock until the commit is flushed and so
+   * serialise every append; and coalesced, so a burst of appends costs one or two notifications.
+   */
+  private signalCommit(): void {
+    if (!this.notifyOnCommit) return;
+    if (this.notifying !== 'idle') {
+      this.notifying = 'again';
+      return;
+    }
+    this.notifying = 'sending';
+    const send = (): void => {
+      this.pool
+        .query(`SELECT pg_notify('${EVENT_LOG_CHANNEL}', '')`)
+        .catch(() => undefined) // readers also poll; a lost wake-up only delays them
+        .finally(() => {
+          if (this.notifying === 'again') {
+            this.notifying = 'sending';
+            send();
+          } else {
+            this.notifying = 'idle';
+          }
+        });
+    };
+    send();
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -171,7 +269,7 @@ export class PostgresEventStore {
     };
   }
 
-  private toPayload(batch: StreamAppend[]): string {
+  private toPayload(batch: StreamAppend[]): StreamPayload[] {
     if (batch.length === 0) throw new InvalidAppendError('nothing to append: the batch is empty');
     const seen = new Set<string>();
     const streams = batch.map(({ streamId, events, expectedVersion = 'any', streamType }) => {
@@ -193,10 +291,10 @@ export class PostgresEventStore {
         events: events.map((event) => this.eventPayload(streamId, event)),
       };
     });
-    return JSON.stringify(streams);
+    return streams;
   }
 
-  private eventPayload(streamId: string, event: EventToAppend) {
+  private eventPayload(streamId: string, event: EventToAppend): EventPayload {
     if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > 200) {
       throw new InvalidAppendError(`an event type in stream ${streamId} must be a string of 1 to 200 characters`);
     }
@@ -214,7 +312,8 @@ export class PostgresEventStore {
       id: (event.eventId ?? randomUUID()).toLowerCase(),
       type: event.type,
       schema_version: schemaVersion,
-      data: event.data,
+      // As jsonb will hold it: what JSON keeps of the object, so a retry compares like with like.
+      data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
       metadata: event.metadata ?? {},
     };
   }
@@ -227,10 +326,6 @@ export class PostgresEventStore {
       this.observer.conflicted?.();
       return new ConcurrencyError(detail.streamId, expected, detail.actual ?? 0);
     }
-    if (pgError.code === 'ESDUP' && pgError.detail) {
-      const detail = JSON.parse(pgError.detail) as { streamId: string; eventIds: string[] };
-      return new EventIdConflictError(detail.streamId, detail.eventIds);
-    }
     if (pgError.code === '23505' && pgError.constraint === 'events_event_id_key') {
       // Two events of one request share an id, or two streams raced for one id.
       return new EventIdConflictError(batch.length === 1 ? batch[0]!.streamId : '(batch)', [
@@ -239,6 +334,38 @@ export class PostgresEventStore {
     }
     return error;
   }
+}
+
+interface EventPayload {
+  id: string;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+interface StreamPayload {
+  stream_id: string;
+  stream_type: string;
+  expected: string;
+  events: EventPayload[];
+}
+
+/** Equality as jsonb sees it: key order does not matter. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((item, i) => jsonEqual(item, other[i]));
+  }
+  const aKeys = Object.keys(a);
+  const bRecord = b as Record<string, unknown>;
+  return (
+    aKeys.length === Object.keys(bRecord).length &&
+    aKeys.every((key) => key in bRecord && jsonEqual((a as Record<string, unknown>)[key], bRecord[key]))
+  );
 }
 
 function expectedToText(expected: ExpectedVersion): string {

@@ -154,6 +154,29 @@ describe('idempotency by event id', () => {
     expect(retry.duplicate).toBe(true);
   });
 
+  it('answers the retried streams of a batch with their first results and appends the new ones', async () => {
+    const old = stream();
+    const fresh = stream();
+    const oldEvents = [{ ...event(1), eventId: randomUUID() }];
+    const first = await store.append(old, oldEvents, { expectedVersion: 'no_stream' });
+    const results = await store.appendBatch([
+      { streamId: old, events: oldEvents, expectedVersion: 'no_stream' },
+      { streamId: fresh, events: [{ ...event(2), eventId: randomUUID() }], expectedVersion: 'no_stream' },
+    ]);
+    expect(results[0]).toEqual({ ...first, duplicate: true });
+    expect(results[1]).toMatchObject({ streamId: fresh, nextVersion: 1, duplicate: false });
+    expect(await store.readStream(old)).toHaveLength(1);
+    expect(await store.readStream(fresh)).toHaveLength(1);
+  });
+
+  it('recognises a retry whose data has its keys in another order', async () => {
+    const id = stream();
+    const eventId = randomUUID();
+    await store.append(id, [{ type: 'Keyed', data: { a: 1, b: { c: [1, 2], d: null } }, eventId }]);
+    const retry = await store.append(id, [{ type: 'Keyed', data: { b: { d: null, c: [1, 2] }, a: 1 }, eventId }]);
+    expect(retry.duplicate).toBe(true);
+  });
+
   it('refuses a stored event id with other content, in another stream, or twice in one request', async () => {
     const id = stream();
     const eventId = randomUUID();

@@ -57,9 +57,13 @@ export class EventLog1795885716764 implements MigrationInterface {
 
     // p_batch: [{ stream_id, stream_type, expected, events: [{ id, type, schema_version, data, metadata }] }]
     // expected: 'any' | 'no_stream' | 'stream_exists' | a version number as text ('0' = no stream).
+    // Retried appends (event ids stored already) fail here on the version check or on
+    // events_event_id_key; the store then recognises them (see event-store.ts). Readers are woken
+    // by a NOTIFY the store sends after the commit, not from inside this transaction: a NOTIFY
+    // holds a cluster-wide lock through its transaction's commit, which serialises all appends.
     await queryRunner.query(`
       CREATE FUNCTION append_events(p_batch jsonb)
-      RETURNS TABLE (stream_id text, next_version integer, positions bigint[], duplicate boolean)
+      RETURNS TABLE (stream_id text, next_version integer, positions bigint[])
       LANGUAGE plpgsql AS $$
       #variable_conflict use_column
       DECLARE
@@ -71,9 +75,6 @@ export class EventLog1795885716764 implements MigrationInterface {
         v_current  integer;
         v_last_at  timestamptz;
         v_now      timestamptz;
-        v_found    integer;
-        v_same     integer;
-        v_inserted boolean := false;
       BEGIN
         IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
           RAISE EXCEPTION 'append_events must be the first write of its transaction'
@@ -94,28 +95,6 @@ export class EventLog1795885716764 implements MigrationInterface {
           v_expected := v_stream->>'expected';
           v_events := v_stream->'events';
           v_count := jsonb_array_length(v_events);
-
-          -- A retried append: every event id is stored already, in this stream, with the same content.
-          SELECT count(*),
-                 count(*) FILTER (WHERE ev.stream_id = v_id AND ev.type = x.type
-                                    AND ev.schema_version = coalesce(x.schema_version, 1) AND ev.data = x.data)
-            INTO v_found, v_same
-            FROM jsonb_to_recordset(v_events) AS x(id uuid, type text, schema_version integer, data jsonb)
-            JOIN events ev ON ev.event_id = x.id;
-          IF v_found > 0 THEN
-            IF v_found = v_count AND v_same = v_count THEN
-              RETURN QUERY
-                SELECT v_id, max(ev.stream_version), array_agg(ev.global_position ORDER BY ev.global_position), true
-                  FROM events ev
-                 WHERE ev.event_id IN (SELECT (x->>'id')::uuid FROM jsonb_array_elements(v_events) x);
-              CONTINUE;
-            END IF;
-            RAISE EXCEPTION 'event ids already stored with other content or in another stream (stream %)', v_id
-              USING ERRCODE = 'ESDUP',
-                    DETAIL = (SELECT jsonb_build_object('streamId', v_id, 'eventIds', jsonb_agg(ev.event_id))::text
-                                FROM events ev
-                               WHERE ev.event_id IN (SELECT (x->>'id')::uuid FROM jsonb_array_elements(v_events) x));
-          END IF;
 
           SELECT s.version, s.updated_at INTO v_current, v_last_at FROM streams s WHERE s.stream_id = v_id;
           IF NOT (v_expected = 'any'
@@ -146,14 +125,9 @@ export class EventLog1795885716764 implements MigrationInterface {
                ORDER BY x.ord
               RETURNING global_position
             )
-            SELECT v_id, coalesce(v_current, 0) + v_count, array_agg(i.global_position ORDER BY i.global_position), false
+            SELECT v_id, coalesce(v_current, 0) + v_count, array_agg(i.global_position ORDER BY i.global_position)
               FROM inserted i;
-          v_inserted := true;
         END LOOP;
-
-        IF v_inserted THEN
-          PERFORM pg_notify('event_log', '');
-        END IF;
       END $$`);
   }
 
