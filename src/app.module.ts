@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from './admin/admin.module';
 import { AppConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
@@ -28,6 +29,7 @@ export class AppModule {
         HealthModule,
         DatabaseModule.forRoot(databaseUrl, config.databasePoolSize),
         EventStoreModule,
+        AdminModule,
         AppGraphQLModule.forRoot(config),
         LogModule,
       ],

@@ -5,6 +5,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import pino from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/env';
+import { EMBEDDED_DATABASE_NAME } from './database/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { LifecycleService } from './health/lifecycle.service';
 
@@ -17,8 +18,6 @@ export interface RunningService {
   /** Stop taking requests, let those in flight finish, close the pool, then stop the embedded database. */
   shutdown(reason?: string): Promise<void>;
 }
-
-export const EMBEDDED_DATABASE_NAME = 'diplomacy';
 
 /** Starts the whole service: the database (embedded when no DATABASE_URL is given), then the app. */
 export async function startService(config: AppConfig): Promise<RunningService> {

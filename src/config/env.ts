@@ -15,6 +15,8 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphqlPlayground: boolean;
   shutdownTimeoutMs: number;
+  /** Queries need a reader key too (mutations always need an editor or admin key). */
+  requireReaderKey: boolean;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +96,7 @@ export function parseEnv(env: Env): AppConfig {
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
     graphqlPlayground: boolean('GRAPHQL_PLAYGROUND', nodeEnv !== 'production'),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    requireReaderKey: boolean('REQUIRE_READER_KEY', false),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

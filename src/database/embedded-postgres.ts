@@ -39,6 +39,23 @@ export class EmbeddedPostgresError extends Error {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
+export function embeddedUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * The port of an embedded PostgreSQL already running on this data directory (the service's,
+ * when a command-line tool runs beside it), from its postmaster.pid; undefined when none runs.
+ */
+export function runningEmbeddedPort(dataDir: string): number | undefined {
+  const pidFile = resolve(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return Number.isInteger(pid) && pid > 0 && isPostgresProcess(pid) && Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const dataDir = resolve(options.dataDir);
   const log = options.log ?? (() => undefined);
@@ -95,8 +112,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw describeFailure('start', error);
   }
 
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${options.database}`;
-  await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, options.database);
+  const url = embeddedUrl(port, options.database);
+  await ensureDatabase(embeddedUrl(port, 'postgres'), options.database);
   let stopped: Promise<void> | undefined;
   return {
     url,

@@ -1,4 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
+import { RequireRole } from '../admin/auth/principal';
 import { PostgresEventStore } from '../event-store/event-store';
 import { checkpointFromString, checkpointToString, LOG_START } from '../event-store/types';
 import { badUserInput } from '../graphql/errors';
@@ -10,7 +11,8 @@ import { LogPage } from './models/log-page.model';
 export class LogResolver {
   constructor(private readonly store: PostgresEventStore) {}
 
-  @Query(() => LogPage, { description: 'The global event log, oldest first, in pages' })
+  @RequireRole('admin')
+  @Query(() => LogPage, { description: 'The global event log, oldest first, in pages (admin)' })
   async log(@Args() { after, first }: LogArgs): Promise<LogPage> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_LOG_PAGE) {
       throw badUserInput(`first must be from 1 to ${MAX_LOG_PAGE}, got ${first}`, 'first');

@@ -5,17 +5,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import { SCHEMA_FILE } from '../../src/graphql/graphql.module';
 import type { RunningService } from '../../src/service';
-import { graphql, startTestApp } from '../support/test-app';
+import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const SCHEMA_HEADER = '# ------------------------------------------------------\n# THIS FILE WAS AUTOMATICALLY GENERATED (DO NOT MODIFY)\n# ------------------------------------------------------\n\n';
 
 let db: TestDatabase;
 let service: RunningService;
+let admin: Record<string, string>;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   service = await startTestApp(db);
+  admin = await apiKeyHeader(service, 'admin');
 });
 afterAll(async () => {
   await service?.shutdown('test done');
@@ -60,10 +62,10 @@ describe('the service over HTTP', () => {
     ]);
     const query = `query($after: String, $first: Int!) { log(after: $after, first: $first) {
       endCursor caughtUp entries { position cursor streamId streamVersion type schemaVersion data metadata recordedAt } } }`;
-    const first = await graphql(service, query, { first: 2 });
+    const first = await graphql(service, query, { first: 2 }, admin);
     const types = first.data!.log.entries.map((e: { type: string }) => e.type);
     expect(first.data!.log.caughtUp).toBe(false);
-    const rest = await graphql(service, query, { first: 100, after: first.data!.log.endCursor });
+    const rest = await graphql(service, query, { first: 100, after: first.data!.log.endCursor }, admin);
     expect(rest.data!.log.caughtUp).toBe(true);
     const all = [...types, ...rest.data!.log.entries.map((e: { type: string }) => e.type)];
     expect(all.slice(-3)).toEqual(['First', 'Second', 'Third']);
@@ -73,11 +75,22 @@ describe('the service over HTTP', () => {
   });
 
   it('answers bad arguments with BAD_USER_INPUT naming the argument', async () => {
-    const tooMany = await graphql(service, '{ log(first: 5000) { endCursor } }');
+    const tooMany = await graphql(service, '{ log(first: 5000) { endCursor } }', {}, admin);
     expect(tooMany.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
-    const badCursor = await graphql(service, '{ log(after: "yesterday") { endCursor } }');
+    const badCursor = await graphql(service, '{ log(after: "yesterday") { endCursor } }', {}, admin);
     expect(badCursor.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     expect(badCursor.errors![0]!.message).toMatch(/not a log checkpoint/);
+  });
+
+  it('keeps the raw log for admins', async () => {
+    const anonymous = await graphql(service, '{ log { endCursor } }');
+    expect(anonymous.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    const reader = await graphql(service, '{ log { endCursor } }', {}, await apiKeyHeader(service, 'reader'));
+    expect(reader.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', requiredRole: 'admin', role: 'reader' });
+    const wrong = await graphql(service, '{ log { endCursor } }', {}, { authorization: 'Bearer dtl_not-a-key' });
+    expect(wrong.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    const malformed = await graphql(service, '{ log { endCursor } }', {}, { authorization: 'Basic abc' });
+    expect(malformed.errors![0]!.message).toMatch(/Bearer <api key>/);
   });
 
   it('has its generated schema committed as src/schema.gql', () => {

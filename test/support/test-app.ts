@@ -1,3 +1,6 @@
+import { Pool } from 'pg';
+import { ApiKeysRepository } from '../../src/admin/api-keys/api-keys.repository';
+import type { Role } from '../../src/admin/api-keys/api-key';
 import { parseEnv, type AppConfig } from '../../src/config/env';
 import { startService, type RunningService } from '../../src/service';
 import type { TestDatabase } from './test-database';
@@ -34,4 +37,15 @@ export async function graphql<Data = Record<string, any>>(
   });
   const body = (await response.json()) as { data?: Data; errors?: GraphQLResponse['errors'] };
   return { status: response.status, headers: response.headers, ...body };
+}
+
+/** A new API key of that role in the service's database, as an Authorization header. */
+export async function apiKeyHeader(service: RunningService, role: Role, name = `${role}-${Math.random().toString(36).slice(2, 8)}`) {
+  const pool = new Pool({ connectionString: service.databaseUrl, max: 1 });
+  try {
+    const { key } = await new ApiKeysRepository(pool).create(name, role);
+    return { authorization: `Bearer ${key}` };
+  } finally {
+    await pool.end();
+  }
 }
