@@ -1,0 +1,19 @@
+/** The diplomacy domain: pure deciders, their commands, events and states, errors and reference data. */
+export * from './errors';
+export * from './temporal';
+export * from './stream-ids';
+export { ACTOR_KINDS, type ActorFact, type ActorFacts, type ActorKind } from './context';
+export * from './reference/index';
+
+export { actorDecider, decideActor, evolveActor, initialActorState } from './actors/actor-decider';
+export { decideMerge, type MergeActors } from './actors/actor-merge';
+export { actorCommandReferences } from './actors/actor-references';
+export { ACTOR_LIMITS } from './actors/actor-validation';
+export type * from './actors/actor-types';
+
+export { decideEvent, diplomaticEventDecider, evolveEvent, initialEventState } from './events/event-decider';
+export { eventCommandReferences, type References } from './events/event-references';
+export { EVENT_LIMITS } from './events/event-limits';
+export * from './events/agreement-status';
+export * from './events/event-types';
+export { normaliseTopic, topicProblem, TOPIC_MAX_LENGTH, TOPIC_PATTERN } from './events/topics';

@@ -1,0 +1,422 @@
+/**
+ * Fixtures from the seed article (/work/shared/seed-article.txt): Putin's visit to Tehran on
+ * 19 July 2022, his talks with Ayatollah Ali Khamenei, Khamenei's statements, the trilateral
+ * summit with Ebrahim Raisi and Recep Tayyip Erdogan, and the three presidents' agreement to keep
+ * consulting on Syria. Builders return fresh objects, so a spec may change what it gets.
+ */
+import type { ActorFacts } from '../context';
+import type { ActorRegistered, RegisterActor } from '../actors/actor-types';
+import { decideEvent } from '../events/event-decider';
+import type { EventContext, EventRecorded, RecordEvent } from '../events/event-types';
+import type { TemporalPoint } from '../temporal';
+
+export const ids = {
+  putin: 'bb83f452-ada1-4d01-8211-936646194367',
+  khamenei: '9449c5a1-1fb7-40e8-9ec1-90bd39a03e62',
+  raisi: 'ae792064-cb82-4b4f-8da2-df3d3b54ca82',
+  erdogan: '0541cabf-b5f2-4794-bea6-7502e0976def',
+  russia: 'e74db83d-619f-4b9a-b35a-0418a6b00ea9',
+  iran: '7aca478e-1928-40e6-be4c-f84f1b8fe832',
+  turkey: '6dca1b36-cf5a-4a88-9cd8-12e504399de6',
+  syria: 'ea693ac1-aba2-4e5a-ade8-f83ad8cb9468',
+  /** "VLADIMIR PUTIN" as an import created him a second time; merged into putin. */
+  putinImported: 'c6b4a74e-1e6b-4e32-b61a-583c18b0ac70',
+  /** Never registered. */
+  unknownActor: 'd26c625d-baca-4f77-a9cd-37c49db66098',
+
+  visit: 'def74900-bbbb-40ac-bd8b-a337e4889561',
+  khameneiTalks: '1876c274-16c9-4655-b58b-c370a9d32cd5',
+  summit: '57f5fe5c-9cc1-4efd-a23e-46e739250101',
+  currenciesStatement: '13cee169-da4e-4945-b329-1c601f8f6665',
+  syriaWarning: 'f83b807e-6f2c-4950-9cd1-811303a0b66f',
+  syriaAgreement: '66dc5552-f38b-45fa-8a81-f7df3899ae0b',
+  /** Never recorded. */
+  unknownEvent: '30717785-4055-48ed-96fd-9ba3925800c6',
+
+  reutersSource: 'aeecc8ab-6183-4c29-a254-8317185768c6',
+  cnnSource: '4bef0e9b-ad98-49f6-9ac3-cad02a757249',
+  apSource: 'e3123060-44c6-43fb-890c-c20875f9778d',
+} as const;
+
+export const day = (value: string, timeZone = 'Asia/Tehran'): TemporalPoint => ({ value, precision: 'DAY', timeZone });
+
+/** What the application layer would load for these stories. */
+export function actorFacts(): ActorFacts {
+  return {
+    [ids.putin]: { kind: 'PERSON', name: 'Vladimir Putin' },
+    [ids.khamenei]: { kind: 'PERSON', name: 'Ali Khamenei' },
+    [ids.raisi]: { kind: 'PERSON', name: 'Ebrahim Raisi' },
+    [ids.erdogan]: { kind: 'PERSON', name: 'Recep Tayyip Erdogan' },
+    [ids.russia]: { kind: 'STATE', name: 'Russia' },
+    [ids.iran]: { kind: 'STATE', name: 'Iran' },
+    [ids.turkey]: { kind: 'STATE', name: 'Turkey' },
+    [ids.syria]: { kind: 'STATE', name: 'Syria' },
+    [ids.putinImported]: { kind: 'PERSON', name: 'VLADIMIR PUTIN', mergedInto: ids.putin },
+  };
+}
+
+export function eventContext(): EventContext {
+  return {
+    actors: actorFacts(),
+    events: {
+      [ids.visit]: { kind: 'MEETING' },
+      [ids.khameneiTalks]: { kind: 'MEETING' },
+      [ids.summit]: { kind: 'MEETING' },
+      [ids.currenciesStatement]: { kind: 'STATEMENT' },
+      [ids.syriaWarning]: { kind: 'STATEMENT' },
+      [ids.syriaAgreement]: { kind: 'AGREEMENT' },
+    },
+  };
+}
+
+// ---- actors ---------------------------------------------------------------------------------
+
+export function registerPutin(): RegisterActor {
+  return {
+    type: 'RegisterActor',
+    data: {
+      actorId: ids.putin,
+      kind: 'PERSON',
+      name: 'Vladimir Putin',
+      aliases: ['VLADIMIR PUTIN', 'Putin'],
+      country: 'RUS',
+      cameoCode: 'RUSGOV',
+      roles: [{ title: 'President', ofActorId: ids.russia, from: day('2012-05-07', 'Europe/Moscow') }],
+    },
+    context: { actors: actorFacts() },
+  };
+}
+
+export function putinRegistered(): ActorRegistered {
+  return {
+    type: 'ActorRegistered',
+    data: {
+      actorId: ids.putin,
+      kind: 'PERSON',
+      name: 'Vladimir Putin',
+      aliases: ['VLADIMIR PUTIN', 'Putin'],
+      country: 'RUS',
+      cameoCode: 'RUSGOV',
+      roles: [{ title: 'President', ofActorId: ids.russia, from: day('2012-05-07', 'Europe/Moscow') }],
+    },
+  };
+}
+
+export function raisiRegistered(): ActorRegistered {
+  return {
+    type: 'ActorRegistered',
+    data: {
+      actorId: ids.raisi,
+      kind: 'PERSON',
+      name: 'Ebrahim Raisi',
+      aliases: ['Raisi'],
+      country: 'IRN',
+      cameoCode: 'IRNGOV',
+      roles: [{ title: 'President', ofActorId: ids.iran, from: day('2021-08-03'), to: day('2024-05-19') }],
+    },
+  };
+}
+
+export function importedPutinRegistered(): ActorRegistered {
+  return {
+    type: 'ActorRegistered',
+    data: { actorId: ids.putinImported, kind: 'PERSON', name: 'VLADIMIR PUTIN', aliases: ['Putin', 'V. Putin'], country: 'RUS', cameoCode: null, roles: [] },
+  };
+}
+
+export function russiaRegistered(): ActorRegistered {
+  return {
+    type: 'ActorRegistered',
+    data: { actorId: ids.russia, kind: 'STATE', name: 'Russia', aliases: ['Russian Federation'], country: 'RUS', cameoCode: 'RUS', roles: [] },
+  };
+}
+
+// ---- events ---------------------------------------------------------------------------------
+
+const SLIP_SUMMARY =
+  'Putin’s visit to Iran and Saudi Arabia sends a strong message to the West about Moscow’s plans to forge closer strategic ties with these countries.';
+
+/** As the article tells it, including its slip: Putin did not go to Saudi Arabia on this trip. */
+export function recordVisit(): RecordEvent {
+  return {
+    type: 'RecordEvent',
+    data: {
+      eventId: ids.visit,
+      kind: 'MEETING',
+      title: '  Putin visits Tehran  ',
+      summary: SLIP_SUMMARY,
+      start: day('2022-07-19'),
+      location: { placeName: 'Tehran', country: 'IRN', coordinates: { lat: 35.6892, lon: 51.389 } },
+      participants: [
+        { actorId: ids.putin, role: 'GUEST' },
+        { actorId: ids.raisi, role: 'HOST' },
+      ],
+      topics: ['Strategic ties', 'Ukraine', 'strategic_ties'],
+      sources: [
+        { sourceId: ids.reutersSource, publisher: 'Reuters', title: 'Putin forges ties with Iran’s supreme leader in Tehran talks' },
+        {
+          sourceId: ids.cnnSource,
+          publisher: 'CNN',
+          title: 'Putin arrives in Iran for first trip outside former Soviet Union since his invasion of Ukraine',
+          publishedAt: day('2022-07-19', 'America/New_York'),
+        },
+      ],
+      cameoCode: '042',
+      meeting: { format: 'IN_PERSON', type: 'VISIT' },
+    },
+    context: eventContext(),
+  };
+}
+
+export function visitRecorded(): EventRecorded {
+  return {
+    type: 'EventRecorded',
+    data: {
+      eventId: ids.visit,
+      kind: 'MEETING',
+      title: 'Putin visits Tehran',
+      summary: SLIP_SUMMARY,
+      start: day('2022-07-19'),
+      end: null,
+      location: { placeName: 'Tehran', country: 'IRN', coordinates: { lat: 35.6892, lon: 51.389 } },
+      participants: [
+        { actorId: ids.putin, role: 'GUEST' },
+        { actorId: ids.raisi, role: 'HOST' },
+      ],
+      topics: ['strategic-ties', 'ukraine'],
+      sources: [
+        { sourceId: ids.reutersSource, publisher: 'Reuters', title: 'Putin forges ties with Iran’s supreme leader in Tehran talks' },
+        {
+          sourceId: ids.cnnSource,
+          publisher: 'CNN',
+          title: 'Putin arrives in Iran for first trip outside former Soviet Union since his invasion of Ukraine',
+          publishedAt: day('2022-07-19', 'America/New_York'),
+        },
+      ],
+      cameoCode: '042',
+      links: [],
+      meeting: { format: 'IN_PERSON', type: 'VISIT' },
+      statement: null,
+      agreement: null,
+    },
+  };
+}
+
+export function recordKhameneiTalks(): RecordEvent {
+  return {
+    type: 'RecordEvent',
+    data: {
+      eventId: ids.khameneiTalks,
+      kind: 'MEETING',
+      title: 'Putin meets Supreme Leader Ayatollah Ali Khamenei',
+      start: day('2022-07-19'),
+      location: { placeName: 'Tehran', country: 'IRN' },
+      participants: [
+        { actorId: ids.putin, role: 'GUEST' },
+        { actorId: ids.khamenei, role: 'HOST' },
+      ],
+      links: [{ type: 'PART_OF', targetEventId: ids.visit }],
+      meeting: { format: 'IN_PERSON', type: 'BILATERAL' },
+    },
+    context: eventContext(),
+  };
+}
+
+export function recordSummit(): RecordEvent {
+  return {
+    type: 'RecordEvent',
+    data: {
+      eventId: ids.summit,
+      kind: 'MEETING',
+      title: 'Trilateral summit of the presidents of Russia, Iran and Turkey',
+      summary: 'Syria was a chief reason for the meeting of the three leaders.',
+      start: day('2022-07-19'),
+      location: { placeName: 'Tehran', country: 'IRN' },
+      participants: [
+        { actorId: ids.raisi, role: 'HOST' },
+        { actorId: ids.putin, role: 'PARTICIPANT' },
+        { actorId: ids.erdogan, role: 'PARTICIPANT' },
+        { actorId: ids.syria, role: 'MENTIONED' },
+      ],
+      topics: ['Syria'],
+      links: [{ type: 'PART_OF', targetEventId: ids.visit }],
+      meeting: { format: 'IN_PERSON', type: 'SUMMIT' },
+    },
+    context: eventContext(),
+  };
+}
+
+export function summitRecorded(): EventRecorded {
+  return {
+    type: 'EventRecorded',
+    data: {
+      eventId: ids.summit,
+      kind: 'MEETING',
+      title: 'Trilateral summit of the presidents of Russia, Iran and Turkey',
+      summary: 'Syria was a chief reason for the meeting of the three leaders.',
+      start: day('2022-07-19'),
+      end: null,
+      location: { placeName: 'Tehran', country: 'IRN' },
+      participants: [
+        { actorId: ids.raisi, role: 'HOST' },
+        { actorId: ids.putin, role: 'PARTICIPANT' },
+        { actorId: ids.erdogan, role: 'PARTICIPANT' },
+        { actorId: ids.syria, role: 'MENTIONED' },
+      ],
+      topics: ['syria'],
+      sources: [],
+      cameoCode: '040',
+      links: [{ type: 'PART_OF', targetEventId: ids.visit }],
+      meeting: { format: 'IN_PERSON', type: 'SUMMIT' },
+      statement: null,
+      agreement: null,
+    },
+  };
+}
+
+/** Khamenei on national currencies, addressed to Putin. */
+export function recordCurrenciesStatement(): RecordEvent {
+  return {
+    type: 'RecordEvent',
+    data: {
+      eventId: ids.currenciesStatement,
+      kind: 'STATEMENT',
+      title: 'Khamenei: countries should trade in their own national currencies',
+      start: day('2022-07-19'),
+      participants: [
+        { actorId: ids.khamenei, role: 'SPEAKER' },
+        { actorId: ids.putin, role: 'ADDRESSEE' },
+        { actorId: ids.russia, role: 'MENTIONED' },
+      ],
+      topics: ['National currencies', 'Trade'],
+      links: [{ type: 'PART_OF', targetEventId: ids.khameneiTalks }],
+      statement: {
+        speakerId: ids.khamenei,
+        mode: 'PARAPHRASE',
+        text: 'Putin had ensured Russia “maintained its independence” from the United States; countries should start using their own national currencies when trading goods.',
+        language: 'en',
+        addresseeIds: [ids.putin],
+      },
+    },
+    context: eventContext(),
+  };
+}
+
+export function currenciesStatementRecorded(): EventRecorded {
+  return {
+    type: 'EventRecorded',
+    data: {
+      eventId: ids.currenciesStatement,
+      kind: 'STATEMENT',
+      title: 'Khamenei: countries should trade in their own national currencies',
+      summary: '',
+      start: day('2022-07-19'),
+      end: null,
+      location: null,
+      participants: [
+        { actorId: ids.khamenei, role: 'SPEAKER' },
+        { actorId: ids.putin, role: 'ADDRESSEE' },
+        { actorId: ids.russia, role: 'MENTIONED' },
+      ],
+      topics: ['national-currencies', 'trade'],
+      sources: [],
+      cameoCode: '010',
+      links: [{ type: 'PART_OF', targetEventId: ids.khameneiTalks }],
+      meeting: null,
+      statement: {
+        speakerId: ids.khamenei,
+        mode: 'PARAPHRASE',
+        text: 'Putin had ensured Russia “maintained its independence” from the United States; countries should start using their own national currencies when trading goods.',
+        language: 'en',
+        addresseeIds: [ids.putin],
+      },
+      agreement: null,
+    },
+  };
+}
+
+/** Khamenei's warning to Erdogan about northern Syria. */
+export function recordSyriaWarning(): RecordEvent {
+  return {
+    type: 'RecordEvent',
+    data: {
+      eventId: ids.syriaWarning,
+      kind: 'STATEMENT',
+      title: 'Khamenei warns Erdogan against a military attack in northern Syria',
+      start: day('2022-07-19'),
+      participants: [
+        { actorId: ids.khamenei, role: 'SPEAKER' },
+        { actorId: ids.erdogan, role: 'ADDRESSEE' },
+        { actorId: ids.syria, role: 'MENTIONED' },
+      ],
+      topics: ['Syria'],
+      cameoCode: '012',
+      statement: {
+        speakerId: ids.khamenei,
+        mode: 'PARAPHRASE',
+        text: 'Any military attack in northern Syria would harm Turkey, Syria and the entire region and benefit terrorists.',
+        language: 'en',
+        addresseeIds: [ids.erdogan],
+      },
+    },
+    context: eventContext(),
+  };
+}
+
+const SYRIA_TERMS =
+  'The three presidents agreed to continue consultation on Syria and committed to maintaining efforts to “normalize” the situation after a decade of conflict.';
+
+export function recordSyriaAgreement(): RecordEvent {
+  return {
+    type: 'RecordEvent',
+    data: {
+      eventId: ids.syriaAgreement,
+      kind: 'AGREEMENT',
+      title: 'Russia, Iran and Turkey agree to keep consulting on Syria',
+      start: day('2022-07-19'),
+      participants: [
+        { actorId: ids.putin, role: 'SIGNATORY' },
+        { actorId: ids.raisi, role: 'SIGNATORY' },
+        { actorId: ids.erdogan, role: 'SIGNATORY' },
+        { actorId: ids.syria, role: 'MENTIONED' },
+      ],
+      topics: ['Syria'],
+      links: [{ type: 'PART_OF', targetEventId: ids.summit }],
+      agreement: { partyIds: [ids.putin, ids.raisi, ids.erdogan], terms: SYRIA_TERMS, status: 'SIGNED', signedAtEventId: ids.summit },
+    },
+    context: eventContext(),
+  };
+}
+
+export function syriaAgreementRecorded(): EventRecorded {
+  return {
+    type: 'EventRecorded',
+    data: {
+      eventId: ids.syriaAgreement,
+      kind: 'AGREEMENT',
+      title: 'Russia, Iran and Turkey agree to keep consulting on Syria',
+      summary: '',
+      start: day('2022-07-19'),
+      end: null,
+      location: null,
+      participants: [
+        { actorId: ids.putin, role: 'SIGNATORY' },
+        { actorId: ids.raisi, role: 'SIGNATORY' },
+        { actorId: ids.erdogan, role: 'SIGNATORY' },
+        { actorId: ids.syria, role: 'MENTIONED' },
+      ],
+      topics: ['syria'],
+      sources: [],
+      cameoCode: '057',
+      links: [{ type: 'PART_OF', targetEventId: ids.summit }],
+      meeting: null,
+      statement: null,
+      agreement: { partyIds: [ids.putin, ids.raisi, ids.erdogan], terms: SYRIA_TERMS, status: 'SIGNED', signedAtEventId: ids.summit },
+    },
+  };
+}
+
+/** The event a valid RecordEvent leads to, for `given` lists (what is under test is elsewhere). */
+export function recordedBy(command: RecordEvent): EventRecorded {
+  return decideEvent(command, { status: 'NOT_RECORDED' })[0] as EventRecorded;
+}
