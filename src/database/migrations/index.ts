@@ -1,8 +1,9 @@
 import { ApiKeysAndIdempotency1795886755385 } from './1795886755385-ApiKeysAndIdempotency';
 import { EventLog1795885716764 } from './1795885716764-EventLog';
+import { TimelineReadModel1795887040249 } from './1795887040249-TimelineReadModel';
 
 /**
  * Migrations are listed, not globbed: the same list works in the compiled service, in the
  * tests (ESM) and in the command-line tools.
  */
-export const migrations = [EventLog1795885716764, ApiKeysAndIdempotency1795886755385];
+export const migrations = [EventLog1795885716764, ApiKeysAndIdempotency1795886755385, TimelineReadModel1795887040249];
