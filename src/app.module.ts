@@ -4,6 +4,7 @@ import { AdminModule } from './admin/admin.module';
 import { AppConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
+import { EditorialModule } from './editorial/editorial.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { AppGraphQLModule } from './graphql/graphql.module';
 import { HealthModule } from './health/health.module';
@@ -32,6 +33,7 @@ export class AppModule {
         AdminModule,
         AppGraphQLModule.forRoot(config),
         LogModule,
+        EditorialModule,
       ],
     };
   }

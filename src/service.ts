@@ -37,17 +37,19 @@ export async function startService(config: AppConfig): Promise<RunningService> {
     log.info({ url: embedded.url, dataDir: embedded.dataDir }, 'Embedded PostgreSQL is running');
   }
 
-  let app: INestApplication;
+  let app: INestApplication | undefined;
   try {
     app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }), { bufferLogs: true });
     app.useLogger(app.get(PinoNestLogger));
     await app.listen(config.port, config.host);
   } catch (error) {
+    await app?.close().catch(() => undefined);
     await embedded?.stop();
     throw error;
   }
 
   const server = app.getHttpServer() as Server;
+  const running = app;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -56,14 +58,14 @@ export async function startService(config: AppConfig): Promise<RunningService> {
   const shutdown = (reason = 'shutdown') =>
     (stopping ??= (async () => {
       log.info({ reason }, 'Shutting down: no new requests, finishing those in flight');
-      app.get(LifecycleService).beginShutdown();
+      running.get(LifecycleService).beginShutdown();
       await closeHttpServer(server, config.shutdownTimeoutMs, () => log.warn('In-flight requests outlived the shutdown timeout'));
-      await app.close(); // GraphQL, listeners, then the pool
+      await running.close(); // GraphQL, listeners, then the pool
       await embedded?.stop();
       log.info('Stopped');
     })());
 
-  return { app, url, databaseUrl, embedded, shutdown };
+  return { app: running, url, databaseUrl, embedded, shutdown };
 }
 
 /** Stops accepting connections and waits for requests in flight, cutting them off after the timeout. */

@@ -10,7 +10,15 @@ export interface HandleCommandOptions {
   streamType?: string;
   /** Stable event ids (for example derived from an idempotency key); random when absent. */
   eventIds?: (index: number) => string;
+  /**
+   * The version the caller saw (optimistic concurrency across requests): when the stream has moved
+   * on since, the command fails with a ConcurrencyError instead of being decided again.
+   */
+  expectedVersion?: number;
 }
+
+/** A command, or a function that builds it from the loaded state (to load the facts it refers to). */
+export type CommandSource<State, Command> = Command | ((state: State, version: number) => Command | Promise<Command>);
 
 export interface CommandResult<State, Event> {
   state: State;
@@ -30,14 +38,18 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
   store: PostgresEventStore,
   decider: Decider<State, Command, Event>,
   streamId: string,
-  command: Command,
+  source: CommandSource<State, Command>,
   options: HandleCommandOptions = {},
 ): Promise<CommandResult<State, Event>> {
-  const maxRetries = options.maxRetries ?? 3;
+  const maxRetries = options.expectedVersion === undefined ? (options.maxRetries ?? 3) : 0;
   for (let attempt = 0; ; attempt += 1) {
     const stored = await store.readStream(streamId);
     const state = foldEvents(decider, stored);
     const version = stored.at(-1)?.streamVersion ?? 0;
+    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+      throw new ConcurrencyError(streamId, options.expectedVersion, version);
+    }
+    const command = typeof source === 'function' ? await (source as (state: State, version: number) => Command | Promise<Command>)(state, version) : source;
     const newEvents = decider.decide(command, state);
     if (newEvents.length === 0) {
       return { state, newEvents, nextVersion: version, positions: [], retries: attempt };

@@ -204,6 +204,18 @@ export class PostgresEventStore {
     return rows.map((row) => this.toStoredEvent(row));
   }
 
+  /** Several whole streams in one round trip (for loading the facts a command refers to). */
+  async readStreams(streamIds: string[]): Promise<Map<string, StoredEvent[]>> {
+    const streams = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
+    if (streamIds.length === 0) return streams;
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+      [[...streams.keys()]],
+    );
+    for (const row of rows) streams.get(row.stream_id)!.push(this.toStoredEvent(row));
+    return streams;
+  }
+
   /**
    * The whole log in a commit-safe order, for projections.
    *

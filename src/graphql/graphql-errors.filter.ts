@@ -2,6 +2,7 @@ import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost } from '@n
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { GqlContextType, GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
+import { DomainError, ValidationError } from '../diplomacy';
 import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from '../event-store/errors';
 
 /**
@@ -19,6 +20,19 @@ export class GraphQLErrorsFilter extends BaseExceptionFilter implements GqlExcep
 
   toGraphQLError(exception: unknown): GraphQLError {
     if (exception instanceof GraphQLError) return exception;
+    if (exception instanceof ValidationError) {
+      // Every mutation takes one argument, `input`: domain paths are relative to it.
+      const problems = exception.problems.map((problem) => ({
+        field: ['input', ...problem.path].join('.'),
+        message: problem.message,
+      }));
+      return new GraphQLError(exception.message, {
+        extensions: { code: 'BAD_USER_INPUT', field: problems[0]!.field, problems },
+      });
+    }
+    if (exception instanceof DomainError) {
+      return new GraphQLError(exception.message, { extensions: { code: exception.code } });
+    }
     if (exception instanceof ConcurrencyError) {
       return new GraphQLError(exception.message, {
         extensions: {

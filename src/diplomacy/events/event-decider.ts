@@ -182,7 +182,8 @@ function changeAgreementStatus({ data }: ChangeAgreementStatus, state: Diplomati
   throwIfProblems(problems);
   const from = event.agreement.status;
   const refusal = agreementTransitionProblem(from, to!);
-  if (refusal) throw new ConflictError(refusal);
+  // An illegal transition is bad input (the contract), not a conflict between writers.
+  if (refusal) throw new ValidationError(['status'], refusal);
   const change: { eventId: string; from: typeof from; to: typeof from; effectiveDate?: TemporalPoint; reason?: string } = {
     eventId: event.eventId,
     from,

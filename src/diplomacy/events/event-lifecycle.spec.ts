@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { DeciderSpecification } from '../testing/decider-spec';
 import { day, eventContext, ids, syriaAgreementRecorded, visitRecorded } from '../testing/tehran-2022';
 import { diplomaticEventDecider } from './event-decider';
@@ -167,12 +167,12 @@ describe('ChangeAgreementStatus', () => {
   it('refuses an illegal transition, naming the allowed ones', () => {
     const proposed = syriaAgreementRecorded();
     proposed.data.agreement = { ...proposed.data.agreement!, status: 'PROPOSED' };
-    spec.given([proposed]).when(change('IN_FORCE')).thenThrows(ConflictError, 'agreement status cannot go from PROPOSED to IN_FORCE (allowed: SIGNED, ABANDONED)');
+    spec.given([proposed]).when(change('IN_FORCE')).thenThrows(ValidationError, 'status: agreement status cannot go from PROPOSED to IN_FORCE (allowed: SIGNED, ABANDONED)');
     spec
       .given([syriaAgreementRecorded(), statusChanged('SIGNED', 'ABANDONED')])
       .when(change('SIGNED'))
-      .thenThrows(ConflictError, 'agreement status cannot go from ABANDONED to SIGNED (ABANDONED is final)');
-    spec.given([syriaAgreementRecorded()]).when(change('SIGNED')).thenThrows(ConflictError, 'agreement status is SIGNED already');
+      .thenThrows(ValidationError, 'status: agreement status cannot go from ABANDONED to SIGNED (ABANDONED is final)');
+    spec.given([syriaAgreementRecorded()]).when(change('SIGNED')).thenThrows(ValidationError, 'status: agreement status is SIGNED already');
   });
 
   it('checks status, effective date and reason', () => {

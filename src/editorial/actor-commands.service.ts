@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  actorCommandReferences,
+  actorDecider,
+  actorStreamId,
+  decideMerge,
+  evolveActor,
+  type Actor,
+  type ActorCommand,
+  type ActorRole,
+  type ActorState,
+  type RegisterActor,
+  type ReviseActor,
+} from '../diplomacy';
+import { IdempotencyService } from '../admin/idempotency/idempotency.service';
+import { handleCommand } from '../event-store/command-handler';
+import { ConcurrencyError } from '../event-store/errors';
+import { PostgresEventStore } from '../event-store/event-store';
+import type { EventToAppend } from '../event-store/types';
+import { commandMetadata, dropNulls, keyedEventIds, uuidFromText, withoutKeys, type CommandContext } from './command-context';
+import type { ActorRoleInput, MergeActorsInput, RegisterActorInput, ReviseActorInput } from './dto/actor-commands.input';
+import { StreamFacts } from './stream-facts.service';
+
+export interface ActorCommandResult {
+  actorId: string;
+  version: number;
+  position: string | null;
+  state: Actor;
+}
+
+export interface MergeActorsResult {
+  duplicate: ActorCommandResult;
+  survivor: ActorCommandResult;
+}
+
+const MERGE_RETRIES = 3;
+
+@Injectable()
+export class ActorCommandsService {
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly facts: StreamFacts,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  register(input: RegisterActorInput, context: CommandContext): Promise<ActorCommandResult> {
+    return this.idempotency.run(context.principal.id, context.idempotencyKey, 'registerActor', withoutKeys(input, 'idempotencyKey'), () => {
+      const actorId =
+        input.actorId ?? (context.idempotencyKey ? uuidFromText(`${context.principal.id}\u0000actor\u0000${context.idempotencyKey}`) : randomUUID());
+      const fields = withoutKeys(input, 'idempotencyKey', 'actorId');
+      const data = { ...dropNulls(fields), actorId, ...(fields.roles ? { roles: roles(fields.roles) } : {}) } as RegisterActor['data'];
+      return this.run(actorId, context, 'registerActor', null, undefined, async (state) => {
+        const command: RegisterActor = { type: 'RegisterActor', data, context: { actors: {} } };
+        return { ...command, context: { actors: await this.facts.actorFacts(actorCommandReferences(command, state).actorIds) } };
+      });
+    });
+  }
+
+  revise(input: ReviseActorInput, context: CommandContext): Promise<ActorCommandResult> {
+    return this.idempotency.run(context.principal.id, context.idempotencyKey, 'reviseActor', withoutKeys(input, 'idempotencyKey'), () => {
+      const fields = withoutKeys(input, 'idempotencyKey', 'expectedVersion');
+      const data = {
+        ...dropNulls(fields, ['country', 'cameoCode']),
+        ...(fields.roles ? { roles: roles(fields.roles) } : {}),
+      } as ReviseActor['data'];
+      return this.run(input.actorId, context, 'reviseActor', input.reason, input.expectedVersion, async (state) => {
+        const command: ReviseActor = { type: 'ReviseActor', data, context: { actors: {} } };
+        return { ...command, context: { actors: await this.facts.actorFacts(actorCommandReferences(command, state).actorIds) } };
+      });
+    });
+  }
+
+  /** Two streams, one transaction: the duplicate records the merge, the survivor takes its names. */
+  merge(input: MergeActorsInput, context: CommandContext): Promise<MergeActorsResult> {
+    return this.idempotency.run(context.principal.id, context.idempotencyKey, 'mergeActors', withoutKeys(input, 'idempotencyKey'), async () => {
+      const metadata = commandMetadata(context, 'mergeActors', input.reason);
+      const keyed = keyedEventIds(context, 'mergeActors');
+      for (let attempt = 0; ; attempt += 1) {
+        const loaded = await this.facts.actors([input.duplicateId, input.survivorId]);
+        const duplicate = loaded.get(input.duplicateId)!;
+        const survivor = loaded.get(input.survivorId)!;
+        const { duplicateEvents, survivorEvents } = decideMerge({
+          duplicate: duplicate.state,
+          survivor: survivor.state,
+          reason: input.reason,
+        });
+        const toAppend = (offset: number) => (event: { type: string; data: Record<string, unknown> }, index: number): EventToAppend => ({
+          type: event.type,
+          data: event.data,
+          metadata,
+          eventId: keyed?.(offset + index),
+        });
+        try {
+          const [duplicateResult, survivorResult] = await this.store.appendBatch([
+            {
+              streamId: actorStreamId(input.duplicateId),
+              events: duplicateEvents.map(toAppend(0)),
+              expectedVersion: duplicate.version,
+              streamType: 'actor',
+            },
+            {
+              streamId: actorStreamId(input.survivorId),
+              events: survivorEvents.map(toAppend(duplicateEvents.length)),
+              expectedVersion: survivor.version,
+              streamType: 'actor',
+            },
+          ]);
+          return {
+            duplicate: this.result(input.duplicateId, duplicateResult!, duplicateEvents.reduce(evolveActor, duplicate.state)),
+            survivor: this.result(input.survivorId, survivorResult!, survivorEvents.reduce(evolveActor, survivor.state)),
+          };
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError) || attempt >= MERGE_RETRIES) throw error;
+        }
+      }
+    });
+  }
+
+  private result(actorId: string, appended: { nextVersion: number; positions: bigint[] }, state: ActorState): ActorCommandResult {
+    if (state.status === 'NOT_REGISTERED') throw new Error(`actor ${actorId} has no state after a merge`);
+    return { actorId, version: appended.nextVersion, position: appended.positions.at(-1)?.toString() ?? null, state };
+  }
+
+  private async run(
+    actorId: string,
+    context: CommandContext,
+    command: string,
+    reason: string | null | undefined,
+    expectedVersion: number | null | undefined,
+    build: (state: ActorState) => Promise<ActorCommand>,
+  ): Promise<ActorCommandResult> {
+    const result = await handleCommand(this.store, actorDecider, actorStreamId(actorId), build, {
+      metadata: commandMetadata(context, command, reason),
+      eventIds: keyedEventIds(context, command),
+      expectedVersion: expectedVersion ?? undefined,
+      streamType: 'actor',
+    });
+    return this.result(actorId, { nextVersion: result.nextVersion, positions: result.positions }, result.state);
+  }
+}
+
+function roles(inputs: ActorRoleInput[]): ActorRole[] {
+  return inputs.map((role) => dropNulls({ ...role }) as ActorRole);
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import type { Actor } from '../timelines/models/actor.model';
+import { actorModel } from '../timelines/models/to-model';
+import { StreamFacts } from './stream-facts.service';
+
+/**
+ * Participants' actors for mutation answers and history, batched per request (one query for all
+ * participants of a result) and following merges to the survivor.
+ */
+@Injectable()
+export class ActorLoader {
+  private readonly loaders = new WeakMap<object, DataLoader<string, Actor | null>>();
+
+  constructor(private readonly facts: StreamFacts) {}
+
+  forRequest(request: object): DataLoader<string, Actor | null> {
+    let loader = this.loaders.get(request);
+    if (!loader) {
+      loader = new DataLoader((ids) => this.load(ids));
+      this.loaders.set(request, loader);
+    }
+    return loader;
+  }
+
+  private async load(ids: readonly string[]): Promise<Array<Actor | null>> {
+    const loaded = await this.facts.actors(ids);
+    // Survivors are loaded one merge deep at a time: chains are rare and short.
+    for (let depth = 0; depth < 5; depth += 1) {
+      const missing = [...loaded.values()]
+        .map(({ state }) => (state.status === 'MERGED' ? state.mergedInto : null))
+        .filter((id): id is string => id !== null && !loaded.has(id));
+      if (missing.length === 0) break;
+      for (const [id, actor] of await this.facts.actors(missing)) loaded.set(id, actor);
+    }
+    return ids.map((id) => {
+      let current = loaded.get(id);
+      const seen = new Set<string>();
+      while (current?.state.status === 'MERGED' && current.state.mergedInto && !seen.has(current.state.mergedInto)) {
+        seen.add(current.state.mergedInto);
+        current = loaded.get(current.state.mergedInto) ?? current;
+      }
+      return current && current.state.status !== 'NOT_REGISTERED' ? actorModel(current.state, current.version) : null;
+    });
+  }
+}

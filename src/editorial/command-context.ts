@@ -1,0 +1,59 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Principal } from '../admin/auth/principal';
+import type { EventMetadata } from '../event-store/types';
+
+/** Who sends a command, within which request, and with which idempotency key. */
+export interface CommandContext {
+  principal: Principal;
+  requestId?: string;
+  idempotencyKey?: string | null;
+}
+
+/** Who, why and in answer to what: stored beside every event the command appends. */
+export function commandMetadata(context: CommandContext, command: string, reason?: string | null): EventMetadata {
+  return {
+    principal: context.principal.id,
+    role: context.principal.role,
+    command,
+    // One id per command: the events it appends share it as their cause.
+    causationId: randomUUID(),
+    ...(context.requestId ? { correlationId: context.requestId } : {}),
+    ...(reason ? { reason } : {}),
+    ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+  };
+}
+
+/**
+ * Event ids derived from the idempotency key: should a retry ever get past the idempotency table
+ * (a crash between the append and recording its answer), the log recognises the same events.
+ */
+export function keyedEventIds(context: CommandContext, command: string): ((index: number) => string) | undefined {
+  if (!context.idempotencyKey) return undefined;
+  return (index) => uuidFromText(`${context.principal.id}\u0000${command}\u0000${context.idempotencyKey}\u0000${index}`);
+}
+
+/** A UUID (version 5 layout) from a SHA-1 of the text: the same text, the same id. */
+export function uuidFromText(text: string): string {
+  const hash = createHash('sha1').update(text, 'utf8').digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** GraphQL inputs arrive as objects without prototypes and with absent members left out. */
+export function withoutKeys<T extends object, K extends keyof T>(input: T, ...keys: K[]): Omit<T, K> {
+  const copy = { ...input };
+  for (const key of keys) delete copy[key];
+  return copy;
+}
+
+/**
+ * GraphQL says null where a client left a value out; the domain takes null only where it means
+ * something (clearing end, location, cameoCode or country).
+ */
+export function dropNulls<T extends object>(value: T, meaningfulNulls: string[] = []): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([key, item]) => item !== null || meaningfulNulls.includes(key)),
+  ) as T;
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ActorCommandsService } from './actor-commands.service';
+import { ActorLoader } from './actor-loader.service';
+import { EditorialResolver } from './editorial.resolver';
+import { EventCommandsService } from './event-commands.service';
+import { HistoryResolver } from './history.resolver';
+import { ParticipantResolver } from './participant.resolver';
+import { StreamFacts } from './stream-facts.service';
+
+/** Entering and correcting events and actors: the write side over GraphQL. */
+@Module({
+  providers: [
+    StreamFacts,
+    EventCommandsService,
+    ActorCommandsService,
+    ActorLoader,
+    EditorialResolver,
+    HistoryResolver,
+    ParticipantResolver,
+  ],
+  exports: [StreamFacts, EventCommandsService, ActorCommandsService, ActorLoader],
+})
+export class EditorialModule {}

@@ -1,0 +1,46 @@
+import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { actorStreamId, eventStreamId } from '../diplomacy';
+import { PostgresEventStore } from '../event-store/event-store';
+import type { StoredEvent } from '../event-store/types';
+import { notFound } from '../graphql/errors';
+import { HistoryEntry } from './models/history-entry.model';
+
+/** History straight from the log: every entry of a stream, with who, when, why and what changed. */
+@Resolver()
+export class HistoryResolver {
+  constructor(private readonly store: PostgresEventStore) {}
+
+  @Query(() => [HistoryEntry], { description: "Every log entry of a diplomatic event's stream, oldest first" })
+  async eventHistory(@Args('id', { type: () => ID }) id: string): Promise<HistoryEntry[]> {
+    return this.history(eventStreamId(id), `no event with id ${id}`);
+  }
+
+  @Query(() => [HistoryEntry], { description: "Every log entry of an actor's stream, oldest first (merges included)" })
+  async actorHistory(@Args('id', { type: () => ID }) id: string): Promise<HistoryEntry[]> {
+    return this.history(actorStreamId(id), `no actor with id ${id}`);
+  }
+
+  private async history(streamId: string, missing: string): Promise<HistoryEntry[]> {
+    const stored = await this.store.readStream(streamId);
+    if (stored.length === 0) throw notFound(missing);
+    return stored.map(historyEntry);
+  }
+}
+
+function historyEntry(event: StoredEvent): HistoryEntry {
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const object = (value: unknown) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null);
+  return {
+    version: event.streamVersion,
+    type: event.type,
+    recordedAt: event.recordedAt,
+    position: event.globalPosition.toString(),
+    principal: text(event.metadata.principal),
+    reason: text(event.metadata.reason) ?? text(event.data.reason),
+    correlationId: text(event.metadata.correlationId),
+    causationId: text(event.metadata.causationId),
+    changes: object(event.data.changes),
+    previous: object(event.data.previous),
+    data: event.data,
+  };
+}

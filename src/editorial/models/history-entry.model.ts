@@ -1,0 +1,38 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { JSONObjectScalar } from '../../graphql/json-object.scalar';
+
+@ObjectType({ description: 'One entry of a stream in the log: who changed what, when and why' })
+export class HistoryEntry {
+  @Field(() => Int)
+  version!: number;
+
+  @Field()
+  type!: string;
+
+  @Field({ description: "When the log recorded it (the database's clock)" })
+  recordedAt!: Date;
+
+  @Field(() => String, { description: 'Global log position' })
+  position!: string;
+
+  @Field(() => String, { nullable: true, description: 'Who: the API key (apikey:<name>) or tool that sent it' })
+  principal?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why, as given' })
+  reason?: string | null;
+
+  @Field(() => String, { nullable: true })
+  correlationId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  causationId?: string | null;
+
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'For revisions: the fields that changed, new values' })
+  changes?: Record<string, unknown> | null;
+
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'For revisions: the same fields, old values' })
+  previous?: Record<string, unknown> | null;
+
+  @Field(() => JSONObjectScalar, { description: 'The event as stored' })
+  data!: Record<string, unknown>;
+}

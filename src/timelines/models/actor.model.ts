@@ -1,0 +1,55 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import type { ActorKind } from '../../diplomacy';
+import { ActorKindEnum, ActorStatusEnum } from './enums';
+import { TemporalPoint } from './temporal-point.model';
+
+@ObjectType({ description: 'A position held over time: President of Russia from 2012-05-07' })
+export class ActorRole {
+  @Field()
+  title!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The state or organisation, when it is an actor here' })
+  ofActorId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The institution as free text, when it is not an actor here' })
+  ofName?: string | null;
+
+  @Field(() => TemporalPoint)
+  from!: TemporalPoint;
+
+  @Field(() => TemporalPoint, { nullable: true })
+  to?: TemporalPoint | null;
+}
+
+@ObjectType({ description: 'A person, state or organisation taking part in diplomatic events' })
+export class Actor {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ActorKindEnum)
+  kind!: ActorKind;
+
+  @Field()
+  name!: string;
+
+  @Field(() => [String], { description: 'Other spellings, used to match imported data' })
+  aliases!: string[];
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-3' })
+  country?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'CAMEO actor code such as RUSGOV' })
+  cameoCode?: string | null;
+
+  @Field(() => [ActorRole])
+  roles!: ActorRole[];
+
+  @Field(() => ActorStatusEnum)
+  status!: 'ACTIVE' | 'MERGED';
+
+  @Field(() => ID, { nullable: true, description: 'Set when this actor was merged into another: the survivor' })
+  mergedInto?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "The actor stream's version" })
+  version?: number | null;
+}

@@ -1,0 +1,86 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import type { EventKind } from '../../diplomacy';
+import { EventKindEnum, EventStatusEnum } from './enums';
+import {
+  AgreementDetails,
+  AgreementStatusChange,
+  EventLink,
+  EventLocation,
+  EventSource,
+  MeetingDetails,
+  Participant,
+  StatementDetails,
+} from './event-parts.model';
+import { TemporalPoint } from './temporal-point.model';
+
+@ObjectType({ description: 'A meeting, statement or agreement, as of one version in the log' })
+export class DiplomaticEvent {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => EventKindEnum)
+  kind!: EventKind;
+
+  @Field(() => EventStatusEnum, { description: 'RETRACTED events leave the default timeline but keep their history' })
+  status!: 'RECORDED' | 'RETRACTED';
+
+  @Field()
+  title!: string;
+
+  @Field()
+  summary!: string;
+
+  @Field(() => TemporalPoint, { description: 'When it happened (or began)' })
+  start!: TemporalPoint;
+
+  @Field(() => TemporalPoint, { nullable: true })
+  end?: TemporalPoint | null;
+
+  @Field(() => EventLocation, { nullable: true })
+  location?: EventLocation | null;
+
+  @Field(() => [Participant])
+  participants!: Participant[];
+
+  @Field(() => [String], { description: 'Normalised tags such as national-currencies' })
+  topics!: string[];
+
+  @Field(() => [EventSource])
+  sources!: EventSource[];
+
+  @Field(() => String, { description: 'CAMEO event code, leading zeros kept' })
+  cameoCode!: string;
+
+  @Field(() => String, { nullable: true })
+  cameoLabel?: string | null;
+
+  @Field(() => [EventLink])
+  links!: EventLink[];
+
+  @Field(() => MeetingDetails, { nullable: true })
+  meeting?: MeetingDetails | null;
+
+  @Field(() => StatementDetails, { nullable: true })
+  statement?: StatementDetails | null;
+
+  @Field(() => AgreementDetails, { nullable: true })
+  agreement?: AgreementDetails | null;
+
+  @Field(() => String, { nullable: true })
+  retractionReason?: string | null;
+
+  @Field(() => [AgreementStatusChange])
+  agreementStatusHistory!: AgreementStatusChange[];
+
+  @Field(() => Int, { description: 'How many revisions were recorded' })
+  revisionCount!: number;
+
+  @Field(() => Int, { description: "The event stream's version this state is as of" })
+  version!: number;
+
+  @Field(() => Date, { nullable: true, description: 'When this version became current in the log (record time)' })
+  recordedFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When a later version replaced it; null while it is current' })
+  recordedTo?: Date | null;
+}

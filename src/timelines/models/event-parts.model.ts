@@ -1,0 +1,132 @@
+import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import type { AgreementStatus, LinkType, MeetingFormat, MeetingType, ParticipantRole, StatementMode } from '../../diplomacy';
+import { Actor } from './actor.model';
+import {
+  AgreementStatusEnum,
+  LinkTypeEnum,
+  MeetingFormatEnum,
+  MeetingTypeEnum,
+  ParticipantRoleEnum,
+  StatementModeEnum,
+} from './enums';
+import { TemporalPoint } from './temporal-point.model';
+
+@ObjectType()
+export class Coordinates {
+  @Field(() => Float)
+  lat!: number;
+
+  @Field(() => Float)
+  lon!: number;
+}
+
+@ObjectType()
+export class EventLocation {
+  @Field()
+  placeName!: string;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-3' })
+  country?: string | null;
+
+  @Field(() => Coordinates, { nullable: true })
+  coordinates?: Coordinates | null;
+}
+
+@ObjectType()
+export class Participant {
+  @Field(() => ID, { description: 'As recorded; see actor for who it is now (merged actors resolve to their survivor)' })
+  actorId!: string;
+
+  @Field(() => ParticipantRoleEnum)
+  role!: ParticipantRole;
+
+  @Field(() => Actor, { nullable: true })
+  actor?: Actor | null;
+}
+
+@ObjectType({ description: 'Where a report of the event comes from' })
+export class EventSource {
+  @Field(() => ID)
+  sourceId!: string;
+
+  @Field()
+  publisher!: string;
+
+  @Field(() => String, { nullable: true })
+  url?: string | null;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => TemporalPoint, { nullable: true })
+  publishedAt?: TemporalPoint | null;
+
+  @Field(() => String, { nullable: true, description: 'The passage that supports the event' })
+  excerpt?: string | null;
+}
+
+@ObjectType()
+export class EventLink {
+  @Field(() => LinkTypeEnum)
+  type!: LinkType;
+
+  @Field(() => ID)
+  targetEventId!: string;
+}
+
+@ObjectType()
+export class MeetingDetails {
+  @Field(() => MeetingFormatEnum)
+  format!: MeetingFormat;
+
+  @Field(() => MeetingTypeEnum)
+  type!: MeetingType;
+}
+
+@ObjectType()
+export class StatementDetails {
+  @Field(() => ID)
+  speakerId!: string;
+
+  @Field(() => StatementModeEnum)
+  mode!: StatementMode;
+
+  @Field()
+  text!: string;
+
+  @Field(() => String, { description: 'ISO 639-1 or BCP 47 language tag' })
+  language!: string;
+
+  @Field(() => [ID])
+  addresseeIds!: string[];
+}
+
+@ObjectType()
+export class AgreementDetails {
+  @Field(() => [ID])
+  partyIds!: string[];
+
+  @Field()
+  terms!: string;
+
+  @Field(() => AgreementStatusEnum)
+  status!: AgreementStatus;
+
+  @Field(() => ID, { nullable: true, description: 'The meeting at which it was signed' })
+  signedAtEventId?: string | null;
+}
+
+@ObjectType()
+export class AgreementStatusChange {
+  @Field(() => AgreementStatusEnum)
+  from!: AgreementStatus;
+
+  @Field(() => AgreementStatusEnum)
+  to!: AgreementStatus;
+
+  @Field(() => TemporalPoint, { nullable: true })
+  effectiveDate?: TemporalPoint | null;
+
+  @Field(() => String, { nullable: true })
+  reason?: string | null;
+}
