@@ -1,0 +1,14 @@
+/** Pure import side: files to records, rejects and skips. Matching and appending live elsewhere. */
+export * from './types';
+export { readLines, DEFAULT_MAX_LINE_LENGTH, type ReadLinesOptions } from './read-lines';
+export { hasBrokenCharacters } from './broken-characters';
+export { sniffFormat, SNIFF_BYTES, type SniffResult } from './sniff';
+export { parseGdeltLine } from './gdelt';
+export { GDELT_COLUMNS, GDELT_COLUMN_COUNT } from './gdelt-columns';
+export { parseIcewsLine, ICEWS_COLUMNS, ICEWS_HEADER } from './icews';
+export { parseNdjsonLine, NDJSON_FIELDS } from './ndjson';
+export { importLines, importStream, emptyTally, addToTally, type ImportTally } from './import-lines';
+export { classifyEventCode, type Classification } from './cameo-scope';
+export { bindActors, domainRefusal } from './domain-check';
+export { eventIdFor, sourceIdFor, uuidV5, IMPORT_NAMESPACE } from './ids';
+export { icewsCountryIso3 } from './icews-countries';
