@@ -1,0 +1,47 @@
+import { QueryInputError } from './query-errors';
+
+/**
+ * Cursors are opaque to clients but are plain keyset keys inside: the row's sort key, not its
+ * offset, so a cursor stays valid while events are added before it and works in either order.
+ * A prefix tells timeline and actor cursors apart, so one is never taken for the other.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Microseconds, as PostgreSQL keeps them: a millisecond cursor could fall between two rows. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+export type TimelineKey = { validFrom: string; eventId: string };
+export type ActorKey = { sortName: string; actorId: string };
+
+const encode = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+
+function decode(cursor: unknown, field: string, prefix: string): string {
+  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 1000 || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
+    throw new QueryInputError(field, 'is not a cursor from this query');
+  }
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith(prefix)) throw new QueryInputError(field, 'is not a cursor from this query');
+  return text.slice(prefix.length);
+}
+
+export function encodeTimelineCursor(key: TimelineKey): string {
+  return encode(`t1|${key.validFrom}|${key.eventId}`);
+}
+
+export function decodeTimelineCursor(cursor: unknown, field: string): TimelineKey {
+  const [validFrom = '', eventId = '', ...rest] = decode(cursor, field, 't1|').split('|');
+  if (rest.length > 0 || !INSTANT.test(validFrom) || Number.isNaN(Date.parse(validFrom)) || !UUID.test(eventId)) {
+    throw new QueryInputError(field, 'is not a cursor from this query');
+  }
+  return { validFrom, eventId };
+}
+
+export function encodeActorCursor(key: ActorKey): string {
+  return encode(`a1|${key.actorId}|${key.sortName}`);
+}
+
+export function decodeActorCursor(cursor: unknown, field: string): ActorKey {
+  const text = decode(cursor, field, 'a1|');
+  const actorId = text.slice(0, 36);
+  if (!UUID.test(actorId) || text[36] !== '|') throw new QueryInputError(field, 'is not a cursor from this query');
+  return { actorId, sortName: text.slice(37) };
+}

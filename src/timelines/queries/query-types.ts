@@ -1,0 +1,116 @@
+import type { Actor, ActorKind } from '../../diplomacy/actors/actor-types';
+import type { DiplomaticEvent, EventKind } from '../../diplomacy/events/event-types';
+
+/** Every member is optional; given members are ANDed. */
+export type TimelineFilter = {
+  actorIds?: { anyOf?: string[]; allOf?: string[] };
+  /** Events in which both sides take part: two actors, or actors of two countries. */
+  dyad?: { actors?: [string, string]; countries?: [string, string] };
+  /** Any of: a participant's country or the location's country (ISO 3166-1 alpha-3). */
+  countries?: string[];
+  locationCountries?: string[];
+  kinds?: EventKind[];
+  cameoCodes?: string[];
+  /** Two-digit CAMEO roots such as "04". */
+  cameoRootCodes?: string[];
+  /** Any of; normalised like recorded topics ("National currencies" is national-currencies). */
+  topics?: string[];
+  /**
+   * UTC instants (ISO 8601 with Z or an offset), half-open [from, to). An event matches when its
+   * valid-time interval overlaps the range, so "July 2022" overlaps 2022-07-15..2022-07-16.
+   */
+  dateRange?: { from?: string; to?: string };
+  /** Case-insensitive substring of the location's place name. */
+  placeName?: string;
+  /** Web-search syntax: words, "phrases", -excluded, or. */
+  text?: string;
+};
+
+export type SortOrder = 'ASC' | 'DESC';
+
+export type RecordTimeOptions = {
+  /** The timeline as it was known at that moment; absent = as known now. */
+  asOf?: Date;
+  /** Retracted events are left out unless this is true. */
+  includeRetracted?: boolean;
+};
+
+export type TimelineOptions = RecordTimeOptions & {
+  /** By when it happened (valid_from), then event id. Default ASC. */
+  order?: SortOrder;
+  /** Relay paging: first (default 20) or last, at most 100, with after and/or before cursors. */
+  first?: number;
+  after?: string;
+  last?: number;
+  before?: string;
+};
+
+export type ActorSummary = {
+  actorId: string;
+  kind: ActorKind;
+  name: string;
+  country: string | null;
+  mergedInto: string | null;
+};
+
+export type TimelineParticipant = {
+  /** The surviving actor when the recorded one was merged into another. */
+  actorId: string;
+  roles: string[];
+  /** null when the actor is not (yet) in the read model. */
+  actor: ActorSummary | null;
+};
+
+export type TimelineNode = {
+  eventId: string;
+  version: number;
+  recordedFrom: Date;
+  /** null for the current version. */
+  recordedTo: Date | null;
+  retracted: boolean;
+  /** As recorded, except that merged actor ids are replaced by their survivors'. */
+  doc: DiplomaticEvent;
+  participants: TimelineParticipant[];
+};
+
+export type PageInfo = {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+};
+
+export type Connection<T> = { edges: { cursor: string; node: T }[]; pageInfo: PageInfo };
+
+export type ActorRecord = ActorSummary & {
+  aliases: string[];
+  cameoCode: string | null;
+  version: number;
+  updatedAt: Date;
+  doc: Actor;
+};
+
+export type ActorsOptions = {
+  /** Case-insensitive substring of the name or an alias. */
+  search?: string;
+  /** Merged actors (duplicates) are left out unless this is true. */
+  includeMerged?: boolean;
+  first?: number;
+  after?: string;
+};
+
+export const BUCKET_SIZES = ['DAY', 'WEEK', 'MONTH', 'YEAR'] as const;
+export type BucketSize = (typeof BUCKET_SIZES)[number];
+
+export type BucketOptions = RecordTimeOptions & {
+  bucket: BucketSize;
+  /** IANA zone the buckets are cut in; default UTC. WEEK buckets start on Mondays. */
+  timeZone?: string;
+};
+
+export type Bucket = {
+  /** The bucket's first local day, YYYY-MM-DD. */
+  bucketStart: string;
+  total: number;
+  byKind: Record<EventKind, number>;
+};

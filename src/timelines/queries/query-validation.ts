@@ -1,0 +1,247 @@
+import { EVENT_KINDS, type EventKind } from '../../diplomacy/events/event-types';
+import { EVENT_LIMITS } from '../../diplomacy/events/event-limits';
+import { normaliseTopic, topicProblem } from '../../diplomacy/events/topics';
+import { isCameoEventCode } from '../../diplomacy/reference/cameo';
+import { isIso3Country } from '../../diplomacy/reference/country-lookup';
+import { isValidTimeZone } from '../../diplomacy/temporal';
+import { decodeActorCursor, decodeTimelineCursor, type ActorKey, type TimelineKey } from './cursors';
+import { QueryInputError } from './query-errors';
+import {
+  BUCKET_SIZES,
+  type ActorsOptions,
+  type BucketOptions,
+  type BucketSize,
+  type RecordTimeOptions,
+  type SortOrder,
+  type TimelineFilter,
+  type TimelineOptions,
+} from './query-types';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_TEXT_LENGTH = 500;
+/** More values than any picker offers; it bounds the statement, not a use case. */
+export const MAX_LIST_LENGTH = 100;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+const CAMEO_ROOT = /^(0[1-9]|1[0-9]|20)$/;
+
+/** A filter checked and normalised (lower-case ids, normalised topics, ISO instants). */
+export type CheckedFilter = {
+  anyOf?: string[];
+  allOf?: string[];
+  dyadActors?: [string, string];
+  dyadCountries?: [string, string];
+  countries?: string[];
+  locationCountries?: string[];
+  kinds?: EventKind[];
+  cameoCodes?: string[];
+  cameoRootCodes?: string[];
+  topics?: string[];
+  from?: string;
+  to?: string;
+  placeName?: string;
+  text?: string;
+};
+
+export type CheckedRecordTime = { asOf: Date | null; includeRetracted: boolean };
+
+export type CheckedPaging = {
+  order: SortOrder;
+  /** 'first' reads forward in `order` from `after`; 'last' reads backward from `before`. */
+  mode: 'first' | 'last';
+  size: number;
+  after: TimelineKey | null;
+  before: TimelineKey | null;
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return Array.isArray(value) ? 'a list' : typeof value;
+}
+
+function checkObject(value: unknown, field: string, members: readonly string[]): Record<string, unknown> {
+  if (!isRecord(value)) throw new QueryInputError(field, `must be an object, got ${describe(value)}`);
+  const unknown = Object.keys(value).find((key) => value[key] !== undefined && !members.includes(key));
+  if (unknown !== undefined) throw new QueryInputError(`${field}.${unknown}`, `is not a known field (${members.join(', ')})`);
+  return value;
+}
+
+/** A list given must hold something: an empty "any of" would silently match nothing. */
+function checkList<T>(value: unknown, field: string, item: (value: unknown, field: string) => T): T[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw new QueryInputError(field, `must be a list, got ${describe(value)}`);
+  if (value.length === 0) throw new QueryInputError(field, 'must not be empty; leave it out to match everything');
+  if (value.length > MAX_LIST_LENGTH) throw new QueryInputError(field, `lists at most ${MAX_LIST_LENGTH} values, got ${value.length}`);
+  return [...new Set(value.map((element, index) => item(element, `${field}.${index}`)))];
+}
+
+export function checkUuid(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !UUID.test(value)) throw new QueryInputError(field, `must be a UUID, got ${describe(value)}`);
+  return value.toLowerCase();
+}
+
+function checkCountry(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !/^[A-Z]{3}$/.test(value)) {
+    throw new QueryInputError(field, `must be an ISO 3166-1 alpha-3 code in capitals such as RUS, got ${describe(value)}`);
+  }
+  if (!isIso3Country(value)) throw new QueryInputError(field, `${value} is not an ISO 3166-1 alpha-3 country code`);
+  return value;
+}
+
+function checkKind(value: unknown, field: string): EventKind {
+  if (typeof value !== 'string' || !(EVENT_KINDS as readonly string[]).includes(value)) {
+    throw new QueryInputError(field, `must be one of ${EVENT_KINDS.join(', ')}, got ${describe(value)}`);
+  }
+  return value as EventKind;
+}
+
+function checkCameoCode(value: unknown, field: string): string {
+  if (!isCameoEventCode(value)) throw new QueryInputError(field, `must be a CAMEO event code such as 042, got ${describe(value)}`);
+  return value;
+}
+
+function checkCameoRoot(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !CAMEO_ROOT.test(value)) {
+    throw new QueryInputError(field, `must be a two-digit CAMEO root code 01-20, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function checkTopic(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new QueryInputError(field, `must be text, got ${describe(value)}`);
+  const topic = normaliseTopic(value);
+  const problem = topicProblem(value, topic);
+  if (problem) throw new QueryInputError(field, problem);
+  return topic;
+}
+
+function checkText(value: unknown, field: string, max: number): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new QueryInputError(field, `must be text, got ${describe(value)}`);
+  const text = value.trim();
+  if (text.length === 0) throw new QueryInputError(field, 'must not be empty; leave it out to match everything');
+  if ([...text].length > max) throw new QueryInputError(field, `is longer than ${max} characters`);
+  return text;
+}
+
+/** An instant with its zone (Z or an offset), returned as UTC ISO; a bare local time is ambiguous. */
+function checkInstant(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new QueryInputError(field, `must be an ISO 8601 instant with Z or an offset, such as 2022-07-19T00:00:00Z, got ${describe(value)}`);
+  }
+  return new Date(value).toISOString();
+}
+
+function checkPair<T>(value: unknown, field: string, item: (value: unknown, field: string) => T): [T, T] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length !== 2) throw new QueryInputError(field, `must list exactly two values, got ${describe(value)}`);
+  return [item(value[0], `${field}.0`), item(value[1], `${field}.1`)];
+}
+
+/** Callers may come from untyped JSON, so every member is checked, not only trusted by type. */
+export function checkFilter(filter: TimelineFilter | null | undefined, field = 'filter'): CheckedFilter {
+  if (filter === undefined || filter === null) return {};
+  const f = checkObject(filter as unknown, field, [
+    'actorIds',
+    'dyad',
+    'countries',
+    'locationCountries',
+    'kinds',
+    'cameoCodes',
+    'cameoRootCodes',
+    'topics',
+    'dateRange',
+    'placeName',
+    'text',
+  ]);
+  const checked: CheckedFilter = {};
+  if (f.actorIds !== undefined && f.actorIds !== null) {
+    const actorIds = checkObject(f.actorIds, `${field}.actorIds`, ['anyOf', 'allOf']);
+    checked.anyOf = checkList(actorIds.anyOf, `${field}.actorIds.anyOf`, checkUuid);
+    checked.allOf = checkList(actorIds.allOf, `${field}.actorIds.allOf`, checkUuid);
+  }
+  if (f.dyad !== undefined && f.dyad !== null) {
+    const dyad = checkObject(f.dyad, `${field}.dyad`, ['actors', 'countries']);
+    checked.dyadActors = checkPair(dyad.actors, `${field}.dyad.actors`, checkUuid);
+    if (checked.dyadActors && checked.dyadActors[0] === checked.dyadActors[1]) {
+      throw new QueryInputError(`${field}.dyad.actors.1`, 'must differ from the first actor');
+    }
+    // Two equal countries are meaningful: events between two actors of one country.
+    checked.dyadCountries = checkPair(dyad.countries, `${field}.dyad.countries`, checkCountry);
+  }
+  checked.countries = checkList(f.countries, `${field}.countries`, checkCountry);
+  checked.locationCountries = checkList(f.locationCountries, `${field}.locationCountries`, checkCountry);
+  checked.kinds = checkList(f.kinds, `${field}.kinds`, checkKind);
+  checked.cameoCodes = checkList(f.cameoCodes, `${field}.cameoCodes`, checkCameoCode);
+  checked.cameoRootCodes = checkList(f.cameoRootCodes, `${field}.cameoRootCodes`, checkCameoRoot);
+  checked.topics = checkList(f.topics, `${field}.topics`, checkTopic);
+  if (f.dateRange !== undefined && f.dateRange !== null) {
+    const range = checkObject(f.dateRange, `${field}.dateRange`, ['from', 'to']);
+    checked.from = checkInstant(range.from, `${field}.dateRange.from`);
+    checked.to = checkInstant(range.to, `${field}.dateRange.to`);
+    if (checked.from !== undefined && checked.to !== undefined && checked.from >= checked.to) {
+      throw new QueryInputError(`${field}.dateRange.to`, 'must be after from');
+    }
+  }
+  checked.placeName = checkText(f.placeName, `${field}.placeName`, EVENT_LIMITS.placeName);
+  checked.text = checkText(f.text, `${field}.text`, MAX_TEXT_LENGTH);
+  for (const key of Object.keys(checked) as (keyof CheckedFilter)[]) if (checked[key] === undefined) delete checked[key];
+  return checked;
+}
+
+export function checkRecordTime(options: RecordTimeOptions): CheckedRecordTime {
+  const { asOf, includeRetracted } = options;
+  if (asOf !== undefined && asOf !== null && (!(asOf instanceof Date) || Number.isNaN(asOf.getTime()))) {
+    throw new QueryInputError('asOf', `must be a valid date-time, got ${describe(asOf)}`);
+  }
+  if (includeRetracted !== undefined && includeRetracted !== null && typeof includeRetracted !== 'boolean') {
+    throw new QueryInputError('includeRetracted', `must be true or false, got ${describe(includeRetracted)}`);
+  }
+  return { asOf: asOf ?? null, includeRetracted: includeRetracted ?? false };
+}
+
+export function checkPageSize(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
+    throw new QueryInputError(field, `must be a whole number from 0 to ${MAX_PAGE_SIZE}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function checkPaging(options: TimelineOptions): CheckedPaging {
+  const order = options.order ?? 'ASC';
+  if (order !== 'ASC' && order !== 'DESC') throw new QueryInputError('order', `must be ASC or DESC, got ${describe(order)}`);
+  const hasFirst = options.first !== undefined && options.first !== null;
+  const hasLast = options.last !== undefined && options.last !== null;
+  if (hasFirst && hasLast) throw new QueryInputError('last', 'give first or last, not both');
+  const after = options.after === undefined || options.after === null ? null : decodeTimelineCursor(options.after, 'after');
+  const before = options.before === undefined || options.before === null ? null : decodeTimelineCursor(options.before, 'before');
+  if (hasLast) return { order, mode: 'last', size: checkPageSize(options.last, 'last'), after, before };
+  return { order, mode: 'first', size: hasFirst ? checkPageSize(options.first, 'first') : DEFAULT_PAGE_SIZE, after, before };
+}
+
+export function checkBucketOptions(options: BucketOptions): { bucket: BucketSize; timeZone: string } {
+  if (!(BUCKET_SIZES as readonly unknown[]).includes(options.bucket)) {
+    throw new QueryInputError('bucket', `must be one of ${BUCKET_SIZES.join(', ')}, got ${describe(options.bucket)}`);
+  }
+  const timeZone = options.timeZone ?? 'UTC';
+  if (typeof timeZone !== 'string' || !isValidTimeZone(timeZone)) {
+    throw new QueryInputError('timeZone', `must be an IANA time zone such as Asia/Tehran or UTC, got ${describe(timeZone)}`);
+  }
+  return { bucket: options.bucket, timeZone };
+}
+
+export function checkActorsOptions(options: ActorsOptions): { search: string | null; includeMerged: boolean; first: number; after: ActorKey | null } {
+  const search = checkText(options.search, 'search', MAX_TEXT_LENGTH) ?? null;
+  if (options.includeMerged !== undefined && typeof options.includeMerged !== 'boolean') {
+    throw new QueryInputError('includeMerged', `must be true or false, got ${describe(options.includeMerged)}`);
+  }
+  const first = options.first === undefined || options.first === null ? DEFAULT_PAGE_SIZE : checkPageSize(options.first, 'first');
+  const after = options.after === undefined || options.after === null ? null : decodeActorCursor(options.after, 'after');
+  return { search, includeMerged: options.includeMerged ?? false, first, after };
+}

@@ -1,0 +1,260 @@
+import type { Pool } from 'pg';
+import type { Actor } from '../../diplomacy/actors/actor-types';
+import type { DiplomaticEvent, EventKind } from '../../diplomacy/events/event-types';
+import { encodeActorCursor, encodeTimelineCursor } from './cursors';
+import { QueryInputError } from './query-errors';
+import type {
+  ActorRecord,
+  ActorsOptions,
+  ActorSummary,
+  Bucket,
+  BucketOptions,
+  Connection,
+  RecordTimeOptions,
+  TimelineFilter,
+  TimelineNode,
+  TimelineOptions,
+  TimelineParticipant,
+} from './query-types';
+import { checkActorsOptions, checkBucketOptions, checkFilter, checkPaging, checkRecordTime, checkUuid } from './query-validation';
+import { candidates, escapeLike, nodesSql, Params, quoteSchema, recordTimeCondition } from './timeline-sql';
+
+type NodeRow = {
+  event_id: string;
+  version: number;
+  recorded_from: Date;
+  recorded_to: Date | null;
+  retracted: boolean;
+  doc: DiplomaticEvent;
+  cursor_valid_from: string;
+  participants: { actorId: string; roles: string[]; actor: ActorSummary | null }[];
+  /** Merged actor id to its survivor's, for the merged actors this page names. */
+  survivors: Record<string, string>;
+};
+
+type ActorRow = {
+  actor_id: string;
+  kind: ActorRecord['kind'];
+  name: string;
+  aliases: string[];
+  country: string | null;
+  cameo_code: string | null;
+  merged_into: string | null;
+  version: number;
+  updated_at: Date;
+  doc: Actor;
+  sort_name: string;
+};
+
+const BUCKET_UNITS = { DAY: 'day', WEEK: 'week', MONTH: 'month', YEAR: 'year' } as const;
+
+/** The generation `read_model_state` points at, read on every call so a swap takes effect at once. */
+export function activeSchemaFrom(pool: Pool): () => Promise<string> {
+  return async () => {
+    const { rows } = await pool.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state');
+    if (!rows[0]) throw new Error('read_model_state has no active schema');
+    return rows[0].active_schema;
+  };
+}
+
+/**
+ * The read side of the timeline: pages of events with their participants, counts, histograms and
+ * actors, from the active read-model generation. Every page is one SQL statement.
+ */
+export class TimelineQueries {
+  constructor(
+    private readonly pool: Pool,
+    private readonly activeSchema: () => Promise<string>,
+  ) {}
+
+  async timeline(filter: TimelineFilter | undefined, options: TimelineOptions = {}): Promise<Connection<TimelineNode>> {
+    const f = checkFilter(filter);
+    const rt = checkRecordTime(options);
+    const paging = checkPaging(options);
+    const schema = await this.activeSchema();
+    // `last` reads backwards from the end of the window, then the page is turned round.
+    const asc = (paging.order === 'ASC') === (paging.mode === 'first');
+    const q = new Params();
+    const [above, below] = paging.order === 'ASC' ? [paging.after, paging.before] : [paging.before, paging.after];
+    const found = candidates(q, schema, f, rt, { asc, above, below, limit: paging.size + 1 });
+    const { rows } = await this.pool.query<NodeRow>(nodesSql(schema, found.ctes, found.sql, asc ? 'ASC' : 'DESC'), q.values);
+    const more = rows.length > paging.size;
+    const pageRows = rows.slice(0, paging.size);
+    if (paging.mode === 'last') pageRows.reverse();
+    const edges = pageRows.map((row) => ({ cursor: encodeTimelineCursor({ validFrom: row.cursor_valid_from, eventId: row.event_id }), node: toNode(row) }));
+    return {
+      edges,
+      pageInfo: {
+        // Across the window's other edge the cheap answer is "there is a cursor", as Relay allows.
+        hasNextPage: paging.mode === 'first' ? more : paging.before !== null,
+        hasPreviousPage: paging.mode === 'last' ? more : paging.after !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+
+  /** How many events match, whatever the paging. */
+  async count(filter: TimelineFilter | undefined, options: RecordTimeOptions = {}): Promise<number> {
+    const f = checkFilter(filter);
+    const rt = checkRecordTime(options);
+    const schema = await this.activeSchema();
+    const q = new Params();
+    const found = candidates(q, schema, f, rt, null);
+    const { rows } = await this.pool.query<{ total: number }>(
+      `WITH RECURSIVE ${[...found.ctes, `c AS (${found.sql})`].join(',\n')}
+       SELECT count(${found.mayRepeat ? 'DISTINCT c.event_id' : '*'})::int AS total FROM c`,
+      q.values,
+    );
+    return rows[0]!.total;
+  }
+
+  /** The version current at asOf (or now), retracted or not; null when there is none. */
+  async eventById(eventId: string, options: { asOf?: Date } = {}): Promise<TimelineNode | null> {
+    const id = checkUuid(eventId, 'eventId');
+    const rt = checkRecordTime({ asOf: options.asOf });
+    const schema = await this.activeSchema();
+    const q = new Params();
+    const keys = `SELECT ev.event_id, ev.version FROM ${quoteSchema(schema)}.event_versions ev
+      WHERE ev.event_id = ${q.add(id, 'uuid')} AND ${recordTimeCondition(q, 'ev', rt, true)}`;
+    const { rows } = await this.pool.query<NodeRow>(nodesSql(schema, [], keys, 'ASC'), q.values);
+    return rows[0] ? toNode(rows[0]) : null;
+  }
+
+  async actorById(actorId: string): Promise<ActorRecord | null> {
+    const id = checkUuid(actorId, 'actorId');
+    const s = quoteSchema(await this.activeSchema());
+    const { rows } = await this.pool.query<ActorRow>(`SELECT ${ACTOR_COLUMNS} FROM ${s}.actors a WHERE a.actor_id = $1::uuid`, [id]);
+    return rows[0] ? toActor(rows[0]) : null;
+  }
+
+  /** Actors by name (case-insensitive), then id; `search` is a substring of the name or an alias. */
+  async actors(options: ActorsOptions = {}): Promise<Connection<ActorRecord>> {
+    const { search, includeMerged, first, after } = checkActorsOptions(options);
+    const s = quoteSchema(await this.activeSchema());
+    const q = new Params();
+    const where: string[] = [];
+    if (!includeMerged) where.push('a.merged_into IS NULL');
+    if (search !== null) where.push(`a.search ILIKE ${q.add(`%${escapeLike(search)}%`, 'text')}`);
+    if (after) where.push(`(lower(a.name), a.actor_id) > (${q.add(after.sortName, 'text')}, ${q.add(after.actorId, 'uuid')})`);
+    const { rows } = await this.pool.query<ActorRow>(
+      `SELECT ${ACTOR_COLUMNS} FROM ${s}.actors a
+        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY lower(a.name), a.actor_id
+        LIMIT ${first + 1}`,
+      q.values,
+    );
+    const edges = rows.slice(0, first).map((row) => ({ cursor: encodeActorCursor({ sortName: row.sort_name, actorId: row.actor_id }), node: toActor(row) }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        hasPreviousPage: after !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+
+  /** Matching events counted per local day, week (from Monday), month or year of their start. */
+  async buckets(filter: TimelineFilter | undefined, options: BucketOptions): Promise<Bucket[]> {
+    const f = checkFilter(filter);
+    const rt = checkRecordTime(options);
+    const { bucket, timeZone } = checkBucketOptions(options);
+    const schema = await this.activeSchema();
+    const q = new Params();
+    const found = candidates(q, schema, f, rt, null, true);
+    const events = found.mayRepeat ? `SELECT DISTINCT c.event_id, c.valid_from, c.kind FROM c` : 'SELECT c.valid_from, c.kind FROM c';
+    const sql = `WITH RECURSIVE ${[...found.ctes, `c AS (${found.sql})`].join(',\n')}
+      SELECT to_char(b.bucket, 'YYYY-MM-DD') AS bucket_start,
+             count(*)::int AS total,
+             count(*) FILTER (WHERE b.kind = 'MEETING')::int AS meeting,
+             count(*) FILTER (WHERE b.kind = 'STATEMENT')::int AS statement,
+             count(*) FILTER (WHERE b.kind = 'AGREEMENT')::int AS agreement
+        FROM (SELECT date_trunc('${BUCKET_UNITS[bucket]}', e.valid_from AT TIME ZONE ${q.add(timeZone, 'text')}) AS bucket, e.kind
+                FROM (${events}) e) b
+       GROUP BY b.bucket
+       ORDER BY b.bucket`;
+    try {
+      const { rows } = await this.pool.query<{ bucket_start: string; total: number; meeting: number; statement: number; agreement: number }>(sql, q.values);
+      return rows.map((row) => ({
+        bucketStart: row.bucket_start,
+        total: row.total,
+        byKind: { MEETING: row.meeting, STATEMENT: row.statement, AGREEMENT: row.agreement } satisfies Record<EventKind, number>,
+      }));
+    } catch (error) {
+      // Intl and PostgreSQL ship their own zone databases; one may know a zone the other does not.
+      if ((error as { code?: string }).code === '22023' && /time zone/i.test(String((error as Error).message))) {
+        throw new QueryInputError('timeZone', `PostgreSQL does not know the time zone ${timeZone}`);
+      }
+      throw error;
+    }
+  }
+}
+
+const ACTOR_COLUMNS = `a.actor_id, a.kind, a.name, a.aliases, a.country, a.cameo_code, a.merged_into, a.version, a.updated_at, a.doc,
+  lower(a.name) AS sort_name`;
+
+function toActor(row: ActorRow): ActorRecord {
+  return {
+    actorId: row.actor_id,
+    kind: row.kind,
+    name: row.name,
+    country: row.country,
+    mergedInto: row.merged_into,
+    aliases: row.aliases,
+    cameoCode: row.cameo_code,
+    version: row.version,
+    updatedAt: row.updated_at,
+    doc: row.doc,
+  };
+}
+
+function toNode(row: NodeRow): TimelineNode {
+  const participants: TimelineParticipant[] = [];
+  const byActor = new Map<string, TimelineParticipant>();
+  for (const p of row.participants) {
+    const seen = byActor.get(p.actorId);
+    if (seen) {
+      // A duplicate and its survivor both took part: one participant with the roles of both.
+      for (const role of p.roles) if (!seen.roles.includes(role)) seen.roles.push(role);
+      continue;
+    }
+    const participant = { actorId: p.actorId, roles: [...p.roles], actor: p.actor };
+    byActor.set(p.actorId, participant);
+    participants.push(participant);
+  }
+  const survivors = new Map(Object.entries(row.survivors));
+  return {
+    eventId: row.event_id,
+    version: row.version,
+    recordedFrom: row.recorded_from,
+    recordedTo: row.recorded_to,
+    retracted: row.retracted,
+    doc: survivors.size > 0 ? withSurvivors(row.doc, survivors) : row.doc,
+    participants,
+  };
+}
+
+/** The doc with every merged actor id replaced by its survivor's, and the duplicates this makes removed. */
+function withSurvivors(doc: DiplomaticEvent, survivors: ReadonlyMap<string, string>): DiplomaticEvent {
+  const resolve = (id: string) => survivors.get(id) ?? id;
+  const unique = (ids: string[]) => [...new Set(ids.map(resolve))];
+  const seen = new Set<string>();
+  const participants = doc.participants
+    .map((p) => ({ ...p, actorId: resolve(p.actorId) }))
+    .filter((p) => {
+      const key = `${p.actorId} ${p.role}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  return {
+    ...doc,
+    participants,
+    statement: doc.statement
+      ? { ...doc.statement, speakerId: resolve(doc.statement.speakerId), addresseeIds: unique(doc.statement.addresseeIds) }
+      : doc.statement,
+    agreement: doc.agreement ? { ...doc.agreement, partyIds: unique(doc.agreement.partyIds) } : doc.agreement,
+  };
+}

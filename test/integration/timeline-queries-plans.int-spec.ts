@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { writeFile } from 'node:fs/promises';
+import type { Pool } from 'pg';
+import { TimelineQueries, type TimelineFilter, type TimelineOptions } from '../../src/timelines/queries/index';
+import { loadSyntheticReadModel, syntheticActorId } from '../support/read-model-fixtures';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/**
+ * Statement counts and query plans on a synthetic read model. TIMELINE_SYNTHETIC_EVENTS sets its
+ * size (default 20,000 events); TIMELINE_EXPLAIN=<file> writes EXPLAIN (ANALYZE, BUFFERS) of each page there.
+ */
+const EVENTS = Number(process.env.TIMELINE_SYNTHETIC_EVENTS ?? 20_000);
+const ACTORS = Math.max(200, Math.round(EVENTS / 100));
+
+let db: TestDatabase;
+let queries: TimelineQueries;
+const statements: { text: string; values: unknown[] }[] = [];
+
+/** Every statement the pool runs, counted at the pool's query method. */
+function recordStatements(pool: Pool): void {
+  const query = pool.query.bind(pool) as (text: string, values?: unknown[]) => Promise<unknown>;
+  (pool as unknown as { query: typeof query }).query = (text: string, values?: unknown[]) => {
+    statements.push({ text, values: values ?? [] });
+    return query(text, values);
+  };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await loadSyntheticReadModel(db.pool, 'rm_1', { events: EVENTS, actors: ACTORS });
+  queries = new TimelineQueries(db.pool, async () => 'rm_1');
+  recordStatements(db.pool);
+}, 600_000);
+afterAll(() => db.drop());
+
+const busiest = syntheticActorId(1);
+const second = syntheticActorId(2);
+const year2015 = { from: '2015-01-01T00:00:00Z', to: '2016-01-01T00:00:00Z' };
+
+const pages: Record<string, [TimelineFilter, TimelineOptions]> = {
+  'actor page, one year, ASC': [{ actorIds: { anyOf: [busiest] }, dateRange: year2015 }, { first: 50, order: 'ASC' }],
+  'actor page, one year, DESC': [{ actorIds: { anyOf: [busiest] }, dateRange: year2015 }, { first: 50, order: 'DESC' }],
+  'actor page, no range, ASC, as of a past moment': [{ actorIds: { anyOf: [busiest] } }, { first: 50, asOf: new Date('2023-01-02T00:00:00Z') }],
+  'dyad page': [{ dyad: { actors: [busiest, second] } }, { first: 50 }],
+  'dyad page, one year, DESC': [{ dyad: { actors: [busiest, second] }, dateRange: year2015 }, { first: 50, order: 'DESC' }],
+  'unfiltered page, DESC': [{}, { first: 50, order: 'DESC' }],
+  'unfiltered page, one year, DESC': [{ dateRange: year2015 }, { first: 50, order: 'DESC' }],
+  'country dyad page': [{ dyad: { countries: ['RUS', 'IRN'] } }, { first: 50 }],
+  // Shown for the report: ascending from a range start must first find the events that began
+  // before it and still run, and no index holds valid_to.
+  'unfiltered page, one year, ASC': [{ dateRange: year2015 }, { first: 50, order: 'ASC' }],
+};
+
+/** The statement a page runs, and its plan as JSON (with ANALYZE, so row counts are real). */
+async function planOf(filter: TimelineFilter, options: TimelineOptions): Promise<{ text: string; values: unknown[]; plan: PlanNode }> {
+  statements.length = 0;
+  await queries.timeline(filter, options);
+  const [statement] = statements;
+  const { rows } = await db.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement!.text}`, statement!.values);
+  return { ...statement!, plan: rows[0]!['QUERY PLAN'][0].Plan };
+}
+
+type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Actual Rows'?: number; 'Actual Loops'?: number; Plans?: PlanNode[] };
+
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+const indexesUsed = (plan: PlanNode) => new Set(nodes(plan).flatMap((n) => (n['Index Name'] ? [n['Index Name']] : [])));
+/** Whole-table reads of the event tables; a small actors table may be read whole by choice. */
+const seqScans = (plan: PlanNode) =>
+  nodes(plan)
+    .filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] !== 'actors')
+    .map((n) => n['Relation Name']);
+/** Rows read from one index over all loops: how far the scan walked. */
+const rowsFrom = (plan: PlanNode, index: string) =>
+  nodes(plan)
+    .filter((n) => n['Index Name'] === index)
+    .reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
+
+describe('one statement per page', () => {
+  it.each(Object.entries(pages))('%s', async (_, [filter, options]) => {
+    statements.length = 0;
+    const page = await queries.timeline(filter, options);
+    expect(statements).toHaveLength(1);
+    expect(page.edges.length).toBeGreaterThan(0);
+  });
+
+  it('a page of 100 events with every participant’s actor: one statement', async () => {
+    statements.length = 0;
+    const page = await queries.timeline({ actorIds: { anyOf: [busiest] } }, { first: 100 });
+    expect(statements).toHaveLength(1);
+    expect(page.edges).toHaveLength(100);
+    const participants = page.edges.flatMap((edge) => edge.node.participants);
+    expect(participants.length).toBeGreaterThanOrEqual(200);
+    for (const participant of participants) expect(participant.actor?.name).toMatch(/^Synthetic Actor \d+$/);
+    for (const edge of page.edges) expect(edge.node.participants.map((p) => p.actorId)).toContain(busiest);
+  });
+
+  it('count, buckets and an event by id: one statement each', async () => {
+    statements.length = 0;
+    await queries.count({ actorIds: { anyOf: [busiest] }, dateRange: year2015 });
+    await queries.buckets({ actorIds: { anyOf: [busiest] } }, { bucket: 'YEAR' });
+    await queries.eventById((await queries.timeline({}, { first: 1 })).edges[0]!.node.eventId);
+    expect(statements).toHaveLength(4);
+  });
+});
+
+describe('plans are index-driven', () => {
+  it('the actor page reads event_participants_actor_idx in key order and stops after first + 1', async () => {
+    const { plan } = await planOf(...pages['actor page, one year, DESC']!);
+    expect(indexesUsed(plan)).toContain('event_participants_actor_idx');
+    expect(seqScans(plan)).toEqual([]);
+    // Descending from the end of the range, the walk is about a page long.
+    expect(rowsFrom(plan, 'event_participants_actor_idx')).toBeLessThanOrEqual(51 * 3);
+  });
+
+  it('the actor page ascending, and as of a past moment', async () => {
+    for (const name of ['actor page, one year, ASC', 'actor page, no range, ASC, as of a past moment']) {
+      const { plan } = await planOf(...pages[name]!);
+      expect(indexesUsed(plan)).toContain('event_participants_actor_idx');
+      expect(seqScans(plan)).toEqual([]);
+    }
+    const { plan } = await planOf(...pages['actor page, no range, ASC, as of a past moment']!);
+    expect(rowsFrom(plan, 'event_participants_actor_idx')).toBeLessThanOrEqual(51 * 3);
+  });
+
+  it('the dyad page drives from the first actor and probes the second by primary key', async () => {
+    for (const name of ['dyad page', 'dyad page, one year, DESC']) {
+      const { plan } = await planOf(...pages[name]!);
+      // One range of the actor index (the first actor's), not a second one read whole to hash.
+      expect(nodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx')).toHaveLength(1);
+      const probes = nodes(plan).filter((n) => n['Index Name'] === 'event_participants_pkey' && (n['Actual Loops'] ?? 0) > 51);
+      expect(probes.length).toBeGreaterThan(0);
+      expect(seqScans(plan)).toEqual([]);
+    }
+  });
+
+  it('the unfiltered page reads event_versions_timeline_idx', async () => {
+    const { plan } = await planOf(...pages['unfiltered page, DESC']!);
+    expect(indexesUsed(plan)).toContain('event_versions_timeline_idx');
+    expect(seqScans(plan)).toEqual([]);
+    expect(rowsFrom(plan, 'event_versions_timeline_idx')).toBeLessThanOrEqual(51 * 2);
+  });
+
+  it('the country dyad page reads event_participants_country_idx', async () => {
+    const { plan } = await planOf(...pages['country dyad page']!);
+    expect(indexesUsed(plan)).toContain('event_participants_country_idx');
+    expect(seqScans(plan)).toEqual([]);
+  });
+
+  it('actors are paged from actors_name_idx', async () => {
+    statements.length = 0;
+    const first = await queries.actors({ first: 20 });
+    await queries.actors({ first: 20, after: first.pageInfo.endCursor! });
+    const plans: PlanNode[] = [];
+    for (const statement of [...statements]) {
+      const { rows } = await db.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`, statement.values);
+      plans.push(rows[0]!['QUERY PLAN'][0].Plan);
+    }
+    expect(indexesUsed(plans[0]!)).toContain('actors_name_idx');
+    expect(indexesUsed(plans[1]!)).toContain('actors_name_idx');
+    expect(rowsFrom(plans[1]!, 'actors_name_idx')).toBeLessThanOrEqual(21);
+  });
+
+  if (process.env.TIMELINE_EXPLAIN) {
+    it('writes EXPLAIN (ANALYZE, BUFFERS) to TIMELINE_EXPLAIN', async () => {
+      const { rows } = await db.pool.query<{ versions: string; participants: string }>(
+        `SELECT (SELECT count(*) FROM rm_1.event_versions) AS versions, (SELECT count(*) FROM rm_1.event_participants) AS participants`,
+      );
+      const visibility = await db.pool.query<{ relname: string; relpages: number; relallvisible: number }>(
+        `SELECT relname, relpages, relallvisible FROM pg_class WHERE relnamespace = 'rm_1'::regnamespace AND relkind = 'r' ORDER BY relname`,
+      );
+      const lines = [
+        `event_versions ${rows[0]!.versions} rows, event_participants ${rows[0]!.participants} rows, ${ACTORS} actors`,
+        ...visibility.rows.map((r) => `${r.relname}: ${r.relpages} pages, ${r.relallvisible} all-visible`),
+      ];
+      for (const [name, [filter, options]] of Object.entries(pages)) {
+        for (let warm = 0; warm < 3; warm += 1) await queries.timeline(filter, options);
+        const times: number[] = [];
+        for (let run = 0; run < 21; run += 1) {
+          const started = process.hrtime.bigint();
+          await queries.timeline(filter, options);
+          times.push(Number(process.hrtime.bigint() - started) / 1e6);
+        }
+        times.sort((a, b) => a - b);
+        statements.length = 0;
+        await queries.timeline(filter, options);
+        const [statement] = statements;
+        const explained = await db.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement!.text}`, statement!.values);
+        const timed = await db.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, TIMING OFF) ${statement!.text}`, statement!.values);
+        lines.push(
+          `---- ${name}: client median ${times[10]!.toFixed(2)} ms; ${timed.rows.at(-1)!['QUERY PLAN']} (timing off)`,
+          ...explained.rows.map((row) => row['QUERY PLAN']),
+        );
+      }
+      statements.length = 0;
+      await queries.actors({ search: 'actor 1234', first: 20 });
+      const search = await db.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statements[0]!.text}`, statements[0]!.values);
+      lines.push('---- actors search "actor 1234"', ...search.rows.map((row) => row['QUERY PLAN']));
+      await writeFile(process.env.TIMELINE_EXPLAIN!, `${lines.join('\n')}\n`);
+    }, 600_000);
+  }
+});
