@@ -1,11 +1,23 @@
 import 'reflect-metadata';
 import { ConfigError, parseEnv } from './config/env';
+import { seedDemo } from './admin/seed/seed-demo';
+import { describeSeed } from './cli/seed-demo';
 import { EmbeddedPostgresError } from './database/embedded-postgres';
+import { ActorCommandsService } from './editorial/actor-commands.service';
+import { EventCommandsService } from './editorial/event-commands.service';
+import { PostgresEventStore } from './event-store/event-store';
 import { startService } from './service';
 
 async function main(): Promise<void> {
   const config = parseEnv(process.env);
   const service = await startService(config);
+  if (process.argv.includes('--demo')) {
+    const summary = await seedDemo(service.app.get(PostgresEventStore), {
+      actors: service.app.get(ActorCommandsService),
+      events: service.app.get(EventCommandsService),
+    });
+    process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: describeSeed(summary) })}\n`);
+  }
   process.stdout.write(
     `${JSON.stringify({ level: 30, time: Date.now(), msg: `Listening on ${service.url} (GraphQL at ${service.url}/graphql)` })}\n`,
   );
