@@ -222,10 +222,11 @@ export class PostgresEventStore {
    * A global position is taken when a row is inserted, not when its transaction commits, so a
    * reader that asked for `global_position > last` could pass position 10 while its transaction
    * was still open and never see it once it commits. Here events are ordered by (transaction id,
-   * position) and only events of transactions older than every transaction still running
-   * (`pg_snapshot_xmin`) are returned: those can no longer change, and every transaction that
-   * commits later has a larger id, so nothing is ever skipped. The cost: events become readable
-   * only once every older transaction on the server has ended (see README, "Reading the log").
+   * position), and only events of transactions older than every transaction still appending are
+   * returned (read_event_log, see the EventLog migration): those can no longer change, and every
+   * transaction that appends later has a larger id, so nothing is ever skipped. The cost: an event
+   * becomes readable only once every older append has committed (a slow append holds readers back
+   * for as long as it stays open), and each page reads the lock table once.
    */
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ?? LOG_START;
@@ -235,11 +236,7 @@ export class PostgresEventStore {
     }
     const { rows } = await this.pool.query<EventRow>({
       name: 'event_store_read_all',
-      text: `SELECT ${EVENT_COLUMNS} FROM events
-              WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-                AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-              ORDER BY transaction_id, global_position
-              LIMIT $3`,
+      text: `SELECT ${EVENT_COLUMNS} FROM read_event_log($1::xid8, $2::bigint, $3)`,
       values: [after.transactionId.toString(), after.position.toString(), limit],
     });
     const events = rows.map((row) => this.toStoredEvent(row));

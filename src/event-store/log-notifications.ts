@@ -9,7 +9,7 @@ export const EVENT_LOG_CHANNEL = 'event_log';
  */
 export class LogNotifications {
   private client: Client | undefined;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(payload?: string) => void>();
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
 
@@ -32,7 +32,8 @@ export class LogNotifications {
     await client?.end().catch(() => undefined);
   }
 
-  onCommit(listener: () => void): () => void {
+  /** The listener gets the notification's payload; none after a reconnect (re-read everything). */
+  onCommit(listener: (payload?: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -54,7 +55,7 @@ export class LogNotifications {
 
   private async connect(): Promise<void> {
     const client = new Client({ connectionString: this.connectionString, application_name: 'event-log-listener' });
-    client.on('notification', () => this.wake());
+    client.on('notification', (message) => this.wake(message.payload));
     client.on('error', (error) => {
       this.onError(error);
       this.scheduleReconnect(client);
@@ -84,7 +85,7 @@ export class LogNotifications {
     attempt(250);
   }
 
-  private wake(): void {
-    for (const listener of [...this.listeners]) listener();
+  private wake(payload?: string): void {
+    for (const listener of [...this.listeners]) listener(payload);
   }
 }

@@ -242,6 +242,21 @@ describe('the log cannot be rewritten', () => {
     expect(stored!.data).toEqual({ n: 1 });
   });
 
+  it('refuses writes that bypass append_events', async () => {
+    await expect(
+      db.pool.query(`INSERT INTO events (stream_id, stream_version, event_id, type, data) VALUES ('forged-1', 1, $1, 'Forged', '{}')`, [
+        randomUUID(),
+      ]),
+    ).rejects.toThrow(/INSERT on table events directly is refused/);
+    await expect(db.pool.query(`INSERT INTO streams (stream_id, stream_type, version) VALUES ('forged-1', 'forged', 1)`)).rejects.toThrow(
+      /directly is refused/,
+    );
+    const id = stream();
+    await store.append(id, [event(1)]);
+    await expect(db.pool.query('UPDATE streams SET version = 7 WHERE stream_id = $1', [id])).rejects.toThrow(/directly is refused/);
+    expect(await store.streamVersion(id)).toBe(1);
+  });
+
   it('refuses an append after other writes in the same transaction', async () => {
     const client = await db.pool.connect();
     try {
@@ -312,6 +327,22 @@ describe('readAll', () => {
     const again = await store.readAll({ after: checkpoint });
     expect(again).toEqual({ events: [], checkpoint, caughtUp: true });
     await expect(store.readAll({ limit: 0 })).rejects.toThrow(RangeError);
+  });
+
+  it('is not held back by long transactions that do not append', async () => {
+    const other = await db.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('CREATE TEMP TABLE busy (x int)');
+      await other.query('INSERT INTO busy VALUES (1)'); // has a transaction id, stays open
+      const head = (await store.readAll({ limit: 10_000 })).checkpoint;
+      const id = stream();
+      await store.append(id, [event(1)]);
+      expect((await store.readAll({ after: head })).events.map((e) => e.streamId)).toEqual([id]);
+    } finally {
+      await other.query('ROLLBACK');
+      other.release();
+    }
   });
 
   it('does not return events of a transaction that has not committed', async () => {

@@ -48,6 +48,23 @@ export class EventLog1795885716764 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
         FOR EACH STATEMENT EXECUTE FUNCTION refuse_log_rewrite()`);
+    // Only append_events writes the log: it flags its own transaction while it inserts.
+    await queryRunner.query(`
+      CREATE FUNCTION refuse_direct_log_write() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF current_setting('event_log.appending', true) IS DISTINCT FROM 'on' THEN
+          RAISE EXCEPTION 'write % on table % directly is refused: append through append_events()', TG_OP, TG_TABLE_NAME
+            USING ERRCODE = 'ESAPP',
+                  HINT = 'append_events checks versions, orders the log and keeps streams in step with events.';
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER events_append_through_function BEFORE INSERT ON events
+        FOR EACH STATEMENT EXECUTE FUNCTION refuse_direct_log_write()`);
+    await queryRunner.query(`
+      CREATE TRIGGER streams_write_through_function BEFORE INSERT OR UPDATE ON streams
+        FOR EACH STATEMENT EXECUTE FUNCTION refuse_direct_log_write()`);
     await queryRunner.query(`
       CREATE TRIGGER streams_no_delete BEFORE DELETE ON streams
         FOR EACH STATEMENT EXECUTE FUNCTION refuse_log_rewrite()`);
@@ -90,6 +107,7 @@ export class EventLog1795885716764 implements MigrationInterface {
            FROM (SELECT DISTINCT hashtext(b->>'stream_id') AS key
                    FROM jsonb_array_elements(p_batch) b ORDER BY 1) k;
 
+        PERFORM set_config('event_log.appending', 'on', true);
         FOR v_stream IN SELECT value FROM jsonb_array_elements(p_batch) LOOP
           v_id := v_stream->>'stream_id';
           v_expected := v_stream->>'expected';
@@ -128,13 +146,53 @@ export class EventLog1795885716764 implements MigrationInterface {
             SELECT v_id, coalesce(v_current, 0) + v_count, array_agg(i.global_position ORDER BY i.global_position)
               FROM inserted i;
         END LOOP;
+        PERFORM set_config('event_log.appending', 'off', true);
+      END $$`);
+
+    // The log is read in (transaction id, position) order, and only up to a bound below which no
+    // transaction can still add events: the oldest transaction appending right now (appenders hold
+    // append_events' advisory locks, taken before they have a transaction id), or else the next
+    // transaction id. Unlike the snapshot's xmin, transactions that do not append (a long report,
+    // a vacuum, work in another database on the server) do not hold readers back.
+    //
+    // Three statements, three snapshots, in this order: (1) the next transaction id, so that any id
+    // given out later is above the bound; (2) the ids of the backends holding the append locks
+    // (pg_stat_activity.backend_xid, set together with the id itself: an appender running when (1)
+    // was read with an id below it is still running here, holding its lock, and is counted); (3)
+    // the events, so that an appender that committed in the meantime is visible. pg_stat_activity
+    // shows 32-bit ids: each is widened to the 64-bit id nearest to (1) (running ids are within
+    // 2^31 of it, on either side: a snapshot's xmax is the last completed id + 1, and ids of
+    // transactions still running may be above it). The app's database role must be able to see
+    // its own backends' ids.
+    await queryRunner.query(`
+      CREATE FUNCTION read_event_log(p_transaction_id xid8, p_position bigint, p_limit integer)
+      RETURNS SETOF events LANGUAGE plpgsql VOLATILE AS $$
+      DECLARE
+        v_next   bigint;
+        v_oldest bigint;
+      BEGIN
+        v_next := pg_snapshot_xmax(pg_current_snapshot())::text::bigint;
+        SELECT min(v_next + ((a.backend_xid::text::bigint - v_next % 4294967296) % 4294967296 + 6442450944) % 4294967296 - 2147483648)
+          INTO v_oldest
+          FROM pg_stat_activity a
+         WHERE a.backend_xid IS NOT NULL
+           AND a.pid IN (SELECT l.pid FROM pg_locks l
+                          WHERE l.locktype = 'advisory' AND l.classid = 1163087955 AND l.objsubid = 2 AND l.granted);
+        RETURN QUERY
+          SELECT * FROM events
+           WHERE (transaction_id, global_position) > (p_transaction_id, p_position)
+             AND transaction_id < least(v_next, coalesce(v_oldest, v_next))::text::xid8
+           ORDER BY transaction_id, global_position
+           LIMIT p_limit;
       END $$`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP FUNCTION read_event_log(xid8, bigint, integer)`);
     await queryRunner.query(`DROP FUNCTION append_events(jsonb)`);
     await queryRunner.query(`DROP TABLE events`);
     await queryRunner.query(`DROP TABLE streams`);
     await queryRunner.query(`DROP FUNCTION refuse_log_rewrite()`);
+    await queryRunner.query(`DROP FUNCTION refuse_direct_log_write()`);
   }
 }
