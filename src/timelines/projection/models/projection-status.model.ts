@@ -1,0 +1,34 @@
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('ProjectionCheckpoint', { description: 'A place in the log: positions are bigints, hence strings' })
+export class ProjectionCheckpointModel {
+  @Field({ description: 'Transaction id of the last event projected' })
+  transactionId!: string;
+
+  @Field({ description: 'Global position of the last event projected' })
+  position!: string;
+}
+
+@ObjectType('ProjectionStatus', { description: 'How far the timeline read model is behind the event log' })
+export class ProjectionStatusModel {
+  @Field({ description: 'The read-model generation queries read, e.g. rm_1' })
+  activeSchema!: string;
+
+  @Field(() => ProjectionCheckpointModel)
+  checkpoint!: ProjectionCheckpointModel;
+
+  @Field({ description: 'Highest global position in the log' })
+  headPosition!: string;
+
+  @Field(() => Int, { description: 'Log events not projected yet (counted up to 1,000,000)' })
+  lagEvents!: number;
+
+  @Field(() => Float, { description: 'Age in seconds of the oldest event not projected yet; 0 when caught up' })
+  lagSeconds!: number;
+
+  @Field({ description: 'The instance that answered runs the projection' })
+  runningHere!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When the read model last moved on' })
+  lastBatchAt!: Date | null;
+}

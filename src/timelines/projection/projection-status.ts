@@ -1,0 +1,94 @@
+import type { Pool } from 'pg';
+import type { LogCheckpoint } from '../../event-store/types';
+import { covers } from './log-order';
+import type { ProjectionRunner } from './projection-runner';
+import { ReadModelStateRepository } from './read-model-state.repository';
+
+export interface ProjectionStatusSnapshot {
+  activeSchema: string;
+  /** The active generation's checkpoint. */
+  checkpoint: LogCheckpoint;
+  headPosition: bigint;
+  /** Log events after the checkpoint, counted up to 1,000,000. */
+  lagEvents: number;
+  /** Now minus recorded_at of the oldest event not projected yet; 0 when caught up. */
+  lagSeconds: number;
+  /** This instance holds the projector lock. */
+  runningHere: boolean;
+  /** When the active generation's checkpoint last moved (on whichever instance projects); null before the first batch. */
+  lastBatchAt: Date | null;
+}
+
+const UNDEFINED_TABLE = '42P01';
+const INVALID_SCHEMA = '3F000';
+
+/** How far the read model is behind the log, for health, metrics, GraphQL and "wait until visible". */
+export class ProjectionStatus {
+  private readonly state: ReadModelStateRepository;
+
+  constructor(
+    pool: Pool,
+    private readonly runner?: ProjectionRunner,
+    private readonly pollMs = 50,
+  ) {
+    this.state = new ReadModelStateRepository(pool);
+  }
+
+  async status(): Promise<ProjectionStatusSnapshot> {
+    const { schema, checkpoint, updatedAt } = await this.activeCheckpoint();
+    const lag = await this.state.lag(checkpoint);
+    return {
+      activeSchema: schema,
+      checkpoint,
+      headPosition: lag.headPosition,
+      lagEvents: lag.lagEvents,
+      lagSeconds: lag.lagSeconds,
+      runningHere: this.runner?.runningHere ?? false,
+      // The checkpoint row is written when the generation is created, before any batch.
+      lastBatchAt: checkpoint.position === 0n ? null : updatedAt,
+    };
+  }
+
+  /**
+   * Resolves true once the active read model includes the log event at this global position,
+   * false if it does not within timeoutMs (or there is no such event). For mutations that answer
+   * only when their change is visible.
+   */
+  async waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    let place: LogCheckpoint | undefined;
+    for (;;) {
+      place ??= await this.state.placeOf(position);
+      if (place && covers((await this.activeCheckpoint()).checkpoint, place)) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await this.nextBatchOrPoll(Math.min(left, this.pollMs));
+    }
+  }
+
+  /** The checkpoint of the generation active now (retried once when a swap drops it in between). */
+  private async activeCheckpoint(): Promise<{ schema: string; checkpoint: LogCheckpoint; updatedAt: Date }> {
+    for (let attempt = 1; ; attempt += 1) {
+      const schema = await this.state.activeSchema();
+      try {
+        return { schema, ...(await this.state.checkpointOf(schema)) };
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= 3 || (code !== UNDEFINED_TABLE && code !== INVALID_SCHEMA)) throw error;
+      }
+    }
+  }
+
+  /** A batch committed here wakes the waiter at once; otherwise (projected elsewhere) it polls. */
+  private nextBatchOrPoll(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe?.();
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      const unsubscribe = this.runner?.onBatch(done);
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Pool } from 'pg';
+import { DATABASE_URL, PG_POOL } from '../../database/database.module';
+import { PostgresEventStore } from '../../event-store/event-store';
+import { LogNotifications } from '../../event-store/log-notifications';
+import { MetricsService } from '../../observability/metrics.service';
+import { ActiveSchema } from './active-schema';
+import { registerProjectionMetrics } from './projection-metrics';
+import { ProjectionRunner } from './projection-runner';
+import { ProjectionStatus } from './projection-status';
+import { ProjectionStatusResolver } from './projection-status.resolver';
+
+export interface ProjectionModuleOptions {
+  /** Run the projection on this instance (as the active runner or a standby). */
+  enabled: boolean;
+}
+
+const PROJECTION_OPTIONS = Symbol('PROJECTION_OPTIONS');
+
+@Injectable()
+class ProjectionLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(PROJECTION_OPTIONS) private readonly options: ProjectionModuleOptions,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(ActiveSchema) private readonly activeSchema: ActiveSchema,
+    @Inject(ProjectionStatus) private readonly status: ProjectionStatus,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+  ) {}
+
+  onModuleInit(): void {
+    registerProjectionMetrics(this.metrics.registry, this.status);
+  }
+
+  // After every module's init: the migrations (DatabaseModule) have created read_model_state.
+  async onApplicationBootstrap(): Promise<void> {
+    await this.activeSchema.start();
+    if (this.options.enabled) this.runner.start();
+  }
+
+  // Before onApplicationShutdown, where the pool the runner reads the log through is closed.
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.activeSchema.stop();
+  }
+}
+
+/**
+ * The timeline projection: the runner (started on bootstrap when enabled; every instance may run
+ * one, the projector lock picks the active one), its status for health, metrics and GraphQL, and
+ * ActiveSchema for the query side. Global, so that query modules can inject ActiveSchema and
+ * ProjectionStatus without importing it.
+ */
+@Module({})
+export class ProjectionModule {
+  static forRoot(options: ProjectionModuleOptions): DynamicModule {
+    return {
+      module: ProjectionModule,
+      global: true,
+      providers: [
+        { provide: PROJECTION_OPTIONS, useValue: options },
+        {
+          provide: ProjectionRunner,
+          inject: [DATABASE_URL, PostgresEventStore, LogNotifications],
+          useFactory: (url: string, store: PostgresEventStore, notifications: LogNotifications) =>
+            new ProjectionRunner({ connectionString: url, store, notifications, logger: new Logger('Projection') }),
+        },
+        {
+          provide: ProjectionStatus,
+          inject: [PG_POOL, ProjectionRunner],
+          useFactory: (pool: Pool, runner: ProjectionRunner) => new ProjectionStatus(pool, runner),
+        },
+        {
+          provide: ActiveSchema,
+          inject: [PG_POOL, DATABASE_URL],
+          useFactory: (pool: Pool, url: string) => new ActiveSchema(pool, { connectionString: url, logger: new Logger('ActiveSchema') }),
+        },
+        ProjectionLifecycle,
+        ProjectionStatusResolver,
+      ],
+      exports: [ProjectionRunner, ProjectionStatus, ActiveSchema],
+    };
+  }
+}

@@ -1,0 +1,115 @@
+import type { LogCheckpoint } from '../../event-store/types';
+import { readModelDdl } from '../read-model/read-model-ddl';
+import { PROJECTOR_LOCK_KEY, READ_MODEL_SWAPPED_CHANNEL } from './projection-keys';
+import type { Queryable } from './serial-queries';
+
+export const MAX_LAG_EVENTS = 1_000_000;
+
+export interface GenerationCheckpoint {
+  checkpoint: LogCheckpoint;
+  updatedAt: Date;
+}
+
+export interface LogLag {
+  headPosition: bigint;
+  /** Log events after the checkpoint, counted up to MAX_LAG_EVENTS. */
+  lagEvents: number;
+  /** Age of the first event after the checkpoint, by the database's clock; 0 when there is none. */
+  lagSeconds: number;
+}
+
+const SCHEMA_NAME = /^rm_[0-9]+$/;
+
+/**
+ * Which read-model generation is active, the generations that exist, their checkpoints, and how
+ * far the log is ahead of one: everything about read models that is not a projection write.
+ */
+export class ReadModelStateRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async activeSchema(): Promise<string> {
+    const { rows } = await this.db.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state');
+    const schema = rows[0]?.active_schema;
+    if (!schema) throw new Error('read_model_state has no row: the TimelineReadModel migration has not run');
+    return schema;
+  }
+
+  async checkpointOf(schema: string): Promise<GenerationCheckpoint> {
+    const { rows } = await this.db.query<{ transaction_id: string; position: string; updated_at: Date }>(
+      `SELECT transaction_id::text, position::text, updated_at FROM ${checked(schema)}.checkpoint`,
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`${schema}.checkpoint has no row`);
+    return { checkpoint: { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) }, updatedAt: row.updated_at };
+  }
+
+  /** Existing generation schemas, oldest first. */
+  async generations(): Promise<string[]> {
+    const { rows } = await this.db.query<{ nspname: string }>(
+      `SELECT nspname FROM pg_namespace WHERE nspname ~ '^rm_[0-9]+$' ORDER BY substring(nspname FROM 4)::bigint`,
+    );
+    return rows.map((row) => row.nspname);
+  }
+
+  /**
+   * Run in a transaction of the caller's: the schema appears whole or not at all. `now` may hold
+   * statements back (for the caller to run later); by default every statement runs.
+   */
+  async createGeneration(schema: string, now: (statement: string) => boolean = () => true): Promise<void> {
+    for (const statement of readModelDdl(schema)) if (now(statement)) await this.db.query(statement);
+  }
+
+  /** Waits at most lockTimeoutMs for queries still reading the generation; throws (55P03) if they outlast it. */
+  async dropGeneration(schema: string, lockTimeoutMs: number): Promise<void> {
+    await this.db.query(`SET lock_timeout = ${Math.max(1, Math.round(lockTimeoutMs))}`);
+    try {
+      await this.db.query(`DROP SCHEMA IF EXISTS ${checked(schema)} CASCADE`);
+    } finally {
+      await this.db.query('RESET lock_timeout');
+    }
+  }
+
+  /** Inside the swap transaction; listeners hear of it when it commits. */
+  async activate(schema: string): Promise<void> {
+    await this.db.query('UPDATE read_model_state SET active_schema = $1, swapped_at = now()', [checked(schema)]);
+    await this.db.query(`SELECT pg_notify('${READ_MODEL_SWAPPED_CHANNEL}', $1)`, [schema]);
+  }
+
+  async lag(after: LogCheckpoint): Promise<LogLag> {
+    const { rows } = await this.db.query<{ head: string | null; lag_events: string; lag_seconds: number | null }>(
+      `SELECT (SELECT max(global_position) FROM events)::text AS head,
+              (SELECT count(*) FROM (SELECT 1 FROM events
+                                      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+                                      LIMIT ${MAX_LAG_EVENTS}) AS unprojected) AS lag_events,
+              (SELECT greatest(0, extract(epoch FROM clock_timestamp() - recorded_at))::float8 FROM events
+                WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+                ORDER BY transaction_id, global_position LIMIT 1) AS lag_seconds`,
+      [after.transactionId.toString(), after.position.toString()],
+    );
+    const row = rows[0]!;
+    return { headPosition: BigInt(row.head ?? 0), lagEvents: Number(row.lag_events), lagSeconds: row.lag_seconds ?? 0 };
+  }
+
+  /** The log place of the event at this global position; undefined when there is none (yet). */
+  async placeOf(position: bigint): Promise<LogCheckpoint | undefined> {
+    const { rows } = await this.db.query<{ transaction_id: string }>('SELECT transaction_id::text FROM events WHERE global_position = $1', [
+      position.toString(),
+    ]);
+    return rows[0] ? { transactionId: BigInt(rows[0].transaction_id), position } : undefined;
+  }
+
+  /** Whether some session, on any instance, holds the projector lock. */
+  async projectorRunning(): Promise<boolean> {
+    const { rows } = await this.db.query<{ running: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                        AND classid = 0 AND objid = $1 AND objsubid = 1 AND granted) AS running`,
+      [PROJECTOR_LOCK_KEY],
+    );
+    return rows[0]?.running ?? false;
+  }
+}
+
+function checked(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`not a read-model schema name: ${schema}`);
+  return schema;
+}

@@ -1,0 +1,288 @@
+import type { Actor } from '../../diplomacy/actors/actor-types';
+import { PARTICIPANT_ROLES, type DiplomaticEvent } from '../../diplomacy/events/event-types';
+import type { LogCheckpoint } from '../../event-store/types';
+import { sqlRoleOrder } from './event-version-mapping';
+import { TIMELINE_CHANGES_CHANNEL } from './projection-keys';
+import type { ActorRow, EventVersionRow, ParticipantRow } from './read-model-rows';
+import type { Queryable } from './serial-queries';
+import { CHANGE_OF_EVENT_TYPE, encodeTimelineChange, type TimelineChange } from './timeline-change';
+
+export interface VersionToClose {
+  eventId: string;
+  version: number;
+  recordedTo: string;
+}
+
+/** Everything a batch changes in a generation. */
+export interface ReadModelWrites {
+  /** Stored versions that a version of this batch supersedes: their record-time interval ends. */
+  closes: VersionToClose[];
+  versions: EventVersionRow[];
+  participants: ParticipantRow[];
+  actors: ActorRow[];
+}
+
+const ACTOR_RECORD = `actor_id uuid, kind text, name text, aliases text[], country text, cameo_code text, merged_into uuid,
+  version integer, position bigint, updated_at timestamptz, doc jsonb`;
+
+/**
+ * The projection's reads and writes of one read-model generation, on the caller's connection (and
+ * in the caller's transaction, if any). A batch is written by one statement. Callers that send
+ * without awaiting (see projectEvents) pass a SerialQueries.
+ */
+export class ReadModelRepository {
+  constructor(
+    private readonly db: Queryable,
+    readonly schema: string,
+  ) {
+    if (!/^rm_[0-9]+$/.test(schema)) throw new Error(`not a read-model schema name: ${schema}`);
+  }
+
+  /** The latest version (number and state) of each of these diplomatic events that has one. */
+  async currentVersions(eventIds: string[]): Promise<Map<string, { version: number; doc: DiplomaticEvent }>> {
+    const found = new Map<string, { version: number; doc: DiplomaticEvent }>();
+    if (eventIds.length === 0) return found;
+    // By version, not by recorded_to: a rebuild closes superseded versions only at the end (closeSuperseded).
+    const { rows } = await this.db.query<{ event_id: string; version: number; doc: DiplomaticEvent }>(
+      `SELECT DISTINCT ON (event_id) event_id, version, doc FROM ${this.schema}.event_versions
+        WHERE event_id = ANY($1::uuid[]) ORDER BY event_id, version DESC`,
+      [eventIds],
+    );
+    for (const row of rows) found.set(row.event_id, { version: row.version, doc: row.doc });
+    return found;
+  }
+
+  async actors(actorIds: string[]): Promise<Map<string, Actor>> {
+    const found = new Map<string, Actor>();
+    if (actorIds.length === 0) return found;
+    const { rows } = await this.db.query<{ actor_id: string; doc: Actor }>(
+      `SELECT actor_id, doc FROM ${this.schema}.actors WHERE actor_id = ANY($1::uuid[])`,
+      [actorIds],
+    );
+    for (const row of rows) found.set(row.actor_id, row.doc);
+    return found;
+  }
+
+  /**
+   * One statement (data-modifying CTEs) for all of a batch's rows and, when given, the checkpoint:
+   * one round trip, and atomic even outside a transaction. Rows travel as typed arrays, several
+   * times cheaper for PostgreSQL than JSON records; list columns are joined by commas, which
+   * uuids, ISO codes, roles and topics never contain (the mapping checks).
+   *
+   * A version without a doc is a first version whose doc is what evolveEvent makes of
+   * EventRecorded, the initial members with the event's data over them: `||` does that to the
+   * stored jsonb, so most docs are never serialised, sent and parsed again.
+   */
+  async write(writes: ReadModelWrites, checkpoint?: LogCheckpoint): Promise<void> {
+    const { closes, versions, participants, actors } = writes;
+    if (!checkpoint && closes.length + versions.length + participants.length + actors.length === 0) return;
+    const s = this.schema;
+    const v = <T>(pick: (row: EventVersionRow) => T) => versions.map(pick);
+    const p = <T>(pick: (row: ParticipantRow) => T) => participants.map(pick);
+    const values: unknown[] = [
+      // $1-$3 closes
+      closes.map((c) => c.eventId),
+      closes.map((c) => c.version),
+      closes.map((c) => c.recordedTo),
+      // $4-$22 versions
+      v((r) => r.event_id),
+      v((r) => r.version),
+      v((r) => r.position),
+      v((r) => r.recorded_from),
+      v((r) => r.recorded_to),
+      v((r) => r.retracted),
+      v((r) => r.kind),
+      v((r) => r.title),
+      v((r) => r.valid_from),
+      v((r) => r.valid_to),
+      v((r) => r.start_precision),
+      v((r) => r.location_country),
+      v((r) => r.cameo_code),
+      v((r) => r.cameo_root),
+      v((r) => r.topics.join(',')),
+      v((r) => r.countries.join(',')),
+      v((r) => r.actor_ids.join(',')),
+      v((r) => r.search_body),
+      v((r) => (r.doc === null ? null : JSON.stringify(r.doc))),
+      // $23-$31 participants
+      p((r) => r.event_id),
+      p((r) => r.version),
+      p((r) => r.actor_id),
+      p((r) => r.roles.join(',')),
+      p((r) => r.actor_country),
+      p((r) => r.valid_from),
+      p((r) => r.recorded_from),
+      p((r) => r.recorded_to),
+      p((r) => r.retracted),
+      // $32 actors: few, and with nested lists
+      JSON.stringify(actors),
+    ];
+    let last = 'SELECT 1';
+    if (checkpoint) {
+      values.push(checkpoint.transactionId.toString(), checkpoint.position.toString());
+      last = `UPDATE ${s}.checkpoint SET transaction_id = $33::xid8, position = $34::bigint, updated_at = now()`;
+    }
+    await this.db.query(
+      `WITH closing AS (
+         SELECT * FROM unnest($1::uuid[], $2::integer[], $3::timestamptz[]) AS c(event_id, version, recorded_to)
+       ),
+       closed_versions AS (
+         UPDATE ${s}.event_versions v SET recorded_to = c.recorded_to
+           FROM closing c WHERE v.event_id = c.event_id AND v.version = c.version
+       ),
+       closed_participants AS (
+         UPDATE ${s}.event_participants p SET recorded_to = c.recorded_to
+           FROM closing c WHERE p.event_id = c.event_id AND p.version = c.version
+       ),
+       new_versions AS (
+         INSERT INTO ${s}.event_versions
+           (event_id, version, position, recorded_from, recorded_to, retracted, kind, title, valid_from, valid_to,
+            start_precision, location_country, cameo_code, cameo_root, topics, countries, actor_ids, search, doc)
+         SELECT r.event_id, r.version, r.position, r.recorded_from, r.recorded_to, r.retracted, r.kind, r.title,
+                r.valid_from, r.valid_to, r.start_precision, r.location_country, r.cameo_code, r.cameo_root,
+                string_to_array(r.topics, ','), string_to_array(r.countries, ','), string_to_array(r.actor_ids, ',')::uuid[],
+                setweight(to_tsvector('english', r.title), 'A') || setweight(to_tsvector('english', r.search_body), 'B'),
+                coalesce(r.doc::jsonb, jsonb_build_object('status', 'RECORDED', 'retractionReason', null,
+                                                          'agreementStatusHistory', '[]'::jsonb, 'revisionCount', 0) || e.data)
+           FROM unnest($4::uuid[], $5::integer[], $6::bigint[], $7::timestamptz[], $8::timestamptz[], $9::boolean[],
+                       $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[],
+                       $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
+             AS r(event_id, version, position, recorded_from, recorded_to, retracted, kind, title, valid_from, valid_to,
+                  start_precision, location_country, cameo_code, cameo_root, topics, countries, actor_ids, search_body, doc)
+           LEFT JOIN events e ON r.doc IS NULL AND e.global_position = r.position AND e.type = 'EventRecorded'
+       ),
+       new_participants AS (
+         INSERT INTO ${s}.event_participants
+           (event_id, version, actor_id, roles, actor_country, valid_from, recorded_from, recorded_to, retracted)
+         SELECT event_id, version, actor_id, string_to_array(roles, ','), actor_country, valid_from, recorded_from, recorded_to, retracted
+           FROM unnest($23::uuid[], $24::integer[], $25::uuid[], $26::text[], $27::text[], $28::timestamptz[],
+                       $29::timestamptz[], $30::timestamptz[], $31::boolean[])
+             AS r(event_id, version, actor_id, roles, actor_country, valid_from, recorded_from, recorded_to, retracted)
+       ),
+       upserted_actors AS (
+         INSERT INTO ${s}.actors
+           (actor_id, kind, name, aliases, country, cameo_code, merged_into, version, position, updated_at, search, doc)
+         SELECT r.actor_id, r.kind, r.name, r.aliases, r.country, r.cameo_code, r.merged_into, r.version, r.position,
+                r.updated_at, lower(r.name || ' ' || array_to_string(r.aliases, ' ')), r.doc
+           FROM jsonb_to_recordset($32::jsonb) AS r(${ACTOR_RECORD})
+         ON CONFLICT (actor_id) DO UPDATE SET
+           kind = excluded.kind, name = excluded.name, aliases = excluded.aliases, country = excluded.country,
+           cameo_code = excluded.cameo_code, merged_into = excluded.merged_into, version = excluded.version,
+           position = excluded.position, updated_at = excluded.updated_at, search = excluded.search, doc = excluded.doc
+       )
+       ${last}`,
+      values,
+    );
+  }
+
+  /**
+   * Ends the record-time interval of every version that has a successor and is still open, at the
+   * successor's recorded_from: what closing each one as its successor arrived does, done for a
+   * whole generation at once (a rebuild defers its closes to here: updating rows one batch at a
+   * time is a large part of its cost).
+   */
+  async closeSuperseded(): Promise<void> {
+    await this.db.query(
+      `WITH closing AS (
+         SELECT event_id, version, closed_at FROM (
+           SELECT event_id, version, recorded_to,
+                  lead(recorded_from) OVER (PARTITION BY event_id ORDER BY version) AS closed_at
+             FROM ${this.schema}.event_versions) v
+          WHERE closed_at IS NOT NULL AND recorded_to = 'infinity'
+       ),
+       closed_versions AS (
+         UPDATE ${this.schema}.event_versions v SET recorded_to = c.closed_at
+           FROM closing c WHERE v.event_id = c.event_id AND v.version = c.version
+       )
+       UPDATE ${this.schema}.event_participants p SET recorded_to = c.closed_at
+         FROM closing c WHERE p.event_id = c.event_id AND p.version = c.version`,
+    );
+  }
+
+  /**
+   * After a merge, every version that named the duplicate names the survivor instead: its
+   * participant rows move to the survivor (their roles joining the survivor's own row of that
+   * version when there is one) and actor_ids swap the id, keeping the first position of either.
+   * Found through the participant rows' actor index, not by scanning event_versions.
+   */
+  async moveParticipants(duplicateId: string, survivorId: string): Promise<void> {
+    await this.db.query(
+      `WITH moved AS (
+         DELETE FROM ${this.schema}.event_participants WHERE actor_id = $1::uuid RETURNING *
+       ),
+       joined AS (
+         UPDATE ${this.schema}.event_participants p
+            SET roles = ARRAY(SELECT r FROM unnest(p.roles || m.roles) AS r GROUP BY r ORDER BY ${sqlRoleOrder('$3')}),
+                actor_country = coalesce(p.actor_country, m.actor_country)
+           FROM moved m
+          WHERE p.event_id = m.event_id AND p.version = m.version AND p.actor_id = $2::uuid
+         RETURNING p.event_id, p.version
+       ),
+       inserted AS (
+         INSERT INTO ${this.schema}.event_participants
+           (event_id, version, actor_id, roles, actor_country, valid_from, recorded_from, recorded_to, retracted)
+         SELECT m.event_id, m.version, $2::uuid, m.roles, m.actor_country, m.valid_from, m.recorded_from, m.recorded_to, m.retracted
+           FROM moved m
+          WHERE NOT EXISTS (SELECT 1 FROM joined j WHERE j.event_id = m.event_id AND j.version = m.version)
+       )
+       UPDATE ${this.schema}.event_versions v
+          SET actor_ids = ARRAY(SELECT a FROM unnest(array_replace(v.actor_ids, $1::uuid, $2::uuid)) WITH ORDINALITY AS u(a, i)
+                                 GROUP BY a ORDER BY min(i))
+         FROM (SELECT DISTINCT event_id, version FROM moved) m
+        WHERE v.event_id = m.event_id AND v.version = m.version`,
+      [duplicateId, survivorId, [...PARTICIPANT_ROLES]],
+    );
+  }
+
+  /** The generation's checkpoint, locked until the transaction ends. */
+  async lockCheckpoint(): Promise<LogCheckpoint> {
+    const { rows } = await this.db.query<{ transaction_id: string; position: string }>(
+      `SELECT transaction_id::text, position::text FROM ${this.schema}.checkpoint FOR UPDATE`,
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`${this.schema}.checkpoint has no row`);
+    return { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) };
+  }
+
+  /**
+   * The changes that versions of this generation made between two places of the log, coalesced
+   * per event as a batch announces them (the version current at the end; RECORDED when the event
+   * was recorded in between). For a rebuild's swap: what its generation projected that the old
+   * generation had not, so listeners hear of it.
+   */
+  async changesBetween(after: LogCheckpoint, upTo: LogCheckpoint): Promise<TimelineChange[]> {
+    const { rows } = await this.db.query<{ event_id: string; version: number; position: string; type: string; recorded_from: Date }>(
+      `SELECT v.event_id::text, v.version, e.global_position::text AS position, e.type, v.recorded_from
+         FROM events e
+         JOIN ${this.schema}.event_versions v
+           ON e.stream_id LIKE 'event-%' AND v.event_id = substring(e.stream_id FROM 7)::uuid AND v.version = e.stream_version
+        WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+          AND (e.transaction_id, e.global_position) <= ($3::xid8, $4::bigint)
+        ORDER BY e.transaction_id, e.global_position`,
+      [after.transactionId.toString(), after.position.toString(), upTo.transactionId.toString(), upTo.position.toString()],
+    );
+    // Every version, in log order, as the live projector announces them.
+    const changes: TimelineChange[] = [];
+    for (const row of rows) {
+      const change = CHANGE_OF_EVENT_TYPE[row.type];
+      if (!change) continue;
+      changes.push({
+        eventId: row.event_id,
+        version: row.version,
+        position: row.position,
+        change,
+        recordedAt: row.recorded_from.toISOString(),
+      });
+    }
+    return changes;
+  }
+
+  /** Delivered to listeners when (and only if) the transaction commits. */
+  async announce(changes: TimelineChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    await this.db.query(
+      `SELECT pg_notify('${TIMELINE_CHANGES_CHANNEL}', payload) FROM unnest($1::text[]) WITH ORDINALITY AS n(payload, i) ORDER BY i`,
+      [changes.map(encodeTimelineChange)],
+    );
+  }
+}

@@ -1,0 +1,240 @@
+import { Client } from 'pg';
+import type { PostgresEventStore } from '../../event-store/event-store';
+import { LOG_START, type LogCheckpoint } from '../../event-store/types';
+import { compareLogPlaces } from './log-order';
+import { projectEvents, recordedDataAsStored, type ProjectBatchOptions } from './projection-batch';
+import { ProjectionCache } from './projection-cache';
+import { GENERATION_LOCK_KEY, REBUILD_LOCK_KEY } from './projection-keys';
+import { silentLogger, type ProjectionLogger } from './projection-logger';
+import { ReadModelRepository } from './read-model.repository';
+import { ReadModelStateRepository } from './read-model-state.repository';
+import { SerialQueries, type Queryable } from './serial-queries';
+
+export interface RebuildOptions {
+  connectionString: string;
+  store: PostgresEventStore;
+  batchSize?: number;
+  /** After every batch. */
+  onProgress?: (progress: RebuildProgress) => void;
+  /** Drop the generation that was active before (default true); tests keep it to compare. */
+  dropPrevious?: boolean;
+  /**
+   * How long each attempt to drop the old generation waits for queries still reading it; more than
+   * deadlock_timeout (1 s), after which an autovacuum worker on the old tables gives way.
+   */
+  dropLockTimeoutMs?: number;
+  dropAttempts?: number;
+  logger?: ProjectionLogger;
+}
+
+export interface RebuildProgress {
+  schema: string;
+  phase: 'projecting' | 'swapping';
+  events: number;
+  checkpoint: LogCheckpoint;
+  elapsedSeconds: number;
+}
+
+export interface RebuildResult {
+  schema: string;
+  previousSchema: string;
+  /** Log events projected (all of them, including the ones no read model uses). */
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  checkpoint: LogCheckpoint;
+  previousDropped: boolean;
+}
+
+export class RebuildInProgressError extends Error {
+  constructor() {
+    super('another rebuild of the read models is running');
+    this.name = 'RebuildInProgressError';
+  }
+}
+
+/**
+ * Blue/green rebuild: projects the whole log into a new generation (rm_<n+1>) beside the active
+ * one, which the live runner keeps serving and writing meanwhile; then, in one transaction holding
+ * the generation lock exclusively (so no live batch is half done), projects the last events,
+ * makes the new generation active and announces it (read_model_swapped); then drops the old one
+ * once the queries still reading it are done.
+ */
+export async function rebuildReadModel(options: RebuildOptions): Promise<RebuildResult> {
+  const logger = options.logger ?? silentLogger;
+  const batchSize = options.batchSize ?? 1000;
+  const connection = new Client({ connectionString: options.connectionString, application_name: 'timeline-rebuild' });
+  await connection.connect();
+  const client = new SerialQueries(connection);
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [REBUILD_LOCK_KEY]);
+    if (!rows[0]?.locked) throw new RebuildInProgressError();
+    const state = new ReadModelStateRepository(client);
+    const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const { schema, deferredIndexes } = await createNextGeneration(state, client, logger, options.dropLockTimeoutMs ?? 3000);
+    logger.log(`Rebuilding the read model in ${schema}`);
+    const repository = new ReadModelRepository(client, schema);
+    const asStored = recordedDataAsStored(options.store.upcasters);
+    let events = 0;
+    let checkpoint: LogCheckpoint = LOG_START;
+    const progress = (phase: RebuildProgress['phase']) => options.onProgress?.({ schema, phase, events, checkpoint, elapsedSeconds: elapsed() });
+
+    // The rebuild alone writes the new generation, so its cache is the truth about it.
+    const cache = new ProjectionCache(100_000, 100_000);
+    const quiet: ProjectBatchOptions = { announceAfter: null, recordedDataAsStored: asStored, onUnprojectable: unprojectable(logger) };
+    const bulk: ProjectBatchOptions = { ...quiet, deferCloses: true };
+
+    /**
+     * Batches up to what is readable now, each one statement with its checkpoint. Pipelined: the
+     * next page is read while this one is mapped, and mapped while this one is written.
+     */
+    const catchUp = async (batchOptions: ProjectBatchOptions) => {
+      let writing: Promise<void> | undefined;
+      let page = await options.store.readAll({ after: checkpoint, limit: batchSize });
+      while (page.events.length > 0) {
+        const next = page.caughtUp ? undefined : options.store.readAll({ after: page.checkpoint, limit: batchSize });
+        next?.catch(() => undefined);
+        const batch = await projectEvents(repository, page.events, page.checkpoint, batchOptions, cache);
+        await writing;
+        writing = batch.written;
+        events += page.events.length;
+        checkpoint = page.checkpoint;
+        progress('projecting');
+        if (!next) break;
+        page = await next;
+      }
+      await writing;
+    };
+
+    let previousSchema: string;
+    try {
+      // Nothing waits for these commits, and a crash loses the unfinished generation anyway.
+      await client.query('SET synchronous_commit = off');
+      await catchUp(bulk);
+      await repository.closeSuperseded();
+      await client.query('RESET synchronous_commit');
+      logger.log(`Creating the remaining indexes of ${schema}`);
+      await createIndexes(client, schema, deferredIndexes);
+      await catchUp(quiet); // what was appended meanwhile, before taking the exclusive lock
+
+      previousSchema = await inTransaction(client, async () => {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [GENERATION_LOCK_KEY]);
+        const active = await state.activeSchema();
+        // Listeners heard of what the old generation projected; the rest is announced here:
+        // first what this rebuild projected beyond it before the lock, then the last batches.
+        const announced = (await state.checkpointOf(active)).checkpoint;
+        if (compareLogPlaces(announced, checkpoint) < 0) await repository.announce(await repository.changesBetween(announced, checkpoint));
+        const announcing: ProjectBatchOptions = { ...quiet, announceAfter: announced };
+        for (;;) {
+          const last = await options.store.readAll({ after: checkpoint, limit: batchSize });
+          if (last.events.length > 0) {
+            const batch = await projectEvents(repository, last.events, last.checkpoint, announcing, cache);
+            await batch.written;
+            await repository.announce(batch.changes);
+            events += last.events.length;
+            checkpoint = last.checkpoint;
+            progress('swapping');
+          }
+          if (last.caughtUp) break;
+        }
+        await state.activate(schema);
+        return active;
+      });
+    } catch (error) {
+      await state.dropGeneration(schema, 5000).catch(() => undefined);
+      throw error;
+    }
+    const seconds = elapsed();
+    logger.log(`${schema} is active; ${events} events in ${seconds.toFixed(1)} s`);
+
+    const previousDropped = options.dropPrevious === false ? false : await dropWhenUnused(state, previousSchema, options, logger);
+    return { schema, previousSchema, events, seconds, eventsPerSecond: events / Math.max(seconds, 1e-9), checkpoint, previousDropped };
+  } finally {
+    await connection.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Indexes the bulk projection does not use are built after it, in one pass each, which is several
+ * times cheaper than keeping them up to date row by row (the GIN indexes above all). The bulk
+ * phase keeps the primary keys (lookups and closing versions) and the participants' actor index
+ * (merges). The statements are readModelDdl's own, so the generation ends up the same.
+ */
+const INDEXES_USED_WHILE_PROJECTING = new Set(['event_participants_actor_idx']);
+
+/** rm_<highest + 1>, after dropping generations that earlier rebuilds left behind (never the active one). */
+async function createNextGeneration(
+  state: ReadModelStateRepository,
+  client: Queryable,
+  logger: ProjectionLogger,
+  lockTimeoutMs: number,
+): Promise<{ schema: string; deferredIndexes: string[] }> {
+  const active = await state.activeSchema();
+  const generations = await state.generations();
+  for (const leftover of generations.filter((schema) => schema !== active)) {
+    try {
+      await state.dropGeneration(leftover, lockTimeoutMs);
+      logger.log(`Dropped ${leftover}, left behind by an earlier rebuild`);
+    } catch (error) {
+      logger.warn(`Could not drop ${leftover} yet: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const highest = Math.max(0, ...[...generations, active].map((schema) => Number(schema.slice(3))));
+  const schema = `rm_${highest + 1}`;
+  const deferredIndexes: string[] = [];
+  await inTransaction(client, () =>
+    state.createGeneration(schema, (statement) => {
+      const index = /^CREATE INDEX (\w+) ON/.exec(statement)?.[1];
+      if (!index || INDEXES_USED_WHILE_PROJECTING.has(index)) return true;
+      deferredIndexes.push(statement);
+      return false;
+    }),
+  );
+  return { schema, deferredIndexes };
+}
+
+async function createIndexes(client: Queryable, schema: string, statements: string[]): Promise<void> {
+  await client.query(`SET maintenance_work_mem = '256MB'`);
+  try {
+    for (const statement of statements) await client.query(statement);
+    await client.query(`ANALYZE ${schema}.event_versions, ${schema}.event_participants, ${schema}.actors`);
+  } finally {
+    await client.query('RESET maintenance_work_mem');
+  }
+}
+
+/** Queries that picked the old generation before the swap hold locks on it; the DROP waits for them a little at a time. */
+async function dropWhenUnused(state: ReadModelStateRepository, schema: string, options: RebuildOptions, logger: ProjectionLogger): Promise<boolean> {
+  const attempts = options.dropAttempts ?? 30;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await state.dropGeneration(schema, options.dropLockTimeoutMs ?? 3000);
+      logger.log(`Dropped ${schema}`);
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55P03' || attempt >= attempts) {
+        logger.warn(`Could not drop ${schema} (the next rebuild will): ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+async function inTransaction<T>(client: Queryable, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+function unprojectable(logger: ProjectionLogger): ProjectBatchOptions['onUnprojectable'] {
+  return (event, error) =>
+    logger.error(`Skipped ${event.type} at position ${event.globalPosition} (${event.streamId}): ${error instanceof Error ? error.message : String(error)}`);
+}
