@@ -1,0 +1,61 @@
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Readable } from 'node:stream';
+import { badUserInput } from '../../graphql/errors';
+import { CurrentPrincipal, RequireRole, type Principal } from '../auth/principal';
+import { ImportFormatEnum, ImportSummary, toImportFormat } from './import.models';
+import { ImportService } from './import.service';
+import { ImportRefusedError, type ImportSummary as Summary } from './import-summary';
+
+/** Uploads above this go through the CLI (npm run import), which streams files of any size. */
+export const MAX_IMPORT_CONTENT_BYTES = 5 * 1024 * 1024;
+
+@Resolver()
+export class ImportResolver {
+  constructor(private readonly imports: ImportService) {}
+
+  @RequireRole('admin')
+  @Mutation(() => ImportSummary, { description: 'Import a small GDELT, ICEWS or NDJSON file (at most 5 MB) given as text (admin)' })
+  async importEvents(
+    @Args('format', { type: () => ImportFormatEnum }) format: ImportFormatEnum,
+    @Args('content') content: string,
+    @CurrentPrincipal() principal: Principal,
+    @Args('dryRun', { type: () => Boolean, nullable: true, defaultValue: false }) dryRun: boolean | null,
+    @Args('allEvents', { type: () => Boolean, nullable: true, defaultValue: false }) allEvents: boolean | null,
+  ): Promise<ImportSummary> {
+    const bytes = Buffer.byteLength(content, 'utf8');
+    if (bytes > MAX_IMPORT_CONTENT_BYTES) {
+      throw badUserInput(
+        `content is ${(bytes / 1024 / 1024).toFixed(1)} MB; importEvents takes at most 5 MB: import larger files with npm run import`,
+        'content',
+        { maxBytes: MAX_IMPORT_CONTENT_BYTES, bytes },
+      );
+    }
+    try {
+      const summary = await this.imports.import(Readable.from([Buffer.from(content, 'utf8')]), {
+        format: toImportFormat(format),
+        dryRun: dryRun ?? false,
+        allEvents: allEvents ?? false,
+        principal: principal.id,
+        role: principal.role,
+      });
+      return toModel(summary, format);
+    } catch (error) {
+      if (error instanceof ImportRefusedError) throw badUserInput(`the content is not ${format}: ${error.reason}`, 'content');
+      throw error;
+    }
+  }
+}
+
+function toModel(summary: Summary, format: ImportFormatEnum): ImportSummary {
+  const counts = (byKey: Record<string, number | undefined>) =>
+    Object.entries(byKey)
+      .map(([key, count]) => ({ key, count: count ?? 0 }))
+      .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  return {
+    ...summary,
+    format,
+    skippedByReason: counts(summary.skippedByReason),
+    rejectedByCode: counts(summary.rejectedByCode),
+    rejects: summary.rejects.map((reject) => ({ ...reject, externalId: reject.externalId ?? null })),
+  };
+}

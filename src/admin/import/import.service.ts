@@ -1,0 +1,84 @@
+import type { Pool } from 'pg';
+import { StreamFacts } from '../../editorial/stream-facts.service';
+import type { PostgresEventStore } from '../../event-store/event-store';
+import { importLines, readLines, sniffFormat, SNIFF_BYTES, type ImportRecord, type Line } from '../../imports';
+import { ActorIndex } from './actor-index';
+import { openInput, type ImportInput, type OpenedInput } from './file-head';
+import { ImportRun } from './import-run';
+import { ImportRepository } from './import.repository';
+import { ImportRefusedError, type ImportRunOptions, type ImportSummary } from './import-summary';
+
+export type { ImportRunOptions };
+
+/** Event streams per appendBatch call (one transaction), with the actors they register. */
+export const DEFAULT_BATCH_SIZE = 1_000;
+/** Progress is reported at least this often in lines, for files that are mostly skipped. */
+const PROGRESS_LINES = 1_000;
+
+/**
+ * Imports a GDELT, ICEWS or NDJSON file into the log: streamed line by line, appended in batches
+ * of `batchSize` event streams, each batch one appendBatch call (one transaction: all of it or
+ * none). Event ids derive from the source's ids, so importing a file again appends nothing new.
+ * A failure after some batches leaves those batches stored; running the import again completes it.
+ * Memory stays flat: one batch being prepared, one being appended, and the actor index.
+ */
+export class ImportService {
+  private readonly repository: ImportRepository;
+  private readonly facts: StreamFacts;
+
+  constructor(
+    pool: Pool,
+    private readonly store: PostgresEventStore,
+    private readonly batchSize = DEFAULT_BATCH_SIZE,
+  ) {
+    this.repository = new ImportRepository(pool, store.upcasters);
+    this.facts = new StreamFacts(store);
+  }
+
+  async import(input: ImportInput, options: ImportRunOptions): Promise<ImportSummary> {
+    const opened = await openInput(input, SNIFF_BYTES);
+    try {
+      const sniffed = sniffFormat(opened.head, options.format);
+      if (!sniffed.ok) throw new ImportRefusedError(sniffed.reason);
+      const { rows, events } = await this.repository.loadActors();
+      const run = new ImportRun(options, this.repository, this.facts, this.store, ActorIndex.from(rows, events));
+      try {
+        return await this.run(run, opened, options);
+      } catch (error) {
+        await run.settle();
+        throw error;
+      }
+    } finally {
+      await opened.close();
+    }
+  }
+
+  private async run(run: ImportRun, opened: OpenedInput, options: ImportRunOptions): Promise<ImportSummary> {
+    let lastProgressLine = 0;
+    const lines = async function* (source: AsyncIterable<Line>): AsyncGenerator<Line> {
+      for await (const line of source) {
+        run.tally.summary.lines = line.lineNumber;
+        yield line;
+      }
+    };
+    let pending: ImportRecord[] = [];
+    for await (const outcome of importLines(lines(readLines(opened.chunks)), options.format, { allEvents: options.allEvents ?? false })) {
+      if (outcome.type === 'record') {
+        pending.push(outcome.record);
+        if (pending.length >= this.batchSize) {
+          await run.submit(pending);
+          pending = [];
+        }
+      } else if (outcome.type === 'skip') run.tally.skip(outcome.skip);
+      else await run.reject(outcome.reject);
+      if (run.tally.summary.lines - lastProgressLine >= PROGRESS_LINES) {
+        lastProgressLine = run.tally.summary.lines;
+        options.onProgress?.(run.tally.progress(opened.bytesRead()));
+      }
+    }
+    await run.submit(pending);
+    const summary = await run.finish();
+    options.onProgress?.(run.tally.progress(opened.bytesRead()));
+    return summary;
+  }
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importCommand, isImportUsageError, type ImportOutput } from '../../src/cli/import';
+import { FIXTURES } from '../../src/imports/testing/collect';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+let db: TestDatabase;
+let dir: string;
+let excerpt: string;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  dir = await mkdtemp(join(tmpdir(), 'dtl-import-cli-'));
+  excerpt = join(dir, 'gdelt-excerpt.CSV');
+  await copyFile(join(FIXTURES, 'gdelt-excerpt.CSV'), excerpt);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await db.drop();
+});
+
+async function run(args: string[], tty = false): Promise<{ out: string; error?: Error }> {
+  let out = '';
+  const output: ImportOutput = { write: (text: string) => (out += text), isTTY: tty, columns: 100 };
+  try {
+    await importCommand(args, { DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, output);
+    return { out };
+  } catch (error) {
+    return { out, error: error as Error };
+  }
+}
+
+const eventCount = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+
+describe('npm run import', () => {
+  it('a dry run says what it would do and appends nothing', async () => {
+    const { out, error } = await run([excerpt, '--format', 'gdelt', '--dry-run', '--rejects', join(dir, 'dry.rejects.ndjson')]);
+    expect(error).toBeUndefined();
+    expect(out).toMatch(/^Dry run, nothing appended: would import 13 events from gdelt-excerpt\.CSV/m);
+    expect(await eventCount()).toBe(0);
+  });
+
+  it('imports a file, prints progress and the summary, and writes the rejects next to it', async () => {
+    const { out, error } = await run([excerpt, '--format', 'gdelt']);
+    expect(error).toBeUndefined();
+    expect(out).toMatch(/^progress: \d+%, [\d,]+ lines, [\d,]+ events\/s/m);
+    expect(out).toMatch(/^Imported 13 events from gdelt-excerpt\.CSV in [\d.]+ s/m);
+    expect(out).toMatch(/^ {2}already present +0$/m);
+    expect(out).toMatch(/^ {2}skipped, out of scope +2$/m);
+    expect(out).toContain(`rejected               5 (lines and reasons in ${excerpt}.rejects.ndjson)`);
+    expect(out).toMatch(/rejected by code: DOMAIN_RULE 4, MISSING_SPEAKER 1/);
+    const rejects = (await readFile(`${excerpt}.rejects.ndjson`, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(rejects).toHaveLength(5);
+    expect(rejects[0]).toEqual({
+      lineNumber: 2,
+      code: 'DOMAIN_RULE',
+      reason: 'participants: a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got 1',
+      externalId: '881990833',
+    });
+    expect(await eventCount()).toBeGreaterThan(13);
+  });
+
+  it('on a terminal draws a progress bar; a second run finds everything present', async () => {
+    const before = await eventCount();
+    const { out } = await run([excerpt, '--format=gdelt', '--rejects', join(dir, 'again.ndjson')], true);
+    expect(out).toMatch(/\r\[#+-*\] +\d+% {2}20 lines/);
+    expect(out).toMatch(/^Imported 0 events/m);
+    expect(out).toMatch(/^ {2}already present +13$/m);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('refuses a file that is not the declared format (exit code 2) and appends nothing', async () => {
+    const page = join(dir, 'export.CSV');
+    await writeFile(page, '<!doctype html><html><head><title>GDELT</title></head></html>\n');
+    const before = await eventCount();
+    const { error } = await run([page, '--format', 'gdelt']);
+    expect(isImportUsageError(error)).toBe(true);
+    expect(error!.message).toMatch(/refused: this is an HTML or XML document/);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('explains usage mistakes (exit code 2)', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [[], /which file\?/],
+      [[excerpt], /--format is required: gdelt, icews, ndjson/],
+      [[excerpt, '--format', 'csv'], /--format must be one of gdelt, icews, ndjson, got "csv"/],
+      [[excerpt, '--format', 'gdelt', '--fast'], /unknown option --fast/],
+      [[excerpt, excerpt, '--format', 'gdelt'], /one file at a time/],
+      [[join(dir, 'missing.CSV'), '--format', 'gdelt'], /no such file: .*missing\.CSV/],
+      [[excerpt, '--format', 'gdelt', '--rejects'], /--rejects needs a value/],
+    ];
+    for (const [args, message] of cases) {
+      const { error } = await run(args);
+      expect(isImportUsageError(error)).toBe(true);
+      expect(error!.message).toMatch(message);
+    }
+  });
+});
