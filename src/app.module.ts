@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
+import { ImportModule } from './admin/import/import.module';
 import { AppConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
@@ -11,6 +12,8 @@ import { HealthModule } from './health/health.module';
 import { LogModule } from './log/log.module';
 import { loggingParams } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
+import { ProjectionModule } from './timelines/projection/projection.module';
+import { TimelinesModule } from './timelines/timelines.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -34,6 +37,9 @@ export class AppModule {
         AppGraphQLModule.forRoot(config),
         LogModule,
         EditorialModule,
+        ProjectionModule.forRoot({ enabled: config.runProjector }),
+        TimelinesModule,
+        ImportModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
 import type { Server } from 'node:http';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import pino from 'pino';
@@ -40,6 +41,7 @@ export async function startService(config: AppConfig): Promise<RunningService> {
   let app: INestApplication | undefined;
   try {
     app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }), { bufferLogs: true });
+    (app as import('@nestjs/platform-express').NestExpressApplication).useBodyParser('json', { limit: '6mb' }); // importEvents takes 5 MB
     app.useLogger(app.get(PinoNestLogger));
     await app.listen(config.port, config.host);
   } catch (error) {
@@ -59,6 +61,7 @@ export async function startService(config: AppConfig): Promise<RunningService> {
     (stopping ??= (async () => {
       log.info({ reason }, 'Shutting down: no new requests, finishing those in flight');
       running.get(LifecycleService).beginShutdown();
+      closeWebSockets(running);
       await closeHttpServer(server, config.shutdownTimeoutMs, () => log.warn('In-flight requests outlived the shutdown timeout'));
       await running.close(); // GraphQL, listeners, then the pool
       await embedded?.stop();
@@ -66,6 +69,22 @@ export async function startService(config: AppConfig): Promise<RunningService> {
     })());
 
   return { app: running, url, databaseUrl, embedded, shutdown };
+}
+
+/**
+ * Subscriptions hold their WebSockets open for as long as the client likes: tell each client this
+ * server is going away (1001), as graphql-ws clients then reconnect, to another instance. Nest does
+ * not expose the WebSocket server, hence the walk through its private fields, guarded.
+ */
+function closeWebSockets(app: INestApplication): void {
+  try {
+    const module = app.get(GraphQLModule, { strict: false }) as unknown as {
+      _graphQlAdapter?: { _subscriptionService?: { wss?: { clients?: Set<{ close(code: number, reason: string): void }> } } };
+    };
+    for (const socket of module._graphQlAdapter?._subscriptionService?.wss?.clients ?? []) socket.close(1001, 'server shutting down');
+  } catch {
+    // no GraphQL module or no subscriptions: nothing to close
+  }
 }
 
 /** Stops accepting connections and waits for requests in flight, cutting them off after the timeout. */

@@ -17,6 +17,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Queries need a reader key too (mutations always need an editor or admin key). */
   requireReaderKey: boolean;
+  /** Take part in running the projector (one instance at a time runs it; the others stand by). */
+  runProjector: boolean;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +99,7 @@ export function parseEnv(env: Env): AppConfig {
     graphqlPlayground: boolean('GRAPHQL_PLAYGROUND', nodeEnv !== 'production'),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     requireReaderKey: boolean('REQUIRE_READER_KEY', false),
+    runProjector: boolean('PROJECTOR', true),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

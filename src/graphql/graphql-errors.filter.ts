@@ -4,6 +4,7 @@ import type { GqlContextType, GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { DomainError, ValidationError } from '../diplomacy';
 import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from '../event-store/errors';
+import { QueryInputError } from '../timelines/queries';
 
 /**
  * Every error a GraphQL client sees has an `extensions.code` it can act on. Errors we did not
@@ -29,6 +30,9 @@ export class GraphQLErrorsFilter extends BaseExceptionFilter implements GqlExcep
       return new GraphQLError(exception.message, {
         extensions: { code: 'BAD_USER_INPUT', field: problems[0]!.field, problems },
       });
+    }
+    if (exception instanceof QueryInputError) {
+      return new GraphQLError(exception.message, { extensions: { code: 'BAD_USER_INPUT', field: exception.field } });
     }
     if (exception instanceof DomainError) {
       return new GraphQLError(exception.message, { extensions: { code: exception.code } });

@@ -2,11 +2,29 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/env';
 import { GraphQLErrorsFilter } from './graphql-errors.filter';
+import { queryLimitsPlugin } from './query-limits';
 
 export const SCHEMA_FILE = join(process.cwd(), 'src', 'schema.gql');
+
+interface WsContext {
+  connectionParams?: Record<string, unknown>;
+  extra?: { request?: { headers?: Record<string, string | string[] | undefined> } };
+}
+
+/**
+ * HTTP requests carry their own req (with pino's request id); a WebSocket gets one made from its
+ * connection: the API key from connectionParams.Authorization (or the upgrade request's header).
+ */
+function graphqlContext(arg: { req?: unknown; res?: unknown } & WsContext): { req: unknown; res?: unknown } {
+  if (arg.req) return { req: arg.req, res: arg.res };
+  const params = arg.connectionParams ?? {};
+  const authorization = params.Authorization ?? params.authorization ?? arg.extra?.request?.headers?.authorization;
+  return { req: { headers: { authorization: typeof authorization === 'string' ? authorization : undefined }, id: randomUUID() } };
+}
 
 /**
  * Code-first GraphQL at /graphql. In development the schema is written to src/schema.gql, which
@@ -26,7 +44,10 @@ export class AppGraphQLModule {
           graphiql: config.graphqlPlayground,
           introspection: true,
           includeStacktraceInErrorResponses: false,
-          context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+          plugins: [queryLimitsPlugin()],
+          context: graphqlContext,
+          // Subscriptions over graphql-ws at the same path; HTTP and WebSocket share the context.
+          subscriptions: { 'graphql-ws': { path: '/graphql' } },
           // Apollo stops after the HTTP server has let in-flight requests finish, not before.
           stopOnApplicationShutdown: true,
         }),

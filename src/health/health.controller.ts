@@ -1,10 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { checkProjectionHealth } from '../timelines/projection/projection-health';
+import { ProjectionStatus } from '../timelines/projection/projection-status';
 import { LifecycleService } from './lifecycle.service';
 
 /**
  * /health/live: the process answers (restart it if not). /health/ready: it can serve, the
- * database answers and it is not shutting down (stop routing to it if not). /health: both.
+ * database answers and it is not shutting down (stop routing to it if not). /health: both, with
+ * the projection's lag (log head vs checkpoint): "degraded", still 200, when reads lag > 60 s.
  */
 @Controller('health')
 export class HealthController {
@@ -13,12 +16,17 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly lifecycle: LifecycleService,
+    private readonly projection: ProjectionStatus,
   ) {}
 
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.accepting(), () => this.database.pingCheck('database').withTimeout(1500)]);
+    return this.health.check([
+      () => this.accepting(),
+      () => this.database.pingCheck('database').withTimeout(1500),
+      () => checkProjectionHealth(this.indicators, this.projection),
+    ]);
   }
 
   @Get('live')

@@ -28,7 +28,10 @@ describe('the service over HTTP', () => {
   it('answers /health with the database check, and /health/live and /health/ready', async () => {
     const health = await fetch(`${service.url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' }, projection: { status: 'up', lagEvents: expect.any(Number), activeSchema: 'rm_1' } },
+    });
     expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
     expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
   });
@@ -44,6 +47,8 @@ describe('the service over HTTP', () => {
     expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/health\/live"\} /m);
     expect(text).toMatch(/^eventstore_appends_total [1-9]/m);
     expect(text).toMatch(/^eventstore_appended_events_total [1-9]/m);
+    expect(text).toMatch(/^projection_lag_events \d+/m);
+    expect(text).toMatch(/^projection_lag_seconds [\d.]+/m);
   });
 
   it('keeps a sane X-Request-Id and makes one up otherwise', async () => {

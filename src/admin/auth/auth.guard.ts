@@ -25,7 +25,8 @@ export class AuthGuard implements CanActivate {
     if (context.getType<GqlContextType>() !== 'graphql') return true;
     const gql = GqlExecutionContext.create(context);
     const info = gql.getInfo<GraphQLResolveInfo>();
-    if (info.parentType.name !== info.schema.getQueryType()?.name && info.parentType.name !== info.schema.getMutationType()?.name) {
+    const roots = [info.schema.getQueryType(), info.schema.getMutationType(), info.schema.getSubscriptionType()];
+    if (!roots.some((root) => root?.name === info.parentType.name)) {
       return true; // field resolvers below a root field were allowed with it
     }
     const req = gql.getContext<{ req: RequestWithPrincipal }>().req;

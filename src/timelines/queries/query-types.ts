@@ -24,6 +24,8 @@ export type TimelineFilter = {
   placeName?: string;
   /** Web-search syntax: words, "phrases", -excluded, or. */
   text?: string;
+  /** Only these events (used to match one changed event against a subscriber's filter). */
+  eventIds?: string[];
 };
 
 export type SortOrder = 'ASC' | 'DESC';

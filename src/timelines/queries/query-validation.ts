@@ -43,6 +43,7 @@ export type CheckedFilter = {
   to?: string;
   placeName?: string;
   text?: string;
+  eventIds?: string[];
 };
 
 export type CheckedRecordTime = { asOf: Date | null; includeRetracted: boolean };
@@ -159,6 +160,7 @@ export function checkFilter(filter: TimelineFilter | null | undefined, field = '
     'dateRange',
     'placeName',
     'text',
+    'eventIds',
   ]);
   const checked: CheckedFilter = {};
   if (f.actorIds !== undefined && f.actorIds !== null) {
@@ -191,6 +193,7 @@ export function checkFilter(filter: TimelineFilter | null | undefined, field = '
   }
   checked.placeName = checkText(f.placeName, `${field}.placeName`, EVENT_LIMITS.placeName);
   checked.text = checkText(f.text, `${field}.text`, MAX_TEXT_LENGTH);
+  checked.eventIds = checkList(f.eventIds, `${field}.eventIds`, checkUuid);
   for (const key of Object.keys(checked) as (keyof CheckedFilter)[]) if (checked[key] === undefined) delete checked[key];
   return checked;
 }

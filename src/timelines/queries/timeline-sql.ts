@@ -101,6 +101,7 @@ export function candidates(q: Params, schema: string, f: CheckedFilter, rt: Chec
   }
   if (driver.kind === 'cameo') where.push('ev.cameo_code = drv.code');
   where.push(recordTimeCondition(q, d, rt));
+  if (f.eventIds) where.push(`${d}.event_id = ANY (${q.add(f.eventIds, 'uuid[]')})`);
   if (f.to !== undefined) where.push(`${d}.valid_from < ${q.add(f.to, 'timestamptz')}`);
   if (scan?.above) where.push(keyBound(q, d, '>', scan.above));
   if (scan?.below) where.push(keyBound(q, d, '<', scan.below));

@@ -1,0 +1,71 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import type { EventKind } from '../../diplomacy';
+import { TemporalPointInput } from '../../editorial/dto/shared.input';
+import { EventKindEnum } from '../models/enums';
+
+@InputType()
+export class ActorSelectionInput {
+  @Field(() => [ID], { nullable: true, description: 'Events with at least one of these actors' })
+  anyOf?: string[];
+
+  @Field(() => [ID], { nullable: true, description: 'Events with all of these actors' })
+  allOf?: string[];
+}
+
+@InputType({ description: 'Events in which both sides take part: two actors, or actors of two countries' })
+export class DyadInput {
+  @Field(() => [ID], { nullable: true, description: 'Exactly two actor ids' })
+  actors?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Exactly two ISO 3166-1 alpha-3 codes' })
+  countries?: string[];
+}
+
+@InputType({
+  description:
+    'A range of valid time, each end at its own precision: from 2022 (YEAR) to 2022 (YEAR) is all of 2022. ' +
+    'An event matches when its interval, at its precision, overlaps the range.',
+})
+export class DateRangeInput {
+  @Field(() => TemporalPointInput, { nullable: true, description: 'From the start of this point (inclusive)' })
+  from?: TemporalPointInput;
+
+  @Field(() => TemporalPointInput, { nullable: true, description: 'To the end of this point (inclusive)' })
+  to?: TemporalPointInput;
+}
+
+@InputType({ description: 'Every member is optional; the members given must all hold' })
+export class TimelineFilterInput {
+  @Field(() => ActorSelectionInput, { nullable: true })
+  actors?: ActorSelectionInput;
+
+  @Field(() => DyadInput, { nullable: true })
+  dyad?: DyadInput;
+
+  @Field(() => [String], { nullable: true, description: "Any of: a participant's country or the location's (ISO-3)" })
+  countries?: string[];
+
+  @Field(() => [String], { nullable: true, description: "Any of: the location's country (ISO-3)" })
+  locationCountries?: string[];
+
+  @Field(() => [EventKindEnum], { nullable: true })
+  kinds?: EventKind[];
+
+  @Field(() => [String], { nullable: true, description: 'CAMEO event codes, leading zeros kept: 040, 0311' })
+  cameoCodes?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Two-digit CAMEO roots: 01 statements, 04 consultations' })
+  cameoRootCodes?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Any of these topics' })
+  topics?: string[];
+
+  @Field(() => DateRangeInput, { nullable: true })
+  dateRange?: DateRangeInput;
+
+  @Field(() => String, { nullable: true, description: "Substring of the location's place name" })
+  placeName?: string;
+
+  @Field(() => String, { nullable: true, description: 'Full-text search of title, summary and quotes: words, "phrases", -excluded, or' })
+  text?: string;
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL } from '../database/database.module';
+import { EditorialModule } from '../editorial/editorial.module';
+import { ActorResolver } from './actor.resolver';
+import { ActiveSchema } from './projection/active-schema';
+import { TimelineQueries } from './queries';
+import { TimelineUpdatesHub } from './subscriptions/timeline-updates.hub';
+import { TimelineUpdatesResolver } from './subscriptions/timeline-updates.resolver';
+import { TimelineResolver } from './timeline.resolver';
+import { TimelineExportResolver } from './export/timeline-export.resolver';
+
+/** The read side over GraphQL: timelines, events, actors, buckets. */
+@Module({
+  imports: [EditorialModule],
+  providers: [
+    {
+      provide: TimelineQueries,
+      inject: [PG_POOL, ActiveSchema],
+      useFactory: (pool: Pool, schema: ActiveSchema) => new TimelineQueries(pool, () => schema.get()),
+    },
+    TimelineResolver,
+    ActorResolver,
+    TimelineUpdatesHub,
+    TimelineUpdatesResolver,
+    TimelineExportResolver,
+  ],
+  exports: [TimelineQueries],
+})
+export class TimelinesModule {}
