@@ -176,7 +176,9 @@ export function summaryText(summary: ImportSummary, file: string, rejectFile: st
     ['actors matched', count(summary.actorsMatched)],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
-  const byCode = Object.entries(summary.rejectedByCode).map(([code, n]) => `${code} ${count(n ?? 0)}`);
+  const byCode = Object.entries(summary.rejectedByCode)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, n]) => `${code} ${count(n ?? 0)}`);
   return (
     `${verb} ${count(summary.imported)} events from ${file} in ${summary.seconds.toFixed(1)} s ` +
     `(${count(Math.round(summary.eventsPerSecond))} events/s).\n` +

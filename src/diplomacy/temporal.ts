@@ -114,7 +114,26 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** Milliseconds to add to a UTC instant to get the zone's wall clock at that instant. */
+/**
+ * Offsets are asked for again and again for the same few instants (the bounds of the same days
+ * and months); formatToParts is slow, so answers are kept, keyed exactly: always correct.
+ */
+const offsets = new Map<string, number>();
+const OFFSETS_KEPT = 100_000;
+
 function offsetAt(epochMs: number, timeZone: string): number {
+  if (timeZone === 'UTC') return 0;
+  const key = `${timeZone}@${epochMs}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = computeOffsetAt(epochMs, timeZone);
+    if (offsets.size >= OFFSETS_KEPT) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function computeOffsetAt(epochMs: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
     if (part.type !== 'literal' && part.type !== 'era') parts[part.type] = Number(part.value);

@@ -96,12 +96,16 @@ export class PostgresEventStore {
         text: 'SELECT stream_id, next_version, positions FROM append_events($1::jsonb)',
         values: [JSON.stringify(streams)],
       });
-      return rows.map((row) => ({
-        streamId: row.stream_id,
-        nextVersion: row.next_version,
-        positions: row.positions.map((position) => BigInt(position)),
-        duplicate: false,
-      }));
+      const byStream = new Map(rows.map((row) => [row.stream_id, row]));
+      return streams.map((stream) => {
+        const row = byStream.get(stream.stream_id)!;
+        return {
+          streamId: row.stream_id,
+          nextVersion: row.next_version,
+          positions: row.positions.map((position) => BigInt(position)),
+          duplicate: false,
+        };
+      });
     } catch (error) {
       const pgError = error as { code?: string; constraint?: string };
       const retryLike = pgError.code === 'ESCON' || (pgError.code === '23505' && pgError.constraint === 'events_event_id_key');
@@ -141,7 +145,8 @@ export class PostgresEventStore {
           row.stream_id === stream.stream_id &&
           row.type === stream.events[i]!.type &&
           row.schema_version === stream.events[i]!.schema_version &&
-          jsonEqual(row.data, stream.events[i]!.data),
+          // As jsonb holds it: what JSON keeps of the object, so like is compared with like.
+          jsonEqual(row.data, JSON.parse(JSON.stringify(stream.events[i]!.data))),
       );
       if (!same) {
         throw new EventIdConflictError(
@@ -321,8 +326,7 @@ export class PostgresEventStore {
       id: (event.eventId ?? randomUUID()).toLowerCase(),
       type: event.type,
       schema_version: schemaVersion,
-      // As jsonb will hold it: what JSON keeps of the object, so a retry compares like with like.
-      data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
+      data: event.data,
       metadata: event.metadata ?? {},
     };
   }

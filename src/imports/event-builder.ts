@@ -2,7 +2,7 @@ import { cameoEventLabel, EVENT_LIMITS, type EventLocation, type EventSource, ty
 import { pastTensePhrase, type Classification } from './cameo-scope';
 import { domainRefusal } from './domain-check';
 import { eventIdFor } from './ids';
-import type { ActorDescriptor, ImportEventData, ImportOutcome, ImportParticipant, ImportSource, Provenance } from './types';
+import type { ActorDescriptor, ImportEventData, ImportOutcome, ImportParticipant, ImportSource, Provenance, ImportOptions } from './types';
 
 /** One coded event of GDELT or ICEWS, after parsing: Actor1 acted on Actor2, on a day. */
 export type Dyad = {
@@ -21,7 +21,7 @@ export type Dyad = {
   recordedAt?: string;
 };
 
-export function buildDyadRecord(dyad: Dyad): ImportOutcome {
+export function buildDyadRecord(dyad: Dyad, options: ImportOptions = {}): ImportOutcome {
   const { lineNumber, externalId } = dyad;
   const reject = (code: 'NO_ACTOR' | 'MISSING_SPEAKER' | 'DOMAIN_RULE', reason: string): ImportOutcome => ({
     type: 'reject',
@@ -91,7 +91,7 @@ export function buildDyadRecord(dyad: Dyad): ImportOutcome {
   }
 
   const actors = [a1, a2].filter((a): a is ActorDescriptor => a !== undefined);
-  const refusal = domainRefusal(event, actors);
+  const refusal = options.domainCheck === false ? undefined : domainRefusal(event, actors);
   if (refusal) return reject('DOMAIN_RULE', refusal);
   const record = { lineNumber, externalId, source: dyad.source, eventId, kind, event, actors, provenance: dyad.provenance };
   return { type: 'record', record: dyad.recordedAt ? { ...record, recordedAt: dyad.recordedAt } : record };

@@ -48,7 +48,7 @@ export function parseGdeltLine(line: Line, options: ImportOptions = {}): ImportO
     summary: gdeltSummary(row, externalId, code),
     provenance,
     ...(recordedAt ? { recordedAt } : {}),
-  });
+  }, options);
 }
 
 function actionLocation(row: GdeltRow): EventLocation | null {

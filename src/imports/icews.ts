@@ -57,7 +57,7 @@ export function parseIcewsLine(line: Line, options: ImportOptions = {}): ImportO
       `${row['Source Name']} → ${row['Target Name']}. Intensity ${row.Intensity}; ${na(row.Publisher) ?? 'unknown publisher'}, ` +
       `story ${row['Story ID']}, sentence ${row['Sentence Number']}.`,
     provenance: icewsProvenance(row, externalId, code),
-  });
+  }, options);
 }
 
 function icewsLocation(row: IcewsRow): EventLocation | null {

@@ -8,7 +8,7 @@ import type { ImportFormat, ImportOptions, ImportOutcome, Line, RejectCode } fro
 const PARSERS: Record<ImportFormat, (line: Line, options: ImportOptions) => ImportOutcome | undefined> = {
   gdelt: parseGdeltLine,
   icews: parseIcewsLine,
-  ndjson: (line) => parseNdjsonLine(line),
+  ndjson: parseNdjsonLine,
 };
 
 /** Outcomes in line order, one per non-blank data line; nothing is held beyond the current line. */

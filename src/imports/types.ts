@@ -123,4 +123,10 @@ export type ImportOutcome =
 export type ImportOptions = {
   /** Keep verbal CAMEO codes beyond the diplomatic ones as STATEMENTs (see MAPPING.md). */
   allEvents?: boolean;
+  /**
+   * Check each record with the domain's rules, standing in facts for its actors (default true).
+   * The import service turns it off: it decides every record itself with the real actors, and
+   * deciding twice was the largest cost of an import.
+   */
+  domainCheck?: boolean;
 };

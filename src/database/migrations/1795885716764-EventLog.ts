@@ -84,14 +84,13 @@ export class EventLog1795885716764 implements MigrationInterface {
       LANGUAGE plpgsql AS $$
       #variable_conflict use_column
       DECLARE
-        v_stream   jsonb;
-        v_id       text;
-        v_expected text;
-        v_events   jsonb;
-        v_count    integer;
-        v_current  integer;
-        v_last_at  timestamptz;
-        v_now      timestamptz;
+        v_ids      text[];
+        v_types    text[];
+        v_current  integer[];
+        v_counts   integer[];
+        v_at       timestamptz[];
+        v_expected text[];
+        i          integer;
       BEGIN
         IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
           RAISE EXCEPTION 'append_events must be the first write of its transaction'
@@ -100,52 +99,60 @@ export class EventLog1795885716764 implements MigrationInterface {
                       || 'locking its streams could put a stream''s events out of version order.';
         END IF;
 
-        -- One lock per stream, taken before this transaction writes anything and so before it has a
+        -- Stream locks, taken before this transaction writes anything and so before it has a
         -- transaction id: for each stream a later version then always has a later transaction id.
-        -- Taken in key order so that concurrent batches cannot deadlock.
+        -- A stream's lock is one of 256 buckets (by hash): a batch of thousands of streams takes
+        -- at most 256 locks (the shared lock table is small), and two appends to unrelated streams
+        -- wait for each other only when their buckets collide. Taken in key order: no deadlocks.
         PERFORM pg_advisory_xact_lock(1163087955, k.key)
-           FROM (SELECT DISTINCT hashtext(b->>'stream_id') AS key
+           FROM (SELECT DISTINCT hashtext(b->>'stream_id') & 255 AS key
                    FROM jsonb_array_elements(p_batch) b ORDER BY 1) k;
 
-        PERFORM set_config('event_log.appending', 'on', true);
-        FOR v_stream IN SELECT value FROM jsonb_array_elements(p_batch) LOOP
-          v_id := v_stream->>'stream_id';
-          v_expected := v_stream->>'expected';
-          v_events := v_stream->'events';
-          v_count := jsonb_array_length(v_events);
+        -- Set-based from here: a batch of a thousand streams costs a few statements, not thousands.
+        -- Read after the locks (a fresh snapshot): the versions every check below is made against.
+        -- Record time is read after the locks too, and never goes back within a stream.
+        SELECT array_agg(b->>'stream_id' ORDER BY ord), array_agg(b->>'stream_type' ORDER BY ord),
+               array_agg(b->>'expected' ORDER BY ord), array_agg(s.version ORDER BY ord),
+               array_agg(jsonb_array_length(b->'events') ORDER BY ord),
+               array_agg(greatest(clock_timestamp(), s.updated_at) ORDER BY ord)
+          INTO v_ids, v_types, v_expected, v_current, v_counts, v_at
+          FROM jsonb_array_elements(p_batch) WITH ORDINALITY AS x(b, ord)
+          LEFT JOIN streams s ON s.stream_id = x.b->>'stream_id';
 
-          SELECT s.version, s.updated_at INTO v_current, v_last_at FROM streams s WHERE s.stream_id = v_id;
-          IF NOT (v_expected = 'any'
-               OR (v_expected = 'no_stream' AND v_current IS NULL)
-               OR (v_expected = 'stream_exists' AND v_current IS NOT NULL)
-               OR (v_expected ~ '^[0-9]+$' AND coalesce(v_current, 0) = v_expected::integer)) THEN
-            RAISE EXCEPTION 'stream % is at version %, expected %', v_id, coalesce(v_current, 0), v_expected
+        FOR i IN 1 .. coalesce(array_length(v_ids, 1), 0) LOOP
+          IF NOT (v_expected[i] = 'any'
+               OR (v_expected[i] = 'no_stream' AND v_current[i] IS NULL)
+               OR (v_expected[i] = 'stream_exists' AND v_current[i] IS NOT NULL)
+               OR (v_expected[i] ~ '^[0-9]+$' AND coalesce(v_current[i], 0) = v_expected[i]::integer)) THEN
+            RAISE EXCEPTION 'stream % is at version %, expected %', v_ids[i], coalesce(v_current[i], 0), v_expected[i]
               USING ERRCODE = 'ESCON',
-                    DETAIL = jsonb_build_object('streamId', v_id, 'expected', v_expected, 'actual', v_current)::text;
+                    DETAIL = jsonb_build_object('streamId', v_ids[i], 'expected', v_expected[i], 'actual', v_current[i])::text;
           END IF;
-
-          -- Record time is read after the stream lock and never goes back within a stream.
-          v_now := greatest(clock_timestamp(), v_last_at);
-          IF v_current IS NULL THEN
-            INSERT INTO streams (stream_id, stream_type, version, created_at, updated_at)
-            VALUES (v_id, v_stream->>'stream_type', v_count, v_now, v_now);
-          ELSE
-            UPDATE streams SET version = v_current + v_count, updated_at = v_now WHERE stream_id = v_id;
-          END IF;
-
-          RETURN QUERY
-            WITH inserted AS (
-              INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
-              SELECT v_id, coalesce(v_current, 0) + x.ord, (x.e->>'id')::uuid, x.e->>'type',
-                     coalesce((x.e->>'schema_version')::integer, 1), x.e->'data',
-                     coalesce(x.e->'metadata', '{}'::jsonb), v_now
-                FROM jsonb_array_elements(v_events) WITH ORDINALITY AS x(e, ord)
-               ORDER BY x.ord
-              RETURNING global_position
-            )
-            SELECT v_id, coalesce(v_current, 0) + v_count, array_agg(i.global_position ORDER BY i.global_position)
-              FROM inserted i;
         END LOOP;
+
+        PERFORM set_config('event_log.appending', 'on', true);
+        UPDATE streams s SET version = u.current + u.count, updated_at = u.at
+          FROM unnest(v_ids, v_current, v_counts, v_at) AS u(id, current, count, at)
+         WHERE s.stream_id = u.id AND u.current IS NOT NULL;
+        INSERT INTO streams (stream_id, stream_type, version, created_at, updated_at)
+        SELECT u.id, u.type, u.count, u.at, u.at
+          FROM unnest(v_ids, v_types, v_current, v_counts, v_at) AS u(id, type, current, count, at)
+         WHERE u.current IS NULL;
+
+        RETURN QUERY
+          WITH inserted AS (
+            INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at)
+            SELECT v_ids[x.ord], coalesce(v_current[x.ord], 0) + e.ord, (e.v->>'id')::uuid, e.v->>'type',
+                   coalesce((e.v->>'schema_version')::integer, 1), e.v->'data',
+                   coalesce(e.v->'metadata', '{}'::jsonb), v_at[x.ord]
+              FROM jsonb_array_elements(p_batch) WITH ORDINALITY AS x(b, ord)
+             CROSS JOIN LATERAL jsonb_array_elements(x.b->'events') WITH ORDINALITY AS e(v, ord)
+             ORDER BY x.ord, e.ord
+            RETURNING stream_id, stream_version, global_position
+          )
+          SELECT i.stream_id, max(i.stream_version), array_agg(i.global_position ORDER BY i.stream_version)
+            FROM inserted i
+           GROUP BY i.stream_id;
         PERFORM set_config('event_log.appending', 'off', true);
       END $$`);
 
@@ -177,7 +184,9 @@ export class EventLog1795885716764 implements MigrationInterface {
           FROM pg_stat_activity a
          WHERE a.backend_xid IS NOT NULL
            AND a.pid IN (SELECT l.pid FROM pg_locks l
-                          WHERE l.locktype = 'advisory' AND l.classid = 1163087955 AND l.objsubid = 2 AND l.granted);
+                          WHERE l.locktype = 'advisory' AND l.classid = 1163087955 AND l.objsubid = 2 AND l.granted
+                            -- appenders to other databases' logs do not concern this one
+                            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()));
         RETURN QUERY
           SELECT * FROM events
            WHERE (transaction_id, global_position) > (p_transaction_id, p_position)
