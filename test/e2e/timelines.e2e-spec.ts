@@ -3,6 +3,8 @@ import { seedDemo } from '../../src/admin/seed/seed-demo';
 import { demoIds } from '../../src/admin/seed/tehran-2022.story';
 import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
 import { EventCommandsService } from '../../src/editorial/event-commands.service';
+import type { Pool } from 'pg';
+import { PG_POOL } from '../../src/database/database.module';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import type { RunningService } from '../../src/service';
 import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
@@ -267,6 +269,33 @@ describe('events, actors, buckets', () => {
     });
     const data = await graphql(service, `query($id: ID!, $p: String) { event(id: $id, minPosition: $p) { title } }`, { id: written.eventId, p: written.position });
     expect(data.data!.event.title).toBe('Raisi praises the summit');
+  });
+});
+
+describe('no N+1', () => {
+  it('serves a page of events with participants, their actors and sources in a fixed number of SQL statements', async () => {
+    await read(`query($minPosition: String) { timeline(first: 1, minPosition: $minPosition) { totalCount } }`);
+    const pool = service.app.get<Pool>(PG_POOL);
+    const statements: string[] = [];
+    const query = pool.query.bind(pool);
+    (pool as unknown as { query: unknown }).query = (...args: Parameters<Pool['query']>) => {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+      statements.push(text);
+      return (query as (...a: unknown[]) => unknown)(...args);
+    };
+    try {
+      const page = await graphql(
+        service,
+        `{ timeline(first: 100) { totalCount edges { node { id title participants { role actor { id name country aliases roles { title } } } sources { publisher url } } } } }`,
+      );
+      expect(page.errors).toBeUndefined();
+      expect(page.data!.timeline.edges.length).toBeGreaterThanOrEqual(12);
+    } finally {
+      (pool as unknown as { query: unknown }).query = query;
+    }
+    // The page (events, participants and actor summaries), its count, and one batch for the
+    // actors' aliases and roles: whatever the page size.
+    expect(statements.filter((text) => !/pg_notify/.test(text))).toHaveLength(3);
   });
 });
 

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedDemo } from '../../src/admin/seed/seed-demo';
+import { demoIds } from '../../src/admin/seed/tehran-2022.story';
+import { exportCommand, isExportUsageError } from '../../src/cli/export';
+import { importCommand } from '../../src/cli/import';
+import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
+import { EventCommandsService } from '../../src/editorial/event-commands.service';
+import { PostgresEventStore } from '../../src/event-store/event-store';
+import { validateTimelineJs } from '../../src/exports';
+import { catchUpReadModel } from '../../src/timelines/projection/catch-up';
+import { activeSchemaFrom, TimelineQueries, type TimelineNode } from '../../src/timelines/queries';
+import type { RunningService } from '../../src/service';
+import { graphql, startTestApp } from '../support/test-app';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+let source: TestDatabase;
+let target: TestDatabase;
+let service: RunningService;
+let dir: string;
+
+beforeAll(async () => {
+  source = await createTestDatabase();
+  target = await createTestDatabase();
+  service = await startTestApp(source);
+  await seedDemo(service.app.get(PostgresEventStore), {
+    actors: service.app.get(ActorCommandsService),
+    events: service.app.get(EventCommandsService),
+  });
+  await catchUpReadModel(source.pool, source.url, new PostgresEventStore(source.pool));
+  dir = await mkdtemp(join(tmpdir(), 'dtl-export-'));
+});
+afterAll(async () => {
+  await service?.shutdown();
+  await source.drop();
+  await target.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const exportQuery = `query($format: ExportFormat!, $filter: TimelineFilterInput) {
+  timelineExport(format: $format, filter: $filter, title: "Tehran, July 2022") { format contentType content eventCount truncated } }`;
+
+async function allNodes(db: TestDatabase): Promise<TimelineNode[]> {
+  const queries = new TimelineQueries(db.pool, activeSchemaFrom(db.pool));
+  return (await queries.timeline({}, { first: 100 })).edges.map((edge) => edge.node);
+}
+
+describe('timelineExport (GraphQL)', () => {
+  it('gives a valid TimelineJS document that keeps each event’s precision', async () => {
+    const { data } = await graphql(service, exportQuery, { format: 'TIMELINEJS' });
+    const result = data!.timelineExport;
+    expect(result).toMatchObject({ format: 'TIMELINEJS', contentType: 'application/json', eventCount: 9, truncated: false });
+    const document = JSON.parse(result.content);
+    expect(validateTimelineJs(document)).toEqual([]);
+    expect(document.title.text.headline).toBe('Tehran, July 2022');
+    const visit = document.events.find((slide: { unique_id: string }) => slide.unique_id === demoIds.visit);
+    expect(visit.start_date).toMatchObject({ year: 2022, month: 7, day: 19 });
+    expect(visit.start_date.hour).toBeUndefined();
+    expect(visit.group).toBe('MEETING');
+    expect(visit.text.headline).toBe('Putin visits Tehran');
+  });
+
+  it('gives CSV with a header and RFC 4180 quoting', async () => {
+    const { data } = await graphql(service, exportQuery, { format: 'CSV', filter: { kinds: ['AGREEMENT'] } });
+    const lines = data!.timelineExport.content.split('\r\n');
+    expect(lines[0]).toBe(
+      'event_id,kind,title,summary,start,start_precision,start_time_zone,end,end_precision,location,location_country,participants,topics,cameo_code,sources,retracted,version,recorded_from',
+    );
+    expect(lines[1]).toContain(`${demoIds.syriaConsultations},AGREEMENT,"Russia, Iran and Turkey agree to keep consulting on Syria",`);
+    // No comma, quote or line break: left unquoted (typographic quotes are not CSV's).
+    expect(lines[1]).toContain(',The three presidents agreed to continue consultation on Syria and to keep working to “normalize” the situation after a decade of conflict.,');
+    expect(lines[2]).toBe('');
+  });
+});
+
+describe('npm run export', () => {
+  it('exports NDJSON that imported into an empty database gives the same timeline', async () => {
+    const file = join(dir, 'tehran.ndjson');
+    const count = await exportCommand(['--format', 'ndjson', '--out', file], { DATABASE_URL: source.url }, { write: () => undefined });
+    expect(count).toBe(9);
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(9);
+    const summary = await importCommand([file, '--format', 'ndjson'], { DATABASE_URL: target.url }, { write: () => undefined, isTTY: false } as never);
+    expect(summary).toMatchObject({ imported: 9, rejected: 0 });
+    await catchUpReadModel(target.pool, target.url, new PostgresEventStore(target.pool));
+    const shape = (nodes: TimelineNode[]) =>
+      nodes.map((node) => ({
+        id: node.eventId,
+        kind: node.doc.kind,
+        title: node.doc.title,
+        summary: node.doc.summary,
+        start: node.doc.start,
+        topics: node.doc.topics,
+        participants: node.participants.map((p) => [p.actor?.name, p.roles]),
+        links: node.doc.links,
+      }));
+    expect(shape(await allNodes(target))).toEqual(shape(await allNodes(source)));
+  });
+
+  it('narrows by actor and dates, and as known at a past moment', async () => {
+    const out: string[] = [];
+    const count = await exportCommand(
+      ['--format', 'csv', '--actor', demoIds.erdogan, '--from', '2022-07', '--to', '2022-07'],
+      { DATABASE_URL: source.url },
+      { write: (chunk: string) => void out.push(chunk) },
+    );
+    expect(count).toBe(4);
+    expect(out.join('').split('\r\n').filter(Boolean)).toHaveLength(5);
+    const none = await exportCommand(['--format', 'ndjson', '--as-of', '2000-01-01T00:00:00Z'], { DATABASE_URL: source.url }, { write: () => undefined });
+    expect(none).toBe(0);
+  });
+
+  it('explains bad arguments', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--format', 'pdf'], /--format must be timelinejs, ndjson or csv/],
+      [['--format', 'csv', '--from', 'July'], /--from must be a date such as 2022/],
+      [['--format', 'csv', '--as-of', 'yesterday'], /--as-of must be an instant/],
+      [['--format', 'csv', '--country', 'Iran'], /countries/],
+    ];
+    for (const [args, message] of cases) {
+      const error = await exportCommand(args, { DATABASE_URL: source.url }, { write: () => undefined }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isExportUsageError(error)).toBe(true);
+      expect((error as Error).message).toMatch(message);
+    }
+  });
+});
