@@ -228,7 +228,7 @@ export class PostgresEventStore {
    * reader that asked for `global_position > last` could pass position 10 while its transaction
    * was still open and never see it once it commits. Here events are ordered by (transaction id,
    * position), and only events of transactions older than every transaction still appending are
-   * returned (read_event_log, see the EventLog migration): those can no longer change, and every
+   * returned (event_log_read_bound, see the EventLog migration): those can no longer change, and every
    * transaction that appends later has a larger id, so nothing is ever skipped. The cost: an event
    * becomes readable only once every older append has committed (a slow append holds readers back
    * for as long as it stays open), and each page reads the lock table once.
@@ -239,11 +239,25 @@ export class PostgresEventStore {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_READ_ALL_LIMIT) {
       throw new RangeError(`readAll limit must be an integer from 1 to ${MAX_READ_ALL_LIMIT}`);
     }
-    const { rows } = await this.pool.query<EventRow>({
-      name: 'event_store_read_all',
-      text: `SELECT ${EVENT_COLUMNS} FROM read_event_log($1::xid8, $2::bigint, $3)`,
-      values: [after.transactionId.toString(), after.position.toString(), limit],
-    });
+    // Two statements, so two snapshots: the bound first, then the events (see the migration).
+    const client = await this.pool.connect();
+    let rows: EventRow[];
+    try {
+      const bound = await client.query<{ bound: string }>({
+        name: 'event_store_read_bound',
+        text: 'SELECT event_log_read_bound()::text AS bound',
+      });
+      ({ rows } = await client.query<EventRow>({
+        name: 'event_store_read_all',
+        text: `SELECT ${EVENT_COLUMNS} FROM events
+                WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND transaction_id < $3::xid8
+                ORDER BY transaction_id, global_position
+                LIMIT $4`,
+        values: [after.transactionId.toString(), after.position.toString(), bound.rows[0]!.bound, limit],
+      }));
+    } finally {
+      client.release();
+    }
     const events = rows.map((row) => this.toStoredEvent(row));
     const last = events.at(-1);
     return {

@@ -117,7 +117,10 @@ export class EventLog1795885716764 implements MigrationInterface {
                array_agg(greatest(clock_timestamp(), s.updated_at) ORDER BY ord)
           INTO v_ids, v_types, v_expected, v_current, v_counts, v_at
           FROM jsonb_array_elements(p_batch) WITH ORDINALITY AS x(b, ord)
-          LEFT JOIN streams s ON s.stream_id = x.b->>'stream_id';
+          -- LATERAL ... LIMIT 1: one primary-key probe per stream, whatever the planner guesses
+          -- of the batch's size (a hash join would read the whole streams table).
+          LEFT JOIN LATERAL (SELECT st.version, st.updated_at FROM streams st
+                              WHERE st.stream_id = x.b->>'stream_id' LIMIT 1) s ON true;
 
         FOR i IN 1 .. coalesce(array_length(v_ids, 1), 0) LOOP
           IF NOT (v_expected[i] = 'any'
@@ -131,9 +134,11 @@ export class EventLog1795885716764 implements MigrationInterface {
         END LOOP;
 
         PERFORM set_config('event_log.appending', 'on', true);
-        UPDATE streams s SET version = u.current + u.count, updated_at = u.at
-          FROM unnest(v_ids, v_current, v_counts, v_at) AS u(id, current, count, at)
-         WHERE s.stream_id = u.id AND u.current IS NOT NULL;
+        FOR i IN 1 .. coalesce(array_length(v_ids, 1), 0) LOOP
+          IF v_current[i] IS NOT NULL THEN
+            UPDATE streams SET version = v_current[i] + v_counts[i], updated_at = v_at[i] WHERE stream_id = v_ids[i];
+          END IF;
+        END LOOP;
         INSERT INTO streams (stream_id, stream_type, version, created_at, updated_at)
         SELECT u.id, u.type, u.count, u.at, u.at
           FROM unnest(v_ids, v_types, v_current, v_counts, v_at) AS u(id, type, current, count, at)
@@ -162,7 +167,8 @@ export class EventLog1795885716764 implements MigrationInterface {
     // transaction id. Unlike the snapshot's xmin, transactions that do not append (a long report,
     // a vacuum, work in another database on the server) do not hold readers back.
     //
-    // Three statements, three snapshots, in this order: (1) the next transaction id, so that any id
+    // Three statements, three snapshots, in this order (the last is the reader's own query, sent
+    // after this function returned): (1) the next transaction id, so that any id
     // given out later is above the bound; (2) the ids of the backends holding the append locks
     // (pg_stat_activity.backend_xid, set together with the id itself: an appender running when (1)
     // was read with an id below it is still running here, holding its lock, and is counted); (3)
@@ -172,8 +178,7 @@ export class EventLog1795885716764 implements MigrationInterface {
     // transactions still running may be above it). The app's database role must be able to see
     // its own backends' ids.
     await queryRunner.query(`
-      CREATE FUNCTION read_event_log(p_transaction_id xid8, p_position bigint, p_limit integer)
-      RETURNS SETOF events LANGUAGE plpgsql VOLATILE AS $$
+      CREATE FUNCTION event_log_read_bound() RETURNS xid8 LANGUAGE plpgsql VOLATILE AS $$
       DECLARE
         v_next   bigint;
         v_oldest bigint;
@@ -187,17 +192,12 @@ export class EventLog1795885716764 implements MigrationInterface {
                           WHERE l.locktype = 'advisory' AND l.classid = 1163087955 AND l.objsubid = 2 AND l.granted
                             -- appenders to other databases' logs do not concern this one
                             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()));
-        RETURN QUERY
-          SELECT * FROM events
-           WHERE (transaction_id, global_position) > (p_transaction_id, p_position)
-             AND transaction_id < least(v_next, coalesce(v_oldest, v_next))::text::xid8
-           ORDER BY transaction_id, global_position
-           LIMIT p_limit;
+        RETURN least(v_next, coalesce(v_oldest, v_next))::text::xid8;
       END $$`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP FUNCTION read_event_log(xid8, bigint, integer)`);
+    await queryRunner.query(`DROP FUNCTION event_log_read_bound()`);
     await queryRunner.query(`DROP FUNCTION append_events(jsonb)`);
     await queryRunner.query(`DROP TABLE events`);
     await queryRunner.query(`DROP TABLE streams`);
