@@ -9,34 +9,11 @@
  * src/imports/reference. Deterministic output (sources named by sha256), so a spec can regenerate
  * into a temporary folder and compare byte for byte.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs, readSource } from './reference-data-files.mjs';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-function parseArgs(argv) {
-  const options = {
-    data: process.env.REFERENCE_DATA_DIR ?? resolve(repoRoot, '../shared/data'),
-    out: resolve(repoRoot, 'src/imports/reference'),
-  };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if ((arg === '--data' || arg === '--out') && argv[i + 1]) {
-      options[arg.slice(2)] = resolve(argv[i + 1]);
-      i += 1;
-    } else {
-      throw new Error(`unknown argument "${arg}" (usage: --data <dir> --out <dir>)`);
-    }
-  }
-  return options;
-}
-
-function readSource(dataDir, name) {
-  const text = readFileSync(join(dataDir, 'cameo', name), 'utf8');
-  return { name, text, sha256: createHash('sha256').update(text).digest('hex') };
-}
 
 /** Both files have no header row: every non-empty line is data. */
 function cells(text) {
@@ -111,6 +88,6 @@ export function generate({ data, out }) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const written = generate(parseArgs(process.argv.slice(2)));
+  const written = generate(parseArgs(process.argv.slice(2), 'src/imports/reference'));
   for (const file of written) console.log(`wrote ${file}`);
 }
