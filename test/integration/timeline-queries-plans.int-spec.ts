@@ -14,13 +14,14 @@ const ACTORS = Math.max(200, Math.round(EVENTS / 100));
 
 let db: TestDatabase;
 let queries: TimelineQueries;
-const statements: { text: string; values: unknown[] }[] = [];
+const statements: { name?: string; text: string; values: unknown[] }[] = [];
 
-/** Every statement the pool runs, counted at the pool's query method. */
+/** Every statement the pool runs, counted at the pool's query method (text and values, or a config with a name). */
 function recordStatements(pool: Pool): void {
-  const query = pool.query.bind(pool) as (text: string, values?: unknown[]) => Promise<unknown>;
-  (pool as unknown as { query: typeof query }).query = (text: string, values?: unknown[]) => {
-    statements.push({ text, values: values ?? [] });
+  const query = pool.query.bind(pool) as (text: unknown, values?: unknown[]) => Promise<unknown>;
+  (pool as unknown as { query: typeof query }).query = (text: unknown, values?: unknown[]) => {
+    const config = typeof text === 'string' ? { text, values: values ?? [] } : (text as { name?: string; text: string; values?: unknown[] });
+    statements.push({ ...config, values: config.values ?? [] });
     return query(text, values);
   };
 }
@@ -46,9 +47,9 @@ const pages: Record<string, [TimelineFilter, TimelineOptions]> = {
   'unfiltered page, DESC': [{}, { first: 50, order: 'DESC' }],
   'unfiltered page, one year, DESC': [{ dateRange: year2015 }, { first: 50, order: 'DESC' }],
   'country dyad page': [{ dyad: { countries: ['RUS', 'IRN'] } }, { first: 50 }],
-  // Shown for the report: ascending from a range start must first find the events that began
-  // before it and still run, and no index holds valid_to.
+  // Ascending from a range start must first find the events that began before it and still run.
   'unfiltered page, one year, ASC': [{ dateRange: year2015 }, { first: 50, order: 'ASC' }],
+  'actor page, one year, ASC, as of a past moment': [{ actorIds: { anyOf: [busiest] }, dateRange: year2015 }, { first: 50, asOf: new Date('2023-01-02T00:00:00Z') }],
 };
 
 /** The statement a page runs, and its plan as JSON (with ANALYZE, so row counts are real). */
@@ -97,6 +98,25 @@ describe('one statement per page', () => {
     for (const edge of page.edges) expect(edge.node.participants.map((p) => p.actorId)).toContain(busiest);
   });
 
+  it('pages whose shape fixes the plan are prepared statements; those whose plan hinges on the values are not', async () => {
+    const nameOf = async (filter: TimelineFilter, options: TimelineOptions = { first: 50 }) => {
+      statements.length = 0;
+      await queries.timeline(filter, options);
+      return statements[0]!.name;
+    };
+    // Parsed once per connection: the same text, whatever the actor, range or record time.
+    const actorPage = await nameOf({ actorIds: { anyOf: [busiest] }, dateRange: year2015 });
+    expect(actorPage).toMatch(/^timeline_/);
+    expect(await nameOf({ actorIds: { anyOf: [second] }, dateRange: { from: '2010-01-01T00:00:00Z', to: '2011-01-01T00:00:00Z' } })).toBe(actorPage);
+    expect(await nameOf({ dyad: { actors: [busiest, second] } })).toMatch(/^timeline_/);
+    expect(await nameOf({ dateRange: year2015 }, { first: 50, order: 'DESC' })).toMatch(/^timeline_/);
+    // GIN index or timeline index: only the words (or topics, countries) can tell.
+    expect(await nameOf({ text: 'synthetic' })).toBeUndefined();
+    expect(await nameOf({ topics: ['trade'] })).toBeUndefined();
+    // ... unless an actor drives anyway.
+    expect(await nameOf({ actorIds: { anyOf: [busiest] }, text: 'synthetic' })).toMatch(/^timeline_/);
+  });
+
   it('count, buckets and an event by id: one statement each', async () => {
     statements.length = 0;
     await queries.count({ actorIds: { anyOf: [busiest] }, dateRange: year2015 });
@@ -116,20 +136,32 @@ describe('plans are index-driven', () => {
   });
 
   it('the actor page ascending, and as of a past moment', async () => {
-    for (const name of ['actor page, one year, ASC', 'actor page, no range, ASC, as of a past moment']) {
+    for (const name of ['actor page, one year, ASC', 'actor page, no range, ASC, as of a past moment', 'actor page, one year, ASC, as of a past moment']) {
       const { plan } = await planOf(...pages[name]!);
       expect(indexesUsed(plan)).toContain('event_participants_actor_idx');
       expect(seqScans(plan)).toEqual([]);
+    }
+    for (const name of ['actor page, one year, ASC', 'actor page, one year, ASC, as of a past moment']) {
+      // From the range start, not from the actor's first event: its events of 2015, those of the
+      // 32 days before that may run into 2015, and long ones from their GiST index.
+      const { plan } = await planOf(...pages[name]!);
+      expect(rowsFrom(plan, 'event_participants_actor_idx')).toBeLessThanOrEqual(51 * 3);
+      expect(indexesUsed(plan)).toContain('event_participants_actor_long_idx');
     }
     const { plan } = await planOf(...pages['actor page, no range, ASC, as of a past moment']!);
     expect(rowsFrom(plan, 'event_participants_actor_idx')).toBeLessThanOrEqual(51 * 3);
   });
 
   it('the dyad page drives from the first actor and probes the second by primary key', async () => {
-    for (const name of ['dyad page', 'dyad page, one year, DESC']) {
+    for (const [name, parts] of [
+      ['dyad page', 1],
+      ['dyad page, one year, DESC', 2], // in the range, and in the short look-back before it
+    ] as const) {
       const { plan } = await planOf(...pages[name]!);
-      // One range of the actor index (the first actor's), not a second one read whole to hash.
-      expect(nodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx')).toHaveLength(1);
+      // Ranges of the actor index (the first actor's), not a second actor's read whole to hash.
+      const reads = nodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx');
+      expect(reads).toHaveLength(parts);
+      for (const read of reads) expect(read['Actual Loops']).toBe(1);
       const probes = nodes(plan).filter((n) => n['Index Name'] === 'event_participants_pkey' && (n['Actual Loops'] ?? 0) > 51);
       expect(probes.length).toBeGreaterThan(0);
       expect(seqScans(plan)).toEqual([]);
@@ -141,6 +173,14 @@ describe('plans are index-driven', () => {
     expect(indexesUsed(plan)).toContain('event_versions_timeline_idx');
     expect(seqScans(plan)).toEqual([]);
     expect(rowsFrom(plan, 'event_versions_timeline_idx')).toBeLessThanOrEqual(51 * 2);
+  });
+
+  it('the unfiltered page ascending from a range start reads from there, not from the first event', async () => {
+    const { plan } = await planOf(...pages['unfiltered page, one year, ASC']!);
+    expect(seqScans(plan)).toEqual([]);
+    expect(indexesUsed(plan)).toContain('event_versions_long_idx');
+    // The page, and the 32 days before the range (about 2.2 events a day here).
+    expect(rowsFrom(plan, 'event_versions_timeline_idx')).toBeLessThanOrEqual(51 + 32 * 5);
   });
 
   it('the country dyad page reads event_participants_country_idx', async () => {

@@ -128,6 +128,7 @@ export async function insertEvents(pool: Pool, schema: string, histories: EventH
           roles,
           actor_country: countryOf(actorId),
           valid_from: validFrom,
+          valid_to: validTo,
           recorded_from: recordedAt.toISOString(),
           recorded_to: recordedTo,
           retracted,
@@ -151,10 +152,10 @@ export async function insertEvents(pool: Pool, schema: string, histories: EventH
     [JSON.stringify(versions)],
   );
   await pool.query(
-    `INSERT INTO ${s}.event_participants (event_id, version, actor_id, roles, actor_country, valid_from, recorded_from, recorded_to, retracted)
-     SELECT r.event_id, r.version, r.actor_id, r.roles, r.actor_country, r.valid_from, r.recorded_from, r.recorded_to, r.retracted
+    `INSERT INTO ${s}.event_participants (event_id, version, actor_id, roles, actor_country, valid_from, valid_to, recorded_from, recorded_to, retracted)
+     SELECT r.event_id, r.version, r.actor_id, r.roles, r.actor_country, r.valid_from, r.valid_to, r.recorded_from, r.recorded_to, r.retracted
        FROM jsonb_to_recordset($1::jsonb) AS r (event_id uuid, version int, actor_id uuid, roles text[], actor_country text,
-            valid_from timestamptz, recorded_from timestamptz, recorded_to timestamptz, retracted boolean)`,
+            valid_from timestamptz, valid_to timestamptz, recorded_from timestamptz, recorded_to timestamptz, retracted boolean)`,
     [JSON.stringify(participants)],
   );
 }
@@ -545,8 +546,8 @@ export async function loadSyntheticReadModel(pool: Pool, schema: string, options
         JOIN gen_event_parts parts ON parts.i = v.i`,
     );
     await client.query(
-      `INSERT INTO ${s}.event_participants (event_id, version, actor_id, roles, actor_country, valid_from, recorded_from, recorded_to, retracted)
-       SELECT v.event_id, v.version, p.actor_id, ARRAY[p.role], a.country, v.valid_from, v.recorded_from, v.recorded_to, v.retracted
+      `INSERT INTO ${s}.event_participants (event_id, version, actor_id, roles, actor_country, valid_from, valid_to, recorded_from, recorded_to, retracted)
+       SELECT v.event_id, v.version, p.actor_id, ARRAY[p.role], a.country, v.valid_from, v.valid_to, v.recorded_from, v.recorded_to, v.retracted
          FROM gen_versions v JOIN gen_parts p ON p.i = v.i JOIN ${s}.actors a ON a.actor_id = p.actor_id`,
     );
     await client.query('DROP TABLE gen_versions, gen_event_parts, gen_parts, gen_events');

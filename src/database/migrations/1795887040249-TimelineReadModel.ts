@@ -10,6 +10,8 @@ export class TimelineReadModel1795887040249 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
+    // GiST indexes on (actor, valid-time range) need btree_gist for the actor's equality.
+    await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS btree_gist`);
     await queryRunner.query(`
       CREATE TABLE read_model_state (
         id            boolean PRIMARY KEY DEFAULT true CHECK (id),

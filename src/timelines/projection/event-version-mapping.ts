@@ -51,6 +51,7 @@ export function eventVersionRows(
       roles: sortRoles(roles),
       actor_country: country,
       valid_from: validFrom,
+      valid_to: validTo,
       recorded_from: recordedFrom,
       recorded_to: CURRENT,
       retracted,
@@ -121,15 +122,21 @@ export const sqlRoleOrder = (rolesParam: string, column = 'r') =>
   `coalesce(array_position(${rolesParam}::text[], ${column}), ${PARTICIPANT_ROLES.length}), ${column} COLLATE "C"`;
 
 // Intervals cost several Intl calls each and most events share a handful of dates and zones.
-const intervals = new Map<string, TemporalInterval>();
-const MAX_CACHED_INTERVALS = 100_000;
+// Two generations, so that filling up drops only what was not used since the last time (20 years
+// of days in a dozen zones are more than one generation holds).
+let intervals = new Map<string, TemporalInterval>();
+let olderIntervals = new Map<string, TemporalInterval>();
+const INTERVALS_PER_GENERATION = 100_000;
 
 function interval(point: TemporalPoint): TemporalInterval {
   const key = `${point.value}|${point.precision}|${point.timeZone}`;
   let found = intervals.get(key);
   if (!found) {
-    found = temporalInterval(point);
-    if (intervals.size >= MAX_CACHED_INTERVALS) intervals.clear();
+    found = olderIntervals.get(key) ?? temporalInterval(point);
+    if (intervals.size >= INTERVALS_PER_GENERATION) {
+      olderIntervals = intervals;
+      intervals = new Map();
+    }
     intervals.set(key, found);
   }
   return found;

@@ -44,6 +44,7 @@ export interface ParticipantRow {
   roles: string[];
   actor_country: string | null;
   valid_from: string;
+  valid_to: string;
   recorded_from: string;
   recorded_to: string;
   retracted: boolean;

@@ -31,9 +31,16 @@ const ACTOR_RECORD = `actor_id uuid, kind text, name text, aliases text[], count
  * without awaiting (see projectEvents) pass a SerialQueries.
  */
 export class ReadModelRepository {
+  /**
+   * `reader`, when given, answers currentVersions and actors instead of `db`: a rebuild reads on a
+   * second connection while its writes queue on the first, so that mapping a batch need not wait
+   * for the previous batch's write. Only for a writer whose cache holds everything it wrote that
+   * may not be committed yet (see rebuild.ts).
+   */
   constructor(
     private readonly db: Queryable,
     readonly schema: string,
+    private readonly reader: Queryable = db,
   ) {
     if (!/^rm_[0-9]+$/.test(schema)) throw new Error(`not a read-model schema name: ${schema}`);
   }
@@ -43,9 +50,12 @@ export class ReadModelRepository {
     const found = new Map<string, { version: number; doc: DiplomaticEvent }>();
     if (eventIds.length === 0) return found;
     // By version, not by recorded_to: a rebuild closes superseded versions only at the end (closeSuperseded).
-    const { rows } = await this.db.query<{ event_id: string; version: number; doc: DiplomaticEvent }>(
-      `SELECT DISTINCT ON (event_id) event_id, version, doc FROM ${this.schema}.event_versions
-        WHERE event_id = ANY($1::uuid[]) ORDER BY event_id, version DESC`,
+    // One primary-key probe per id, whatever the statistics say: a generation being rebuilt has none
+    // until it is analysed, and a planner guessing then chose parallel scans of the whole table.
+    const { rows } = await this.reader.query<{ event_id: string; version: number; doc: DiplomaticEvent }>(
+      `SELECT v.event_id, v.version, v.doc FROM unnest($1::uuid[]) AS k(event_id)
+        CROSS JOIN LATERAL (SELECT event_id, version, doc FROM ${this.schema}.event_versions
+                             WHERE event_id = k.event_id ORDER BY version DESC LIMIT 1) AS v`,
       [eventIds],
     );
     for (const row of rows) found.set(row.event_id, { version: row.version, doc: row.doc });
@@ -55,7 +65,7 @@ export class ReadModelRepository {
   async actors(actorIds: string[]): Promise<Map<string, Actor>> {
     const found = new Map<string, Actor>();
     if (actorIds.length === 0) return found;
-    const { rows } = await this.db.query<{ actor_id: string; doc: Actor }>(
+    const { rows } = await this.reader.query<{ actor_id: string; doc: Actor }>(
       `SELECT actor_id, doc FROM ${this.schema}.actors WHERE actor_id = ANY($1::uuid[])`,
       [actorIds],
     );
@@ -104,23 +114,24 @@ export class ReadModelRepository {
       v((r) => r.actor_ids.join(',')),
       v((r) => r.search_body),
       v((r) => (r.doc === null ? null : JSON.stringify(r.doc))),
-      // $23-$31 participants
+      // $23-$32 participants
       p((r) => r.event_id),
       p((r) => r.version),
       p((r) => r.actor_id),
       p((r) => r.roles.join(',')),
       p((r) => r.actor_country),
       p((r) => r.valid_from),
+      p((r) => r.valid_to),
       p((r) => r.recorded_from),
       p((r) => r.recorded_to),
       p((r) => r.retracted),
-      // $32 actors: few, and with nested lists
+      // $33 actors: few, and with nested lists
       JSON.stringify(actors),
     ];
     let last = 'SELECT 1';
     if (checkpoint) {
       values.push(checkpoint.transactionId.toString(), checkpoint.position.toString());
-      last = `UPDATE ${s}.checkpoint SET transaction_id = $33::xid8, position = $34::bigint, updated_at = now()`;
+      last = `UPDATE ${s}.checkpoint SET transaction_id = $34::xid8, position = $35::bigint, updated_at = now()`;
     }
     await this.db.query(
       `WITH closing AS (
@@ -153,18 +164,18 @@ export class ReadModelRepository {
        ),
        new_participants AS (
          INSERT INTO ${s}.event_participants
-           (event_id, version, actor_id, roles, actor_country, valid_from, recorded_from, recorded_to, retracted)
-         SELECT event_id, version, actor_id, string_to_array(roles, ','), actor_country, valid_from, recorded_from, recorded_to, retracted
+           (event_id, version, actor_id, roles, actor_country, valid_from, valid_to, recorded_from, recorded_to, retracted)
+         SELECT event_id, version, actor_id, string_to_array(roles, ','), actor_country, valid_from, valid_to, recorded_from, recorded_to, retracted
            FROM unnest($23::uuid[], $24::integer[], $25::uuid[], $26::text[], $27::text[], $28::timestamptz[],
-                       $29::timestamptz[], $30::timestamptz[], $31::boolean[])
-             AS r(event_id, version, actor_id, roles, actor_country, valid_from, recorded_from, recorded_to, retracted)
+                       $29::timestamptz[], $30::timestamptz[], $31::timestamptz[], $32::boolean[])
+             AS r(event_id, version, actor_id, roles, actor_country, valid_from, valid_to, recorded_from, recorded_to, retracted)
        ),
        upserted_actors AS (
          INSERT INTO ${s}.actors
            (actor_id, kind, name, aliases, country, cameo_code, merged_into, version, position, updated_at, search, doc)
          SELECT r.actor_id, r.kind, r.name, r.aliases, r.country, r.cameo_code, r.merged_into, r.version, r.position,
                 r.updated_at, lower(r.name || ' ' || array_to_string(r.aliases, ' ')), r.doc
-           FROM jsonb_to_recordset($32::jsonb) AS r(${ACTOR_RECORD})
+           FROM jsonb_to_recordset($33::jsonb) AS r(${ACTOR_RECORD})
          ON CONFLICT (actor_id) DO UPDATE SET
            kind = excluded.kind, name = excluded.name, aliases = excluded.aliases, country = excluded.country,
            cameo_code = excluded.cameo_code, merged_into = excluded.merged_into, version = excluded.version,
@@ -220,8 +231,8 @@ export class ReadModelRepository {
        ),
        inserted AS (
          INSERT INTO ${this.schema}.event_participants
-           (event_id, version, actor_id, roles, actor_country, valid_from, recorded_from, recorded_to, retracted)
-         SELECT m.event_id, m.version, $2::uuid, m.roles, m.actor_country, m.valid_from, m.recorded_from, m.recorded_to, m.retracted
+           (event_id, version, actor_id, roles, actor_country, valid_from, valid_to, recorded_from, recorded_to, retracted)
+         SELECT m.event_id, m.version, $2::uuid, m.roles, m.actor_country, m.valid_from, m.valid_to, m.recorded_from, m.recorded_to, m.retracted
            FROM moved m
           WHERE NOT EXISTS (SELECT 1 FROM joined j WHERE j.event_id = m.event_id AND j.version = m.version)
        )

@@ -1,5 +1,5 @@
 import type { Actor, ActorKind } from '../../diplomacy/actors/actor-types';
-import type { DiplomaticEvent, EventKind } from '../../diplomacy/events/event-types';
+import { EVENT_FIELDS, type DiplomaticEvent, type EventKind } from '../../diplomacy/events/event-types';
 
 /** Every member is optional; given members are ANDed. */
 export type TimelineFilter = {
@@ -37,7 +37,16 @@ export type RecordTimeOptions = {
   includeRetracted?: boolean;
 };
 
+/** The members of an event's doc (a DiplomaticEvent). */
+export const EVENT_DOC_KEYS: readonly string[] = ['eventId', 'kind', 'status', 'retractionReason', 'agreementStatusHistory', 'revisionCount', ...EVENT_FIELDS];
+
 export type TimelineOptions = RecordTimeOptions & {
+  /**
+   * Members of each node's doc the caller will not read (a GraphQL query that does not ask for
+   * them): they may be missing from the docs returned. eventId, kind, status and participants are
+   * always there.
+   */
+  omitDocKeys?: readonly string[];
   /** By when it happened (valid_from), then event id. Default ASC. */
   order?: SortOrder;
   /** Relay paging: first (default 20) or last, at most 100, with after and/or before cursors. */
@@ -70,7 +79,7 @@ export type TimelineNode = {
   /** null for the current version. */
   recordedTo: Date | null;
   retracted: boolean;
-  /** As recorded, except that merged actor ids are replaced by their survivors'. */
+  /** As recorded, except that merged actor ids are replaced by their survivors' (and without the omitDocKeys asked for). */
   doc: DiplomaticEvent;
   participants: TimelineParticipant[];
 };

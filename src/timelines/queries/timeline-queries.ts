@@ -1,8 +1,10 @@
-import type { Pool } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Pool, QueryConfig } from 'pg';
 import type { Actor } from '../../diplomacy/actors/actor-types';
-import type { DiplomaticEvent, EventKind } from '../../diplomacy/events/event-types';
+import { PARTICIPANT_ROLES, type DiplomaticEvent, type EventKind } from '../../diplomacy/events/event-types';
 import { encodeActorCursor, encodeTimelineCursor } from './cursors';
 import { QueryInputError } from './query-errors';
+import { EVENT_DOC_KEYS } from './query-types';
 import type {
   ActorRecord,
   ActorsOptions,
@@ -19,6 +21,9 @@ import type {
 import { checkActorsOptions, checkBucketOptions, checkFilter, checkPaging, checkRecordTime, checkUuid } from './query-validation';
 import { candidates, escapeLike, nodesSql, Params, quoteSchema, recordTimeCondition } from './timeline-sql';
 
+/** [actor_id, kind, name, country, merged_into], or [actor_id] alone for an actor the read model lacks. */
+type ActorTuple = [string, ActorSummary['kind'], string, string | null, string | null] | [string];
+
 type NodeRow = {
   event_id: string;
   version: number;
@@ -27,9 +32,10 @@ type NodeRow = {
   retracted: boolean;
   doc: DiplomaticEvent;
   cursor_valid_from: string;
-  participants: { actorId: string; roles: string[]; actor: ActorSummary | null }[];
-  /** Merged actor id to its survivor's, for the merged actors this page names. */
-  survivors: Record<string, string>;
+  /** The version's actor_ids (participants, merged duplicates replaced by survivors), in order. */
+  actors: ActorTuple[] | null;
+  /** Merged actor id to its survivor, for the merged actors this page names. */
+  survivors: Record<string, ActorTuple | null>;
 };
 
 type ActorRow = {
@@ -48,6 +54,12 @@ type ActorRow = {
 
 const BUCKET_UNITS = { DAY: 'day', WEEK: 'week', MONTH: 'month', YEAR: 'year' } as const;
 
+/** Doc members a page may leave out; the mapping needs the others. */
+const OMITTABLE_DOC_KEYS = new Set(EVENT_DOC_KEYS.filter((key) => !['eventId', 'kind', 'status', 'participants'].includes(key)));
+
+/** Distinct statements prepared per process at most (each connection keeps the ones it ran). */
+const MAX_PREPARED = 200;
+
 /** The generation `read_model_state` points at, read on every call so a swap takes effect at once. */
 export function activeSchemaFrom(pool: Pool): () => Promise<string> {
   return async () => {
@@ -62,10 +74,31 @@ export function activeSchemaFrom(pool: Pool): () => Promise<string> {
  * actors, from the active read-model generation. Every page is one SQL statement.
  */
 export class TimelineQueries {
+  /** Statement text to its prepared statement's name. */
+  private readonly prepared = new Map<string, string>();
+
   constructor(
     private readonly pool: Pool,
     private readonly activeSchema: () => Promise<string>,
   ) {}
+
+  /**
+   * A page statement is long (CTEs for the driver, the page, the actors): parsing and analysing
+   * it took several times longer than running it. Prepared (named) statements are parsed once per
+   * connection, and PostgreSQL may then keep a generic plan; so only statements whose shape fixes
+   * the plan are prepared, and at most MAX_PREPARED of them (the text varies with the filter's
+   * shape and the generation, not with its values).
+   */
+  private statement(text: string, values: unknown[], prepare: boolean): QueryConfig {
+    if (!prepare) return { text, values };
+    let name = this.prepared.get(text);
+    if (name === undefined) {
+      if (this.prepared.size >= MAX_PREPARED) return { text, values };
+      name = `timeline_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+      this.prepared.set(text, name);
+    }
+    return { name, text, values };
+  }
 
   async timeline(filter: TimelineFilter | undefined, options: TimelineOptions = {}): Promise<Connection<TimelineNode>> {
     const f = checkFilter(filter);
@@ -77,7 +110,9 @@ export class TimelineQueries {
     const q = new Params();
     const [above, below] = paging.order === 'ASC' ? [paging.after, paging.before] : [paging.before, paging.after];
     const found = candidates(q, schema, f, rt, { asc, above, below, limit: paging.size + 1 });
-    const { rows } = await this.pool.query<NodeRow>(nodesSql(schema, found.ctes, found.sql, asc ? 'ASC' : 'DESC'), q.values);
+    // One parameter whatever is left out, so that the statement stays the same.
+    const omit = q.add((options.omitDocKeys ?? []).filter((key) => OMITTABLE_DOC_KEYS.has(key)), 'text[]');
+    const { rows } = await this.pool.query<NodeRow>(this.statement(nodesSql(schema, found.ctes, found.sql, asc ? 'ASC' : 'DESC', omit), q.values, found.shapeFixesPlan));
     const more = rows.length > paging.size;
     const pageRows = rows.slice(0, paging.size);
     if (paging.mode === 'last') pageRows.reverse();
@@ -117,7 +152,7 @@ export class TimelineQueries {
     const q = new Params();
     const keys = `SELECT ev.event_id, ev.version FROM ${quoteSchema(schema)}.event_versions ev
       WHERE ev.event_id = ${q.add(id, 'uuid')} AND ${recordTimeCondition(q, 'ev', rt, true)}`;
-    const { rows } = await this.pool.query<NodeRow>(nodesSql(schema, [], keys, 'ASC'), q.values);
+    const { rows } = await this.pool.query<NodeRow>(this.statement(nodesSql(schema, [], keys, 'ASC'), q.values, true));
     return rows[0] ? toNode(rows[0]) : null;
   }
 
@@ -210,28 +245,52 @@ function toActor(row: ActorRow): ActorRecord {
   };
 }
 
+const ROLE_RANK = new Map<string, number>(PARTICIPANT_ROLES.map((role, rank) => [role, rank]));
+const byRoleRank = (a: string, b: string) => (ROLE_RANK.get(a) ?? PARTICIPANT_ROLES.length) - (ROLE_RANK.get(b) ?? PARTICIPANT_ROLES.length) || (a < b ? -1 : a > b ? 1 : 0);
+
+function summaryOf(tuple: ActorTuple | null | undefined): ActorSummary | null {
+  if (!tuple || tuple.length === 1) return null;
+  return { actorId: tuple[0], kind: tuple[1], name: tuple[2], country: tuple[3], mergedInto: tuple[4] };
+}
+
+/**
+ * Participants as the projector lists them (participant rows): one per actor after merges, with
+ * the roles of every recorded id that resolves to it, in PARTICIPANT_ROLES order; ordered as the
+ * version's actor_ids.
+ */
 function toNode(row: NodeRow): TimelineNode {
-  const participants: TimelineParticipant[] = [];
-  const byActor = new Map<string, TimelineParticipant>();
-  for (const p of row.participants) {
-    const seen = byActor.get(p.actorId);
-    if (seen) {
-      // A duplicate and its survivor both took part: one participant with the roles of both.
-      for (const role of p.roles) if (!seen.roles.includes(role)) seen.roles.push(role);
-      continue;
-    }
-    const participant = { actorId: p.actorId, roles: [...p.roles], actor: p.actor };
-    byActor.set(p.actorId, participant);
-    participants.push(participant);
-  }
   const survivors = new Map(Object.entries(row.survivors));
+  const resolved = new Map<string, string>();
+  for (const [merged, survivor] of survivors) if (survivor) resolved.set(merged, survivor[0]);
+  const actors = new Map<string, ActorTuple>();
+  const order = new Map<string, number>();
+  (row.actors ?? []).forEach((tuple, index) => {
+    // A merged actor still named here (the projector moves rows to survivors) counts as its survivor.
+    const id = resolved.get(tuple[0]) ?? tuple[0];
+    if (!order.has(id)) order.set(id, index);
+    if (!actors.has(id)) actors.set(id, id === tuple[0] ? tuple : (survivors.get(tuple[0]) ?? tuple));
+  });
+  const roles = new Map<string, string[]>();
+  for (const p of row.doc.participants) {
+    const id = resolved.get(p.actorId) ?? p.actorId;
+    const list = roles.get(id);
+    if (!list) roles.set(id, [p.role]);
+    else if (!list.includes(p.role)) list.push(p.role);
+  }
+  const participants: TimelineParticipant[] = [...roles]
+    .sort(([a], [b]) => (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([actorId, list]) => ({
+      actorId,
+      roles: list.sort(byRoleRank),
+      actor: summaryOf(actors.get(actorId) ?? [...survivors.values()].find((tuple) => tuple?.[0] === actorId)),
+    }));
   return {
     eventId: row.event_id,
     version: row.version,
     recordedFrom: row.recorded_from,
     recordedTo: row.recorded_to,
     retracted: row.retracted,
-    doc: survivors.size > 0 ? withSurvivors(row.doc, survivors) : row.doc,
+    doc: resolved.size > 0 ? withSurvivors(row.doc, resolved) : row.doc,
     participants,
   };
 }

@@ -1,3 +1,4 @@
+import { LONG_SPAN_MS, longSpan, validRange } from '../read-model/read-model-ddl';
 import type { TimelineKey } from './cursors';
 import type { CheckedFilter, CheckedRecordTime } from './query-validation';
 
@@ -29,6 +30,13 @@ export type Candidates = {
   sql: string;
   /** Whether an event can come out more than once (several driving actors or countries). */
   mayRepeat: boolean;
+  /**
+   * Whether one plan suits every value of the parameters: the driving index is fixed by the
+   * statement's shape. Not so when the whole timeline is filtered by a GIN-indexed member (text,
+   * topics, countries) or by event ids: whether that index or the timeline index is better depends
+   * on how many events match, which only the values tell.
+   */
+  shapeFixesPlan: boolean;
 };
 
 type Driver = { kind: 'actors' } | { kind: 'country'; country: string; other: string } | { kind: 'cameo'; codes: string[] } | { kind: 'timeline' };
@@ -55,10 +63,15 @@ function keyBound(q: Params, alias: string, op: '<' | '>', key: TimelineKey): st
  * - CAMEO codes: event_versions_cameo_idx per code;
  * - otherwise event_versions_timeline_idx (or what the planner prefers for GIN-only filters).
  * With a scan, each driving index is read in (valid_from, event_id) order and stops after `limit`
- * matches, so a page costs about its size whatever the depth. The exception is a range with a
- * start: an event that began before it may still be running, and valid_to is in no index, so
- * the scan checks every earlier event of the driver (see the note at `from` below).
-
+ * matches, so a page costs about its size whatever the depth.
+ *
+ * A range with a start (`from`) is three disjoint parts, each found from an index (see
+ * read-model-ddl.ts): the events that start in the range (a range scan in key order, which stops
+ * after `limit`); the events that started less than LONG_SPAN before `from` and end after it (a
+ * short range scan; valid_to is in the driving indexes); and the long events that started earlier
+ * and contain `from` (the partial GiST indexes of long events). Any event that started before
+ * `from` and still runs is in one of the last two: if it started earlier than LONG_SPAN before,
+ * it is longer than LONG_SPAN.
  */
 export function candidates(q: Params, schema: string, f: CheckedFilter, rt: CheckedRecordTime, scan: PageScan | null, withKind = false): Candidates {
   const s = quoteSchema(schema);
@@ -103,17 +116,24 @@ export function candidates(q: Params, schema: string, f: CheckedFilter, rt: Chec
   where.push(recordTimeCondition(q, d, rt));
   if (f.eventIds) where.push(`${d}.event_id = ANY (${q.add(f.eventIds, 'uuid[]')})`);
   if (f.to !== undefined) where.push(`${d}.valid_from < ${q.add(f.to, 'timestamptz')}`);
+  // The parts of a range with a start (see above); one part, with no condition, without.
+  const parts: string[][] = [[]];
+  if (f.from !== undefined) {
+    const from = q.add(f.from, 'timestamptz');
+    const shortBefore = q.add(new Date(Date.parse(f.from) - LONG_SPAN_MS).toISOString(), 'timestamptz');
+    parts.splice(
+      0,
+      1,
+      [`${d}.valid_from >= ${from}`],
+      [`${d}.valid_from >= ${shortBefore}`, `${d}.valid_from < ${from}`, `${d}.valid_to > ${from}`],
+      [`${d}.valid_from < ${shortBefore}`, longSpan(d), `${validRange(d)} @> ${from}`],
+    );
+  }
   if (scan?.above) where.push(keyBound(q, d, '>', scan.above));
   if (scan?.below) where.push(keyBound(q, d, '<', scan.below));
 
   // Conditions on the event version itself.
   const onEvent: string[] = [];
-  // An event that started before the range still overlaps it when it ends inside or after it.
-  // Nothing bounds how long before, and valid_to is only on the event row: ascending pages (and
-  // pages with fewer matches than asked for) check each earlier event of the driver here. Exact,
-  // but linear in that history; the fix needs the DDL (valid_to in the driving indexes and a
-  // bound on spans, or a GiST index on the valid-time range).
-  if (f.from !== undefined) onEvent.push(`ev.valid_to > ${q.add(f.from, 'timestamptz')}`);
   if (f.kinds) onEvent.push(`ev.kind = ANY (${q.add(f.kinds, 'text[]')})`);
   if (f.cameoCodes && driver.kind !== 'cameo') onEvent.push(`ev.cameo_code = ANY (${q.add(f.cameoCodes, 'text[]')})`);
   if (f.cameoRootCodes) onEvent.push(`ev.cameo_root = ANY (${q.add(f.cameoRootCodes, 'text[]')})`);
@@ -146,18 +166,27 @@ export function candidates(q: Params, schema: string, f: CheckedFilter, rt: Chec
       : `${s}.event_versions ev`;
   const columns = `${d}.event_id, ${d}.version, ${d}.valid_from${withKind ? ', ev.kind' : ''}`;
   const dir = scan?.asc === false ? 'DESC' : 'ASC';
-  const orderLimit = scan ? `ORDER BY ${d}.valid_from ${dir}, ${d}.event_id ${dir} LIMIT ${scan.limit}` : '';
-  const inner = (distinct: boolean) =>
+  const orderLimit = (alias: string) => (scan ? `ORDER BY ${alias}.valid_from ${dir}, ${alias}.event_id ${dir} LIMIT ${scan.limit}` : '');
+  // Each part is ordered and limited on its own (each an index scan that stops early, or a few
+  // long events sorted), then the parts are merged. An event is in one part only: all its rows
+  // (one version, several participants) share valid_from and valid_to.
+  const part = (distinct: boolean, conditions: string[]) =>
     `SELECT ${distinct && scan ? `DISTINCT ON (${d}.valid_from, ${d}.event_id) ` : ''}${columns}
        FROM ${from}
-      WHERE ${where.join('\n        AND ')}
-      ${orderLimit}`;
+      WHERE ${[...where, ...conditions].join('\n        AND ')}
+      ${orderLimit(d)}`;
+  const inner = (distinct: boolean) =>
+    parts.length === 1
+      ? part(distinct, parts[0]!)
+      : `SELECT u.* FROM (${parts.map((conditions) => `(${part(distinct, conditions)})`).join('\n      UNION ALL ')}) AS u
+      ${orderLimit('u')}`;
 
+  const shapeFixesPlan = driver.kind !== 'timeline' || !(f.text !== undefined || f.topics || f.countries || f.eventIds);
   switch (driver.kind) {
     case 'timeline':
-      return { ctes, sql: inner(false), mayRepeat: false };
+      return { ctes, sql: inner(false), mayRepeat: false, shapeFixesPlan };
     case 'country':
-      return { ctes, sql: inner(true), mayRepeat: true };
+      return { ctes, sql: inner(true), mayRepeat: true, shapeFixesPlan };
     case 'actors':
     case 'cameo': {
       // One index range per driving value, merged: a LATERAL with a LIMIT each keeps every
@@ -171,7 +200,7 @@ export function candidates(q: Params, schema: string, f: CheckedFilter, rt: Chec
          FROM ${values}
         CROSS JOIN LATERAL (${inner(false)}) AS k
         ${scan ? `ORDER BY k.valid_from ${dir}, k.event_id ${dir} LIMIT ${scan.limit}` : ''}`;
-      return { ctes, sql: merged, mayRepeat };
+      return { ctes, sql: merged, mayRepeat, shapeFixesPlan };
     }
   }
 }
@@ -182,66 +211,51 @@ export function escapeLike(text: string): string {
 }
 
 /**
- * Whole nodes for the given keys in one statement: the version's doc, its participants with their
- * actors, and `survivors`, the merged actors the page names with the actor each was merged into
- * (the projector moves participant rows to the survivor; docs keep the ids as recorded).
- * `keys` yields (event_id, version).
+ * Whole nodes for the given keys in one statement: the version's doc, the actors of its
+ * participants (`actors`: [id, kind, name, country, merged_into] for each of the version's
+ * actor_ids, in their order; [id] alone for an actor the read model lacks), and `survivors`,
+ * the merged actors the page's docs name, each with the actor it was merged into, as
+ * { merged id: [id, kind, name, country, merged_into] }. The projector names survivors in
+ * actor_ids and participant rows; docs keep the ids as recorded (and every id a doc names is one
+ * of its participants'), so the roles come from the doc. `keys` yields (event_id, version).
+ *
+ * `omitKeys`, a text[] parameter, names doc members to leave out (less to send and to parse).
+ *
+ * Cheap on purpose: a page of 50 costs one primary-key probe per event and per participant's
+ * actor; the merge chains are followed only for the ids no actor_ids holds (found from the docs)
+ * and for merged actors, through the small partial index actors_merged_idx.
  */
-export function nodesSql(schema: string, ctes: string[], keys: string, dir: 'ASC' | 'DESC'): string {
+export function nodesSql(schema: string, ctes: string[], keys: string, dir: 'ASC' | 'DESC', omitKeys?: string): string {
   const s = quoteSchema(schema);
-  const actorJson = (a: string) =>
-    `json_build_object('actorId', ${a}actor_id, 'kind', ${a}kind, 'name', ${a}name, 'country', ${a}country, 'mergedInto', ${a}merged_into)`;
+  const summary = (a: string) => `json_build_array(${a}.actor_id, ${a}.kind, ${a}.name, ${a}.country, ${a}.merged_into)`;
   return `WITH RECURSIVE
     ${[...ctes, `keys AS (${keys})`].join(',\n    ')},
     page AS MATERIALIZED (
       SELECT ev.event_id, ev.version, ev.valid_from, ev.recorded_from, ev.recorded_to, ev.retracted, ev.doc, ev.actor_ids
         FROM keys JOIN ${s}.event_versions ev ON ev.event_id = keys.event_id AND ev.version = keys.version),
-    parts AS MATERIALIZED (
-      SELECT p.event_id, p.version, p.actor_id, p.roles, array_position(page.actor_ids, p.actor_id) AS ordinal,
-             a.actor_id AS a_actor_id, a.kind AS a_kind, a.name AS a_name, a.country AS a_country, a.merged_into AS a_merged_into
-        FROM page
-        JOIN ${s}.event_participants p ON p.event_id = page.event_id AND p.version = page.version
-        LEFT JOIN ${s}.actors a ON a.actor_id = p.actor_id),
-    -- Ids in the docs that no participant row has: those recorded before a merge.
-    doc_ids AS (
-      SELECT DISTINCT ids.id::uuid AS id
-        FROM page
-       CROSS JOIN LATERAL (
-             SELECT jsonb_array_elements(page.doc -> 'participants') ->> 'actorId'
-             UNION ALL SELECT page.doc -> 'statement' ->> 'speakerId'
-             UNION ALL SELECT jsonb_array_elements_text(page.doc -> 'statement' -> 'addresseeIds')
-             UNION ALL SELECT jsonb_array_elements_text(page.doc -> 'agreement' -> 'partyIds')) AS ids (id)
-       WHERE ids.id IS NOT NULL
-      EXCEPT
-      SELECT actor_id FROM parts),
+    -- Ids that docs name and no actor_ids holds (duplicates merged since), and merged actors in actor_ids.
+    named (id) AS (
+      SELECT (x.participant ->> 'actorId')::uuid
+        FROM page CROSS JOIN LATERAL jsonb_array_elements(page.doc -> 'participants') AS x (participant)
+       WHERE NOT ((x.participant ->> 'actorId')::uuid = ANY (page.actor_ids))
+      UNION
+      SELECT unnest(page.actor_ids) FROM page),
     merges (start_id, actor_id, depth) AS (
-      SELECT m.start_id, m.actor_id, 0
-        FROM (SELECT parts.actor_id AS start_id, parts.a_merged_into AS actor_id FROM parts WHERE parts.a_merged_into IS NOT NULL
-              UNION
-              SELECT a.actor_id, a.merged_into FROM doc_ids JOIN ${s}.actors a ON a.actor_id = doc_ids.id WHERE a.merged_into IS NOT NULL) AS m
+      SELECT a.actor_id, a.merged_into, 0
+        FROM ${s}.actors a
+       WHERE a.merged_into IS NOT NULL AND a.actor_id = ANY (ARRAY(SELECT id FROM named))
       UNION ALL
       SELECT m.start_id, a.merged_into, m.depth + 1
         FROM merges m JOIN ${s}.actors a ON a.actor_id = m.actor_id
-       WHERE a.merged_into IS NOT NULL AND m.depth < 8),
-    survivors AS MATERIALIZED (
-      SELECT DISTINCT ON (m.start_id) m.start_id, m.actor_id, (SELECT ${actorJson('a.')} FROM ${s}.actors a WHERE a.actor_id = m.actor_id) AS actor
-        FROM merges m
-       ORDER BY m.start_id, m.depth DESC),
-    participants AS MATERIALIZED (
-      SELECT parts.event_id, parts.version,
-             json_agg(json_build_object(
-               'actorId', coalesce(sv.actor_id, parts.actor_id),
-               'roles', parts.roles,
-               'actor', CASE WHEN sv.start_id IS NOT NULL THEN sv.actor WHEN parts.a_actor_id IS NOT NULL THEN ${actorJson('parts.a_')} END)
-               ORDER BY parts.ordinal, parts.actor_id) AS participants
-        FROM parts LEFT JOIN survivors sv ON sv.start_id = parts.actor_id
-       GROUP BY parts.event_id, parts.version)
+       WHERE a.merged_into IS NOT NULL AND m.depth < 8)
   SELECT page.event_id, page.version, page.recorded_from, NULLIF(page.recorded_to, 'infinity') AS recorded_to,
-         page.retracted, page.doc,
+         page.retracted, ${omitKeys ? `page.doc - ${omitKeys}` : 'page.doc'} AS doc,
          to_char(page.valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_valid_from,
-         coalesce(participants.participants, '[]'::json) AS participants,
-         (SELECT coalesce(json_object_agg(sv.start_id, sv.actor_id), '{}'::json) FROM survivors sv) AS survivors
+         (SELECT json_agg(CASE WHEN a.actor_id IS NULL THEN json_build_array(u.id) ELSE ${summary('a')} END ORDER BY u.i)
+            FROM unnest(page.actor_ids) WITH ORDINALITY AS u (id, i)
+            LEFT JOIN ${s}.actors a ON a.actor_id = u.id) AS actors,
+         (SELECT coalesce(json_object_agg(sv.start_id, (SELECT ${summary('a')} FROM ${s}.actors a WHERE a.actor_id = sv.actor_id)), '{}'::json)
+            FROM (SELECT DISTINCT ON (m.start_id) m.start_id, m.actor_id FROM merges m ORDER BY m.start_id, m.depth DESC) AS sv) AS survivors
     FROM page
-    LEFT JOIN participants ON participants.event_id = page.event_id AND participants.version = page.version
    ORDER BY page.valid_from ${dir}, page.event_id ${dir}`;
 }

@@ -9,10 +9,28 @@
  * Valid time (when it happened) is [valid_from, valid_to): the start's interval at its precision to
  * the end's (or the start's) interval end, in UTC; a date range matches when the intervals overlap.
  *
- * event_participants repeats each version's start and record-time interval on every participant row
- * (one row per event version and actor), so that "the first 50 events of actor A in 2022, as known at
- * T" is answered from one index (see ../shared/notes/read-model-facts.md).
+ * event_participants repeats each version's valid-time interval and record-time interval on every
+ * participant row (one row per event version and actor), so that "the first 50 events of actor A in
+ * 2022, as known at T" is answered from one index (see ../shared/notes/read-model-facts.md).
+ *
+ * A date range [from, to) matches the events that start inside it, found by a range scan of the
+ * (driver, valid_from, event_id) indexes, and those that started before `from` and still run then.
+ * Of the latter, a short one (valid time of at most LONG_SPAN) started less than LONG_SPAN before
+ * `from`: the same indexes find it by a short range scan (valid_to is INCLUDEd to check it there).
+ * A long one (a year, months of talks) may have started any time before: partial GiST indexes on
+ * the valid-time range of the long events alone (few rows) find those that contain `from`.
  */
+/** Events whose valid time is longer than this are "long" (in the GiST indexes); 32 days: any month, in any zone. */
+export const LONG_SPAN_HOURS = 32 * 24;
+export const LONG_SPAN_MS = LONG_SPAN_HOURS * 3_600_000;
+const LONG_SPAN = `interval '${LONG_SPAN_HOURS} hours'`;
+
+/** The partial-index predicate of the long events; a query must repeat it as is for the planner to use the index. */
+export const longSpan = (alias: string) => `(${alias}.valid_to - ${alias}.valid_from) > ${LONG_SPAN}`;
+
+/** The valid-time range the GiST indexes hold; a query must spell it the same way. */
+export const validRange = (alias: string) => `tstzrange(${alias}.valid_from, ${alias}.valid_to)`;
+
 export function readModelDdl(schema: string): string[] {
   if (!/^rm_[0-9]+$/.test(schema)) throw new Error(`not a read-model schema name: ${schema}`);
   const s = schema;
@@ -37,11 +55,14 @@ export function readModelDdl(schema: string): string[] {
        countries        text[]      NOT NULL,
        actor_ids        uuid[]      NOT NULL,
        search           tsvector    NOT NULL,
-       doc              jsonb       NOT NULL,
-       PRIMARY KEY (event_id, version)
+       doc              jsonb       NOT NULL
      )`,
+    // Keys as statements of their own, so that a rebuild can add the ones it does not use while projecting afterwards.
+    `ALTER TABLE ${s}.event_versions ADD CONSTRAINT event_versions_pkey PRIMARY KEY (event_id, version)`,
     `CREATE INDEX event_versions_timeline_idx ON ${s}.event_versions (valid_from, event_id)
-       INCLUDE (version, recorded_from, recorded_to, retracted, kind)`,
+       INCLUDE (version, recorded_from, recorded_to, retracted, kind, valid_to)`,
+    `CREATE INDEX event_versions_long_idx ON ${s}.event_versions USING gist (tstzrange(valid_from, valid_to))
+       WHERE (valid_to - valid_from) > ${LONG_SPAN}`,
     `CREATE INDEX event_versions_topics_idx ON ${s}.event_versions USING gin (topics)`,
     `CREATE INDEX event_versions_countries_idx ON ${s}.event_versions USING gin (countries)`,
     `CREATE INDEX event_versions_search_idx ON ${s}.event_versions USING gin (search)`,
@@ -53,15 +74,21 @@ export function readModelDdl(schema: string): string[] {
        roles         text[]      NOT NULL,
        actor_country text,
        valid_from    timestamptz NOT NULL,
+       valid_to      timestamptz NOT NULL,
        recorded_from timestamptz NOT NULL,
        recorded_to   timestamptz NOT NULL,
-       retracted     boolean     NOT NULL,
-       PRIMARY KEY (event_id, version, actor_id)
+       retracted     boolean     NOT NULL
      )`,
+    `ALTER TABLE ${s}.event_participants ADD CONSTRAINT event_participants_pkey PRIMARY KEY (event_id, version, actor_id)`,
     `CREATE INDEX event_participants_actor_idx ON ${s}.event_participants (actor_id, valid_from, event_id)
-       INCLUDE (version, recorded_from, recorded_to, retracted)`,
+       INCLUDE (version, recorded_from, recorded_to, retracted, valid_to)`,
     `CREATE INDEX event_participants_country_idx ON ${s}.event_participants (actor_country, valid_from, event_id)
-       INCLUDE (version, recorded_from, recorded_to, retracted)`,
+       INCLUDE (version, recorded_from, recorded_to, retracted, valid_to)`,
+    // btree_gist (created by the migration) for the equality on the driver's column.
+    `CREATE INDEX event_participants_actor_long_idx ON ${s}.event_participants USING gist (actor_id, tstzrange(valid_from, valid_to))
+       WHERE (valid_to - valid_from) > ${LONG_SPAN}`,
+    `CREATE INDEX event_participants_country_long_idx ON ${s}.event_participants USING gist (actor_country, tstzrange(valid_from, valid_to))
+       WHERE (valid_to - valid_from) > ${LONG_SPAN}`,
     `CREATE TABLE ${s}.actors (
        actor_id    uuid PRIMARY KEY,
        kind        text        NOT NULL,
@@ -80,6 +107,8 @@ export function readModelDdl(schema: string): string[] {
     // search: lower-cased name and aliases, for substring search (pg_trgm, created by the migration)
     `CREATE INDEX actors_search_idx ON ${s}.actors USING gin (search gin_trgm_ops)`,
     `CREATE INDEX actors_cameo_idx ON ${s}.actors (cameo_code) WHERE cameo_code IS NOT NULL`,
+    // The merged duplicates, few: a page looks up which of the actors it names were merged.
+    `CREATE INDEX actors_merged_idx ON ${s}.actors (actor_id) WHERE merged_into IS NOT NULL`,
     `CREATE TABLE ${s}.checkpoint (
        id             boolean PRIMARY KEY DEFAULT true CHECK (id),
        transaction_id xid8        NOT NULL,
