@@ -59,6 +59,13 @@ describe('a rebuild', () => {
     expect(result.events).toBe(Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count));
     expect(await activeNow()).toBe('rm_2');
     expect(await generationDifferences(db.pool, 'rm_1', 'rm_2')).toEqual([]);
+    // The keys and indexes it builds after projecting are all there, as the migration made them for rm_1.
+    const indexes = async (schema: string) =>
+      (
+        await db.pool.query<{ indexname: string; indexdef: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname`, [schema])
+      ).rows.map((row) => `${row.indexname}: ${row.indexdef.replaceAll(`${schema}.`, 'rm.')}`);
+    expect(await indexes('rm_2')).toEqual(await indexes('rm_1'));
+    expect((await indexes('rm_2')).length).toBeGreaterThan(10);
     for (let i = 0; i < 50 && activeSchema.current !== 'rm_2'; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(activeSchema.current).toBe('rm_2'); // told by read_model_swapped, long before its refresh
   });

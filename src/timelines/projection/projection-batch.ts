@@ -32,6 +32,13 @@ export interface ProjectBatchOptions {
    * that nobody reads yet.
    */
   deferCloses?: boolean;
+  /**
+   * Hand over actor merges instead of moving the duplicate's participant rows at once: the caller
+   * moves them (ReadModelRepository.moveParticipants, in the order given) once the generation's
+   * indexes exist. Rows written after the merge name the survivor already, so the result is the
+   * same. For a generation that nobody reads yet, built without its actor index.
+   */
+  deferMoves?: (duplicateId: string, survivorId: string) => void;
   /** An event the domain could not fold or map (bad data in the log); it is skipped, like unknown types. */
   onUnprojectable?: (event: StoredEvent, error: unknown) => void;
 }
@@ -215,7 +222,9 @@ class ProjectionBatch implements ActorLookup {
     this.dirtyActors.set(actorId, actorRow(after, { version: event.streamVersion, position: event.globalPosition, recordedAt: event.recordedAt }));
     if (event.type === 'ActorMerged') {
       const survivor = this.resolve(actorId);
-      if (survivor !== actorId) {
+      if (survivor !== actorId && this.options.deferMoves) {
+        this.options.deferMoves(actorId, survivor);
+      } else if (survivor !== actorId) {
         // The rows so far first, so that the move finds them. Sent, not awaited: the connection
         // runs its queries in order, and finish() waits for them all.
         this.sent.push(this.repository.write(this.takeWrites()), this.repository.moveParticipants(actorId, survivor));

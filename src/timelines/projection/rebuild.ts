@@ -66,36 +66,50 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   const connection = new Client({ connectionString: options.connectionString, application_name: 'timeline-rebuild' });
   await connection.connect();
   const client = new SerialQueries(connection);
+  // Reads of the bulk phase, beside the queue of writes (see catchUp).
+  const reader = new Client({ connectionString: options.connectionString, application_name: 'timeline-rebuild-reader' });
+  await reader.connect();
   try {
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [REBUILD_LOCK_KEY]);
     if (!rows[0]?.locked) throw new RebuildInProgressError();
+    // The new tables have no statistics until the end (and none at all where autovacuum is off):
+    // cost guesses on them must not buy JIT compilation for every batch's statements.
+    await client.query('SET jit = off');
     const state = new ReadModelStateRepository(client);
     const started = process.hrtime.bigint();
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
     const { schema, deferredIndexes } = await createNextGeneration(state, client, logger, options.dropLockTimeoutMs ?? 3000);
     logger.log(`Rebuilding the read model in ${schema}`);
     const repository = new ReadModelRepository(client, schema);
+    // Safe to read beside the writes: a batch's states come from the cache unless they were
+    // dropped from it, and the cache (20,000 events) drops only what no batch touched for far
+    // longer than the two batches whose writes may be in flight.
+    const bulkRepository = new ReadModelRepository(client, schema, reader);
     const asStored = recordedDataAsStored(options.store.upcasters);
     let events = 0;
     let checkpoint: LogCheckpoint = LOG_START;
     const progress = (phase: RebuildProgress['phase']) => options.onProgress?.({ schema, phase, events, checkpoint, elapsedSeconds: elapsed() });
 
-    // The rebuild alone writes the new generation, so its cache is the truth about it.
-    const cache = new ProjectionCache(100_000, 100_000);
+    // The rebuild alone writes the new generation, so its cache is the truth about it. Events it
+    // no longer holds are read back (beside the writes, see bulkRepository); a larger cache mostly
+    // held events that were never touched again, and made every garbage collection slower.
+    const cache = new ProjectionCache(20_000, 100_000);
     const quiet: ProjectBatchOptions = { announceAfter: null, recordedDataAsStored: asStored, onUnprojectable: unprojectable(logger) };
-    const bulk: ProjectBatchOptions = { ...quiet, deferCloses: true };
+    const merges: [duplicateId: string, survivorId: string][] = [];
+    const bulk: ProjectBatchOptions = { ...quiet, deferCloses: true, deferMoves: (duplicateId, survivorId) => merges.push([duplicateId, survivorId]) };
 
     /**
      * Batches up to what is readable now, each one statement with its checkpoint. Pipelined: the
-     * next page is read while this one is mapped, and mapped while this one is written.
+     * next page is read while this one is mapped, and mapped while this one is written (with
+     * bulkRepository, whose reads do not queue behind the writes).
      */
-    const catchUp = async (batchOptions: ProjectBatchOptions) => {
+    const catchUp = async (batchOptions: ProjectBatchOptions, target = repository) => {
       let writing: Promise<void> | undefined;
       let page = await options.store.readAll({ after: checkpoint, limit: batchSize });
       while (page.events.length > 0) {
         const next = page.caughtUp ? undefined : options.store.readAll({ after: page.checkpoint, limit: batchSize });
         next?.catch(() => undefined);
-        const batch = await projectEvents(repository, page.events, page.checkpoint, batchOptions, cache);
+        const batch = await projectEvents(target, page.events, page.checkpoint, batchOptions, cache);
         await writing;
         writing = batch.written;
         events += page.events.length;
@@ -111,11 +125,14 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     try {
       // Nothing waits for these commits, and a crash loses the unfinished generation anyway.
       await client.query('SET synchronous_commit = off');
-      await catchUp(bulk);
+      await catchUp(bulk, bulkRepository);
+      // Statistics for the statements below (autovacuum may be off, and is slow to come anyway).
+      await client.query(`ANALYZE ${schema}.event_versions, ${schema}.event_participants`);
       await repository.closeSuperseded();
       await client.query('RESET synchronous_commit');
       logger.log(`Creating the remaining indexes of ${schema}`);
       await createIndexes(client, schema, deferredIndexes);
+      for (const [duplicateId, survivorId] of merges) await repository.moveParticipants(duplicateId, survivorId);
       await catchUp(quiet); // what was appended meanwhile, before taking the exclusive lock
 
       previousSchema = await inTransaction(client, async () => {
@@ -152,16 +169,19 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     return { schema, previousSchema, events, seconds, eventsPerSecond: events / Math.max(seconds, 1e-9), checkpoint, previousDropped };
   } finally {
     await connection.end().catch(() => undefined);
+    await reader.end().catch(() => undefined);
   }
 }
 
 /**
  * Indexes the bulk projection does not use are built after it, in one pass each, which is several
- * times cheaper than keeping them up to date row by row (the GIN indexes above all). The bulk
- * phase keeps the primary keys (lookups and closing versions) and the participants' actor index
- * (merges). The statements are readModelDdl's own, so the generation ends up the same.
+ * times cheaper than keeping them up to date row by row (the GIN indexes above all, and the
+ * participants' keys and actor index, whose random inserts outgrow the buffer cache). The bulk
+ * phase keeps the event versions' primary key (it looks up the current versions) and the actors'
+ * (upserts); it defers closing versions and moving merged actors' rows until the indexes exist.
+ * The statements are readModelDdl's own, so the generation ends up the same.
  */
-const INDEXES_USED_WHILE_PROJECTING = new Set(['event_participants_actor_idx']);
+const INDEXES_USED_WHILE_PROJECTING = new Set(['event_versions_pkey']);
 
 /** rm_<highest + 1>, after dropping generations that earlier rebuilds left behind (never the active one). */
 async function createNextGeneration(
@@ -185,7 +205,7 @@ async function createNextGeneration(
   const deferredIndexes: string[] = [];
   await inTransaction(client, () =>
     state.createGeneration(schema, (statement) => {
-      const index = /^CREATE INDEX (\w+) ON/.exec(statement)?.[1];
+      const index = /^(?:CREATE INDEX (\w+) ON|ALTER TABLE \S+ ADD CONSTRAINT (\w+) PRIMARY KEY)/.exec(statement)?.slice(1).find(Boolean);
       if (!index || INDEXES_USED_WHILE_PROJECTING.has(index)) return true;
       deferredIndexes.push(statement);
       return false;
