@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/env';
 import { GraphQLErrorsFilter } from './graphql-errors.filter';
-import { queryLimitsPlugin } from './query-limits';
+import { answerCarriedFields } from './carried-fields';
+import { noCacheControlPlugin, queryLimitsPlugin } from './query-limits';
 
 export const SCHEMA_FILE = join(process.cwd(), 'src', 'schema.gql');
 
@@ -44,7 +45,8 @@ export class AppGraphQLModule {
           graphiql: config.graphqlPlayground,
           introspection: true,
           includeStacktraceInErrorResponses: false,
-          plugins: [queryLimitsPlugin()],
+          plugins: [queryLimitsPlugin(), noCacheControlPlugin()],
+          transformSchema: answerCarriedFields,
           context: graphqlContext,
           // Subscriptions over graphql-ws at the same path; HTTP and WebSocket share the context.
           subscriptions: { 'graphql-ws': { path: '/graphql' } },

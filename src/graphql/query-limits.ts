@@ -7,6 +7,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
 export const MAX_QUERY_DEPTH = 12;
@@ -87,4 +88,13 @@ export function queryLimitsPlugin(maxDepth = MAX_QUERY_DEPTH, maxComplexity = MA
       };
     },
   };
+}
+
+/**
+ * Apollo installs its cache-control plugin unless told not to, and that plugin wraps every field's
+ * resolver to collect cache hints; nothing here gives any (no @cacheControl, no HTTP caching of
+ * GraphQL answers), so it only cost time on every field of every page.
+ */
+export function noCacheControlPlugin(): ApolloPlugin {
+  return ApolloServerPluginCacheControlDisabled() as unknown as ApolloPlugin;
 }

@@ -1,4 +1,5 @@
-import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { ActorLoader } from '../editorial/actor-loader.service';
 import { notFound } from '../graphql/errors';
 import { ActorsArgs } from './dto/buckets.args';
@@ -8,6 +9,7 @@ import { ActorConnection, TimelineConnection } from './models/timeline-connectio
 import { ProjectionStatus } from './projection/projection-status';
 import { TimelineQueries } from './queries';
 import { waitForPosition } from './read-your-writes';
+import { docKeysToOmit, requestedNodeFields } from './requested-fields';
 import { toRecordTime, toTimelineFilter, toTimelineOptions } from './timeline-args.mapping';
 import { actorConnection, actorRecordModel, timelineConnection } from './timeline-node.mapping';
 
@@ -43,14 +45,14 @@ export class ActorResolver {
   }
 
   @ResolveField(() => TimelineConnection, { description: "This actor's timeline (a merged actor's events are its survivor's)" })
-  async timeline(@Parent() actor: Actor, @Args() args: ActorTimelineArgs): Promise<TimelineConnection> {
+  async timeline(@Parent() actor: Actor, @Args() args: ActorTimelineArgs, @Info() info: GraphQLResolveInfo): Promise<TimelineConnection> {
     await waitForPosition(this.status, args.minPosition);
     const narrowed = toTimelineFilter(args.filter);
     const filter = {
       ...narrowed,
       actorIds: { ...narrowed.actorIds, anyOf: [actor.mergedInto ?? actor.id] },
     };
-    const page = await this.queries.timeline(filter, toTimelineOptions(args));
+    const page = await this.queries.timeline(filter, { ...toTimelineOptions(args), omitDocKeys: docKeysToOmit(requestedNodeFields(info)) });
     return timelineConnection(page, { filter, options: toRecordTime(args) });
   }
 

@@ -1,4 +1,5 @@
-import { Args, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { notFound } from '../graphql/errors';
 import { BucketsArgs } from './dto/buckets.args';
 import { RecordTimeArgs, TimelineArgs } from './dto/timeline.args';
@@ -8,6 +9,7 @@ import { ProjectionStatus } from './projection/projection-status';
 import { TimelineQueries } from './queries';
 import { waitForPosition } from './read-your-writes';
 import { toRecordTime, toTimelineFilter, toTimelineOptions } from './timeline-args.mapping';
+import { docKeysToOmit, requestedNodeFields } from './requested-fields';
 import { nodeModel, timelineConnection } from './timeline-node.mapping';
 
 @Resolver(() => TimelineConnection)
@@ -20,10 +22,11 @@ export class TimelineResolver {
   @Query(() => TimelineConnection, {
     description: 'Diplomatic events by when they happened, as known now or at any past moment (asOf)',
   })
-  async timeline(@Args() args: TimelineArgs): Promise<TimelineConnection> {
+  async timeline(@Args() args: TimelineArgs, @Info() info: GraphQLResolveInfo): Promise<TimelineConnection> {
     await waitForPosition(this.status, args.minPosition);
     const filter = toTimelineFilter(args.filter);
-    const page = await this.queries.timeline(filter, toTimelineOptions(args));
+    // Each event's doc without the members the query does not ask for.
+    const page = await this.queries.timeline(filter, { ...toTimelineOptions(args), omitDocKeys: docKeysToOmit(requestedNodeFields(info)) });
     return timelineConnection(page, { filter, options: toRecordTime(args) });
   }
 

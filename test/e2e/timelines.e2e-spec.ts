@@ -297,6 +297,41 @@ describe('no N+1', () => {
     // actors' aliases and roles: whatever the page size.
     expect(statements.filter((text) => !/pg_notify/.test(text))).toHaveLength(3);
   });
+
+  it('a page asking only for participants’ names is the page statement alone; totalCount only when asked for', async () => {
+    await read(`query($minPosition: String) { timeline(first: 1, minPosition: $minPosition) { edges { cursor } } }`);
+    const pool = service.app.get<Pool>(PG_POOL);
+    const statements: string[] = [];
+    const query = pool.query.bind(pool);
+    (pool as unknown as { query: unknown }).query = (...args: Parameters<Pool['query']>) => {
+      statements.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
+      return (query as (...a: unknown[]) => unknown)(...args);
+    };
+    const page = `timeline(first: 50, filter: { actors: { anyOf: ["${ids.putin}"] } }) { edges { node { id title start { value } participants { role actor { name } } } } }`;
+    let withNames: Record<string, unknown> | undefined;
+    const counts: number[] = [];
+    try {
+      const named = await graphql(service, `{ ${page} }`);
+      expect(named.errors).toBeUndefined();
+      withNames = named.data!;
+      counts.push(statements.filter((text) => !/pg_notify/.test(text)).length);
+      statements.length = 0;
+      const counted = await graphql(service, `{ timeline(first: 50, filter: { actors: { anyOf: ["${ids.putin}"] } }) { totalCount edges { cursor } } }`);
+      expect(counted.errors).toBeUndefined();
+      counts.push(statements.filter((text) => !/pg_notify/.test(text)).length);
+    } finally {
+      (pool as unknown as { query: unknown }).query = query;
+    }
+    expect(counts).toEqual([1, 2]);
+    const edges = (withNames!.timeline as { edges: { node: { title: string; start: { value: string }; participants: { role: string; actor: { name: string } | null }[] } }[] }).edges;
+    expect(edges.length).toBeGreaterThan(3);
+    for (const { node } of edges) {
+      expect(node.title).toEqual(expect.any(String));
+      expect(node.start.value).toEqual(expect.any(String));
+      for (const participant of node.participants) expect(participant.actor?.name).toEqual(expect.any(String));
+    }
+    expect(edges.flatMap(({ node }) => node.participants.map((p) => p.actor!.name))).toContain('Vladimir Putin');
+  });
 });
 
 describe('limits', () => {

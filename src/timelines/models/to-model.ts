@@ -14,8 +14,20 @@ export function temporalPointModel(point: DomainTemporalPoint): TemporalPoint;
 export function temporalPointModel(point: DomainTemporalPoint | null | undefined): TemporalPoint | null;
 export function temporalPointModel(point: DomainTemporalPoint | null | undefined): TemporalPoint | null {
   if (!point) return null;
-  const interval = temporalInterval(point);
-  return { ...point, intervalStart: new Date(interval.from), intervalEnd: new Date(interval.to) };
+  // The interval costs several Intl calls and most queries do not ask for it: worked out when read.
+  let interval: ReturnType<typeof temporalInterval> | undefined;
+  const bounds = () => (interval ??= temporalInterval(point));
+  return {
+    value: point.value,
+    precision: point.precision,
+    timeZone: point.timeZone,
+    get intervalStart() {
+      return new Date(bounds().from);
+    },
+    get intervalEnd() {
+      return new Date(bounds().to);
+    },
+  };
 }
 
 export interface VersionInfo {
@@ -27,35 +39,62 @@ export interface VersionInfo {
 /**
  * `actorOf` gives what is known of a participant's actor already (a timeline page brings the
  * names along); undefined leaves it to the Participant.actor field resolver to load.
+ *
+ * The members that take work to map (dates, participants, sources, status history, the CAMEO
+ * label) are mapped when read: GraphQL reads only what a query asks for, and a timeline page may
+ * leave the other members out of its docs (TimelineOptions.omitDocKeys).
  */
 export function diplomaticEventModel(
   state: DomainEvent,
   info: VersionInfo,
   actorOf: (actorId: string) => Actor | null | undefined = () => undefined,
 ): DiplomaticEvent {
+  const once = <T>(make: () => T) => {
+    let made: { value: T } | undefined;
+    return () => (made ??= { value: make() }).value;
+  };
+  const start = once(() => temporalPointModel(state.start));
+  const end = once(() => temporalPointModel(state.end));
+  const participants = once(() => state.participants.map((participant) => ({ ...participant, actor: actorOf(participant.actorId) })));
+  const sources = once(() => state.sources.map((source) => ({ ...source, publishedAt: temporalPointModel(source.publishedAt) })));
+  const history = once(() =>
+    state.agreementStatusHistory.map((change) => ({
+      ...change,
+      effectiveDate: temporalPointModel(change.effectiveDate),
+    })),
+  );
   return {
     id: state.eventId,
     kind: state.kind,
     status: state.status,
     title: state.title,
     summary: state.summary,
-    start: temporalPointModel(state.start),
-    end: temporalPointModel(state.end),
+    get start() {
+      return start();
+    },
+    get end() {
+      return end();
+    },
     location: state.location,
-    participants: state.participants.map((participant) => ({ ...participant, actor: actorOf(participant.actorId) })),
+    get participants() {
+      return participants();
+    },
     topics: state.topics,
-    sources: state.sources.map((source) => ({ ...source, publishedAt: temporalPointModel(source.publishedAt) })),
+    get sources() {
+      return sources();
+    },
     cameoCode: state.cameoCode,
-    cameoLabel: cameoEventLabel(state.cameoCode) ?? null,
+    get cameoLabel() {
+      return state.cameoCode === undefined ? null : (cameoEventLabel(state.cameoCode) ?? null);
+    },
     links: state.links,
     meeting: state.meeting,
     statement: state.statement,
     agreement: state.agreement,
     retractionReason: state.retractionReason,
-    agreementStatusHistory: state.agreementStatusHistory.map((change) => ({
-      ...change,
-      effectiveDate: temporalPointModel(change.effectiveDate),
-    })),
+    get agreementStatusHistory() {
+      return history();
+    },
     revisionCount: state.revisionCount,
     version: info.version,
     recordedFrom: info.recordedFrom ?? null,
