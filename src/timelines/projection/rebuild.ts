@@ -131,7 +131,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
       await repository.closeSuperseded();
       await client.query('RESET synchronous_commit');
       logger.log(`Creating the remaining indexes of ${schema}`);
-      await createIndexes(client, schema, deferredIndexes);
+      await createIndexes([client, reader], schema, deferredIndexes);
       for (const [duplicateId, survivorId] of merges) await repository.moveParticipants(duplicateId, survivorId);
       await catchUp(quiet); // what was appended meanwhile, before taking the exclusive lock
 
@@ -214,14 +214,25 @@ async function createNextGeneration(
   return { schema, deferredIndexes };
 }
 
-async function createIndexes(client: Queryable, schema: string, statements: string[]): Promise<void> {
-  await client.query(`SET maintenance_work_mem = '256MB'`);
-  try {
-    for (const statement of statements) await client.query(statement);
-    await client.query(`ANALYZE ${schema}.event_versions, ${schema}.event_participants, ${schema}.actors`);
-  } finally {
-    await client.query('RESET maintenance_work_mem');
-  }
+async function createIndexes(clients: Queryable[], schema: string, statements: string[]): Promise<void> {
+  // Each connection takes the next statement when it is done with its last: an index build is one
+  // backend's work (sorting, or filling a GIN index), and CREATE INDEX's SHARE lock lets several
+  // run on one table at once.
+  const queue = [...statements];
+  await Promise.all(
+    clients.map(async (client) => {
+      await client.query(`SET maintenance_work_mem = '256MB'`);
+      try {
+        for (let statement = queue.shift(); statement !== undefined; statement = queue.shift()) await client.query(statement);
+      } catch (error) {
+        queue.length = 0; // the other connections stop after their current statement
+        throw error;
+      } finally {
+        await client.query('RESET maintenance_work_mem');
+      }
+    }),
+  );
+  await clients[0]!.query(`ANALYZE ${schema}.event_versions, ${schema}.event_participants, ${schema}.actors`);
 }
 
 /** Queries that picked the old generation before the swap hold locks on it; the DROP waits for them a little at a time. */

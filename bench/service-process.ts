@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface ServiceProcess {
+  url: string;
+  pid: number;
+  /** Peak resident memory so far (VmHWM), in MiB; NaN where /proc is not available. */
+  peakRssMiB(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The built service (`node dist/main.js`, as `npm start` runs it) as a child process on a free
+ * port, with the given environment on top of this process's. Resolves once it logs that it
+ * listens; its output is drained (and kept, the last lines, for an error message).
+ */
+export function startService(env: Record<string, string>, cwd = process.cwd()): Promise<ServiceProcess> {
+  const child: ChildProcess = spawn(process.execPath, [resolve(cwd, 'dist/main.js')], {
+    cwd,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const recent: string[] = [];
+  const remember = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      recent.push(line);
+      if (recent.length > 30) recent.shift();
+    }
+  };
+  return new Promise((resolveStart, reject) => {
+    let started = false;
+    const timer = setTimeout(() => fail(new Error('the service did not start within 60 s')), 60_000);
+    const fail = (error: Error) => {
+      if (started) return;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${error.message}\n${recent.join('\n')}`));
+    };
+    child.on('exit', (code, signal) => fail(new Error(`the service exited (${code ?? signal}) before it listened`)));
+    child.stderr!.on('data', remember);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      remember(chunk);
+      if (started) return;
+      const match = /Listening on (http:\/\/[^\s)"]+)/.exec(chunk.toString('utf8'));
+      if (!match) return;
+      started = true;
+      clearTimeout(timer);
+      resolveStart({
+        url: match[1]!,
+        pid: child.pid!,
+        peakRssMiB() {
+          try {
+            const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+            return kb ? Number(kb) / 1024 : Number.NaN;
+          } catch {
+            return Number.NaN;
+          }
+        },
+        stop: () =>
+          new Promise<void>((resolveStop) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
+            const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+            child.once('exit', () => {
+              clearTimeout(kill);
+              resolveStop();
+            });
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}

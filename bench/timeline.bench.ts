@@ -1,0 +1,421 @@
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { Pool } from 'pg';
+import { temporalInterval } from '../src/diplomacy/temporal';
+import { PostgresEventStore } from '../src/event-store/event-store';
+import { rebuildReadModel } from '../src/timelines/projection/rebuild';
+import { TimelineQueries, type TimelineFilter, type TimelineOptions } from '../src/timelines/queries';
+import { load, medianOf, type LoadResult } from './http-load';
+import { startService } from './service-process';
+import { cachedBenchDatabase, logFingerprint, readMeta, readModelFingerprint, writeMeta } from './timeline-database';
+import { appendTimelineLog, LOG_SHAPE_VERSION, STREAMS_PER_APPEND, type TimelineLogSummary } from './timeline-log';
+
+/**
+ * npm run bench:timeline [-- --fresh] [-- --rebuild] [-- --plans]; BENCH_TIMELINE_DATABASE names another database (for a smaller BENCH_TIMELINE_EVENTS).
+ *
+ * 1. A synthetic log of BENCH_TIMELINE_EVENTS (1,000,000) events, appended through appendBatch
+ *    (see timeline-log.ts), in the database dtl_bench_timeline, kept between runs (--fresh
+ *    regenerates it).
+ * 2. The read model rebuilt from it by rebuildReadModel, timed (again whenever the DDL or the
+ *    projection code changed since the cached build, or with --rebuild).
+ * 3. The built service (dist/main.js, PROJECTOR=false) as a child process, loaded over HTTP by
+ *    autocannon for an actor's page in one year (as known now and as of a past moment), a dyad and
+ *    a text search: 8 connections (throughput: on 2 cores the service, PostgreSQL and autocannon
+ *    share the CPU, so latency there is mostly queueing), then 1 connection (the latency of a
+ *    request alone); BENCH_SECONDS (10) s per run after a warm-up, median of 3 runs.
+ * 4. The PostgreSQL side of the actor page alone: EXPLAIN ANALYZE's execution time, and the same
+ *    statement run by 8 plain `pg` clients in this process (the database's limit for it).
+ */
+const EVENTS = Number(process.env.BENCH_TIMELINE_EVENTS ?? 1_000_000);
+const SEED = Number(process.env.BENCH_TIMELINE_SEED ?? 20_060_101);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CONNECTIONS = 8;
+const PAGE = 50;
+const args = new Set(process.argv.slice(2));
+
+interface BenchParams {
+  actor: { id: string; name: string; events: number; rank: number; of: number };
+  year: number;
+  yearEvents: number;
+  asOf: string;
+  versionsSince: number;
+  dyad: { ids: [string, string]; names: [string, string]; shared: number; events: [number, number] };
+  text: { word: string; share: number };
+}
+
+interface RebuildRecord {
+  fingerprint: string;
+  schema: string;
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  vacuumSeconds: number;
+  /** Where the time went, from the rebuild's own log lines. */
+  phases?: string;
+  at: string;
+}
+
+const PAGE_FIELDS = `pageInfo { hasNextPage endCursor }
+    edges { cursor node { id kind title start { value precision timeZone } participants { actorId role actor { name } } } }`;
+
+const QUERIES = {
+  actor: `query ActorYear($actor: ID!, $from: TemporalPointInput!, $to: TemporalPointInput!, $asOf: DateTime) {
+  timeline(filter: { actors: { anyOf: [$actor] }, dateRange: { from: $from, to: $to } }, first: ${PAGE}, asOf: $asOf) {
+    ${PAGE_FIELDS}
+  }
+}`,
+  dyad: `query Dyad($a: ID!, $b: ID!) {
+  timeline(filter: { dyad: { actors: [$a, $b] } }, first: ${PAGE}) {
+    ${PAGE_FIELDS}
+  }
+}`,
+  text: `query Search($text: String!) {
+  timeline(filter: { text: $text }, first: ${PAGE}) {
+    ${PAGE_FIELDS}
+  }
+}`,
+};
+
+function log(message: string): void {
+  console.log(`[bench:timeline ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+const format = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  log('npm run build');
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+
+  const fingerprint = logFingerprint([String(LOG_SHAPE_VERSION), String(EVENTS), String(SEED)]);
+  const db = await cachedBenchDatabase({ fresh: args.has('--fresh'), logFingerprint: fingerprint });
+  const pool = new Pool({ connectionString: db.url, max: CONNECTIONS + 2 });
+  const store = new PostgresEventStore(pool, undefined, {}, false);
+  try {
+    // ---- 1. the log
+    let summary = await readMeta<TimelineLogSummary & { seconds: number }>(db.url, 'log_summary');
+    if (db.created || !summary) {
+      log(`generating ${format(EVENTS)} log events, ${STREAMS_PER_APPEND} streams per appendBatch`);
+      const started = process.hrtime.bigint();
+      let reported = 0;
+      const written = await appendTimelineLog(store, {
+        events: EVENTS,
+        seed: SEED,
+        onProgress: (appended) => {
+          if (appended - reported < 100_000) return;
+          reported = appended;
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          log(`  ${format(appended)} appended (${format(appended / seconds)} events/s)`);
+        },
+      });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      summary = { ...written, seconds };
+      await pool.query('VACUUM ANALYZE events');
+      await pool.query('VACUUM ANALYZE streams');
+      await writeMeta(db.url, 'log_summary', summary);
+      await writeMeta(db.url, 'log_fingerprint', fingerprint);
+      log(`log written in ${seconds.toFixed(0)} s (${format(summary.entries / seconds)} events/s)`);
+    } else {
+      log(`reusing the cached log in ${db.url.replace(/:[^:@/]*@/, ':***@')} (--fresh regenerates it)`);
+    }
+
+    // ---- 2. the read model
+    const active = (await pool.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state')).rows[0]!.active_schema;
+    let rebuilt = await readMeta<RebuildRecord>(db.url, 'read_model');
+    const modelFingerprint = readModelFingerprint();
+    const upToDate = rebuilt && rebuilt.fingerprint === modelFingerprint && rebuilt.schema === active;
+    let rebuildCached = true;
+    if (args.has('--rebuild') || !upToDate) {
+      rebuildCached = false;
+      log(upToDate ? 'rebuilding the read model (--rebuild)' : 'rebuilding the read model (none yet, or the DDL or projection code changed)');
+      let reported = 0;
+      const rebuildStarted = process.hrtime.bigint();
+      let projected = Number.NaN;
+      const result = await rebuildReadModel({
+        connectionString: db.url,
+        store,
+        onProgress: (progress) => {
+          if (progress.events - reported < 200_000) return;
+          reported = progress.events;
+          log(`  ${progress.schema}: ${format(progress.events)} events (${format(progress.events / progress.elapsedSeconds)} events/s)`);
+        },
+        logger: {
+          log: (m: string) => {
+            if (m.startsWith('Creating the remaining indexes')) projected = Number(process.hrtime.bigint() - rebuildStarted) / 1e9;
+            log(`  ${m}`);
+          },
+          warn: (m: string) => log(`  WARN ${m}`),
+          error: (m: string) => log(`  ERROR ${m}`),
+        },
+      });
+      // Index-only scans need the visibility map, which only VACUUM sets (autovacuum would, later).
+      const vacuumStarted = process.hrtime.bigint();
+      for (const table of ['event_versions', 'event_participants', 'actors']) await pool.query(`VACUUM ANALYZE ${result.schema}.${table}`);
+      const vacuumSeconds = Number(process.hrtime.bigint() - vacuumStarted) / 1e9;
+      rebuilt = {
+        fingerprint: modelFingerprint,
+        schema: result.schema,
+        events: result.events,
+        seconds: result.seconds,
+        eventsPerSecond: result.eventsPerSecond,
+        vacuumSeconds,
+        phases: `projecting and closing superseded versions ${projected.toFixed(0)} s (${format(result.events / projected)} events/s), deferred indexes, merges and the swap ${(result.seconds - projected).toFixed(0)} s`,
+        at: new Date().toISOString(),
+      };
+      await writeMeta(db.url, 'read_model', rebuilt);
+      await writeMeta(db.url, 'params', null);
+      log(`rebuilt ${result.schema}: ${format(result.events)} events in ${result.seconds.toFixed(1)} s = ${format(result.eventsPerSecond)} events/s; VACUUM ANALYZE ${vacuumSeconds.toFixed(1)} s`);
+    } else {
+      log(`reusing the read model ${rebuilt!.schema} built ${rebuilt!.at} (--rebuild rebuilds it)`);
+    }
+    const schema = rebuilt!.schema;
+    const sizes = (
+      await pool.query<{ versions: string; participants: string; actors: string }>(
+        `SELECT (SELECT count(*) FROM ${schema}.event_versions) AS versions, (SELECT count(*) FROM ${schema}.event_participants) AS participants,
+                (SELECT count(*) FROM ${schema}.actors) AS actors`,
+      )
+    ).rows[0]!;
+
+    // ---- 3. what to ask for
+    let params = await readMeta<BenchParams | null>(db.url, 'params');
+    if (!params) {
+      log('choosing the actor, year, asOf, dyad and search word');
+      params = await chooseParams(pool, schema);
+      await writeMeta(db.url, 'params', params);
+    }
+    const yearRange = temporalInterval({ value: String(params.year), precision: 'YEAR', timeZone: 'UTC' });
+    const yearPoint = { value: String(params.year), precision: 'YEAR', timeZone: 'UTC' };
+    const bodies = {
+      actor: JSON.stringify({ query: QUERIES.actor, variables: { actor: params.actor.id, from: yearPoint, to: yearPoint } }),
+      asOf: JSON.stringify({ query: QUERIES.actor, variables: { actor: params.actor.id, from: yearPoint, to: yearPoint, asOf: params.asOf } }),
+      dyad: JSON.stringify({ query: QUERIES.dyad, variables: { a: params.dyad.ids[0], b: params.dyad.ids[1] } }),
+      text: JSON.stringify({ query: QUERIES.text, variables: { text: params.text.word } }),
+    };
+
+    // ---- 4. the database side of the actor page
+    const actorFilter: TimelineFilter = { actorIds: { anyOf: [params.actor.id] }, dateRange: yearRange };
+    const database = {
+      actor: await databaseSide(pool, schema, actorFilter, { first: PAGE }),
+      asOf: await databaseSide(pool, schema, actorFilter, { first: PAGE, asOf: new Date(params.asOf) }),
+      dyad: await databaseSide(pool, schema, { dyad: { actors: params.dyad.ids } }, { first: PAGE }),
+      text: await databaseSide(pool, schema, { text: params.text.word }, { first: PAGE }),
+    };
+
+    // ---- 5. the service over HTTP
+    log('starting node dist/main.js (PROJECTOR=false, NODE_ENV=production)');
+    const service = await startService({
+      DATABASE_URL: db.url,
+      PROJECTOR: 'false',
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      DATABASE_POOL_SIZE: String(process.env.BENCH_POOL_SIZE ?? 10),
+    });
+    const http: Record<keyof typeof bodies, LoadResult> = {} as Record<keyof typeof bodies, LoadResult>;
+    const alone: Record<keyof typeof bodies, LoadResult> = {} as Record<keyof typeof bodies, LoadResult>;
+    const pages: Record<string, string> = {};
+    let peakRss = Number.NaN;
+    try {
+      const url = `${service.url}/graphql`;
+      for (const [name, body] of Object.entries(bodies) as [keyof typeof bodies, string][]) {
+        pages[name] = await probe(url, body);
+        await load({ url, body, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
+        const runs: LoadResult[] = [];
+        for (let run = 0; run < RUNS; run += 1) runs.push(await load({ url, body, connections: CONNECTIONS, seconds: SECONDS }));
+        http[name] = medianOf(runs);
+        const m = http[name];
+        log(`${name}: ${format(m.requestsPerSecond)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms (runs: ${runs.map((r) => `${format(r.requestsPerSecond)}/${r.p50.toFixed(1)}/${r.p99.toFixed(1)}`).join(', ')}; ${m.failures} failures)`);
+        if (m.failures > 0) throw new Error(`${m.failures} requests of ${name} failed`);
+        // One client alone: the latency of a request that does not queue behind others.
+        const single: LoadResult[] = [];
+        for (let run = 0; run < RUNS; run += 1) single.push(await load({ url, body, connections: 1, seconds: SECONDS }));
+        alone[name] = medianOf(single);
+        const a = alone[name];
+        log(`${name}, 1 client: ${format(a.requestsPerSecond)} req/s, p50 ${a.p50.toFixed(2)} ms, p99 ${a.p99.toFixed(2)} ms; ${a.failures} failures`);
+        if (a.failures > 0) throw new Error(`${a.failures} requests of ${name} failed`);
+      }
+    } finally {
+      peakRss = service.peakRssMiB();
+      await service.stop();
+    }
+
+    // ---- 6. the report
+    const reb = rebuilt!;
+    console.log(`\n## bench:timeline on ${db.server}, Node ${process.version}, ${cpus().length} CPUs\n`);
+    console.log(
+      `Log: ${format(summary.entries)} events (${format(summary.actors)} actor registrations, ${format(summary.records)} recorded, ${format(summary.revisions)} revisions, ${format(summary.retractions)} retractions), written at ${format(summary.entries / summary.seconds)} events/s. ` +
+        `Read model ${schema}: ${format(Number(sizes.versions))} event versions, ${format(Number(sizes.participants))} participant rows, ${format(Number(sizes.actors))} actors.`,
+    );
+    console.log(
+      `Actor page: ${params.actor.name} (${params.actor.id}), rank ${params.actor.rank} of ${params.actor.of} by events (${format(params.actor.events)} events, ${format(params.yearEvents)} in ${params.year}); ` +
+        `asOf ${params.asOf} (${params.versionsSince} versions of its ${params.year} events recorded since). ` +
+        `Dyad: ${params.dyad.names.join(' / ')} (${format(params.dyad.shared)} shared events; ${params.dyad.events.map((n) => format(n)).join(' / ')} each). Text: "${params.text.word}" (in ${(params.text.share * 100).toFixed(1)}% of events).`,
+    );
+    console.log(`Service: 1 and ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s of warm-up, median of ${RUNS} runs; peak RSS ${peakRss.toFixed(0)} MiB.\n`);
+    const verdict = (ok: boolean) => (ok ? 'met' : '**MISSED**');
+    console.log(
+      `| measurement | 1 client: p50 | p99 | ${CONNECTIONS} clients: req/s | p50 | p99 | DB execution (EXPLAIN ANALYZE) | plain pg, ${CONNECTIONS} clients: req/s, p50 | target: 1 client / ${CONNECTIONS} clients |`,
+    );
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+    const row = (label: string, name: keyof typeof bodies, p50Target?: number, p99Target?: number) => {
+      const [a, r, d] = [alone[name], http[name], database[name]];
+      const targets = [
+        p50Target === undefined ? '' : `p50 <= ${p50Target} ms: ${verdict(a.p50 <= p50Target)} / ${verdict(r.p50 <= p50Target)}`,
+        p99Target === undefined ? '' : `p99 <= ${p99Target} ms: ${verdict(a.p99 <= p99Target)} / ${verdict(r.p99 <= p99Target)}`,
+      ].filter(Boolean);
+      console.log(
+        `| ${label} | ${a.p50.toFixed(2)} ms | ${a.p99.toFixed(2)} ms | ${format(r.requestsPerSecond)} | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(2)} ms | ${d.executionMs.toFixed(2)} ms (+${d.planningMs.toFixed(2)} ms planning) | ${format(d.plain.requestsPerSecond)}, ${d.plain.p50.toFixed(2)} ms | ${targets.join('; ') || '-'} |`,
+      );
+    };
+    row(`actor page, ${params.year}, first ${PAGE}`, 'actor', 10, 50);
+    row('same page with asOf', 'asOf', 25);
+    row(`dyad, first ${PAGE}`, 'dyad', 15);
+    row(`text search "${params.text.word}", first ${PAGE}`, 'text');
+    console.log(
+      `\nProjection rebuild${rebuildCached ? ` (cached, measured ${reb.at})` : ''}: ${format(reb.events)} events in ${reb.seconds.toFixed(1)} s = ${format(reb.eventsPerSecond)} events/s ` +
+        `(then VACUUM ANALYZE ${reb.vacuumSeconds.toFixed(1)} s); target >= 10,000 events/s ${verdict(reb.eventsPerSecond >= 10_000)}.` +
+        (reb.phases ? ` Phases: ${reb.phases}.` : ''),
+    );
+    console.log(`\nPages (first request of each): ${Object.entries(pages).map(([name, page]) => `${name}: ${page}`).join('; ')}`);
+    if (args.has('--plans')) {
+      for (const [name, side] of Object.entries(database)) console.log(`\n---- EXPLAIN (ANALYZE, BUFFERS) ${name}\n${side.plan}`);
+    }
+  } finally {
+    await pool.end();
+    await db.close();
+  }
+}
+
+/** One request, checked: no errors, and what it returned, in a few words. */
+async function probe(url: string, body: string): Promise<string> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const json = (await response.json()) as { data?: { timeline: { edges: { node: { participants: { actor: { name: string } | null }[] } }[] } }; errors?: unknown[] };
+  if (!response.ok || json.errors) throw new Error(`the service answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
+  const edges = json.data!.timeline.edges;
+  const participants = edges.flatMap((edge) => edge.node.participants);
+  const named = participants.filter((p) => p.actor?.name).length;
+  return `${edges.length} events, ${named}/${participants.length} participants named, ${format(Buffer.byteLength(JSON.stringify(json)) / 1024, 1)} KiB`;
+}
+
+/**
+ * The statement TimelineQueries runs for a page (caught at the pool), its EXPLAIN ANALYZE (median
+ * execution and planning time of 15 runs, timing off), and 8 plain `pg` clients running it for 5 s
+ * as the service sends it (prepared or not).
+ */
+async function databaseSide(
+  pool: Pool,
+  schema: string,
+  filter: TimelineFilter,
+  options: TimelineOptions,
+): Promise<{ executionMs: number; planningMs: number; plan: string; plain: LoadResult }> {
+  let statement: { name?: string; text: string; values: unknown[] } | undefined;
+  const catching = {
+    query: (text: string | { name?: string; text: string; values: unknown[] }, values: unknown[]) => {
+      statement = typeof text === 'string' ? { text, values } : text;
+      return Promise.resolve({ rows: [] });
+    },
+  };
+  await new TimelineQueries(catching as unknown as Pool, async () => schema).timeline(filter, options);
+  const { text, values } = statement!;
+  // As the service sends it: prepared when TimelineQueries prepares it.
+  const asSent = { ...statement!, name: statement!.name ? `bench_${statement!.name}` : undefined };
+  for (let i = 0; i < 10; i += 1) await pool.query(asSent);
+  const executions: number[] = [];
+  const plannings: number[] = [];
+  for (let i = 0; i < 15; i += 1) {
+    const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, TIMING OFF) ${text}`, values);
+    const lines = rows.map((r) => r['QUERY PLAN']);
+    executions.push(Number(/Execution Time: ([\d.]+)/.exec(lines.join('\n'))![1]));
+    plannings.push(Number(/Planning Time: ([\d.]+)/.exec(lines.join('\n'))![1]));
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const plan = (await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values)).rows.map((r) => r['QUERY PLAN']).join('\n');
+  // The database's limit for this statement: 8 clients in a loop, latencies per statement.
+  const latencies: number[] = [];
+  const until = Date.now() + 5_000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < until) {
+        const started = process.hrtime.bigint();
+        await pool.query(asSent);
+        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const plain: LoadResult = {
+    requestsPerSecond: latencies.length / 5,
+    p50: latencies[Math.floor(latencies.length / 2)]!,
+    p99: latencies[Math.floor(latencies.length * 0.99)]!,
+    requests: latencies.length,
+    failures: 0,
+  };
+  return { executionMs: median(executions), planningMs: median(plannings), plan, plain };
+}
+
+/** The actor (top 10% by events), its busiest year of 2010-2020, an asOf, a dyad, a search word. */
+async function chooseParams(pool: Pool, s: string): Promise<BenchParams> {
+  const current = `recorded_to = 'infinity' AND NOT retracted`;
+  const { rows: counts } = await pool.query<{ actor_id: string; n: string; name: string }>(
+    `SELECT c.actor_id, c.n, a.name FROM (
+       SELECT actor_id, count(*) AS n FROM ${s}.event_participants WHERE ${current} GROUP BY actor_id) c
+       JOIN ${s}.actors a ON a.actor_id = c.actor_id
+      ORDER BY c.n DESC, c.actor_id`,
+  );
+  const rank = Math.floor(counts.length * 0.1);
+  const chosen = counts[rank]!;
+  const { rows: years } = await pool.query<{ year: number; n: string }>(
+    `SELECT extract(year FROM valid_from AT TIME ZONE 'UTC')::int AS year, count(*) AS n FROM ${s}.event_participants
+      WHERE actor_id = $1 AND ${current} AND valid_from >= '2010-01-01Z' AND valid_from < '2021-01-01Z'
+      GROUP BY 1 ORDER BY n DESC, year LIMIT 1`,
+    [chosen.actor_id],
+  );
+  const year = years[0]!.year;
+  const range = temporalInterval({ value: String(year), precision: 'YEAR', timeZone: 'UTC' });
+  // asOf: the median record time of the later versions (revisions, retractions) of its events of that year.
+  const { rows: later } = await pool.query<{ recorded_from: Date }>(
+    `SELECT p.recorded_from FROM ${s}.event_participants p
+      WHERE p.actor_id = $1 AND p.version > 1 AND p.valid_from < $3 AND p.valid_to > $2 ORDER BY p.recorded_from`,
+    [chosen.actor_id, range.from, range.to],
+  );
+  const asOf =
+    later.length > 0
+      ? new Date(later[Math.floor(later.length / 2)]!.recorded_from.getTime() - 1)
+      : (await pool.query<{ at: Date }>(`SELECT recorded_at AS at FROM events ORDER BY global_position OFFSET (SELECT count(*) / 2 FROM events) LIMIT 1`)).rows[0]!.at;
+  // Dyad: the pair of the 30 busiest actors that shares the most events, the busier one first.
+  const top = counts.slice(0, 30).map((c) => c.actor_id);
+  const { rows: pairs } = await pool.query<{ a: string; b: string; n: string }>(
+    `SELECT x.actor_id AS a, y.actor_id AS b, count(*) AS n
+       FROM ${s}.event_participants x
+       JOIN ${s}.event_participants y ON y.event_id = x.event_id AND y.version = x.version AND y.actor_id <> x.actor_id
+      WHERE x.actor_id = ANY($1::uuid[]) AND y.actor_id = ANY($1::uuid[]) AND x.recorded_to = 'infinity' AND NOT x.retracted
+      GROUP BY 1, 2 ORDER BY n DESC, a, b LIMIT 2`,
+    [top],
+  );
+  const countOf = new Map(counts.map((c) => [c.actor_id, c]));
+  const pair = [pairs[0]!.a, pairs[0]!.b].sort((p, q) => Number(countOf.get(q)!.n) - Number(countOf.get(p)!.n)) as [string, string];
+  // A word in about 1% of the events.
+  const { rows: words } = await pool.query<{ word: string; share: number }>(
+    `WITH sample AS (SELECT search FROM ${s}.event_versions WHERE ${current} AND (hashtext(event_id::text) & 31) = 0),
+          total AS (SELECT count(*)::float8 AS n FROM sample)
+     SELECT w.word, w.ndoc / total.n AS share
+       FROM ts_stat($q$SELECT search FROM ${s}.event_versions WHERE ${current} AND (hashtext(event_id::text) & 31) = 0$q$) w, total
+      WHERE w.word ~ '^[a-z]{6,}$'
+      ORDER BY abs(w.ndoc / total.n - 0.01), w.word LIMIT 1`,
+  );
+  return {
+    actor: { id: chosen.actor_id, name: chosen.name, events: Number(chosen.n), rank: rank + 1, of: counts.length },
+    year,
+    yearEvents: Number(years[0]!.n),
+    asOf: asOf.toISOString(),
+    versionsSince: later.filter((row) => row.recorded_from > asOf).length,
+    dyad: { ids: pair, names: [countOf.get(pair[0])!.name, countOf.get(pair[1])!.name], shared: Number(pairs[0]!.n), events: [Number(countOf.get(pair[0])!.n), Number(countOf.get(pair[1])!.n)] },
+    text: { word: words[0]!.word, share: words[0]!.share },
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
