@@ -9,6 +9,7 @@ import {
   type EventMetadata,
   type EventToAppend,
   type ExpectedVersion,
+  type LogCheckpoint,
   type ReadAllOptions,
   type ReadAllResult,
   type ReadStreamOptions,
@@ -54,6 +55,8 @@ interface EventRow {
  */
 export class PostgresEventStore {
   private notifying: 'idle' | 'sending' | 'again' = 'idle';
+  /** The highest read bound seen (see readAll): transactions below it have all finished appending. */
+  private lastReadBound: bigint | undefined;
 
   constructor(
     private readonly pool: Pool,
@@ -231,7 +234,7 @@ export class PostgresEventStore {
    * returned (event_log_read_bound, see the EventLog migration): those can no longer change, and every
    * transaction that appends later has a larger id, so nothing is ever skipped. The cost: an event
    * becomes readable only once every older append has committed (a slow append holds readers back
-   * for as long as it stays open), and each page reads the lock table once.
+   * for as long as it stays open), and a page that reaches the bound reads the lock table.
    */
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ?? LOG_START;
@@ -239,24 +242,21 @@ export class PostgresEventStore {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_READ_ALL_LIMIT) {
       throw new RangeError(`readAll limit must be an integer from 1 to ${MAX_READ_ALL_LIMIT}`);
     }
-    // Two statements, so two snapshots: the bound first, then the events (see the migration).
-    const client = await this.pool.connect();
-    let rows: EventRow[];
-    try {
-      const bound = await client.query<{ bound: string }>({
+    // A bound read earlier stays safe for good: every transaction below it had finished appending,
+    // and later appenders take larger ids. So while pages below it come back full (a reader
+    // catching up), one statement per page will do; a short page asks for a fresh bound, so that
+    // caughtUp always means caught up with the log as it is now.
+    const remembered = this.lastReadBound;
+    let rows = remembered === undefined ? undefined : await this.readAllPage(after, remembered, limit);
+    if (rows === undefined || rows.length < limit) {
+      // Two statements, so two snapshots: the bound first, then the events (see the migration).
+      const { rows: found } = await this.pool.query<{ bound: string }>({
         name: 'event_store_read_bound',
         text: 'SELECT event_log_read_bound()::text AS bound',
       });
-      ({ rows } = await client.query<EventRow>({
-        name: 'event_store_read_all',
-        text: `SELECT ${EVENT_COLUMNS} FROM events
-                WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND transaction_id < $3::xid8
-                ORDER BY transaction_id, global_position
-                LIMIT $4`,
-        values: [after.transactionId.toString(), after.position.toString(), bound.rows[0]!.bound, limit],
-      }));
-    } finally {
-      client.release();
+      const bound = BigInt(found[0]!.bound);
+      if (this.lastReadBound === undefined || bound > this.lastReadBound) this.lastReadBound = bound;
+      rows = await this.readAllPage(after, bound, limit);
     }
     const events = rows.map((row) => this.toStoredEvent(row));
     const last = events.at(-1);
@@ -265,6 +265,18 @@ export class PostgresEventStore {
       checkpoint: last ? { transactionId: last.transactionId, position: last.globalPosition } : after,
       caughtUp: events.length < limit,
     };
+  }
+
+  private async readAllPage(after: LogCheckpoint, bound: bigint, limit: number): Promise<EventRow[]> {
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'event_store_read_all',
+      text: `SELECT ${EVENT_COLUMNS} FROM events
+              WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND transaction_id < $3::xid8
+              ORDER BY transaction_id, global_position
+              LIMIT $4`,
+      values: [after.transactionId.toString(), after.position.toString(), bound.toString(), limit],
+    });
+    return rows;
   }
 
   /** The highest global position stored (committed), 0 for an empty log. */

@@ -329,6 +329,36 @@ describe('readAll', () => {
     await expect(store.readAll({ limit: 0 })).rejects.toThrow(RangeError);
   });
 
+  it('reads the bound once while pages come back full, and again before saying it has caught up', async () => {
+    const reader = new PostgresEventStore(db.pool);
+    const head = (await reader.readAll({ limit: 10_000 })).checkpoint;
+    const ids = [stream(), stream(), stream(), stream()];
+    for (const id of ids) await store.append(id, [event(1), event(2)]);
+    const bounds: unknown[] = [];
+    const query = db.pool.query.bind(db.pool) as (...args: unknown[]) => Promise<unknown>;
+    (db.pool as unknown as { query: unknown }).query = (...args: unknown[]) => {
+      if ((args[0] as { name?: string }).name === 'event_store_read_bound') bounds.push(args[0]);
+      return query(...args);
+    };
+    const seen: string[] = [];
+    try {
+      let checkpoint = head;
+      for (let page = await reader.readAll({ after: checkpoint, limit: 2 }); ; page = await reader.readAll({ after: checkpoint, limit: 2 })) {
+        seen.push(...page.events.map((e) => `${e.streamId}:${e.streamVersion}`));
+        checkpoint = page.checkpoint;
+        if (page.caughtUp) break;
+        // Appended while the reader is behind: beyond the bound it remembers, found once it reaches that.
+        if (seen.length === 2) await store.append(ids[0]!, [event(3)]);
+      }
+    } finally {
+      (db.pool as unknown as { query: unknown }).query = query;
+    }
+    expect(seen).toEqual([...ids.flatMap((id) => [`${id}:1`, `${id}:2`]), `${ids[0]}:3`]);
+    // 5 pages; a fresh bound only where the remembered one gave a short page: the first (the
+    // events were appended after it was read) and the last.
+    expect(bounds).toHaveLength(2);
+  });
+
   it('is not held back by long transactions that do not append', async () => {
     const other = await db.pool.connect();
     try {
