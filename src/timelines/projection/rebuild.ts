@@ -82,8 +82,8 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     logger.log(`Rebuilding the read model in ${schema}`);
     const repository = new ReadModelRepository(client, schema);
     // Safe to read beside the writes: a batch's states come from the cache unless they were
-    // dropped from it, and the cache (20,000 events) drops only what no batch touched for far
-    // longer than the two batches whose writes may be in flight.
+    // dropped from it, and the cache (at least 20,000 events, and four batches' worth) drops only
+    // what no batch touched for far longer than the two batches whose writes may be in flight.
     const bulkRepository = new ReadModelRepository(client, schema, reader);
     const asStored = recordedDataAsStored(options.store.upcasters);
     let events = 0;
@@ -93,7 +93,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     // The rebuild alone writes the new generation, so its cache is the truth about it. Events it
     // no longer holds are read back (beside the writes, see bulkRepository); a larger cache mostly
     // held events that were never touched again, and made every garbage collection slower.
-    const cache = new ProjectionCache(20_000, 100_000);
+    const cache = new ProjectionCache(Math.max(20_000, 4 * batchSize), 100_000);
     const quiet: ProjectBatchOptions = { announceAfter: null, recordedDataAsStored: asStored, onUnprojectable: unprojectable(logger) };
     const merges: [duplicateId: string, survivorId: string][] = [];
     const bulk: ProjectBatchOptions = { ...quiet, deferCloses: true, deferMoves: (duplicateId, survivorId) => merges.push([duplicateId, survivorId]) };
