@@ -12,6 +12,7 @@ import type {
 } from '../src/diplomacy/events/event-types';
 import type { TemporalPoint } from '../src/diplomacy/temporal';
 import type { PostgresEventStore, StreamAppend } from '../src/event-store/event-store';
+import { AGREEMENT_CODES, MEETING_CODES, mulberry32, STATEMENT_CODES, type Rng } from '../src/timelines/projection/testing/synthetic-random';
 
 /**
  * The synthetic log of bench:timeline: 200 states and 2,000 persons and organisations with skewed
@@ -66,24 +67,8 @@ const PUBLISHERS = [
 const VERBS = ['discussed', 'reviewed', 'agreed to expand', 'expressed concern about', 'called for progress on', 'pledged cooperation on', 'exchanged views on', 'criticised the handling of', 'welcomed steps on', 'warned against delays in'];
 const NOUNS = ['bilateral trade', 'regional security', 'energy supplies', 'the humanitarian situation', 'the nuclear file', 'sanctions relief', 'border crossings', 'grain shipments', 'joint investment projects', 'the ceasefire', 'a pipeline route', 'visa-free travel', 'currency swaps', 'the prisoner exchange', 'port access', 'desalination plants', 'fishing quotas', 'railway links', 'debt restructuring', 'election observers'];
 const ZONES = ['UTC', 'UTC', 'UTC', 'Europe/Moscow', 'Asia/Tehran', 'America/New_York', 'Europe/Paris', 'Asia/Shanghai', 'Africa/Cairo', 'America/Sao_Paulo', 'Asia/Kolkata', 'Europe/Istanbul', 'Asia/Tokyo', 'Europe/Berlin', 'Asia/Riyadh', 'Australia/Sydney', 'America/Los_Angeles'];
-const MEETING_CODES = { VISIT: ['042', '043'], BILATERAL: ['040', '044', '046', '036'], SUMMIT: ['040', '044', '046'] } as const;
-const STATEMENT_CODES = ['010', '012', '013', '017', '019', '051'];
-const AGREEMENT_CODES = ['057', '050', '061'];
 const FIRST_YEAR = 2006;
 const YEARS = 20;
-
-type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A generator for one purpose (`salt`) of one event: the same numbers every run. */
 function rngFor(seed: number, i: number, salt: number): Rng {

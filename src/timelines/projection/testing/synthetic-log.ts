@@ -4,6 +4,7 @@ import { COUNTRIES } from '../../../diplomacy/reference/countries';
 import type { TemporalPoint } from '../../../diplomacy/temporal';
 import type { PostgresEventStore } from '../../../event-store/event-store';
 import { DomainLogBuilder } from './domain-log-builder';
+import { AGREEMENT_CODES, MEETING_CODES, mulberry32, STATEMENT_CODES, type Rng } from './synthetic-random';
 
 export interface SyntheticLogOptions {
   /** Log events to write (about: the last transaction may overshoot a little). */
@@ -63,23 +64,7 @@ const PUBLISHERS = [
 ] as const;
 const VERBS = ['discussed', 'reviewed', 'agreed to expand', 'expressed concern about', 'called for progress on', 'pledged cooperation on', 'exchanged views on', 'criticised the handling of'];
 const NOUNS = ['bilateral trade', 'regional security', 'energy supplies', 'the humanitarian situation', 'the nuclear file', 'sanctions relief', 'border crossings', 'grain shipments', 'joint investment projects', 'the ceasefire'];
-const MEETING_CODES = { VISIT: ['042', '043'], BILATERAL: ['040', '044', '046', '036'], SUMMIT: ['040', '044', '046'] } as const;
-const STATEMENT_CODES = ['010', '012', '013', '017', '019', '051'];
-const AGREEMENT_CODES = ['057', '050', '061'];
 const WINDOW = 3000;
-
-type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface ActorInfo {
   id: string;
