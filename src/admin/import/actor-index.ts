@@ -1,16 +1,9 @@
-import { evolveActor, type ActorFact, type ActorKind, type ActorState } from '../../diplomacy';
+import { evolveActor, type ActorFact, type ActorState } from '../../diplomacy';
 import type { ActorDescriptor, ActorIdReference } from '../../imports';
 import type { ActorLogEvent, ActorRow } from './import.repository';
 
-export interface IndexedActor {
-  actorId: string;
-  kind: ActorKind;
-  name: string;
-  aliases: string[];
-  country: string | null;
-  cameoCode: string | null;
-  mergedInto: string | null;
-}
+/** What the index holds of an actor: the repository's row as it stands. */
+export type IndexedActor = ActorRow;
 
 export type Resolution =
   | { actorId: string; existing: true }
