@@ -64,6 +64,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 describe('replaying the log', () => {
   it('rebuilds every state the commands answered with', async () => {
     let accepted = 0;
+    let attempted = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
         const eventId = randomUUID();
@@ -71,6 +72,7 @@ describe('replaying the log', () => {
         for (const s of steps) {
           const current = answered.at(-1)!;
           const base = { eventId, expectedVersion: current.version };
+          attempted += 1;
           try {
             switch (s.type) {
               case 'revise': {
@@ -130,7 +132,10 @@ describe('replaying the log', () => {
       }),
       { numRuns: 40 },
     );
-    // The property says something only if most sequences really change the event.
-    expect(accepted).toBeGreaterThan(100);
+    // The property says something only if many commands really change the event and some are
+    // refused. About half are accepted (measured: 114/234, 119/248, 133/246); a fixed count
+    // near that mean failed one run in a few, so the bound is a share far below it.
+    expect(accepted).toBeGreaterThan(attempted / 4);
+    expect(accepted).toBeLessThan(attempted);
   });
 });
