@@ -1,4 +1,4 @@
-import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { importedActorId } from '../../src/admin/import/import-batch';
@@ -10,7 +10,8 @@ import { PostgresEventStore } from '../../src/event-store/event-store';
 import { eventIdFor } from '../../src/imports';
 import { FIXTURES } from '../../src/imports/testing/collect';
 import { insertActors } from '../support/read-model-fixtures';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { importDatabaseForEachTest } from '../support/import-database';
+import type { TestDatabase } from '../support/test-database';
 
 // Matching imported actor descriptors to existing actors: by CAMEO code, then by name or alias
 // with the country, among actors of the same kind; merged actors resolve to their survivor.
@@ -18,19 +19,10 @@ const EXCERPT = join(FIXTURES, 'gdelt-excerpt.CSV');
 const BRAZIL_VISITS_CHINA = eventStreamId(eventIdFor('GDELT', '881991178')); // line 12: BRAGOV 042 CHN
 const CHINA_VISITS_BRAZIL = eventStreamId(eventIdFor('GDELT', '881991283')); // line 13: CHN 042 BRAGOV
 
-const databases: TestDatabase[] = [];
 let db: TestDatabase;
 let store: PostgresEventStore;
 let service: ImportService;
-beforeEach(async () => {
-  db = await createTestDatabase();
-  databases.push(db);
-  store = new PostgresEventStore(db.pool);
-  service = new ImportService(db.pool, store);
-});
-afterAll(async () => {
-  for (const database of databases) await database.drop();
-});
+importDatabaseForEachTest((context) => ({ db, store, service } = context));
 
 const participants = async (streamId: string) => ((await store.readStream(streamId))[0]!.data as { participants: unknown[] }).participants;
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,25 +11,17 @@ import { eventStreamId } from '../../src/diplomacy';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import { eventIdFor } from '../../src/imports';
 import { FIXTURES, hasSharedData, SHARED_DATA } from '../../src/imports/testing/collect';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { importDatabaseForEachTest } from '../support/import-database';
+import type { TestDatabase } from '../support/test-database';
 
 const GDELT_EXCERPT = readFileSync(join(FIXTURES, 'gdelt-excerpt.CSV'), 'utf8');
 const ICEWS_EXCERPT = join(FIXTURES, 'icews-excerpt.tab');
 const ICEWS = join(SHARED_DATA, 'icews/events.2018.sample.tab');
 
-const databases: TestDatabase[] = [];
 let db: TestDatabase;
 let store: PostgresEventStore;
 let service: ImportService;
-beforeEach(async () => {
-  db = await createTestDatabase();
-  databases.push(db);
-  store = new PostgresEventStore(db.pool);
-  service = new ImportService(db.pool, store);
-});
-afterAll(async () => {
-  for (const database of databases) await database.drop();
-});
+importDatabaseForEachTest((context) => ({ db, store, service } = context));
 
 describe('a file that is not the declared format is refused whole, before anything is appended', () => {
   const csvLine = GDELT_EXCERPT.split('\n')[0]!.split('\t').join(',');
