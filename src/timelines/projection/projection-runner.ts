@@ -61,7 +61,9 @@ export class ProjectionRunner {
   private wakeWaiter: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
   private readonly batchListeners = new Set<(batch: BatchCommitted) => void>();
-  private caughtUpWaiters: Array<() => void> = [];
+  /** Each waiter with the number of log reads started before it asked (see whenCaughtUp). */
+  private caughtUpWaiters: Array<{ readsBefore: number; done: () => void }> = [];
+  private readsStarted = 0;
   private place: Place | undefined;
   private cache = new ProjectionCache();
   private lastBatch: Date | undefined;
@@ -110,18 +112,25 @@ export class ProjectionRunner {
     return () => this.batchListeners.delete(listener);
   }
 
-  /** Resolves the next time this runner, holding the lock, finds nothing more to read. */
+  /**
+   * Resolves the next time this runner, holding the lock, finds nothing more to read in a read of
+   * the log that started after this call: so whatever was committed before the call is projected.
+   * (A read already in flight may have started before that commit and come back empty.)
+   */
   whenCaughtUp(timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
+      const waiter = {
+        readsBefore: this.readsStarted,
+        done: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
       const timer = setTimeout(() => {
-        this.caughtUpWaiters = this.caughtUpWaiters.filter((waiter) => waiter !== done);
+        this.caughtUpWaiters = this.caughtUpWaiters.filter((other) => other !== waiter);
         reject(new Error(`the projection did not catch up within ${timeoutMs} ms`));
       }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.caughtUpWaiters.push(done);
+      this.caughtUpWaiters.push(waiter);
     });
   }
 
@@ -159,10 +168,14 @@ export class ProjectionRunner {
     while (!this.stopping) {
       this.committedSinceRead = false;
       if (this.connectionError) throw this.connectionError;
+      const read = ++this.readsStarted;
       const page = await this.options.store.readAll({ after: this.place.checkpoint, limit: this.batchSize });
       if (page.events.length > 0 && !(await this.applyPage(client, page.events))) continue;
       if (page.caughtUp) {
-        for (const waiter of this.caughtUpWaiters.splice(0)) waiter();
+        const answered = this.caughtUpWaiters.filter((waiter) => waiter.readsBefore < read);
+        this.caughtUpWaiters = this.caughtUpWaiters.filter((waiter) => waiter.readsBefore >= read);
+        for (const waiter of answered) waiter.done();
+        if (this.caughtUpWaiters.length > 0) continue; // they asked during this read: read once more
         await this.pause(this.pollIntervalMs, true);
       }
     }
