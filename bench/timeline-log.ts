@@ -12,7 +12,20 @@ import type {
 } from '../src/diplomacy/events/event-types';
 import type { TemporalPoint } from '../src/diplomacy/temporal';
 import type { PostgresEventStore, StreamAppend } from '../src/event-store/event-store';
-import { AGREEMENT_CODES, MEETING_CODES, mulberry32, STATEMENT_CODES, type Rng } from '../src/timelines/projection/testing/synthetic-random';
+import {
+  AGREEMENT_CODES,
+  FIRST_NAMES as FIRST,
+  LAST_NAMES as LAST,
+  MEETING_CODES,
+  mulberry32,
+  NOUNS,
+  PUBLISHERS,
+  STATEMENT_CODES,
+  TITLES,
+  TOPICS,
+  VERBS,
+  type Rng,
+} from '../src/timelines/projection/testing/synthetic-random';
 
 /**
  * The synthetic log of bench:timeline: 200 states and 2,000 persons and organisations with skewed
@@ -48,24 +61,6 @@ export interface TimelineLogSummary {
 
 const FIRST_STATES = ['USA', 'RUS', 'CHN', 'IRN', 'TUR', 'FRA', 'DEU', 'GBR', 'UKR', 'ISR', 'SAU', 'IND', 'JPN', 'SYR', 'EGY', 'PAK', 'IRQ', 'BRA', 'KOR', 'PRK', 'QAT', 'ARE', 'ITA', 'CAN', 'ZAF', 'AFG', 'POL', 'ESP', 'KAZ', 'AZE'];
 const ORGANIZATIONS = ['United Nations', 'European Union', 'African Union', 'NATO', 'OPEC', 'Arab League', 'ASEAN', 'Shanghai Cooperation Organisation', 'BRICS', 'OSCE', 'World Bank', 'International Monetary Fund', 'International Committee of the Red Cross', 'World Health Organization', 'Gulf Cooperation Council', 'IAEA', 'UN Security Council', 'UNHCR', 'World Trade Organization', 'Council of Europe'];
-const FIRST = ['Ahmad', 'Anna', 'Boris', 'Carlos', 'Chen', 'Dmitri', 'Elena', 'Fatima', 'Hassan', 'Ingrid', 'Jean', 'Kenji', 'Lucia', 'Mohammed', 'Nadia', 'Olaf', 'Pedro', 'Recep', 'Sergei', 'Wang', 'Yusuf', 'Zhang', 'Amina', 'Luis', 'Marta', 'Abdullah', 'Ji-ho', 'Sofia', 'Emmanuel', 'Olena', 'Hamid', 'Priya'];
-const LAST = ['Abbasi', 'Bauer', 'Castillo', 'Demir', 'Ebrahimi', 'Fischer', 'Garcia', 'Haddad', 'Ivanov', 'Jensen', 'Kim', 'Lavrov', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Qureshi', 'Rossi', 'Silva', 'Tanaka', 'Usmanov', 'Volkov', 'Wei', 'Yilmaz', 'Zarif', 'Kovalenko', 'Singh', 'Mensah', 'Al-Thani', 'Novak'];
-const TITLES = ['President', 'Prime Minister', 'Foreign Minister', 'Defence Minister', 'Envoy', 'Ambassador', 'Speaker of Parliament', 'Trade Minister', 'National Security Adviser'];
-const TOPICS = ['trade', 'energy', 'security', 'nuclear-programme', 'sanctions', 'syria', 'ukraine', 'climate', 'migration', 'national-currencies', 'oil', 'gas-pipeline', 'arms-control', 'terrorism', 'humanitarian-aid', 'grain-exports', 'border-dispute', 'investment', 'tourism', 'health', 'water', 'space', 'cyber-security', 'elections', 'human-rights', 'maritime-security', 'debt-relief', 'fisheries', 'refugees', 'peace-talks', 'prisoner-exchange', 'visa-regime', 'railways', 'ports', 'semiconductors', 'food-security', 'education', 'culture', 'aviation', 'rare-earths'];
-const PUBLISHERS = [
-  ['Reuters', 'https://www.reuters.com/world/'],
-  ['AP', 'https://apnews.com/article/'],
-  ['AFP', 'https://www.afp.com/en/news/'],
-  ['BBC', 'https://www.bbc.com/news/'],
-  ['Al Jazeera', 'https://www.aljazeera.com/news/'],
-  ['TASS', 'https://tass.com/politics/'],
-  ['IRNA', 'https://en.irna.ir/news/'],
-  ['Xinhua', 'https://english.news.cn/'],
-  ['Anadolu', 'https://www.aa.com.tr/en/'],
-  ['Kyodo', 'https://english.kyodonews.net/news/'],
-] as const;
-const VERBS = ['discussed', 'reviewed', 'agreed to expand', 'expressed concern about', 'called for progress on', 'pledged cooperation on', 'exchanged views on', 'criticised the handling of', 'welcomed steps on', 'warned against delays in'];
-const NOUNS = ['bilateral trade', 'regional security', 'energy supplies', 'the humanitarian situation', 'the nuclear file', 'sanctions relief', 'border crossings', 'grain shipments', 'joint investment projects', 'the ceasefire', 'a pipeline route', 'visa-free travel', 'currency swaps', 'the prisoner exchange', 'port access', 'desalination plants', 'fishing quotas', 'railway links', 'debt restructuring', 'election observers'];
 const ZONES = ['UTC', 'UTC', 'UTC', 'Europe/Moscow', 'Asia/Tehran', 'America/New_York', 'Europe/Paris', 'Asia/Shanghai', 'Africa/Cairo', 'America/Sao_Paulo', 'Asia/Kolkata', 'Europe/Istanbul', 'Asia/Tokyo', 'Europe/Berlin', 'Asia/Riyadh', 'Australia/Sydney', 'America/Los_Angeles'];
 const FIRST_YEAR = 2006;
 const YEARS = 20;

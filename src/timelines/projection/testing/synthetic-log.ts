@@ -4,7 +4,20 @@ import { COUNTRIES } from '../../../diplomacy/reference/countries';
 import type { TemporalPoint } from '../../../diplomacy/temporal';
 import type { PostgresEventStore } from '../../../event-store/event-store';
 import { DomainLogBuilder } from './domain-log-builder';
-import { AGREEMENT_CODES, MEETING_CODES, mulberry32, STATEMENT_CODES, type Rng } from './synthetic-random';
+import {
+  AGREEMENT_CODES,
+  FIRST_NAMES,
+  LAST_NAMES,
+  MEETING_CODES,
+  mulberry32,
+  NOUNS as ALL_NOUNS,
+  PUBLISHERS as ALL_PUBLISHERS,
+  STATEMENT_CODES,
+  TITLES as ALL_TITLES,
+  TOPICS as ALL_TOPICS,
+  VERBS as ALL_VERBS,
+  type Rng,
+} from './synthetic-random';
 
 export interface SyntheticLogOptions {
   /** Log events to write (about: the last transaction may overshoot a little). */
@@ -47,23 +60,14 @@ export async function appendSyntheticLog(store: PostgresEventStore, options: Syn
 }
 
 const ZONES = ['UTC', 'Europe/Moscow', 'Asia/Tehran', 'America/New_York', 'Europe/Paris', 'Asia/Shanghai', 'Africa/Cairo', 'America/Sao_Paulo', 'Asia/Kolkata', 'Europe/Istanbul', 'Asia/Tokyo', 'Europe/Berlin'];
-const FIRST = ['Ahmad', 'Anna', 'Boris', 'Carlos', 'Chen', 'Dmitri', 'Elena', 'Fatima', 'Hassan', 'Ingrid', 'Jean', 'Kenji', 'Lucia', 'Mohammed', 'Nadia', 'Olaf', 'Pedro', 'Recep', 'Sergei', 'Wang', 'Yusuf', 'Zhang', 'Amina', 'Luis', 'Marta'];
-const LAST = ['Abbasi', 'Bauer', 'Castillo', 'Demir', 'Ebrahimi', 'Fischer', 'Garcia', 'Haddad', 'Ivanov', 'Jensen', 'Kim', 'Lavrov', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Qureshi', 'Rossi', 'Silva', 'Tanaka', 'Usmanov', 'Volkov', 'Wei', 'Yilmaz', 'Zarif'];
-const TITLES = ['President', 'Prime Minister', 'Foreign Minister', 'Defence Minister', 'Envoy', 'Ambassador', 'Speaker of Parliament'];
+const FIRST = FIRST_NAMES.slice(0, 25);
+const LAST = LAST_NAMES.slice(0, 25);
+const TITLES = ALL_TITLES.slice(0, 7);
 const ORGANIZATIONS = ['United Nations', 'European Union', 'African Union', 'NATO', 'OPEC', 'Arab League', 'ASEAN', 'Shanghai Cooperation Organisation', 'BRICS', 'OSCE', 'World Bank', 'IMF', 'Red Cross', 'WHO', 'Gulf Cooperation Council'];
-const TOPICS = ['trade', 'energy', 'security', 'nuclear-programme', 'sanctions', 'syria', 'ukraine', 'climate', 'migration', 'national-currencies', 'oil', 'gas-pipeline', 'arms-control', 'terrorism', 'humanitarian-aid', 'grain-exports', 'border-dispute', 'investment', 'tourism', 'health', 'water', 'space', 'cyber-security', 'elections', 'human-rights'];
-const PUBLISHERS = [
-  ['Reuters', 'https://www.reuters.com/world/'],
-  ['AP', 'https://apnews.com/article/'],
-  ['AFP', 'https://www.afp.com/en/news/'],
-  ['BBC', 'https://www.bbc.com/news/'],
-  ['Al Jazeera', 'https://www.aljazeera.com/news/'],
-  ['TASS', 'https://tass.com/politics/'],
-  ['IRNA', 'https://en.irna.ir/news/'],
-  ['Xinhua', 'https://english.news.cn/'],
-] as const;
-const VERBS = ['discussed', 'reviewed', 'agreed to expand', 'expressed concern about', 'called for progress on', 'pledged cooperation on', 'exchanged views on', 'criticised the handling of'];
-const NOUNS = ['bilateral trade', 'regional security', 'energy supplies', 'the humanitarian situation', 'the nuclear file', 'sanctions relief', 'border crossings', 'grain shipments', 'joint investment projects', 'the ceasefire'];
+const TOPICS = ALL_TOPICS.slice(0, 25);
+const PUBLISHERS = ALL_PUBLISHERS.slice(0, 8);
+const VERBS = ALL_VERBS.slice(0, 8);
+const NOUNS = ALL_NOUNS.slice(0, 10);
 const WINDOW = 3000;
 
 interface ActorInfo {
