@@ -1,5 +1,5 @@
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-import { EVENT_DOC_KEYS } from './queries';
+import { ALWAYS_CARRIED_DOC_KEYS, EVENT_DOC_KEYS } from './queries';
 
 /**
  * The fields a query asks of each event of a timeline connection (edges { node { ... } }),
@@ -35,8 +35,6 @@ export function requestedNodeFields(info: GraphQLResolveInfo): Set<string> | und
 
 /** GraphQL fields of DiplomaticEvent read from doc members of another name. */
 const DOC_KEY_OF: Record<string, string> = { id: 'eventId', cameoLabel: 'cameoCode' };
-/** Always read: the mapping needs them (ids and kinds, and the roles and merged ids of participants). */
-const ALWAYS = ['eventId', 'kind', 'status', 'participants'];
 
 /**
  * The doc members a page need not carry for these fields: what the query layer may leave out of
@@ -44,7 +42,7 @@ const ALWAYS = ['eventId', 'kind', 'status', 'participants'];
  */
 export function docKeysToOmit(fields: Set<string> | undefined): string[] {
   if (!fields) return [];
-  const needed = new Set(ALWAYS);
+  const needed = new Set(ALWAYS_CARRIED_DOC_KEYS);
   for (const field of fields) needed.add(DOC_KEY_OF[field] ?? field);
   return EVENT_DOC_KEYS.filter((key) => !needed.has(key));
 }

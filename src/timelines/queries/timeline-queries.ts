@@ -4,7 +4,7 @@ import type { Actor } from '../../diplomacy/actors/actor-types';
 import { PARTICIPANT_ROLES, type DiplomaticEvent, type EventKind } from '../../diplomacy/events/event-types';
 import { encodeActorCursor, encodeTimelineCursor } from './cursors';
 import { QueryInputError } from './query-errors';
-import { EVENT_DOC_KEYS } from './query-types';
+import { ALWAYS_CARRIED_DOC_KEYS, EVENT_DOC_KEYS } from './query-types';
 import type {
   ActorRecord,
   ActorsOptions,
@@ -54,8 +54,8 @@ type ActorRow = {
 
 const BUCKET_UNITS = { DAY: 'day', WEEK: 'week', MONTH: 'month', YEAR: 'year' } as const;
 
-/** Doc members a page may leave out; the mapping needs the others. */
-const OMITTABLE_DOC_KEYS = new Set(EVENT_DOC_KEYS.filter((key) => !['eventId', 'kind', 'status', 'participants'].includes(key)));
+/** Doc members a page may leave out. */
+const OMITTABLE_DOC_KEYS = new Set(EVENT_DOC_KEYS.filter((key) => !ALWAYS_CARRIED_DOC_KEYS.includes(key)));
 
 /** Distinct statements prepared per process at most (each connection keeps the ones it ran). */
 const MAX_PREPARED = 200;
