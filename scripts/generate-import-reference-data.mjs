@@ -5,7 +5,7 @@
  *
  *   node scripts/generate-import-reference-data.mjs [--data <dir>] [--out <dir>]
  *
- * --data (or REFERENCE_DATA_DIR) holds cameo/*.txt, default ../shared/data; --out defaults to
+ * --data (or REFERENCE_DATA_DIR) holds cameo/*.txt, default test/fixtures/data; --out defaults to
  * src/imports/reference. Deterministic output (sources named by sha256), so a spec can regenerate
  * into a temporary folder and compare byte for byte.
  */

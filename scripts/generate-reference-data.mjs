@@ -5,10 +5,10 @@
  *
  *   node scripts/generate-reference-data.mjs [--data <dir>] [--out <dir>]
  *
- * --data (or REFERENCE_DATA_DIR) is the folder holding cameo/*.txt; default ../shared/data
- * relative to the repository root. --out defaults to src/diplomacy/reference. The output is
- * deterministic (no timestamps, sources identified by their sha256), so a spec can regenerate
- * into a temporary folder and compare byte for byte.
+ * --data (or REFERENCE_DATA_DIR) is the folder holding cameo/*.txt; default test/fixtures/data
+ * in the repository (where the files come from: its cameo/SOURCE.md). --out defaults to
+ * src/diplomacy/reference. The output is deterministic (no timestamps, sources identified by
+ * their sha256), so a spec can regenerate into a temporary folder and compare byte for byte.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';

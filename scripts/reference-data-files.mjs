@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** --data <dir> (or REFERENCE_DATA_DIR; default ../shared/data) and --out <dir>. */
+/** --data <dir> (or REFERENCE_DATA_DIR; default test/fixtures/data) and --out <dir>. */
 export function parseArgs(argv, defaultOut) {
   const options = {
-    data: process.env.REFERENCE_DATA_DIR ?? resolve(repoRoot, '../shared/data'),
+    data: process.env.REFERENCE_DATA_DIR ?? resolve(repoRoot, 'test/fixtures/data'),
     out: resolve(repoRoot, defaultOut),
   };
   for (let i = 0; i < argv.length; i += 1) {

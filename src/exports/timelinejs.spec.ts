@@ -6,7 +6,7 @@ import { nodeFor, tehranNodes } from './testing/nodes';
 import { timelineJsDate, toTimelineJs } from './timelinejs';
 import { validateTimelineJs } from './timelinejs-validate';
 
-// A copy of NUKnightLab/TimelineJS3 src/template/eras.json (also in ../shared/data/timelinejs).
+// A copy of NUKnightLab/TimelineJS3 src/template/eras.json (source and licence: its SOURCE.md).
 const ERAS = resolve(process.cwd(), 'test/fixtures/exports/eras.json');
 
 function visitWithUrl() {

@@ -1,15 +1,10 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { byLine, collectFile, hasSharedData, reasons, SHARED_DATA, tallyOf } from './testing/collect';
+import { byLine, collectFile, GDELT_EXPORT as GDELT, ICEWS_SAMPLE as ICEWS, reasons, tallyOf } from './testing/collect';
 import type { ImportOutcome } from './types';
 
-// The full files of /work/shared/data. Without that folder these tests are skipped; the excerpts
-// in test/fixtures/imports cover the same code unconditionally (gdelt.spec.ts, icews.spec.ts).
-const GDELT = join(SHARED_DATA, 'gdelt/20191024143000.export.CSV');
-const ICEWS = join(SHARED_DATA, 'icews/events.2018.sample.tab');
-const describeWithData = hasSharedData ? describe : describe.skip;
-if (!hasSharedData) console.warn(`skipping the real-file import tests: ${SHARED_DATA} is missing`);
+// The whole real files (test/fixtures/data): every row the parser meets in the wild, counted. The
+// excerpts in test/fixtures/imports are for cases built by hand (gdelt.spec.ts, icews.spec.ts).
 
 /** Event codes counted straight from the file, independently of the importer. */
 function codes(file: string, column: number, header: boolean): string[] {
@@ -18,7 +13,7 @@ function codes(file: string, column: number, header: boolean): string[] {
 }
 const diplomatic = (code: string) => code.startsWith('01') || code.startsWith('04') || code === '036' || code === '057';
 
-describeWithData('GDELT 20191024143000.export.CSV (2,111 lines)', () => {
+describe('GDELT 20191024143000.export.CSV (2,111 lines)', () => {
   let outcomes: ImportOutcome[];
   let all: ImportOutcome[];
   beforeAll(async () => {
@@ -90,7 +85,7 @@ describeWithData('GDELT 20191024143000.export.CSV (2,111 lines)', () => {
   });
 });
 
-describeWithData('ICEWS events.2018.sample.tab (header + 3,705 lines)', () => {
+describe('ICEWS events.2018.sample.tab (header + 3,705 lines)', () => {
   let outcomes: ImportOutcome[];
   let all: ImportOutcome[];
   beforeAll(async () => {

@@ -10,13 +10,12 @@ import { importFile, logCounts, textStream } from '../../src/admin/import/testin
 import { eventStreamId } from '../../src/diplomacy';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import { eventIdFor } from '../../src/imports';
-import { FIXTURES, hasSharedData, SHARED_DATA } from '../../src/imports/testing/collect';
+import { FIXTURES, ICEWS_SAMPLE as ICEWS } from '../../src/imports/testing/collect';
 import { importDatabaseForEachTest } from '../support/import-database';
 import type { TestDatabase } from '../support/test-database';
 
 const GDELT_EXCERPT = readFileSync(join(FIXTURES, 'gdelt-excerpt.CSV'), 'utf8');
 const ICEWS_EXCERPT = join(FIXTURES, 'icews-excerpt.tab');
-const ICEWS = join(SHARED_DATA, 'icews/events.2018.sample.tab');
 
 let db: TestDatabase;
 let store: PostgresEventStore;
@@ -92,7 +91,7 @@ describe('ICEWS', () => {
     expect(Object.values(summary.skippedByReason).reduce((a, b) => a + b, 0)).toBe(4);
   });
 
-  (hasSharedData ? it : it.skip)('the whole sample: 1,913 imported, 1,792 skipped, none rejected; with allEvents 2,949 and 756 rejected', async () => {
+  it('the whole sample: 1,913 imported, 1,792 skipped, none rejected; with allEvents 2,949 and 756 rejected', async () => {
     const { summary } = await importFile(service, ICEWS, { format: 'icews' });
     expect(summary).toMatchObject({ lines: 3706, imported: 1913, skipped: 1792, rejected: 0 });
     const all = await importFile(service, ICEWS, { format: 'icews', allEvents: true });

@@ -8,15 +8,12 @@ import { importFile, logCounts } from '../../src/admin/import/testing/import-fix
 import { actorStreamId, eventStreamId } from '../../src/diplomacy';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import { eventIdFor, type ImportRecord } from '../../src/imports';
-import { collectFile, FIXTURES, hasSharedData, SHARED_DATA } from '../../src/imports/testing/collect';
+import { collectFile, FIXTURES, GDELT_EXPORT as GDELT } from '../../src/imports/testing/collect';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-// The real GDELT export of /work/shared/data (skipped without it) and the excerpt of 20 of its
-// lines in test/fixtures/imports, into the log: the counts are the parser's (src/imports/*.spec.ts).
-const GDELT = join(SHARED_DATA, 'gdelt/20191024143000.export.CSV');
+// The real GDELT export (test/fixtures/data/gdelt) and the excerpt of 20 of its lines in
+// test/fixtures/imports, into the log: the counts are the parser's (src/imports/*.spec.ts).
 const EXCERPT = join(FIXTURES, 'gdelt-excerpt.CSV');
-const describeWithData = hasSharedData ? describe : describe.skip;
-if (!hasSharedData) console.warn(`skipping the import tests of the real GDELT file: ${SHARED_DATA} is missing`);
 
 const records = async (path: string): Promise<ImportRecord[]> =>
   (await collectFile(path, 'gdelt')).flatMap((outcome) => (outcome.type === 'record' ? [outcome.record] : []));
@@ -69,7 +66,7 @@ describe('the GDELT excerpt (20 lines)', () => {
   });
 });
 
-describeWithData('the GDELT export 20191024143000.export.CSV (2,111 lines)', () => {
+describe('the GDELT export 20191024143000.export.CSV (2,111 lines)', () => {
   let all: ImportRecord[];
   beforeAll(async () => {
     all = await records(GDELT);

@@ -1,5 +1,5 @@
 /**
- * The 19 July 2022 Tehran talks (../shared/seed-article.txt) as GraphQL inputs, for e2e tests.
+ * The 19 July 2022 Tehran talks (as the seed article tells them) as GraphQL inputs, for e2e tests.
  * Ids are fixed so tests can refer to them.
  */
 export const ids = {

@@ -3,7 +3,7 @@ import type { RecordEventInput, ReviseEventInput } from '../../editorial/dto/eve
 import type { SourceInput } from '../../editorial/dto/shared.input';
 
 /**
- * The demo story: the 19 July 2022 Tehran talks as ../shared/seed-article.txt tells them, entered
+ * The demo story: the 19 July 2022 Tehran talks as the seed article tells them, entered
  * as an admin would, slips included, then corrected. Ids are fixed so that seeding is idempotent.
  */
 export const demoIds = {

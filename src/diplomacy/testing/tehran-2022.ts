@@ -1,5 +1,5 @@
 /**
- * Fixtures from the seed article (/work/shared/seed-article.txt): Putin's visit to Tehran on
+ * Fixtures from the seed article of the 19 July 2022 Tehran talks: Putin's visit to Tehran on
  * 19 July 2022, his talks with Ayatollah Ali Khamenei, Khamenei's statements, the trilateral
  * summit with Ebrahim Raisi and Recep Tayyip Erdogan, and the three presidents' agreement to keep
  * consulting on Syria. Builders return fresh objects, so a spec may change what it gets.

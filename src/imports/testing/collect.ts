@@ -1,13 +1,15 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { addToTally, emptyTally, importStream, type ImportTally } from '../import-lines';
 import { readLines } from '../read-lines';
 import type { ImportFormat, ImportOptions, ImportOutcome, Line } from '../types';
 
-/** The shared data folder, as the reference-data spec finds it; tests skip when it is missing. */
-export const SHARED_DATA = resolve(process.cwd(), '../shared/data');
-export const hasSharedData = existsSync(SHARED_DATA);
+/** The real files, whole, kept in the repository (see test/fixtures/data/README.md). */
+export const DATA = resolve(process.cwd(), 'test/fixtures/data');
+export const GDELT_EXPORT = join(DATA, 'gdelt/20191024143000.export.CSV');
+export const ICEWS_SAMPLE = join(DATA, 'icews/events.2018.sample.tab');
+/** Excerpts of those files, small enough to read and vary in a test. */
 export const FIXTURES = resolve(process.cwd(), 'test/fixtures/imports');
 
 export async function collectFile(path: string, format: ImportFormat, options: ImportOptions = {}): Promise<ImportOutcome[]> {
