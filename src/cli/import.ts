@@ -16,7 +16,8 @@ const USAGE = `Usage:
 
   --dry-run      parse, validate and match actors; append nothing
   --all-events   also keep verbal CAMEO codes beyond the diplomatic ones, as statements
-  --rejects      where rejected lines go (default: <file>.rejects.ndjson)`;
+  --rejects      where rejected lines go (default: <file name>.rejects.ndjson in the
+                 current directory, so the input's folder may be read-only)`;
 
 export class ImportUsageError extends Error {}
 
@@ -35,7 +36,8 @@ export interface ImportArgs {
   rejects: string;
 }
 
-export function parseImportArgs(args: string[]): ImportArgs {
+/** Paths are resolved against `cwd` (the process's own unless a caller says otherwise). */
+export function parseImportArgs(args: string[], cwd = process.cwd()): ImportArgs {
   const files: string[] = [];
   let format: string | undefined;
   let rejects: string | undefined;
@@ -62,13 +64,15 @@ export function parseImportArgs(args: string[]): ImportArgs {
   if (!(FORMATS as readonly string[]).includes(format.toLowerCase())) {
     throw new ImportUsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   }
-  const file = resolve(files[0]!);
-  return { file, format: format.toLowerCase() as ImportFormat, dryRun, allEvents, rejects: resolve(rejects ?? `${file}.rejects.ndjson`) };
+  const file = resolve(cwd, files[0]!);
+  // Not beside the input: data folders are often read-only or shared with others.
+  const rejectsPath = resolve(cwd, rejects ?? `${basename(file)}.rejects.ndjson`);
+  return { file, format: format.toLowerCase() as ImportFormat, dryRun, allEvents, rejects: rejectsPath };
 }
 
 /** npm run import: the file into the database the service uses (see withDatabase). */
-export async function importCommand(args: string[], env: NodeJS.ProcessEnv, out: ImportOutput): Promise<ImportSummary> {
-  const options = parseImportArgs(args);
+export async function importCommand(args: string[], env: NodeJS.ProcessEnv, out: ImportOutput, cwd = process.cwd()): Promise<ImportSummary> {
+  const options = parseImportArgs(args, cwd);
   const size = await stat(options.file).then(
     (info) => {
       if (!info.isFile()) throw new ImportUsageError(`${options.file} is not a file`);

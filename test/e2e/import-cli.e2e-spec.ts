@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importCommand, isImportUsageError, type ImportOutput } from '../../src/cli/import';
@@ -8,10 +8,14 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 
 let db: TestDatabase;
 let dir: string;
+/** The working directory the command runs in: where rejects go unless --rejects says otherwise. */
+let work: string;
 let excerpt: string;
 beforeAll(async () => {
   db = await createTestDatabase();
   dir = await mkdtemp(join(tmpdir(), 'dtl-import-cli-'));
+  work = join(dir, 'work');
+  await mkdir(work);
   excerpt = join(dir, 'gdelt-excerpt.CSV');
   await copyFile(join(FIXTURES, 'gdelt-excerpt.CSV'), excerpt);
 });
@@ -20,11 +24,11 @@ afterAll(async () => {
   await db.drop();
 });
 
-async function run(args: string[], tty = false): Promise<{ out: string; error?: Error }> {
+async function run(args: string[], { tty = false, cwd = work } = {}): Promise<{ out: string; error?: Error }> {
   let out = '';
   const output: ImportOutput = { write: (text: string) => (out += text), isTTY: tty, columns: 100 };
   try {
-    await importCommand(args, { DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, output);
+    await importCommand(args, { DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, output, cwd);
     return { out };
   } catch (error) {
     return { out, error: error as Error };
@@ -41,16 +45,18 @@ describe('npm run import', () => {
     expect(await eventCount()).toBe(0);
   });
 
-  it('imports a file, prints progress and the summary, and writes the rejects next to it', async () => {
+  it('imports a file, prints progress and the summary, and writes the rejects in the working directory', async () => {
     const { out, error } = await run([excerpt, '--format', 'gdelt']);
     expect(error).toBeUndefined();
     expect(out).toMatch(/^progress: \d+%, [\d,]+ lines, [\d,]+ events\/s/m);
     expect(out).toMatch(/^Imported 13 events from gdelt-excerpt\.CSV in [\d.]+ s/m);
     expect(out).toMatch(/^ {2}already present +0$/m);
     expect(out).toMatch(/^ {2}skipped, out of scope +2$/m);
-    expect(out).toContain(`rejected               5 (lines and reasons in ${excerpt}.rejects.ndjson)`);
+    const rejectFile = join(work, 'gdelt-excerpt.CSV.rejects.ndjson');
+    expect(out).toContain(`rejected               5 (lines and reasons in ${rejectFile})`);
     expect(out).toMatch(/rejected by code: DOMAIN_RULE 4, MISSING_SPEAKER 1/);
-    const rejects = (await readFile(`${excerpt}.rejects.ndjson`, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(await readdir(dir)).not.toContain('gdelt-excerpt.CSV.rejects.ndjson');
+    const rejects = (await readFile(rejectFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     expect(rejects).toHaveLength(5);
     // Written as found: a line the parser refuses at once, one the domain refuses when its batch is decided.
     expect(rejects.find((reject) => reject.lineNumber === 2)).toEqual({
@@ -64,11 +70,38 @@ describe('npm run import', () => {
 
   it('on a terminal draws a progress bar; a second run finds everything present', async () => {
     const before = await eventCount();
-    const { out } = await run([excerpt, '--format=gdelt', '--rejects', join(dir, 'again.ndjson')], true);
+    const { out } = await run([excerpt, '--format=gdelt', '--rejects', join(dir, 'again.ndjson')], { tty: true });
     expect(out).toMatch(/\r\[#+-*\] +\d+% {2}20 lines/);
     expect(out).toMatch(/^Imported 0 events/m);
     expect(out).toMatch(/^ {2}already present +13$/m);
     expect(await eventCount()).toBe(before);
+  });
+
+  it('imports from a read-only folder, given relative to the working directory, rejects in the working directory', async () => {
+    const data = join(dir, 'read-only');
+    const cwd = join(dir, 'elsewhere');
+    await mkdir(data);
+    await mkdir(cwd);
+    await copyFile(join(FIXTURES, 'gdelt-excerpt.CSV'), join(data, 'export.CSV'));
+    await chmod(join(data, 'export.CSV'), 0o444);
+    await chmod(data, 0o555);
+    try {
+      // Dry run: the previous tests imported these events; its rejects are the same 5 lines.
+      const { out, error } = await run(['../read-only/export.CSV', '--format', 'gdelt', '--dry-run'], { cwd });
+      expect(error).toBeUndefined();
+      expect(out).toContain(`(lines and reasons in ${join(cwd, 'export.CSV.rejects.ndjson')})`);
+      expect((await readFile(join(cwd, 'export.CSV.rejects.ndjson'), 'utf8')).trim().split('\n')).toHaveLength(5);
+      // Nothing beside the input, even where the OS would let us write there (root ignores modes).
+      expect(await readdir(data)).toEqual(['export.CSV']);
+    } finally {
+      await chmod(data, 0o755);
+    }
+  });
+
+  it('writes the rejects where --rejects says, relative to the working directory', async () => {
+    const { error } = await run([excerpt, '--format', 'gdelt', '--dry-run', '--rejects', 'chosen.ndjson'], { cwd: dir });
+    expect(error).toBeUndefined();
+    expect((await readFile(join(dir, 'chosen.ndjson'), 'utf8')).trim().split('\n')).toHaveLength(5);
   });
 
   it('refuses a file that is not the declared format (exit code 2) and appends nothing', async () => {
