@@ -1,6 +1,6 @@
 /** Types of no-skips-reporter.mjs (a plain module: jest loads reporters without transforming them). */
 export default class NoSkipsReporter {
-  constructor(globalConfig: { ci?: boolean });
+  constructor(globalConfig: { ci?: boolean }, options?: { write?: (text: string) => unknown });
   onRunComplete(
     contexts: unknown,
     results: {

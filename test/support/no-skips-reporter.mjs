@@ -5,10 +5,13 @@
  */
 export default class NoSkipsReporter {
   #ci;
+  #write;
   #error;
 
-  constructor(globalConfig) {
+  /** `options.write` is for its own spec, which should not print a complaint of a real run. */
+  constructor(globalConfig, options = {}) {
     this.#ci = Boolean(globalConfig.ci);
+    this.#write = options.write ?? ((text) => process.stderr.write(text));
   }
 
   onRunComplete(_contexts, results) {
@@ -22,7 +25,7 @@ export default class NoSkipsReporter {
     const count = results.numPendingTests + results.numTodoTests;
     if (count === 0 && skipped.length === 0) return;
     const message = `${Math.max(count, skipped.length)} test(s) skipped or todo, which CI does not allow:\n${skipped.join('\n')}`;
-    process.stderr.write(`\n${message}\n`);
+    this.#write(`\n${message}\n`);
     this.#error = new Error(message);
   }
 

@@ -16,10 +16,12 @@ function results(statuses: Status[]) {
 
 describe('NoSkipsReporter', () => {
   it('in CI fails a run with a skipped or a todo test, naming each', () => {
-    const reporter = new NoSkipsReporter({ ci: true });
+    let printed = '';
+    const reporter = new NoSkipsReporter({ ci: true }, { write: (text) => (printed += text) });
     reporter.onRunComplete([], results(['passed', 'pending', 'todo']));
     const error = reporter.getLastError();
     expect(error).toBeInstanceOf(Error);
+    expect(printed).toContain(error!.message);
     expect(error!.message).toMatch(/^2 test\(s\) skipped or todo/);
     expect(error!.message).toContain('skipped: /repo/src/a.spec.ts > case 1');
     expect(error!.message).toContain('todo: /repo/src/a.spec.ts > case 2');
