@@ -16,9 +16,9 @@ import { benchDatabase } from './bench-database';
 /**
  * npm run bench:import: the import on the local server (BENCH_DATABASE_URL / DATABASE_URL, else an
  * embedded PostgreSQL). An NDJSON file of BENCH_NDJSON_LINES valid events over BENCH_ACTORS
- * pre-registered actors, and the real GDELT sample (test/fixtures/data/gdelt). Each is also parsed alone and imported as a
- * dry run, so the table shows where the time goes: parsing (with the parser's own domain check),
- * matching and the second domain decision, and the append.
+ * pre-registered actors, and the real GDELT sample (test/fixtures/data/gdelt). Each is also
+ * parsed alone and imported as a dry run, so the table shows where the time goes: parsing (with
+ * the parser's own domain check), matching and the second domain decision, and the append.
  */
 const LINES = Number(process.env.BENCH_NDJSON_LINES ?? 100_000);
 const ACTORS = Number(process.env.BENCH_ACTORS ?? 2_000);
