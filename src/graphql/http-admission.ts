@@ -58,6 +58,7 @@ export function requestBudget(timeoutMs: number): RequestHandler {
       ], { 'retry-after': '1' });
       muteLaterWrites(res);
     }, timeoutMs);
+    timer.unref(); // the server keeps the process alive while it serves; this timer need not
     res.once('close', () => clearTimeout(timer));
     next();
   };
