@@ -7,6 +7,8 @@ import pino from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/env';
 import { EMBEDDED_DATABASE_NAME } from './database/connect';
+import { admissionLimits } from './graphql/admission';
+import { installHttpAdmission } from './graphql/http-admission';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { LifecycleService } from './health/lifecycle.service';
 
@@ -41,7 +43,10 @@ export async function startService(config: AppConfig): Promise<RunningService> {
   let app: INestApplication | undefined;
   try {
     app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }), { bufferLogs: true });
-    (app as import('@nestjs/platform-express').NestExpressApplication).useBodyParser('json', { limit: '6mb' }); // importEvents takes 5 MB
+    installHttpAdmission(app as import('@nestjs/platform-express').NestExpressApplication, {
+      requestTimeoutMs: config.requestTimeoutMs,
+      limits: admissionLimits(config),
+    });
     app.useLogger(app.get(PinoNestLogger));
     await app.listen(config.port, config.host);
   } catch (error) {

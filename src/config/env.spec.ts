@@ -45,4 +45,13 @@ describe('parseEnv', () => {
     expect(parseEnv({ NODE_ENV: 'production' }).graphqlPlayground).toBe(false);
     expect(parseEnv({ NODE_ENV: 'production', GRAPHQL_PLAYGROUND: 'true' }).graphqlPlayground).toBe(true);
   });
+
+  it('turns introspection off in production unless asked for, and bounds each request at 15 s', () => {
+    expect(parseEnv({}).graphqlIntrospection).toBe(true);
+    expect(parseEnv({ NODE_ENV: 'production' }).graphqlIntrospection).toBe(false);
+    expect(parseEnv({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).graphqlIntrospection).toBe(true);
+    expect(parseEnv({}).requestTimeoutMs).toBe(15_000);
+    expect(parseEnv({ REQUEST_TIMEOUT_MS: '2500' }).requestTimeoutMs).toBe(2_500);
+    expect(() => parseEnv({ REQUEST_TIMEOUT_MS: '0' })).toThrow(/REQUEST_TIMEOUT_MS must be an integer from 1 to 600000/);
+  });
 });

@@ -19,6 +19,10 @@ export interface AppConfig {
   requireReaderKey: boolean;
   /** Take part in running the projector (one instance at a time runs it; the others stand by). */
   runProjector: boolean;
+  /** __schema and __type answer (off: refused with FORBIDDEN); on unless production. */
+  graphqlIntrospection: boolean;
+  /** An HTTP request still running after this is answered SERVICE_UNAVAILABLE (503). */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +104,8 @@ export function parseEnv(env: Env): AppConfig {
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     requireReaderKey: boolean('REQUIRE_READER_KEY', false),
     runProjector: boolean('PROJECTOR', true),
+    graphqlIntrospection: boolean('GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
+    requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 15_000, 1, 600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { AppConfig } from '../config/env';
 import { GraphQLErrorsFilter } from './graphql-errors.filter';
 import { answerCarriedFields } from './carried-fields';
-import { noCacheControlPlugin, queryLimitsPlugin } from './query-limits';
+import { admissionLimits } from './admission';
+import { formatAdmissionErrors, noCacheControlPlugin, queryLimitsPlugin } from './query-limits';
 
 export const SCHEMA_FILE = join(process.cwd(), 'src', 'schema.gql');
 
@@ -34,6 +35,7 @@ function graphqlContext(arg: { req?: unknown; res?: unknown } & WsContext): { re
 @Module({})
 export class AppGraphQLModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const limits = admissionLimits(config);
     return {
       module: AppGraphQLModule,
       imports: [
@@ -43,9 +45,17 @@ export class AppGraphQLModule {
           autoSchemaFile: config.nodeEnv === 'development' ? SCHEMA_FILE : true,
           sortSchema: true,
           graphiql: config.graphqlPlayground,
+          // Admission refuses __schema and __type when GRAPHQL_INTROSPECTION is off, with the same
+          // answer on every transport; Apollo's own switch would answer in its own words first.
           introspection: true,
           includeStacktraceInErrorResponses: false,
-          plugins: [queryLimitsPlugin(), noCacheControlPlugin()],
+          // The parser stops at the token limit instead of building a tree of any size.
+          parseOptions: { maxTokens: limits.maxTokens },
+          formatError: formatAdmissionErrors(limits),
+          // Only documents sent in full, so that every one passes the byte check (and no client can
+          // fill a cache of registered queries): no automatic persisted queries.
+          persistedQueries: false,
+          plugins: [queryLimitsPlugin(limits), noCacheControlPlugin()],
           transformSchema: answerCarriedFields,
           context: graphqlContext,
           // Subscriptions over graphql-ws at the same path; HTTP and WebSocket share the context.

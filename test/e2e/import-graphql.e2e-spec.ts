@@ -92,7 +92,7 @@ describe('importEvents', () => {
   });
 
   it('refuses content over 5 MB with a clear message, and says where larger files go', async () => {
-    // Spaces stay one byte in the JSON body, which the service takes up to 6 MB.
+    // Spaces stay one byte in the JSON body (the service takes bodies up to 11 MiB).
     const content = `${GDELT_EXCERPT}${' '.repeat(5 * 1024 * 1024)}`;
     const { status, errors } = await graphql(service, IMPORT, { format: 'GDELT', content }, admin);
     expect(status).toBe(200);

@@ -1,0 +1,129 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { GraphQLError } from 'graphql';
+import { MAX_IMPORT_CONTENT_BYTES } from '../admin/import/import.resolver';
+import { documentBytesError, type AdmissionLimits } from './admission';
+
+/**
+ * The HTTP side of admission, in front of whatever GraphQL driver serves /graphql: the body cap,
+ * the document's bytes before any parsing, and the request's time budget. Plain Express
+ * middleware, so a driver swap leaves it as it is.
+ */
+export const GRAPHQL_PATH = '/graphql';
+
+/**
+ * importEvents takes up to 5 MB of content inside a JSON string, where each tab, newline, quote
+ * or backslash becomes two bytes: twice the content plus 1 MiB for the rest of the request takes
+ * any such content (UTF-8 text sent as is, as JSON.stringify does; a client escaping every
+ * non-ASCII character as \uXXXX may need up to three times).
+ */
+export const MAX_HTTP_BODY_BYTES = 2 * MAX_IMPORT_CONTENT_BYTES + 1024 * 1024;
+
+export interface HttpAdmissionOptions {
+  requestTimeoutMs: number;
+  limits: Partial<AdmissionLimits>;
+}
+
+/** A request's deadline: aborted when its time budget runs out, for long waits to give up early. */
+export function requestDeadline(req: unknown): AbortSignal | undefined {
+  return (req as { deadline?: AbortSignal } | undefined)?.deadline;
+}
+
+/** Installs the HTTP admission middleware; call before the app starts listening. */
+export function installHttpAdmission(app: NestExpressApplication, options: HttpAdmissionOptions): void {
+  app.use(GRAPHQL_PATH, requestBudget(options.requestTimeoutMs));
+  app.useBodyParser('json', { limit: MAX_HTTP_BODY_BYTES });
+  app.useBodyParser('urlencoded', { limit: '100kb', extended: true });
+  app.use(bodyErrorsAsGraphQL());
+  app.use(GRAPHQL_PATH, documentBytesCheck(options.limits));
+}
+
+/**
+ * Answers SERVICE_UNAVAILABLE (503) when a request runs past its budget, whatever it waits on,
+ * and drops what the driver writes afterwards. The work itself is not cancelled: a mutation may
+ * still commit after this answer, which is why the message says to retry with the same key.
+ */
+export function requestBudget(timeoutMs: number): RequestHandler {
+  return (req, res, next) => {
+    const deadline = new AbortController();
+    (req as Request & { deadline?: AbortSignal }).deadline = deadline.signal;
+    const timer = setTimeout(() => {
+      deadline.abort();
+      if (res.headersSent) return; // already answering: nothing cleaner to send
+      sendErrors(res, 503, [
+        {
+          message: `the request ran past its time budget of ${timeoutMs} ms; a mutation may still have taken effect: retry it with the same idempotencyKey`,
+          extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'REQUEST_TIMEOUT', timeoutMs },
+        },
+      ], { 'retry-after': '1' });
+      muteLaterWrites(res);
+    }, timeoutMs);
+    timer.unref(); // the server keeps the process alive while it serves; this timer need not
+    res.once('close', () => clearTimeout(timer));
+    next();
+  };
+}
+
+/** body-parser's refusals (too large, malformed JSON, unknown charset) as GraphQL errors, not HTML. */
+export function bodyErrorsAsGraphQL(): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    const e = error as { type?: unknown; status?: unknown; limit?: unknown; length?: unknown; message?: unknown };
+    if (typeof e?.type !== 'string' || typeof e.status !== 'number' || e.status < 400 || e.status >= 500 || res.headersSent) {
+      next(error);
+      return;
+    }
+    const tooLarge = e.type === 'entity.too.large';
+    const message = tooLarge
+      ? `the request body is ${typeof e.length === 'number' ? `${e.length} bytes` : 'too large'}; at most ${MAX_HTTP_BODY_BYTES} bytes are accepted ` +
+        `(importEvents content: at most ${MAX_IMPORT_CONTENT_BYTES} bytes; import larger files with npm run import)`
+      : `the request body could not be read: ${typeof e.message === 'string' ? e.message : e.type}`;
+    sendErrors(res, e.status, [
+      { message, extensions: { code: 'BAD_USER_INPUT', field: 'body', reason: e.type, ...(tooLarge ? { maxBytes: MAX_HTTP_BODY_BYTES } : {}) } },
+    ]);
+  };
+}
+
+/** Refuses an oversized document before the driver parses it (POST body or GET query string). */
+export function documentBytesCheck(limits: Partial<AdmissionLimits>): RequestHandler {
+  return (req, res, next) => {
+    for (const source of documentSources(req)) {
+      const refused = documentBytesError(source, limits);
+      if (refused) {
+        sendErrors(res, 400, [asJson(refused)]);
+        return;
+      }
+    }
+    next();
+  };
+}
+
+function documentSources(req: Request): string[] {
+  const fromBody = (body: unknown): unknown[] => (Array.isArray(body) ? body : [body]).map((item) => (item as { query?: unknown } | null)?.query);
+  const sources = [...fromBody(req.body), ...(req.method === 'GET' ? [(req.query as { query?: unknown } | undefined)?.query] : [])];
+  return sources.filter((s): s is string => typeof s === 'string');
+}
+
+interface ErrorJson {
+  message: string;
+  extensions: Record<string, unknown>;
+}
+
+function asJson(error: GraphQLError): ErrorJson {
+  return { message: error.message, extensions: { ...error.extensions } };
+}
+
+function sendErrors(res: Response, status: number, errors: ErrorJson[], headers: Record<string, string> = {}): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.end(JSON.stringify({ errors }));
+}
+
+/** The driver answers the timed-out request later: what it writes then must go nowhere, quietly. */
+function muteLaterWrites(res: Response): void {
+  const mutable = res as unknown as Record<string, unknown>;
+  mutable.setHeader = () => res;
+  mutable.writeHead = () => res;
+  mutable.write = () => true;
+  mutable.end = () => res;
+}
