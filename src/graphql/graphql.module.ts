@@ -48,8 +48,7 @@ export class AppGraphQLModule {
           plugins: [queryLimitsPlugin(), noCacheControlPlugin()],
           transformSchema: answerCarriedFields,
           context: graphqlContext,
-          // Subscriptions over graphql-ws at the same path; HTTP and WebSocket share the context.
-          subscriptions: { 'graphql-ws': { path: '/graphql' } },
+          // graphql-ws at the same path is served by src/subscriptions-server, with its limits.
           // Apollo stops after the HTTP server has let in-flight requests finish, not before.
           stopOnApplicationShutdown: true,
         }),
