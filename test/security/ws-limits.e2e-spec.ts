@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parseEnv } from '../../src/config/env';
 import type { RunningService } from '../../src/service';
-import { apiKeyHeader, startTestApp } from '../support/test-app';
+import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { once, RawSocket, wsClient } from '../support/ws-client';
 import { answersInnocentQuery, eventCount, recordMeeting, registerActors, untilSubscribed } from './ws-support';
@@ -67,6 +67,25 @@ describe('operations over the socket pass the admission HTTP applies', () => {
     const outcome = await once(client, 'mutation { recordEvent(input: { nonsense: 1 }) { eventId } }');
     await client.dispose();
     expect(outcome.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(await eventCount(db)).toBe(before);
+    await answersInnocentQuery(service);
+  });
+});
+
+describe('errors over the socket carry the codes HTTP answers with', () => {
+  it.each([
+    ['a bad argument', '{ event(id: "not-an-id") { id } }', {}],
+    ['a variable that does not coerce', 'query($n: Int) { actors(first: $n) { edges { cursor } } }', { n: 'many' }],
+    ['a mutation without a key', 'mutation { retractEvent(input: { eventId: "0b3f1a9e-7d0c-4b52-9a61-3c1e2f4d5a01", reason: "r" }) { eventId } }', {}],
+  ])('%s', async (_what, query, variables) => {
+    const before = await eventCount(db);
+    const overHttp = await graphql(service, query, variables);
+    const client = wsClient(service);
+    const overWs = await once(client, query, variables);
+    await client.dispose();
+    const code = overHttp.errors?.[0]?.extensions?.code as string;
+    expect(['BAD_USER_INPUT', 'UNAUTHENTICATED']).toContain(code);
+    expect(overWs.errors?.[0]?.extensions?.code).toBe(code);
     expect(await eventCount(db)).toBe(before);
     await answersInnocentQuery(service);
   });
@@ -152,6 +171,23 @@ describe('subscription filters', () => {
     await untilSubscribed(service, editor, socket, ['good']);
     await recordMeeting(service, editor, 'heard after the bad filter');
     await socket.next((m) => m.id === 'good' && m.payload?.data?.timelineUpdated?.event?.title === 'heard after the bad filter');
+    socket.close();
+    await answersInnocentQuery(service);
+  });
+
+  it('keeps delivering to other filters when one fails to match at delivery', async () => {
+    const socket = new RawSocket(service);
+    await socket.init();
+    // A NUL passes the filter's shape but not PostgreSQL: refused at subscribe once inputs are
+    // checked for it, ended with an error at its first delivery otherwise. Either way, not silence.
+    socket.subscribe('nul', 'subscription { timelineUpdated(filter: { placeName: "Teh\\u0000ran" }) { position } }');
+    socket.subscribe('good', 'subscription { timelineUpdated(filter: { kinds: [MEETING] }) { event { title } } }');
+    await untilSubscribed(service, editor, socket, ['good']);
+    await recordMeeting(service, editor, 'heard beside a failing filter');
+    await socket.next((m) => m.id === 'good' && m.payload?.data?.timelineUpdated?.event?.title === 'heard beside a failing filter');
+    const ended = await socket.next((m) => m.id === 'nul' && (m.type === 'error' || m.payload?.errors));
+    const errors = ended.type === 'error' ? ended.payload : ended.payload.errors;
+    expect(errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     socket.close();
     await answersInnocentQuery(service);
   });

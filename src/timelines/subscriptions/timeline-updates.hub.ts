@@ -142,6 +142,13 @@ function endedBy(error: unknown): GraphQLError {
   if (error instanceof QueryInputError) {
     return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', field: error.field } });
   }
+  // PostgreSQL's data exceptions (class 22: a NUL in a text, a value out of range) come from the filter.
+  const sqlState = (error as { code?: unknown } | null)?.code;
+  if (typeof sqlState === 'string' && sqlState.startsWith('22')) {
+    return new GraphQLError('the filter holds a value the timeline cannot be searched with; the subscription was ended', {
+      extensions: { code: 'BAD_USER_INPUT', field: 'filter' },
+    });
+  }
   return new GraphQLError('this subscription could not be matched against a change and was ended; subscribe again', {
     extensions: { code: 'SERVICE_UNAVAILABLE' },
   });
