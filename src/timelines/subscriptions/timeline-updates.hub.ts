@@ -7,8 +7,9 @@ import { ActiveSchema } from '../projection/active-schema';
 import { TIMELINE_CHANGES_CHANNEL } from '../projection/projection-keys';
 import { parseTimelineChange, type TimelineChange } from '../projection/timeline-change';
 import { QueryInputError, TimelineQueries, type TimelineFilter } from '../queries';
-import { checkFilter } from '../queries/query-validation';
+import { checkFilter, type CheckedFilter } from '../queries/query-validation';
 import { nodeModel } from '../timeline-node.mapping';
+import { mayMatch, readVersionFacets } from './change-facets';
 import { projectedUpTo, readChangesAfter, type LogPlace } from './missed-changes';
 import type { TimelineUpdate } from './timeline-update.model';
 
@@ -20,6 +21,7 @@ export interface Subscriber {
 
 interface FilterGroup {
   filter: TimelineFilter;
+  checked: CheckedFilter;
   subscribers: Set<Subscriber>;
 }
 
@@ -31,8 +33,9 @@ const REMEMBERED = 10_000;
 /**
  * Fans timeline changes out to this instance's subscribers. The projector announces each change
  * with a NOTIFY once it is committed to the read model, so every instance hears about changes
- * written through any other. Each change is matched once per distinct filter (one indexed query
- * restricted to that event), not once per subscriber; one filter's failure ends only its own
+ * written through any other. Each change is matched once per distinct filter that may match it
+ * (one indexed query restricted to that event; the filters its kind, CAMEO code, topics or
+ * countries rule out cost nothing), not once per subscriber; one filter's failure ends only its own
  * subscribers. Notifications sent while the LISTEN connection was down are lost, so after a
  * reconnect the hub re-reads the changes projected after the last one it handled.
  */
@@ -75,8 +78,9 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
 
   /** Throws QueryInputError (BAD_USER_INPUT with the field) for a filter the timeline query would refuse. */
   subscribe(filter: TimelineFilter, subscriber: Subscriber): () => void {
-    const key = JSON.stringify(checkFilter(filter));
-    const group = this.groups.get(key) ?? { filter, subscribers: new Set<Subscriber>() };
+    const checked = checkFilter(filter);
+    const key = JSON.stringify(checked);
+    const group = this.groups.get(key) ?? { filter, checked, subscribers: new Set<Subscriber>() };
     group.subscribers.add(subscriber);
     this.groups.set(key, group);
     return () => {
@@ -114,7 +118,10 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
     if (this.delivered.has(key)) return;
     this.delivered.add(key);
     if (this.delivered.size > REMEMBERED) this.delivered.delete(this.delivered.values().next().value!);
-    const groups = [...this.groups.entries()];
+    if (this.groups.size === 0) return;
+    // Without the facets (a failed read), every filter is matched by its query, as before.
+    const facets = await readVersionFacets(this.pool, await this.activeSchema.get(), change.eventId, change.version).catch(() => undefined);
+    const groups = [...this.groups.entries()].filter(([, group]) => !facets || mayMatch(group.checked, facets));
     await forEachBounded(groups, MATCH_CONCURRENCY, ([groupKey, group]) => this.deliverTo(groupKey, group, change));
   }
 
