@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { LogModule } from './log/log.module';
 import { loggingParams } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
+import { SubscriptionsServerModule } from './subscriptions-server/subscriptions-server.module';
 import { ProjectionModule } from './timelines/projection/projection.module';
 import { TimelinesModule } from './timelines/timelines.module';
 
@@ -40,6 +41,7 @@ export class AppModule {
         ProjectionModule.forRoot({ enabled: config.runProjector }),
         TimelinesModule,
         ImportModule,
+        SubscriptionsServerModule,
       ],
     };
   }

@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
 import type { Server } from 'node:http';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import pino from 'pino';
@@ -11,6 +10,7 @@ import { admissionLimits } from './graphql/admission';
 import { installHttpAdmission } from './graphql/http-admission';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { LifecycleService } from './health/lifecycle.service';
+import { GraphQLWsServer } from './subscriptions-server/graphql-ws.server';
 
 export interface RunningService {
   app: INestApplication;
@@ -66,7 +66,8 @@ export async function startService(config: AppConfig): Promise<RunningService> {
     (stopping ??= (async () => {
       log.info({ reason }, 'Shutting down: no new requests, finishing those in flight');
       running.get(LifecycleService).beginShutdown();
-      closeWebSockets(running);
+      // Subscriptions hold sockets open as long as clients like: 1001 tells them to reconnect elsewhere.
+      running.get(GraphQLWsServer).closeAll();
       await closeHttpServer(server, config.shutdownTimeoutMs, () => log.warn('In-flight requests outlived the shutdown timeout'));
       await running.close(); // GraphQL, listeners, then the pool
       await embedded?.stop();
@@ -74,22 +75,6 @@ export async function startService(config: AppConfig): Promise<RunningService> {
     })());
 
   return { app: running, url, databaseUrl, embedded, shutdown };
-}
-
-/**
- * Subscriptions hold their WebSockets open for as long as the client likes: tell each client this
- * server is going away (1001), as graphql-ws clients then reconnect, to another instance. Nest does
- * not expose the WebSocket server, hence the walk through its private fields, guarded.
- */
-function closeWebSockets(app: INestApplication): void {
-  try {
-    const module = app.get(GraphQLModule, { strict: false }) as unknown as {
-      _graphQlAdapter?: { _subscriptionService?: { wss?: { clients?: Set<{ close(code: number, reason: string): void }> } } };
-    };
-    for (const socket of module._graphQlAdapter?._subscriptionService?.wss?.clients ?? []) socket.close(1001, 'server shutting down');
-  } catch {
-    // no GraphQL module or no subscriptions: nothing to close
-  }
 }
 
 /** Stops accepting connections and waits for requests in flight, cutting them off after the timeout. */

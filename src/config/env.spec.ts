@@ -54,4 +54,18 @@ describe('parseEnv', () => {
     expect(parseEnv({ REQUEST_TIMEOUT_MS: '2500' }).requestTimeoutMs).toBe(2_500);
     expect(() => parseEnv({ REQUEST_TIMEOUT_MS: '0' })).toThrow(/REQUEST_TIMEOUT_MS must be an integer from 1 to 600000/);
   });
+
+  it('reads the WebSocket limits, with a 1 MiB message cap by default', () => {
+    expect(parseEnv({}).ws).toEqual({
+      maxPayloadBytes: 1_048_576,
+      maxOperationsPerSocket: 20,
+      maxSockets: 1_000,
+      maxSocketsPerAddress: 50,
+      connectionInitTimeoutMs: 3_000,
+      maxQueuedUpdates: 100,
+      keyRecheckMs: 5_000,
+    });
+    expect(parseEnv({ WS_MAX_SUBSCRIPTIONS_PER_SOCKET: '5' }).ws.maxOperationsPerSocket).toBe(5);
+    expect(() => parseEnv({ WS_MAX_PAYLOAD_BYTES: '10' })).toThrow(/WS_MAX_PAYLOAD_BYTES must be an integer from 1024/);
+  });
 });

@@ -23,6 +23,23 @@ export interface AppConfig {
   graphqlIntrospection: boolean;
   /** An HTTP request still running after this is answered SERVICE_UNAVAILABLE (503). */
   requestTimeoutMs: number;
+  /** graphql-ws limits: see src/subscriptions-server/ws-limits.ts. */
+  ws: WsLimitsConfig;
+}
+
+export interface WsLimitsConfig {
+  /** Largest WebSocket message accepted; a larger one closes the socket with 1009. */
+  maxPayloadBytes: number;
+  /** Operations (subscriptions and queries in flight) open at once on one socket. */
+  maxOperationsPerSocket: number;
+  maxSockets: number;
+  maxSocketsPerAddress: number;
+  /** A socket that sends no connection_init within this time is closed (4408). */
+  connectionInitTimeoutMs: number;
+  /** Updates waiting for a subscriber that does not read; past this its socket is closed (4008). */
+  maxQueuedUpdates: number;
+  /** How often an open socket's API key is checked again (a revoked key closes it with 4403). */
+  keyRecheckMs: number;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +123,15 @@ export function parseEnv(env: Env): AppConfig {
     runProjector: boolean('PROJECTOR', true),
     graphqlIntrospection: boolean('GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 15_000, 1, 600_000),
+    ws: {
+      maxPayloadBytes: integer('WS_MAX_PAYLOAD_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
+      maxOperationsPerSocket: integer('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1, 10_000),
+      maxSockets: integer('WS_MAX_SOCKETS', 1_000, 1, 1_000_000),
+      maxSocketsPerAddress: integer('WS_MAX_SOCKETS_PER_ADDRESS', 50, 1, 1_000_000),
+      connectionInitTimeoutMs: integer('WS_CONNECTION_INIT_TIMEOUT_MS', 3_000, 100, 600_000),
+      maxQueuedUpdates: integer('WS_MAX_QUEUED_UPDATES', 100, 1, 100_000),
+      keyRecheckMs: integer('WS_KEY_RECHECK_MS', 5_000, 100, 600_000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

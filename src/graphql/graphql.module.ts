@@ -2,7 +2,6 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/env';
 import { GraphQLErrorsFilter } from './graphql-errors.filter';
@@ -12,20 +11,9 @@ import { formatAdmissionErrors, noCacheControlPlugin, queryLimitsPlugin } from '
 
 export const SCHEMA_FILE = join(process.cwd(), 'src', 'schema.gql');
 
-interface WsContext {
-  connectionParams?: Record<string, unknown>;
-  extra?: { request?: { headers?: Record<string, string | string[] | undefined> } };
-}
-
-/**
- * HTTP requests carry their own req (with pino's request id); a WebSocket gets one made from its
- * connection: the API key from connectionParams.Authorization (or the upgrade request's header).
- */
-function graphqlContext(arg: { req?: unknown; res?: unknown } & WsContext): { req: unknown; res?: unknown } {
-  if (arg.req) return { req: arg.req, res: arg.res };
-  const params = arg.connectionParams ?? {};
-  const authorization = params.Authorization ?? params.authorization ?? arg.extra?.request?.headers?.authorization;
-  return { req: { headers: { authorization: typeof authorization === 'string' ? authorization : undefined }, id: randomUUID() } };
+/** HTTP requests carry their own req (with pino's request id); graphql-ws has its own server. */
+function graphqlContext(arg: { req?: unknown; res?: unknown }): { req: unknown; res?: unknown } {
+  return { req: arg.req, res: arg.res };
 }
 
 /**
@@ -58,8 +46,7 @@ export class AppGraphQLModule {
           plugins: [queryLimitsPlugin(limits), noCacheControlPlugin()],
           transformSchema: answerCarriedFields,
           context: graphqlContext,
-          // Subscriptions over graphql-ws at the same path; HTTP and WebSocket share the context.
-          subscriptions: { 'graphql-ws': { path: '/graphql' } },
+          // graphql-ws at the same path is served by src/subscriptions-server, with its limits.
           // Apollo stops after the HTTP server has let in-flight requests finish, not before.
           stopOnApplicationShutdown: true,
         }),

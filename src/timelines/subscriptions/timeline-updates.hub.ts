@@ -1,79 +1,170 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DATABASE_URL } from '../../database/database.module';
+import { GraphQLError } from 'graphql';
+import type { Pool } from 'pg';
+import { DATABASE_URL, PG_POOL } from '../../database/database.module';
 import { LogNotifications } from '../../event-store/log-notifications';
+import { ActiveSchema } from '../projection/active-schema';
 import { TIMELINE_CHANGES_CHANNEL } from '../projection/projection-keys';
 import { parseTimelineChange, type TimelineChange } from '../projection/timeline-change';
-import { TimelineQueries, type TimelineFilter } from '../queries';
+import { QueryInputError, TimelineQueries, type TimelineFilter } from '../queries';
+import { checkFilter, type CheckedFilter } from '../queries/query-validation';
 import { nodeModel } from '../timeline-node.mapping';
+import { mayMatch, readVersionFacets } from './change-facets';
+import { projectedUpTo, readChangesAfter, type LogPlace } from './missed-changes';
 import type { TimelineUpdate } from './timeline-update.model';
 
-interface Subscriber {
-  filter: TimelineFilter;
+export interface Subscriber {
   push(update: TimelineUpdate): void;
+  /** The subscription cannot go on (its filter could not be matched): end it with this error. */
+  fail(error: GraphQLError): void;
 }
+
+interface FilterGroup {
+  filter: TimelineFilter;
+  checked: CheckedFilter;
+  subscribers: Set<Subscriber>;
+}
+
+/** Filters matched at once for one change: the pool serves queries too. */
+const MATCH_CONCURRENCY = 4;
+/** Versions remembered as delivered, so that a catch-up and a late notification do not repeat one. */
+const REMEMBERED = 10_000;
 
 /**
  * Fans timeline changes out to this instance's subscribers. The projector announces each change
  * with a NOTIFY once it is committed to the read model, so every instance hears about changes
- * written through any other. Each change is matched once per distinct filter (one indexed query
- * restricted to that event), not once per subscriber.
+ * written through any other. Each change is matched once per distinct filter that may match it
+ * (one indexed query restricted to that event; the filters its kind, CAMEO code, topics or
+ * countries rule out cost nothing), not once per subscriber; one filter's failure ends only its own
+ * subscribers. Notifications sent while the LISTEN connection was down are lost, so after a
+ * reconnect the hub re-reads the changes projected after the last one it handled.
  */
 @Injectable()
 export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('TimelineUpdates');
-  private readonly byFilter = new Map<string, Set<Subscriber>>();
+  private readonly groups = new Map<string, FilterGroup>();
   private readonly notifications: LogNotifications;
+  private readonly delivered = new Set<string>();
   private chain: Promise<void> = Promise.resolve();
+  /** The last change handled, in log order: where a catch-up starts. */
+  private handledUpTo: LogPlace | undefined;
 
   constructor(
     @Inject(DATABASE_URL) url: string,
+    @Inject(PG_POOL) private readonly pool: Pool,
     private readonly queries: TimelineQueries,
+    private readonly activeSchema: ActiveSchema,
   ) {
     this.notifications = new LogNotifications(url, (error) => this.logger.warn(`LISTEN: ${error.message}`), TIMELINE_CHANGES_CHANNEL);
   }
 
   async onModuleInit(): Promise<void> {
     this.notifications.onCommit((payload) => {
-      const change = payload === undefined ? undefined : parseTimelineChange(payload);
       // In order, one at a time: a subscriber hears an event's versions in the order they came.
-      if (change) this.chain = this.chain.then(() => this.deliver(change)).catch((error: Error) => this.logger.error(error));
+      if (payload === undefined) this.enqueue(() => this.catchUp());
+      else {
+        const change = parseTimelineChange(payload);
+        if (change) this.enqueue(() => this.handle(change));
+      }
     });
     await this.notifications.start();
+    const start = await projectedUpTo(this.pool, await this.activeSchema.get());
+    this.handledUpTo ??= start;
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.notifications.stop();
   }
 
-  subscribe(filter: TimelineFilter, push: (update: TimelineUpdate) => void): () => void {
-    const key = JSON.stringify(filter);
-    const subscriber = { filter, push };
-    const set = this.byFilter.get(key) ?? new Set<Subscriber>();
-    set.add(subscriber);
-    this.byFilter.set(key, set);
+  /** Throws QueryInputError (BAD_USER_INPUT with the field) for a filter the timeline query would refuse. */
+  subscribe(filter: TimelineFilter, subscriber: Subscriber): () => void {
+    const checked = checkFilter(filter);
+    const key = JSON.stringify(checked);
+    const group = this.groups.get(key) ?? { filter, checked, subscribers: new Set<Subscriber>() };
+    group.subscribers.add(subscriber);
+    this.groups.set(key, group);
     return () => {
-      set.delete(subscriber);
-      if (set.size === 0) this.byFilter.delete(key);
+      group.subscribers.delete(subscriber);
+      if (group.subscribers.size === 0 && this.groups.get(key) === group) this.groups.delete(key);
     };
   }
 
   get subscriberCount(): number {
-    return [...this.byFilter.values()].reduce((sum, set) => sum + set.size, 0);
+    return [...this.groups.values()].reduce((sum, group) => sum + group.subscribers.size, 0);
   }
 
-  private async deliver(change: TimelineChange): Promise<void> {
-    for (const subscribers of [...this.byFilter.values()]) {
-      const first = subscribers.values().next().value;
-      if (!first) continue;
+  private enqueue(work: () => Promise<void>): void {
+    this.chain = this.chain.then(work).catch((error: Error) => this.logger.error(error));
+  }
+
+  private async catchUp(): Promise<void> {
+    const schema = await this.activeSchema.get();
+    if (this.groups.size === 0 || this.handledUpTo === undefined) {
+      this.handledUpTo = await projectedUpTo(this.pool, schema); // nobody listening: nothing to catch up
+      return;
+    }
+    let more = true;
+    while (more) {
+      const page = await readChangesAfter(this.pool, schema, this.handledUpTo);
+      for (const change of page.changes) await this.handle(change);
+      this.handledUpTo = page.last;
+      more = page.more;
+    }
+  }
+
+  private async handle(change: TimelineChange): Promise<void> {
+    const key = `${change.eventId}:${change.version}`;
+    this.handledUpTo = { position: change.position };
+    if (this.delivered.has(key)) return;
+    this.delivered.add(key);
+    if (this.delivered.size > REMEMBERED) this.delivered.delete(this.delivered.values().next().value!);
+    if (this.groups.size === 0) return;
+    // Without the facets (a failed read), every filter is matched by its query, as before.
+    const facets = await readVersionFacets(this.pool, await this.activeSchema.get(), change.eventId, change.version).catch(() => undefined);
+    const groups = [...this.groups.entries()].filter(([, group]) => !facets || mayMatch(group.checked, facets));
+    await forEachBounded(groups, MATCH_CONCURRENCY, ([groupKey, group]) => this.deliverTo(groupKey, group, change));
+  }
+
+  private async deliverTo(key: string, group: FilterGroup, change: TimelineChange): Promise<void> {
+    try {
       // The version announced, as it was when it was current: matched and delivered as such.
       const page = await this.queries.timeline(
-        { ...first.filter, eventIds: [change.eventId] },
+        { ...group.filter, eventIds: [change.eventId] },
         { includeRetracted: true, first: 1, asOf: new Date(change.recordedAt) },
       );
       const node = page.edges[0]?.node;
-      if (!node) continue;
+      if (!node) return;
       const update: TimelineUpdate = { change: change.change, position: change.position, event: nodeModel(node) };
-      for (const subscriber of subscribers) subscriber.push(update);
+      for (const subscriber of group.subscribers) subscriber.push(update);
+    } catch (error) {
+      this.logger.warn(`Ending the subscriptions of filter ${key}: ${error instanceof Error ? error.message : String(error)}`);
+      if (this.groups.get(key) === group) this.groups.delete(key);
+      const ended = endedBy(error);
+      for (const subscriber of group.subscribers) subscriber.fail(ended);
     }
   }
+}
+
+function endedBy(error: unknown): GraphQLError {
+  if (error instanceof QueryInputError) {
+    return new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', field: error.field } });
+  }
+  // PostgreSQL's data exceptions (class 22: a NUL in a text, a value out of range) come from the filter.
+  const sqlState = (error as { code?: unknown } | null)?.code;
+  if (typeof sqlState === 'string' && sqlState.startsWith('22')) {
+    return new GraphQLError('the filter holds a value the timeline cannot be searched with; the subscription was ended', {
+      extensions: { code: 'BAD_USER_INPUT', field: 'filter' },
+    });
+  }
+  return new GraphQLError('this subscription could not be matched against a change and was ended; subscribe again', {
+    extensions: { code: 'SERVICE_UNAVAILABLE' },
+  });
+}
+
+async function forEachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -1,0 +1,155 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { execute, GraphQLError, subscribe, type ExecutionResult } from 'graphql';
+import type { Context, Disposable } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AuthenticatorService } from '../admin/auth/authenticator.service';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/env';
+import { WS_CLOSE } from './close-codes';
+import { admissionLimits, type AdmissionLimits } from '../graphql/admission';
+import { admitOverSocket, badRequest, type SubscribePayload } from './ws-admission';
+import { socketAuthorization, wsContextValue } from './ws-context';
+import { withErrorCodes } from './result-errors';
+
+export const GRAPHQL_WS_PATH = '/graphql';
+
+type Extra = { socket: WebSocket; request: IncomingMessage };
+
+/**
+ * graphql-ws at /graphql, run by us rather than by the GraphQL driver so that every limit is ours
+ * and holds whichever driver serves HTTP: message size (maxPayload), sockets in all and per
+ * address, operations per socket, the connection_init wait, the same admission as HTTP, and an API
+ * key re-checked while the socket stays open. Operations run through the schema Nest built, so
+ * guards, pipes and filters apply as over HTTP.
+ */
+@Injectable()
+export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly wss: WebSocketServer;
+  private readonly perAddress = new Map<string, number>();
+  private disposable: Disposable | undefined;
+  private httpServer: Server | undefined;
+  /** The same limits as over HTTP, introspection switch included. */
+  private readonly admission: AdmissionLimits;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly moduleRef: ModuleRef,
+    private readonly authenticator: AuthenticatorService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: config.ws.maxPayloadBytes });
+    this.admission = admissionLimits(config);
+  }
+
+  onApplicationBootstrap(): void {
+    const limits = this.config.ws;
+    // The schema as Nest built and transformed it (GraphQLModule does not export its host to us).
+    const schema = this.moduleRef.get(GraphQLSchemaHost, { strict: false }).schema;
+    this.disposable = useServer<Record<string, unknown>, Extra>(
+      {
+        schema,
+        execute,
+        subscribe,
+        connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
+        onConnect: (ctx) => {
+          this.watchKey(ctx);
+          return true;
+        },
+        onSubscribe: (ctx, _id, payload) => {
+          if (Object.keys(ctx.subscriptions).length > limits.maxOperationsPerSocket) {
+            return [
+              badRequest(`at most ${limits.maxOperationsPerSocket} operations may be open on one socket; complete one first`, {
+                maxOperationsPerSocket: limits.maxOperationsPerSocket,
+              }),
+            ];
+          }
+          const admitted = admitOverSocket(schema, payload as SubscribePayload, this.admission);
+          if (Array.isArray(admitted)) return admitted;
+          const socket = ctx.extra.socket;
+          const contextValue = wsContextValue(socketAuthorization(ctx.connectionParams, ctx.extra.request), {
+            close: (code, reason) => socket.close(code, reason),
+          });
+          return { ...admitted, contextValue };
+        },
+        onNext: (_ctx, _id, _payload, _args, result) => withErrorCodes(result as ExecutionResult),
+      },
+      this.wss,
+    );
+    this.httpServer = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    this.httpServer.on('upgrade', this.onUpgrade);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.httpServer?.off('upgrade', this.onUpgrade);
+    this.closeAll();
+    await Promise.resolve(this.disposable?.dispose()).catch(() => undefined);
+    this.disposable = undefined;
+  }
+
+  /** Tells every client this instance is going away (1001): graphql-ws clients reconnect, elsewhere. */
+  closeAll(code: number = WS_CLOSE.goingAway.code, reason: string = WS_CLOSE.goingAway.reason): void {
+    for (const socket of this.wss.clients) socket.close(code, reason);
+  }
+
+  get socketCount(): number {
+    return this.wss.clients.size;
+  }
+
+  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path !== GRAPHQL_WS_PATH) return void socket.destroy();
+    const limits = this.config.ws;
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if (this.wss.clients.size >= limits.maxSockets) return refuseUpgrade(socket, 503, 'too many WebSocket connections; try again later');
+    if ((this.perAddress.get(address) ?? 0) >= limits.maxSocketsPerAddress) {
+      return refuseUpgrade(socket, 429, `at most ${limits.maxSocketsPerAddress} WebSocket connections per address`);
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
+      ws.once('close', () => {
+        const left = (this.perAddress.get(address) ?? 1) - 1;
+        if (left > 0) this.perAddress.set(address, left);
+        else this.perAddress.delete(address);
+      });
+      this.wss.emit('connection', ws, request);
+    });
+  };
+
+  /**
+   * Keys are looked up with a cache (a revoked key works for up to 10 s more); a socket lives as
+   * long as the client likes, so its key is checked again every WS_KEY_RECHECK_MS and a socket
+   * whose key stopped working is closed (4403), ending its subscriptions.
+   */
+  private watchKey(ctx: Context<Record<string, unknown>, Extra>): void {
+    const authorization = socketAuthorization(ctx.connectionParams, ctx.extra.request);
+    if (authorization === undefined || authorization === '') return;
+    const socket = ctx.extra.socket;
+    let wasValid = false;
+    const check = async () => {
+      try {
+        await this.authenticator.fromRequest({ headers: { authorization } });
+        wasValid = true;
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) return; // the database, not the key: check again later
+        // A key that never worked is answered per operation (UNAUTHENTICATED), as over HTTP.
+        if (wasValid) socket.close(WS_CLOSE.keyRevoked.code, WS_CLOSE.keyRevoked.reason);
+      }
+    };
+    const timer = setInterval(() => void check(), this.config.ws.keyRecheckMs);
+    timer.unref();
+    socket.once('close', () => clearInterval(timer));
+    void check();
+  }
+}
+
+/** An upgrade refused before it became a WebSocket: a plain HTTP answer the client can read. */
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  const reason = status === 429 ? 'Too Many Requests' : 'Service Unavailable';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+}
+

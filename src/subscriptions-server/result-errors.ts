@@ -1,0 +1,20 @@
+import { GraphQLError, type ExecutionResult } from 'graphql';
+
+/**
+ * Errors graphql-js raises itself carry no code. One without a path is about the request (variables
+ * that do not coerce, before any field ran): the client's, BAD_USER_INPUT as Apollo answers over
+ * HTTP. One with a path and no code escaped every resolver's filter: ours, and its text stays here.
+ * Resolver errors already went through GraphQLErrorsFilter and keep their codes.
+ */
+export function withErrorCodes(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length || result.errors.every((error) => typeof error.extensions?.code === 'string')) return result;
+  return { ...result, errors: result.errors.map(withCode) };
+}
+
+function withCode(error: GraphQLError): GraphQLError {
+  if (typeof error.extensions?.code === 'string') return error;
+  if (error.path === undefined) {
+    return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
+  }
+  return new GraphQLError('Internal server error', { nodes: error.nodes, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
