@@ -4,7 +4,7 @@ import { demoIds } from '../../src/admin/seed/tehran-2022.story';
 import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
 import { EventCommandsService } from '../../src/editorial/event-commands.service';
 import type { Pool } from 'pg';
-import { PG_POOL } from '../../src/database/database.module';
+import { READ_POOL } from '../../src/database/database.module';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import type { RunningService } from '../../src/service';
 import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
@@ -275,7 +275,7 @@ describe('events, actors, buckets', () => {
 describe('no N+1', () => {
   it('serves a page of events with participants, their actors and sources in a fixed number of SQL statements', async () => {
     await read(`query($minPosition: String) { timeline(first: 1, minPosition: $minPosition) { totalCount } }`);
-    const pool = service.app.get<Pool>(PG_POOL);
+    const pool = service.app.get<Pool>(READ_POOL);
     const statements: string[] = [];
     const query = pool.query.bind(pool);
     (pool as unknown as { query: unknown }).query = (...args: Parameters<Pool['query']>) => {
@@ -300,7 +300,7 @@ describe('no N+1', () => {
 
   it('a page asking only for participants’ names is the page statement alone; totalCount only when asked for', async () => {
     await read(`query($minPosition: String) { timeline(first: 1, minPosition: $minPosition) { edges { cursor } } }`);
-    const pool = service.app.get<Pool>(PG_POOL);
+    const pool = service.app.get<Pool>(READ_POOL);
     const statements: string[] = [];
     const query = pool.query.bind(pool);
     (pool as unknown as { query: unknown }).query = (...args: Parameters<Pool['query']>) => {
