@@ -17,7 +17,12 @@ import { TimelineExportResolver } from './export/timeline-export.resolver';
     {
       provide: TimelineQueries,
       inject: [READ_POOL, ActiveSchema],
-      useFactory: (pool: Pool, schema: ActiveSchema) => new TimelineQueries(pool, () => schema.get()),
+      useFactory: (pool: Pool, schema: ActiveSchema) =>
+        new TimelineQueries(
+          pool,
+          () => schema.get(),
+          () => schema.refresh(),
+        ),
     },
     TimelineResolver,
     ActorResolver,
