@@ -76,13 +76,14 @@ export class ProjectionModule {
         {
           provide: ProjectionRunner,
           inject: [DATABASE_URL, PROJECTOR_POOL, PostgresEventStore, LogNotifications, APP_CONFIG],
-          useFactory: (url: string, pool: Pool, writer: PostgresEventStore, notifications: LogNotifications, _config: AppConfig) =>
+          useFactory: (url: string, pool: Pool, writer: PostgresEventStore, notifications: LogNotifications, config: AppConfig) =>
             new ProjectionRunner({
               connectionString: url,
               // The log read through the projector's own pool: busy writers cannot hold projection back.
               store: new PostgresEventStore(pool, writer.upcasters),
               notifications,
               logger: new Logger('Projection'),
+              sessionTimeoutMs: config.projectorSessionTimeoutMs,
             }),
         },
         {
