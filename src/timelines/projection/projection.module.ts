@@ -84,6 +84,8 @@ export class ProjectionModule {
               notifications,
               logger: new Logger('Projection'),
               sessionTimeoutMs: config.projectorSessionTimeoutMs,
+              // Which instance leads, for operators reading pg_stat_activity.
+              applicationName: `timeline-projector-${process.pid}`,
             }),
         },
         {
