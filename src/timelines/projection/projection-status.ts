@@ -41,9 +41,19 @@ export class ProjectionStatus {
     this.waitState = waitPool ? new ReadModelStateRepository(waitPool) : this.state;
   }
 
-  async status(): Promise<ProjectionStatusSnapshot> {
-    const { schema, checkpoint, updatedAt } = await this.activeCheckpoint(this.state);
-    const lag = await this.state.lag(checkpoint);
+  /** For health and metrics. */
+  status(): Promise<ProjectionStatusSnapshot> {
+    return this.snapshot(this.state);
+  }
+
+  /** For a client's request (the projectionStatus query): on the readers' pool, not health's. */
+  statusForRequest(): Promise<ProjectionStatusSnapshot> {
+    return this.snapshot(this.waitState);
+  }
+
+  private async snapshot(state: ReadModelStateRepository): Promise<ProjectionStatusSnapshot> {
+    const { schema, checkpoint, updatedAt } = await this.activeCheckpoint(state);
+    const lag = await state.lag(checkpoint);
     return {
       activeSchema: schema,
       checkpoint,
