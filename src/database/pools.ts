@@ -52,7 +52,8 @@ export function createPool(url: string, role: PoolRole, settings: PoolSettings, 
     connectionString: url,
     max: settings.max,
     connectionTimeoutMillis: settings.connectTimeoutMs,
-    idleTimeoutMillis: 10_000,
+    // Connecting costs a fork and a SCRAM exchange: keep idle connections a while.
+    idleTimeoutMillis: 30_000,
     // Named statements are prepared per connection and named after a read-model generation:
     // retiring connections now and then frees the ones of generations a rebuild has dropped.
     maxLifetimeSeconds: 3_600,

@@ -37,7 +37,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   store = new PostgresEventStore(db.pool);
   await appendSyntheticLog(store, { events: 3_000, seed: 11 });
-  service = await startTestApp(db);
+  // This test is about the swap: a new connection slower than the default 2 s wait (a loaded CI
+  // machine under a rebuild) is the pool's SERVICE_UNAVAILABLE, tested in pools.e2e-spec.ts.
+  service = await startTestApp(db, { databaseConnectTimeoutMs: 15_000 });
   const deadline = Date.now() + 120_000;
   while ((await projectionStatus()).lagEvents > 0) {
     if (Date.now() > deadline) throw new Error('the service did not project the log');
