@@ -21,6 +21,9 @@ export interface PoolSettings extends SessionLimits {
  * stream locks and run a 1,000-event import batch, so they get longer; health must answer even when
  * everything else is stuck, so it has connections of its own and the shortest limits. The projector
  * reads the log through its own pool: slow readers or writers never hold projection back.
+ * With the defaults an instance opens at most 25 connections (read 10, write 5, health 2,
+ * projector 2 + its lock session, TypeORM's 2, 3 LISTEN sessions): three instances, a rebuild and
+ * a command-line tool stay under PostgreSQL's default max_connections of 100.
  */
 export function poolSettings(config: AppConfig): Record<PoolRole, PoolSettings> {
   const common = { idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs, connectTimeoutMs: config.databaseConnectTimeoutMs };
@@ -64,11 +67,4 @@ export function createPool(url: string, role: PoolRole, settings: PoolSettings, 
   // An idle connection the server ended (restart, network) must not crash the process.
   pool.on('error', onError);
   return pool;
-}
-
-/** Per instance, for the budget in the README: pools, the projector's lock session and the LISTEN connections. */
-export function connectionsPerInstance(config: AppConfig, typeOrmPoolSize: number): number {
-  const pools = poolSettings(config);
-  const listeners = 3; // log notifications, read-model swaps, subscriptions
-  return pools.read.max + pools.write.max + pools.health.max + pools.projector.max + 1 + typeOrmPoolSize + listeners;
 }
