@@ -30,7 +30,8 @@ export function poolSettings(config: AppConfig): Record<PoolRole, PoolSettings> 
   return {
     read: { ...common, max: config.databasePoolSize, statementTimeoutMs: config.databaseReadTimeoutMs, lockTimeoutMs: config.databaseLockTimeoutMs },
     write: { ...common, max: config.databaseWritePoolSize, statementTimeoutMs: config.databaseWriteTimeoutMs, lockTimeoutMs: config.databaseLockTimeoutMs },
-    health: { ...common, max: config.databaseHealthPoolSize, statementTimeoutMs: 2_000, lockTimeoutMs: 1_000 },
+    // The lag count reads up to 1,000,000 log rows while a large log is being caught up with.
+    health: { ...common, max: config.databaseHealthPoolSize, statementTimeoutMs: 5_000, lockTimeoutMs: 1_000 },
     // Log pages are read in batches of 1,000; a generous limit only stops a statement that is stuck.
     projector: { ...common, max: 2, statementTimeoutMs: 60_000, lockTimeoutMs: 0, connectTimeoutMs: 10_000 },
   };
