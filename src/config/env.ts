@@ -19,6 +19,16 @@ export interface AppConfig {
   requireReaderKey: boolean;
   /** Take part in running the projector (one instance at a time runs it; the others stand by). */
   runProjector: boolean;
+  /** Connection pools and their session limits (see src/database/pools.ts). databasePoolSize sizes the read pool. */
+  databaseWritePoolSize: number;
+  databaseHealthPoolSize: number;
+  databaseReadTimeoutMs: number;
+  databaseWriteTimeoutMs: number;
+  databaseLockTimeoutMs: number;
+  databaseIdleInTransactionTimeoutMs: number;
+  databaseConnectTimeoutMs: number;
+  /** The projector's session ends after this long without a statement: a stopped leader loses the lock. */
+  projectorSessionTimeoutMs: number;
   /** __schema and __type answer (off: refused with FORBIDDEN); on unless production. */
   graphqlIntrospection: boolean;
   /** An HTTP request still running after this is answered SERVICE_UNAVAILABLE (503). */
@@ -121,6 +131,14 @@ export function parseEnv(env: Env): AppConfig {
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     requireReaderKey: boolean('REQUIRE_READER_KEY', false),
     runProjector: boolean('PROJECTOR', true),
+    databaseWritePoolSize: integer('DATABASE_WRITE_POOL_SIZE', 5, 1, 1000),
+    databaseHealthPoolSize: integer('DATABASE_HEALTH_POOL_SIZE', 2, 1, 100),
+    databaseReadTimeoutMs: integer('DATABASE_READ_TIMEOUT_MS', 5_000, 100, 3_600_000),
+    databaseWriteTimeoutMs: integer('DATABASE_WRITE_TIMEOUT_MS', 15_000, 100, 3_600_000),
+    databaseLockTimeoutMs: integer('DATABASE_LOCK_TIMEOUT_MS', 3_000, 100, 3_600_000),
+    databaseIdleInTransactionTimeoutMs: integer('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 15_000, 1_000, 3_600_000),
+    databaseConnectTimeoutMs: integer('DATABASE_CONNECT_TIMEOUT_MS', 2_000, 100, 600_000),
+    projectorSessionTimeoutMs: integer('PROJECTOR_SESSION_TIMEOUT_MS', 20_000, 1_000, 3_600_000),
     graphqlIntrospection: boolean('GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 15_000, 1, 600_000),
     ws: {

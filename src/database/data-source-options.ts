@@ -1,7 +1,8 @@
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from './migrations';
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/** extra: more pg Pool settings (a connect timeout, session options). */
+export function dataSourceOptions(url: string, poolSize = 10, extra: Record<string, unknown> = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -12,7 +13,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     entities: [],
-    extra: { max: poolSize, application_name: 'diplomatic-timeline' },
+    extra: { max: poolSize, application_name: 'diplomatic-timeline', ...extra },
     logging: false,
   };
 }

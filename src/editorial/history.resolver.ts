@@ -1,6 +1,6 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { actorStreamId, eventStreamId } from '../diplomacy';
-import { PostgresEventStore } from '../event-store/event-store';
+import { LogReader } from '../event-store/log-reader';
 import type { StoredEvent } from '../event-store/types';
 import { notFound } from '../graphql/errors';
 import { HistoryEntry } from './models/history-entry.model';
@@ -8,7 +8,7 @@ import { HistoryEntry } from './models/history-entry.model';
 /** History straight from the log: every entry of a stream, with who, when, why and what changed. */
 @Resolver()
 export class HistoryResolver {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(private readonly store: LogReader) {}
 
   @Query(() => [HistoryEntry], { description: "Every log entry of a diplomatic event's stream, oldest first" })
   async eventHistory(@Args('id', { type: () => ID }) id: string): Promise<HistoryEntry[]> {

@@ -1,8 +1,9 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { DATABASE_URL, PG_POOL } from '../database/database.module';
+import { DATABASE_URL, PG_POOL, READ_POOL } from '../database/database.module';
 import { MetricsService } from '../observability/metrics.service';
 import { PostgresEventStore } from './event-store';
+import { LogReader } from './log-reader';
 import { LogNotifications } from './log-notifications';
 import { UpcasterRegistry } from './upcasters';
 
@@ -30,6 +31,7 @@ class LogNotificationsLifecycle implements OnModuleInit, OnApplicationShutdown {
       useFactory: (pool: Pool, upcasters: UpcasterRegistry, metrics: MetricsService) =>
         new PostgresEventStore(pool, upcasters, metrics),
     },
+    { provide: LogReader, inject: [READ_POOL, UpcasterRegistry], useFactory: (pool: Pool, upcasters: UpcasterRegistry) => new LogReader(pool, upcasters) },
     {
       provide: LogNotifications,
       inject: [DATABASE_URL],
@@ -40,6 +42,6 @@ class LogNotificationsLifecycle implements OnModuleInit, OnApplicationShutdown {
     },
     LogNotificationsLifecycle,
   ],
-  exports: [PostgresEventStore, UpcasterRegistry, LogNotifications],
+  exports: [PostgresEventStore, LogReader, UpcasterRegistry, LogNotifications],
 })
 export class EventStoreModule {}

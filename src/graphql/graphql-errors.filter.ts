@@ -2,6 +2,7 @@ import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost } from '@n
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { GqlContextType, GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
+import { UNAVAILABLE_MESSAGE, databaseUnavailable } from '../database/unavailable';
 import { DomainError, ValidationError } from '../diplomacy';
 import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from '../event-store/errors';
 import { QueryInputError } from '../timelines/queries';
@@ -54,6 +55,13 @@ export class GraphQLErrorsFilter extends BaseExceptionFilter implements GqlExcep
       return new GraphQLError(exception.message, { extensions: { code: 'BAD_USER_INPUT' } });
     }
     if (exception instanceof HttpException) return fromHttpException(exception);
+    const unavailable = databaseUnavailable(exception);
+    if (unavailable) {
+      this.logger.warn(`Database unavailable (${unavailable.reason}): ${(exception as Error).message}`);
+      return new GraphQLError(UNAVAILABLE_MESSAGE, {
+        extensions: { code: 'SERVICE_UNAVAILABLE', reason: unavailable.reason, retryAfterSeconds: unavailable.retryAfterSeconds },
+      });
+    }
     this.logger.error(exception instanceof Error ? exception : String(exception));
     return new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   }

@@ -1,6 +1,6 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { RequireRole } from '../admin/auth/principal';
-import { PostgresEventStore } from '../event-store/event-store';
+import { LogReader } from '../event-store/log-reader';
 import { checkpointFromString, checkpointToString, LOG_START } from '../event-store/types';
 import { badUserInput } from '../graphql/errors';
 import { LogArgs, MAX_LOG_PAGE } from './dto/log.args';
@@ -9,7 +9,7 @@ import { LogPage } from './models/log-page.model';
 /** The raw global log in commit-safe order, for admins and for replication. */
 @Resolver()
 export class LogResolver {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(private readonly store: LogReader) {}
 
   @RequireRole('admin')
   @Query(() => LogPage, { description: 'The global event log, oldest first, in pages (admin)' })

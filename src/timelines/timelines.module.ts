@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL } from '../database/database.module';
+import { READ_POOL } from '../database/database.module';
 import { EditorialModule } from '../editorial/editorial.module';
 import { ActorResolver } from './actor.resolver';
 import { ActiveSchema } from './projection/active-schema';
@@ -16,8 +16,13 @@ import { TimelineExportResolver } from './export/timeline-export.resolver';
   providers: [
     {
       provide: TimelineQueries,
-      inject: [PG_POOL, ActiveSchema],
-      useFactory: (pool: Pool, schema: ActiveSchema) => new TimelineQueries(pool, () => schema.get()),
+      inject: [READ_POOL, ActiveSchema],
+      useFactory: (pool: Pool, schema: ActiveSchema) =>
+        new TimelineQueries(
+          pool,
+          () => schema.get(),
+          () => schema.refresh(),
+        ),
     },
     TimelineResolver,
     ActorResolver,

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { sessionOptions } from '../../database/pools';
 import type { PostgresEventStore } from '../../event-store/event-store';
 import type { LogNotifications } from '../../event-store/log-notifications';
 import { LOG_START, checkpointToString, type LogCheckpoint, type StoredEvent } from '../../event-store/types';
@@ -24,6 +25,12 @@ export interface ProjectionRunnerOptions {
   lockRetryMs?: number;
   logger?: ProjectionLogger;
   applicationName?: string;
+  /**
+   * The server ends the runner's session after this long without a statement, idle or inside a
+   * batch: a leader that stops responding (SIGSTOP, a frozen VM) loses the lock by then, and a
+   * standby takes over. The runner sends a heartbeat well inside it while it waits.
+   */
+  sessionTimeoutMs?: number;
 }
 
 export interface BatchCommitted {
@@ -67,11 +74,17 @@ export class ProjectionRunner {
   private place: Place | undefined;
   private cache = new ProjectionCache();
   private lastBatch: Date | undefined;
+  private readonly sessionTimeoutMs: number;
+  private readonly heartbeatMs: number;
+  private lastStatementAt = 0;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.batchSize = options.batchSize ?? 1000;
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.lockRetryMs = options.lockRetryMs ?? 1000;
+    this.sessionTimeoutMs = options.sessionTimeoutMs ?? 20_000;
+    // Four heartbeats per timeout: a late timer or a slow round trip still leaves room.
+    this.heartbeatMs = Math.max(100, Math.floor(this.sessionTimeoutMs / 4));
+    this.pollIntervalMs = Math.min(options.pollIntervalMs ?? 1000, this.heartbeatMs);
+    this.lockRetryMs = Math.min(options.lockRetryMs ?? 1000, this.heartbeatMs);
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -176,12 +189,25 @@ export class ProjectionRunner {
         this.caughtUpWaiters = this.caughtUpWaiters.filter((waiter) => waiter.readsBefore >= read);
         for (const waiter of answered) waiter.done();
         if (this.caughtUpWaiters.length > 0) continue; // they asked during this read: read once more
+        await this.heartbeat(client);
         await this.pause(this.pollIntervalMs, true);
       }
     }
   }
 
-  /** One batch transaction; false when the generation or its checkpoint changed and the page must be read again. */
+  /** Log reads go through a pool: the lock's session would otherwise sit idle while caught up, and be ended by the server. */
+  private async heartbeat(client: SerialQueries): Promise<void> {
+    if (Date.now() - this.lastStatementAt < this.heartbeatMs) return;
+    await client.query('SELECT 1');
+    this.lastStatementAt = Date.now();
+  }
+
+  /**
+   * One batch transaction; false when the generation or its checkpoint changed and the page must be
+   * read again. The checkpoint is locked and compared with the one this runner last read or wrote:
+   * a leader that was stopped, lost its session to a standby and resumed finds the checkpoint moved
+   * on and writes nothing (and its old session is gone, so it no longer holds the lock either).
+   */
   private async applyPage(client: SerialQueries, events: StoredEvent[]): Promise<boolean> {
     const place = this.place!;
     await client.query('BEGIN');
@@ -214,6 +240,7 @@ export class ProjectionRunner {
       await batch.written;
       await repository.announce(batch.changes);
       await client.query('COMMIT');
+      this.lastStatementAt = Date.now();
       this.place = { schema, checkpoint };
       this.lastBatch = new Date();
       const committed = { schema, checkpoint, events: events.length, applied: batch.applied, committedAt: this.lastBatch };
@@ -232,6 +259,11 @@ export class ProjectionRunner {
       connectionString: this.options.connectionString,
       application_name: this.options.applicationName ?? 'timeline-projector',
       connectionTimeoutMillis: 10_000,
+      // The kernel answers keepalives even for a stopped process: these catch a lost network,
+      // the idle timeouts below a stopped or hung leader.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      options: sessionOptions({ idleSessionTimeoutMs: this.sessionTimeoutMs, idleInTransactionTimeoutMs: this.sessionTimeoutMs }),
     });
     client.on('error', (error) => {
       if (this.client !== client) return;
@@ -240,6 +272,7 @@ export class ProjectionRunner {
     });
     this.client = client;
     await client.connect();
+    this.lastStatementAt = Date.now();
     return client;
   }
 

@@ -8,7 +8,7 @@ export class ProjectionStatusResolver {
 
   @Query(() => ProjectionStatusModel, { description: 'Lag of the timeline read model behind the log' })
   async projectionStatus(): Promise<ProjectionStatusModel> {
-    const status = await this.projection.status();
+    const status = await this.projection.statusForRequest();
     return {
       activeSchema: status.activeSchema,
       checkpoint: { transactionId: status.checkpoint.transactionId.toString(), position: status.checkpoint.position.toString() },

@@ -25,18 +25,35 @@ const INVALID_SCHEMA = '3F000';
 /** How far the read model is behind the log, for health, metrics, GraphQL and "wait until visible". */
 export class ProjectionStatus {
   private readonly state: ReadModelStateRepository;
+  private readonly waitState: ReadModelStateRepository;
 
+  /**
+   * pool answers status() (health's, so that busy readers cannot fail it); waitPool, when given,
+   * answers the waits of requests (the readers' pool, so that they cannot starve health).
+   */
   constructor(
     pool: Pool,
     private readonly runner?: ProjectionRunner,
     private readonly pollMs = 50,
+    waitPool?: Pool,
   ) {
     this.state = new ReadModelStateRepository(pool);
+    this.waitState = waitPool ? new ReadModelStateRepository(waitPool) : this.state;
   }
 
-  async status(): Promise<ProjectionStatusSnapshot> {
-    const { schema, checkpoint, updatedAt } = await this.activeCheckpoint();
-    const lag = await this.state.lag(checkpoint);
+  /** For health and metrics. */
+  status(): Promise<ProjectionStatusSnapshot> {
+    return this.snapshot(this.state);
+  }
+
+  /** For a client's request (the projectionStatus query): on the readers' pool, not health's. */
+  statusForRequest(): Promise<ProjectionStatusSnapshot> {
+    return this.snapshot(this.waitState);
+  }
+
+  private async snapshot(state: ReadModelStateRepository): Promise<ProjectionStatusSnapshot> {
+    const { schema, checkpoint, updatedAt } = await this.activeCheckpoint(state);
+    const lag = await state.lag(checkpoint);
     return {
       activeSchema: schema,
       checkpoint,
@@ -58,8 +75,8 @@ export class ProjectionStatus {
     const deadline = Date.now() + timeoutMs;
     let place: LogCheckpoint | undefined;
     for (;;) {
-      place ??= await this.state.placeOf(position);
-      if (place && covers((await this.activeCheckpoint()).checkpoint, place)) return true;
+      place ??= await this.waitState.placeOf(position);
+      if (place && covers((await this.activeCheckpoint(this.waitState)).checkpoint, place)) return true;
       const left = deadline - Date.now();
       if (left <= 0) return false;
       await this.nextBatchOrPoll(Math.min(left, this.pollMs));
@@ -67,11 +84,11 @@ export class ProjectionStatus {
   }
 
   /** The checkpoint of the generation active now (retried once when a swap drops it in between). */
-  private async activeCheckpoint(): Promise<{ schema: string; checkpoint: LogCheckpoint; updatedAt: Date }> {
+  private async activeCheckpoint(state: ReadModelStateRepository): Promise<{ schema: string; checkpoint: LogCheckpoint; updatedAt: Date }> {
     for (let attempt = 1; ; attempt += 1) {
-      const schema = await this.state.activeSchema();
+      const schema = await state.activeSchema();
       try {
-        return { schema, ...(await this.state.checkpointOf(schema)) };
+        return { schema, ...(await state.checkpointOf(schema)) };
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (attempt >= 3 || (code !== UNDEFINED_TABLE && code !== INVALID_SCHEMA)) throw error;

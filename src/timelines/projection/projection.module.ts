@@ -10,7 +10,9 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { DATABASE_URL, PG_POOL } from '../../database/database.module';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/env';
+import { DATABASE_URL, HEALTH_POOL, PROJECTOR_POOL, READ_POOL } from '../../database/database.module';
 import { PostgresEventStore } from '../../event-store/event-store';
 import { LogNotifications } from '../../event-store/log-notifications';
 import { MetricsService } from '../../observability/metrics.service';
@@ -73,18 +75,27 @@ export class ProjectionModule {
         { provide: PROJECTION_OPTIONS, useValue: options },
         {
           provide: ProjectionRunner,
-          inject: [DATABASE_URL, PostgresEventStore, LogNotifications],
-          useFactory: (url: string, store: PostgresEventStore, notifications: LogNotifications) =>
-            new ProjectionRunner({ connectionString: url, store, notifications, logger: new Logger('Projection') }),
+          inject: [DATABASE_URL, PROJECTOR_POOL, PostgresEventStore, LogNotifications, APP_CONFIG],
+          useFactory: (url: string, pool: Pool, writer: PostgresEventStore, notifications: LogNotifications, config: AppConfig) =>
+            new ProjectionRunner({
+              connectionString: url,
+              // The log read through the projector's own pool: busy writers cannot hold projection back.
+              store: new PostgresEventStore(pool, writer.upcasters),
+              notifications,
+              logger: new Logger('Projection'),
+              sessionTimeoutMs: config.projectorSessionTimeoutMs,
+              // Which instance leads, for operators reading pg_stat_activity.
+              applicationName: `timeline-projector-${process.pid}`,
+            }),
         },
         {
           provide: ProjectionStatus,
-          inject: [PG_POOL, ProjectionRunner],
-          useFactory: (pool: Pool, runner: ProjectionRunner) => new ProjectionStatus(pool, runner),
+          inject: [HEALTH_POOL, ProjectionRunner, READ_POOL],
+          useFactory: (pool: Pool, runner: ProjectionRunner, readPool: Pool) => new ProjectionStatus(pool, runner, undefined, readPool),
         },
         {
           provide: ActiveSchema,
-          inject: [PG_POOL, DATABASE_URL],
+          inject: [READ_POOL, DATABASE_URL],
           useFactory: (pool: Pool, url: string) => new ActiveSchema(pool, { connectionString: url, logger: new Logger('ActiveSchema') }),
         },
         ProjectionLifecycle,

@@ -74,13 +74,39 @@ export function activeSchemaFrom(pool: Pool): () => Promise<string> {
  * actors, from the active read-model generation. Every page is one SQL statement.
  */
 export class TimelineQueries {
-  /** Statement text to its prepared statement's name. */
-  private readonly prepared = new Map<string, string>();
+  /** Statement text to its prepared statement's name, for one generation (the text names it). */
+  private prepared = new Map<string, string>();
+  private preparedFor: string | undefined;
+  private readonly refreshSchema: () => Promise<string>;
 
+  /**
+   * activeSchema may answer from a cache; refreshSchema (by default activeSchema again) must read
+   * the database: it is asked when the generation a query used may have been swapped out.
+   */
   constructor(
     private readonly pool: Pool,
     private readonly activeSchema: () => Promise<string>,
-  ) {}
+    refreshSchema?: () => Promise<string>,
+  ) {
+    this.refreshSchema = refreshSchema ?? activeSchema;
+  }
+
+  /**
+   * Runs a read on the active generation, and once more on the new one when a rebuild swapped it
+   * out and dropped it meanwhile: the cached name may be seconds old, and a query that reached the
+   * old schema after the swap finds it gone (42P01/3F000), or times out queued behind its DROP.
+   */
+  private async onActiveGeneration<T>(read: (schema: string) => Promise<T>): Promise<T> {
+    const schema = await this.activeSchema();
+    try {
+      return await read(schema);
+    } catch (error) {
+      if (!mayBeSwappedOut(error)) throw error;
+      const fresh = await this.refreshSchema();
+      if (fresh === schema) throw error;
+      return read(fresh);
+    }
+  }
 
   /**
    * A page statement is long (CTEs for the driver, the page, the actors): parsing and analysing
@@ -89,8 +115,13 @@ export class TimelineQueries {
    * the plan are prepared, and at most MAX_PREPARED of them (the text varies with the filter's
    * shape and the generation, not with its values).
    */
-  private statement(text: string, values: unknown[], prepare: boolean): QueryConfig {
+  private statement(schema: string, text: string, values: unknown[], prepare: boolean): QueryConfig {
     if (!prepare) return { text, values };
+    if (schema !== this.preparedFor) {
+      // Statements of a swapped-out generation are never run again: make room for the new one's.
+      this.prepared = new Map();
+      this.preparedFor = schema;
+    }
     let name = this.prepared.get(text);
     if (name === undefined) {
       if (this.prepared.size >= MAX_PREPARED) return { text, values };
@@ -104,15 +135,17 @@ export class TimelineQueries {
     const f = checkFilter(filter);
     const rt = checkRecordTime(options);
     const paging = checkPaging(options);
-    const schema = await this.activeSchema();
     // `last` reads backwards from the end of the window, then the page is turned round.
     const asc = (paging.order === 'ASC') === (paging.mode === 'first');
-    const q = new Params();
-    const [above, below] = paging.order === 'ASC' ? [paging.after, paging.before] : [paging.before, paging.after];
-    const found = candidates(q, schema, f, rt, { asc, above, below, limit: paging.size + 1 });
-    // One parameter whatever is left out, so that the statement stays the same.
-    const omit = q.add((options.omitDocKeys ?? []).filter((key) => OMITTABLE_DOC_KEYS.has(key)), 'text[]');
-    const { rows } = await this.pool.query<NodeRow>(this.statement(nodesSql(schema, found.ctes, found.sql, asc ? 'ASC' : 'DESC', omit), q.values, found.shapeFixesPlan));
+    const rows = await this.onActiveGeneration(async (schema) => {
+      const q = new Params();
+      const [above, below] = paging.order === 'ASC' ? [paging.after, paging.before] : [paging.before, paging.after];
+      const found = candidates(q, schema, f, rt, { asc, above, below, limit: paging.size + 1 });
+      // One parameter whatever is left out, so that the statement stays the same.
+      const omit = q.add((options.omitDocKeys ?? []).filter((key) => OMITTABLE_DOC_KEYS.has(key)), 'text[]');
+      const sql = nodesSql(schema, found.ctes, found.sql, asc ? 'ASC' : 'DESC', omit);
+      return (await this.pool.query<NodeRow>(this.statement(schema, sql, q.values, found.shapeFixesPlan))).rows;
+    });
     const more = rows.length > paging.size;
     const pageRows = rows.slice(0, paging.size);
     if (paging.mode === 'last') pageRows.reverse();
@@ -133,51 +166,58 @@ export class TimelineQueries {
   async count(filter: TimelineFilter | undefined, options: RecordTimeOptions = {}): Promise<number> {
     const f = checkFilter(filter);
     const rt = checkRecordTime(options);
-    const schema = await this.activeSchema();
-    const q = new Params();
-    const found = candidates(q, schema, f, rt, null);
-    const { rows } = await this.pool.query<{ total: number }>(
-      `WITH RECURSIVE ${[...found.ctes, `c AS (${found.sql})`].join(',\n')}
-       SELECT count(${found.mayRepeat ? 'DISTINCT c.event_id' : '*'})::int AS total FROM c`,
-      q.values,
-    );
-    return rows[0]!.total;
+    return this.onActiveGeneration(async (schema) => {
+      const q = new Params();
+      const found = candidates(q, schema, f, rt, null);
+      const { rows } = await this.pool.query<{ total: number }>(
+        `WITH RECURSIVE ${[...found.ctes, `c AS (${found.sql})`].join(',\n')}
+         SELECT count(${found.mayRepeat ? 'DISTINCT c.event_id' : '*'})::int AS total FROM c`,
+        q.values,
+      );
+      return rows[0]!.total;
+    });
   }
 
   /** The version current at asOf (or now), retracted or not; null when there is none. */
   async eventById(eventId: string, options: { asOf?: Date } = {}): Promise<TimelineNode | null> {
     const id = checkUuid(eventId, 'eventId');
     const rt = checkRecordTime({ asOf: options.asOf });
-    const schema = await this.activeSchema();
-    const q = new Params();
-    const keys = `SELECT ev.event_id, ev.version FROM ${quoteSchema(schema)}.event_versions ev
-      WHERE ev.event_id = ${q.add(id, 'uuid')} AND ${recordTimeCondition(q, 'ev', rt, true)}`;
-    const { rows } = await this.pool.query<NodeRow>(this.statement(nodesSql(schema, [], keys, 'ASC'), q.values, true));
+    const rows = await this.onActiveGeneration(async (schema) => {
+      const q = new Params();
+      const keys = `SELECT ev.event_id, ev.version FROM ${quoteSchema(schema)}.event_versions ev
+        WHERE ev.event_id = ${q.add(id, 'uuid')} AND ${recordTimeCondition(q, 'ev', rt, true)}`;
+      return (await this.pool.query<NodeRow>(this.statement(schema, nodesSql(schema, [], keys, 'ASC'), q.values, true))).rows;
+    });
     return rows[0] ? toNode(rows[0]) : null;
   }
 
   async actorById(actorId: string): Promise<ActorRecord | null> {
     const id = checkUuid(actorId, 'actorId');
-    const s = quoteSchema(await this.activeSchema());
-    const { rows } = await this.pool.query<ActorRow>(`SELECT ${ACTOR_COLUMNS} FROM ${s}.actors a WHERE a.actor_id = $1::uuid`, [id]);
+    const rows = await this.onActiveGeneration(
+      async (schema) => (await this.pool.query<ActorRow>(`SELECT ${ACTOR_COLUMNS} FROM ${quoteSchema(schema)}.actors a WHERE a.actor_id = $1::uuid`, [id])).rows,
+    );
     return rows[0] ? toActor(rows[0]) : null;
   }
 
   /** Actors by name (case-insensitive), then id; `search` is a substring of the name or an alias. */
   async actors(options: ActorsOptions = {}): Promise<Connection<ActorRecord>> {
     const { search, includeMerged, first, after } = checkActorsOptions(options);
-    const s = quoteSchema(await this.activeSchema());
     const q = new Params();
     const where: string[] = [];
     if (!includeMerged) where.push('a.merged_into IS NULL');
     if (search !== null) where.push(`a.search ILIKE ${q.add(`%${escapeLike(search)}%`, 'text')}`);
     if (after) where.push(`(lower(a.name), a.actor_id) > (${q.add(after.sortName, 'text')}, ${q.add(after.actorId, 'uuid')})`);
-    const { rows } = await this.pool.query<ActorRow>(
-      `SELECT ${ACTOR_COLUMNS} FROM ${s}.actors a
-        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY lower(a.name), a.actor_id
-        LIMIT ${first + 1}`,
-      q.values,
+    const rows = await this.onActiveGeneration(
+      async (schema) =>
+        (
+          await this.pool.query<ActorRow>(
+            `SELECT ${ACTOR_COLUMNS} FROM ${quoteSchema(schema)}.actors a
+              ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+              ORDER BY lower(a.name), a.actor_id
+              LIMIT ${first + 1}`,
+            q.values,
+          )
+        ).rows,
     );
     const edges = rows.slice(0, first).map((row) => ({ cursor: encodeActorCursor({ sortName: row.sort_name, actorId: row.actor_id }), node: toActor(row) }));
     return {
@@ -196,7 +236,16 @@ export class TimelineQueries {
     const f = checkFilter(filter);
     const rt = checkRecordTime(options);
     const { bucket, timeZone } = checkBucketOptions(options);
-    const schema = await this.activeSchema();
+    return this.onActiveGeneration((schema) => this.bucketsIn(schema, f, rt, bucket, timeZone));
+  }
+
+  private async bucketsIn(
+    schema: string,
+    f: ReturnType<typeof checkFilter>,
+    rt: ReturnType<typeof checkRecordTime>,
+    bucket: keyof typeof BUCKET_UNITS,
+    timeZone: string,
+  ): Promise<Bucket[]> {
     const q = new Params();
     const found = candidates(q, schema, f, rt, null, true);
     const events = found.mayRepeat ? `SELECT DISTINCT c.event_id, c.valid_from, c.kind FROM c` : 'SELECT c.valid_from, c.kind FROM c';
@@ -225,6 +274,19 @@ export class TimelineQueries {
       throw error;
     }
   }
+}
+
+const SWAPPED_OUT_CODES = new Set([
+  '42P01', // undefined_table: the generation was dropped
+  '3F000', // invalid_schema_name
+  '55P03', // lock_not_available: queued behind the DROP of the old generation
+  '57014', // query_canceled: the same, when statement_timeout came first
+]);
+
+/** Only a hint: the caller retries only if the active generation has changed too. */
+function mayBeSwappedOut(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (typeof code === 'string' && SWAPPED_OUT_CODES.has(code)) || /could not open relation with OID/.test(String((error as Error)?.message));
 }
 
 const ACTOR_COLUMNS = `a.actor_id, a.kind, a.name, a.aliases, a.country, a.cameo_code, a.merged_into, a.version, a.updated_at, a.doc,
