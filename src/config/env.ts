@@ -19,6 +19,11 @@ export interface AppConfig {
   requireReaderKey: boolean;
   /** Take part in running the projector (one instance at a time runs it; the others stand by). */
   runProjector: boolean;
+  /** Set: GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** Set: /metrics is served only on this port (of metricsHost), not on the main port. */
+  metricsPort: number | undefined;
+  metricsHost: string;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +105,9 @@ export function parseEnv(env: Env): AppConfig {
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     requireReaderKey: boolean('REQUIRE_READER_KEY', false),
     runProjector: boolean('PROJECTOR', true),
+    metricsToken: read('METRICS_TOKEN'),
+    metricsPort: read('METRICS_PORT') === undefined ? undefined : integer('METRICS_PORT', 0, 1, 65535),
+    metricsHost: read('METRICS_HOST') ?? '127.0.0.1',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
