@@ -109,6 +109,9 @@ export function parseEnv(env: Env): AppConfig {
     metricsPort: read('METRICS_PORT') === undefined ? undefined : integer('METRICS_PORT', 0, 1, 65535),
     metricsHost: read('METRICS_HOST') ?? '127.0.0.1',
   };
+  if (config.metricsPort !== undefined && config.metricsPort === config.port) {
+    problems.push(`METRICS_PORT must differ from PORT (${config.port}): it keeps /metrics off the public port`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
