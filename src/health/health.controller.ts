@@ -51,7 +51,8 @@ export class HealthController {
     } catch (error) {
       const result = healthResultOf(error);
       if (result) {
-        this.log.warn({ health: result.details }, `Health check: ${result.status}`);
+        // Terminus logs the details of an "error" itself; "shutting_down" it does not.
+        if (result.status !== 'error') this.log.log({ health: result.details }, `Health check: ${result.status}`);
         throw new ServiceUnavailableException(publicHealth(result));
       }
       // An indicator that threw instead of reporting "down": its message stays in the log too.
