@@ -11,7 +11,9 @@ import { handleProcessExits } from './process-exits';
 import { startService, type RunningService } from './service';
 
 // Synchronous: the last lines before process.exit() must not be lost in a buffer.
-const log = pino({ base: { pid: process.pid } }, pino.destination({ fd: 1, sync: true }));
+const destination = pino.destination({ fd: 1, sync: true });
+destination.on('error', () => undefined); // a closed stdout (SIGHUP from a gone terminal) must not crash the exit
+const log = pino({ base: { pid: process.pid } }, destination);
 
 let config: AppConfig;
 try {

@@ -17,6 +17,7 @@ export interface ProcessExits {
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+const STOP_DATABASE_DEADLINE_MS = 30_000;
 
 /**
  * Every way this process can end, other than SIGKILL, ends with the embedded PostgreSQL stopped:
@@ -30,10 +31,12 @@ const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
  * - a shutdown that outlives its deadline: PostgreSQL stopped at once, exit 1.
  */
 export function handleProcessExits(options: ProcessExitsOptions): ProcessExits {
-  const { log } = options;
+  const log = neverThrowing(options.log);
   let exitCode: number | undefined;
 
   const stopNowAndExit = (code: number) => {
+    // A PostgreSQL that does not stop must not keep us from exiting: the exit hook signals it again.
+    setTimeout(() => process.exit(code), STOP_DATABASE_DEADLINE_MS);
     options.stopDatabaseNow().finally(() => process.exit(code));
   };
 
@@ -77,4 +80,21 @@ export function handleProcessExits(options: ProcessExitsOptions): ProcessExits {
   process.on('unhandledRejection', crash('Unhandled rejection'));
 
   return { leave };
+}
+
+/**
+ * After SIGHUP the terminal that stdout wrote to may be gone: a log line that throws there must
+ * not stop the handler halfway, before PostgreSQL is stopped.
+ */
+function neverThrowing(log: ProcessExitsOptions['log']): ProcessExitsOptions['log'] {
+  const guard =
+    (level: 'info' | 'warn' | 'error' | 'fatal') =>
+    (...args: unknown[]) => {
+      try {
+        Reflect.apply(log[level], log, args);
+      } catch {
+        // nowhere left to write to
+      }
+    };
+  return { info: guard('info'), warn: guard('warn'), error: guard('error'), fatal: guard('fatal') } as ProcessExitsOptions['log'];
 }
