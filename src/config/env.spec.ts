@@ -68,4 +68,15 @@ describe('parseEnv', () => {
     expect(parseEnv({ WS_MAX_SUBSCRIPTIONS_PER_SOCKET: '5' }).ws.maxOperationsPerSocket).toBe(5);
     expect(() => parseEnv({ WS_MAX_PAYLOAD_BYTES: '10' })).toThrow(/WS_MAX_PAYLOAD_BYTES must be an integer from 1024/);
   });
+
+  it('leaves /metrics open on the main port unless METRICS_TOKEN or METRICS_PORT says otherwise', () => {
+    expect(parseEnv({})).toMatchObject({ metricsToken: undefined, metricsPort: undefined, metricsHost: '127.0.0.1' });
+    expect(parseEnv({ METRICS_TOKEN: ' s3cret ', METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' })).toMatchObject({
+      metricsToken: 's3cret',
+      metricsPort: 9464,
+      metricsHost: '10.0.0.5',
+    });
+    expect(() => parseEnv({ METRICS_PORT: '0' })).toThrow(/METRICS_PORT must be an integer from 1 to 65535, got "0"/);
+    expect(() => parseEnv({ PORT: '9464', METRICS_PORT: '9464' })).toThrow(/METRICS_PORT must differ from PORT \(9464\)/);
+  });
 });

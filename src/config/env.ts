@@ -19,6 +19,11 @@ export interface AppConfig {
   requireReaderKey: boolean;
   /** Take part in running the projector (one instance at a time runs it; the others stand by). */
   runProjector: boolean;
+  /** Set: GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** Set: /metrics is served only on this port (of metricsHost), not on the main port. */
+  metricsPort: number | undefined;
+  metricsHost: string;
   /** Connection pools and their session limits (see src/database/pools.ts). databasePoolSize sizes the read pool. */
   databaseWritePoolSize: number;
   databaseHealthPoolSize: number;
@@ -131,6 +136,9 @@ export function parseEnv(env: Env): AppConfig {
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     requireReaderKey: boolean('REQUIRE_READER_KEY', false),
     runProjector: boolean('PROJECTOR', true),
+    metricsToken: read('METRICS_TOKEN'),
+    metricsPort: read('METRICS_PORT') === undefined ? undefined : integer('METRICS_PORT', 0, 1, 65535),
+    metricsHost: read('METRICS_HOST') ?? '127.0.0.1',
     databaseWritePoolSize: integer('DATABASE_WRITE_POOL_SIZE', 5, 1, 1000),
     databaseHealthPoolSize: integer('DATABASE_HEALTH_POOL_SIZE', 2, 1, 100),
     databaseReadTimeoutMs: integer('DATABASE_READ_TIMEOUT_MS', 5_000, 100, 3_600_000),
@@ -151,6 +159,9 @@ export function parseEnv(env: Env): AppConfig {
       keyRecheckMs: integer('WS_KEY_RECHECK_MS', 5_000, 100, 600_000),
     },
   };
+  if (config.metricsPort !== undefined && config.metricsPort === config.port) {
+    problems.push(`METRICS_PORT must differ from PORT (${config.port}): it keeps /metrics off the public port`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -105,22 +105,85 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       throw describeFailure('initialise its data directory', error);
     }
   }
+  // Registered before it starts, so that an exit while it is starting stops it too.
+  let stopped: Promise<void> | undefined;
+  const running: RunningPostgres = {
+    dataDir,
+    // The package stops with SIGINT: PostgreSQL's fast shutdown (sessions cut, no waiting for clients).
+    stop: () => (stopped ??= pg.stop().finally(() => runningClusters.delete(running))),
+  };
+  runningClusters.add(running);
+  stopOnExit();
+
   try {
     await pg.start();
   } catch (error) {
-    await pg.stop().catch(() => undefined);
+    await running.stop().catch(() => undefined);
     throw describeFailure('start', error);
+  }
+  if (stopped) {
+    // Stopped while the package was still spawning it: this process is leaving, so must it.
+    await pg.stop();
+    throw new EmbeddedPostgresError(`Embedded PostgreSQL was stopped while starting (data directory ${dataDir})`);
   }
 
   const url = embeddedUrl(port, options.database);
-  await ensureDatabase(embeddedUrl(port, 'postgres'), options.database);
-  let stopped: Promise<void> | undefined;
-  return {
-    url,
-    port,
-    dataDir,
-    stop: () => (stopped ??= pg.stop()),
-  };
+  try {
+    await ensureDatabase(embeddedUrl(port, 'postgres'), options.database);
+  } catch (error) {
+    await running.stop().catch(() => undefined);
+    throw error;
+  }
+  return { url, port, dataDir, stop: running.stop };
+}
+
+interface RunningPostgres {
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Clusters this process started and has not stopped yet. */
+const runningClusters = new Set<RunningPostgres>();
+
+/**
+ * Stops every embedded PostgreSQL this process started, at once (fast shutdown), without waiting
+ * for the pools that use them: for exits that cannot wait (a second Ctrl-C, a crash, a failed start).
+ */
+export async function stopEmbeddedPostgresNow(): Promise<void> {
+  await Promise.all([...runningClusters].map((cluster) => cluster.stop().catch(() => undefined)));
+}
+
+let exitHookInstalled = false;
+
+/**
+ * Last resort for a process.exit() that nobody preceded with a stop: the 'exit' event allows no
+ * waiting, but a signal sent now still makes PostgreSQL shut down after we are gone. Without it
+ * the cluster outlives us and blocks the next start on the data directory.
+ */
+function stopOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const cluster of runningClusters) {
+      const pid = postmasterPid(cluster.dataDir);
+      if (pid === undefined) continue;
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        // gone already
+      }
+    }
+  });
+}
+
+/** The running postmaster's pid from the first line of its postmaster.pid, if it is alive. */
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(resolve(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 && isPostgresProcess(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,16 +1,20 @@
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthIndicatorFunction } from '@nestjs/terminus';
 import { checkProjectionHealth } from '../timelines/projection/projection-health';
 import { ProjectionStatus } from '../timelines/projection/projection-status';
+import { healthResultOf, publicHealth, type PublicHealth } from './health-body';
 import { LifecycleService } from './lifecycle.service';
 
 /**
  * /health/live: the process answers (restart it if not). /health/ready: it can serve, the
- * database answers and it is not shutting down (stop routing to it if not). /health: both, with
- * the projection's lag (log head vs checkpoint): "degraded", still 200, when reads lag > 60 s.
+ * database answers and it is not shutting down (stop routing to it if not). /health: both, and
+ * the projection, "degraded" (still 200) when reads lag > 60 s. Bodies carry each check's name
+ * and status only (health endpoints are usually public): the details of a failure are logged.
  */
 @Controller('health')
 export class HealthController {
+  private readonly log = new Logger('Health');
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
@@ -21,8 +25,8 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  check() {
-    return this.health.check([
+  check(): Promise<PublicHealth> {
+    return this.run([
       () => this.accepting(),
       () => this.database.pingCheck('database').withTimeout(1500),
       () => checkProjectionHealth(this.indicators, this.projection),
@@ -31,18 +35,34 @@ export class HealthController {
 
   @Get('live')
   @HealthCheck()
-  live() {
-    return this.health.check([() => this.indicators.check('process').up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) })]);
+  live(): Promise<PublicHealth> {
+    return this.run([() => this.indicators.check('process').up()]);
   }
 
   @Get('ready')
   @HealthCheck()
-  ready() {
+  ready(): Promise<PublicHealth> {
     return this.check();
+  }
+
+  private async run(checks: HealthIndicatorFunction[]): Promise<PublicHealth> {
+    try {
+      return publicHealth(await this.health.check(checks));
+    } catch (error) {
+      const result = healthResultOf(error);
+      if (result) {
+        // Terminus logs the details of an "error" itself; "shutting_down" it does not.
+        if (result.status !== 'error') this.log.log({ health: result.details }, `Health check: ${result.status}`);
+        throw new ServiceUnavailableException(publicHealth(result));
+      }
+      // An indicator that threw instead of reporting "down": its message stays in the log too.
+      this.log.error({ err: error }, 'Health check failed');
+      throw new ServiceUnavailableException({ status: 'error', info: {}, error: {}, details: {} } satisfies PublicHealth);
+    }
   }
 
   private accepting() {
     const session = this.indicators.check('lifecycle');
-    return this.lifecycle.isShuttingDown() ? session.down({ message: 'shutting down' }) : session.up();
+    return this.lifecycle.isShuttingDown() ? session.down() : session.up();
   }
 }
