@@ -40,9 +40,6 @@ export class AppGraphQLModule {
           // The parser stops at the token limit instead of building a tree of any size.
           parseOptions: { maxTokens: limits.maxTokens },
           formatError: formatAdmissionErrors(limits),
-          // Only documents sent in full, so that every one passes the byte check (and no client can
-          // fill a cache of registered queries): no automatic persisted queries.
-          persistedQueries: false,
           plugins: [queryLimitsPlugin(limits), noCacheControlPlugin()],
           transformSchema: answerCarriedFields,
           context: graphqlContext,
