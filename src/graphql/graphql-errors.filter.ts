@@ -4,6 +4,7 @@ import type { GqlContextType, GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { DomainError, ValidationError } from '../diplomacy';
 import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from '../event-store/errors';
+import { postgresDataError } from '../input/postgres-data-errors';
 import { QueryInputError } from '../timelines/queries';
 
 /**
@@ -54,6 +55,11 @@ export class GraphQLErrorsFilter extends BaseExceptionFilter implements GqlExcep
       return new GraphQLError(exception.message, { extensions: { code: 'BAD_USER_INPUT' } });
     }
     if (exception instanceof HttpException) return fromHttpException(exception);
+    const dataError = postgresDataError(exception);
+    if (dataError) {
+      this.logger.warn(exception instanceof Error ? exception : String(exception));
+      return dataError;
+    }
     this.logger.error(exception instanceof Error ? exception : String(exception));
     return new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   }

@@ -3,6 +3,7 @@ import { RequireRole } from '../admin/auth/principal';
 import { PostgresEventStore } from '../event-store/event-store';
 import { checkpointFromString, checkpointToString, LOG_START } from '../event-store/types';
 import { badUserInput } from '../graphql/errors';
+import { MAX_LOG_POSITION, MAX_TRANSACTION_ID } from '../input/log-position';
 import { LogArgs, MAX_LOG_PAGE } from './dto/log.args';
 import { LogPage } from './models/log-page.model';
 
@@ -21,8 +22,12 @@ export class LogResolver {
     if (after !== undefined && after !== null) {
       try {
         checkpoint = checkpointFromString(after);
-      } catch (error) {
-        throw badUserInput((error as Error).message, 'after');
+      } catch {
+        throw badUserInput(`after must be a cursor from an earlier page ("<transaction id>:<position>")`, 'after');
+      }
+      // Twenty digits fit the pattern but not PostgreSQL's xid8 and bigint.
+      if (checkpoint.transactionId > MAX_TRANSACTION_ID || checkpoint.position > MAX_LOG_POSITION) {
+        throw badUserInput(`after is beyond any log position (a position is at most ${MAX_LOG_POSITION})`, 'after');
       }
     }
     const page = await this.store.readAll({ after: checkpoint, limit: first });

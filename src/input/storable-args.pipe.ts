@@ -1,0 +1,26 @@
+import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { badUserInput } from '../graphql/errors';
+import { findUnstorableText } from './storable-text';
+
+/** GqlParamtype.ARGS (not exported by @nestjs/graphql's entry point). */
+const GRAPHQL_ARGS = 3;
+
+/**
+ * Every GraphQL argument of every resolver, queries, mutations, subscriptions and nested fields
+ * alike, is walked once before the resolver runs: text PostgreSQL cannot store is a
+ * BAD_USER_INPUT naming the argument's path (filter.text, input.participants.2.role), whichever
+ * resolver or statement the value would have reached.
+ */
+@Injectable()
+export class StorableArgsPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if ((metadata.type as unknown) !== GRAPHQL_ARGS) return value;
+    // @Args('input') names its argument; @Args() hands over all of them, named by their members.
+    const found = findUnstorableText(value, metadata.data ?? '');
+    if (found) {
+      const field = found.path === '' ? (metadata.data ?? 'arguments') : found.path;
+      throw badUserInput(`${field} ${found.problem}`, field);
+    }
+    return value;
+  }
+}
