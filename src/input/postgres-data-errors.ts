@@ -10,11 +10,17 @@ import { DatabaseError } from 'pg';
  */
 const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
 
+/** The SQLSTATE of a data exception PostgreSQL raised, or undefined for any other error. */
+export function postgresDataErrorCode(exception: unknown): string | undefined {
+  const code = databaseError(exception)?.code;
+  return code !== undefined && DATA_EXCEPTION.test(code) ? code : undefined;
+}
+
 export function postgresDataError(exception: unknown): GraphQLError | undefined {
-  const cause = databaseError(exception);
-  if (!cause?.code || !DATA_EXCEPTION.test(cause.code)) return undefined;
+  const sqlState = postgresDataErrorCode(exception);
+  if (sqlState === undefined) return undefined;
   return new GraphQLError('the request holds a value the database cannot store or compare (invalid text, number or date)', {
-    extensions: { code: 'BAD_USER_INPUT', sqlState: cause.code },
+    extensions: { code: 'BAD_USER_INPUT', sqlState },
   });
 }
 
