@@ -2,8 +2,11 @@ import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/c
 import { badUserInput } from '../graphql/errors';
 import { findUnstorableText } from './storable-text';
 
-/** GqlParamtype.ARGS (not exported by @nestjs/graphql's entry point). */
-const GRAPHQL_ARGS = 3;
+/**
+ * How @nestjs/graphql hands @Args() to pipes (as Nest's 'body'); the parent, context, info and
+ * the principal come as 'custom' and are not the client's text. No controller takes a body.
+ */
+const GRAPHQL_ARGS = 'body';
 
 /**
  * Every GraphQL argument of every resolver, queries, mutations, subscriptions and nested fields
@@ -14,7 +17,7 @@ const GRAPHQL_ARGS = 3;
 @Injectable()
 export class StorableArgsPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if ((metadata.type as unknown) !== GRAPHQL_ARGS) return value;
+    if (metadata.type !== GRAPHQL_ARGS) return value;
     // @Args('input') names its argument; @Args() hands over all of them, named by their members.
     const found = findUnstorableText(value, metadata.data ?? '');
     if (found) {
