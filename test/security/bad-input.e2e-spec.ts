@@ -152,6 +152,15 @@ describe('positions beyond bigint', () => {
   });
 });
 
+describe('dates PostgreSQL cannot hold', () => {
+  it('an asOf before year 1 is BAD_USER_INPUT on asOf', async () => {
+    await refusedAsBadInput(
+      () => graphql(service, 'query($t: DateTime) { timeline(asOf: $t) { edges { cursor } } }', { t: '-100000-01-01T00:00:00.000Z' }),
+      'asOf',
+    );
+  });
+});
+
 describe('the nested Actor.timeline', () => {
   const actorTimeline = (filter: Record<string, unknown>) =>
     graphql(service, 'query($id: ID!, $f: TimelineFilterInput) { actor(id: $id) { name timeline(filter: $f) { edges { cursor } } } }', {

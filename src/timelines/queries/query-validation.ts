@@ -212,6 +212,10 @@ export function checkRecordTime(options: RecordTimeOptions): CheckedRecordTime {
   if (asOf !== undefined && asOf !== null && (!(asOf instanceof Date) || Number.isNaN(asOf.getTime()))) {
     throw new QueryInputError('asOf', `must be a valid date-time, got ${describe(asOf)}`);
   }
+  // JavaScript dates reach 271,821 BC; PostgreSQL's stop at 4713 BC and would refuse the statement.
+  if (asOf instanceof Date && (asOf.getUTCFullYear() < 1 || asOf.getUTCFullYear() > 9999)) {
+    throw new QueryInputError('asOf', `must be a date-time in the years 1 to 9999, got ${asOf.toISOString()}`);
+  }
   if (includeRetracted !== undefined && includeRetracted !== null && typeof includeRetracted !== 'boolean') {
     throw new QueryInputError('includeRetracted', `must be true or false, got ${describe(includeRetracted)}`);
   }
