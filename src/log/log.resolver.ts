@@ -22,8 +22,8 @@ export class LogResolver {
     if (after !== undefined && after !== null) {
       try {
         checkpoint = checkpointFromString(after);
-      } catch {
-        throw badUserInput(`after must be a cursor from an earlier page ("<transaction id>:<position>")`, 'after');
+      } catch (error) {
+        throw badUserInput((error as Error).message, 'after');
       }
       // Twenty digits fit the pattern but not PostgreSQL's xid8 and bigint.
       if (checkpoint.transactionId > MAX_TRANSACTION_ID || checkpoint.position > MAX_LOG_POSITION) {
