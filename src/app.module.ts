@@ -9,6 +9,7 @@ import { EditorialModule } from './editorial/editorial.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { AppGraphQLModule } from './graphql/graphql.module';
 import { HealthModule } from './health/health.module';
+import { InputModule } from './input/input.module';
 import { LogModule } from './log/log.module';
 import { loggingParams } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
@@ -42,6 +43,7 @@ export class AppModule {
         TimelinesModule,
         ImportModule,
         SubscriptionsServerModule,
+        InputModule,
       ],
     };
   }

@@ -5,6 +5,9 @@ import { PG_POOL } from '../database/database.module';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthenticatorService } from './auth/authenticator.service';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/env';
+import { IDEMPOTENCY_OPTIONS, type IdempotencyOptions } from './idempotency/idempotency-options';
 import { IdempotencyService } from './idempotency/idempotency.service';
 
 @Injectable()
@@ -24,7 +27,21 @@ class FirstKeyHint implements OnApplicationBootstrap {
 
 @Global()
 @Module({
-  providers: [AuthenticatorService, IdempotencyService, FirstKeyHint, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthenticatorService,
+    IdempotencyService,
+    {
+      provide: IDEMPOTENCY_OPTIONS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): IdempotencyOptions => ({
+        retentionMs: config.idempotencyRetentionMs,
+        claimTimeoutMs: config.idempotencyClaimTimeoutMs,
+        waitMs: config.idempotencyWaitMs,
+      }),
+    },
+    FirstKeyHint,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [AuthenticatorService, IdempotencyService],
 })
 export class AdminModule {}

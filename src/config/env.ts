@@ -19,6 +19,12 @@ export interface AppConfig {
   requireReaderKey: boolean;
   /** Take part in running the projector (one instance at a time runs it; the others stand by). */
   runProjector: boolean;
+  /** How long idempotency records are kept (IDEMPOTENCY_RETENTION_HOURS); a key is free again after. */
+  idempotencyRetentionMs: number;
+  /** Age at which an unanswered claim on an idempotency key may be taken over (a crashed first request). */
+  idempotencyClaimTimeoutMs: number;
+  /** How long a retry waits for the first request with its key before it is told to retry later. */
+  idempotencyWaitMs: number;
   /** Set: GET /metrics needs `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
   /** Set: /metrics is served only on this port (of metricsHost), not on the main port. */
@@ -136,6 +142,9 @@ export function parseEnv(env: Env): AppConfig {
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     requireReaderKey: boolean('REQUIRE_READER_KEY', false),
     runProjector: boolean('PROJECTOR', true),
+    idempotencyRetentionMs: integer('IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 365) * 3_600_000,
+    idempotencyClaimTimeoutMs: integer('IDEMPOTENCY_CLAIM_TIMEOUT_MS', 60_000, 1_000, 3_600_000),
+    idempotencyWaitMs: integer('IDEMPOTENCY_WAIT_MS', 10_000, 0, 600_000),
     metricsToken: read('METRICS_TOKEN'),
     metricsPort: read('METRICS_PORT') === undefined ? undefined : integer('METRICS_PORT', 0, 1, 65535),
     metricsHost: read('METRICS_HOST') ?? '127.0.0.1',

@@ -15,9 +15,10 @@ import {
 } from '../diplomacy';
 import { IdempotencyService } from '../admin/idempotency/idempotency.service';
 import { handleCommand } from '../event-store/command-handler';
-import { ConcurrencyError } from '../event-store/errors';
+import { ConcurrencyError, IdempotencyKeyReusedError } from '../event-store/errors';
 import { PostgresEventStore } from '../event-store/event-store';
-import type { EventToAppend } from '../event-store/types';
+import { replayFromStream } from '../event-store/keyed-retry';
+import type { EventMetadata, EventToAppend } from '../event-store/types';
 import { commandMetadata, dropNulls, keyedEventIds, uuidFromText, withoutKeys, type CommandContext } from './command-context';
 import type { ActorRoleInput, MergeActorsInput, RegisterActorInput, ReviseActorInput } from './dto/actor-commands.input';
 import { StreamFacts } from './stream-facts.service';
@@ -45,7 +46,7 @@ export class ActorCommandsService {
   ) {}
 
   register(input: RegisterActorInput, context: CommandContext): Promise<ActorCommandResult> {
-    return this.idempotency.run(context.principal.id, context.idempotencyKey, 'registerActor', withoutKeys(input, 'idempotencyKey'), () => {
+    return this.idempotent(context, 'registerActor', input, (context) => {
       const actorId =
         input.actorId ?? (context.idempotencyKey ? uuidFromText(`${context.principal.id}\u0000actor\u0000${context.idempotencyKey}`) : randomUUID());
       const fields = withoutKeys(input, 'idempotencyKey', 'actorId');
@@ -58,7 +59,7 @@ export class ActorCommandsService {
   }
 
   revise(input: ReviseActorInput, context: CommandContext): Promise<ActorCommandResult> {
-    return this.idempotency.run(context.principal.id, context.idempotencyKey, 'reviseActor', withoutKeys(input, 'idempotencyKey'), () => {
+    return this.idempotent(context, 'reviseActor', input, (context) => {
       const fields = withoutKeys(input, 'idempotencyKey', 'expectedVersion');
       const data = {
         ...dropNulls(fields, ['country', 'cameoCode']),
@@ -73,9 +74,11 @@ export class ActorCommandsService {
 
   /** Two streams, one transaction: the duplicate records the merge, the survivor takes its names. */
   merge(input: MergeActorsInput, context: CommandContext): Promise<MergeActorsResult> {
-    return this.idempotency.run(context.principal.id, context.idempotencyKey, 'mergeActors', withoutKeys(input, 'idempotencyKey'), async () => {
+    return this.idempotent(context, 'mergeActors', input, async (context) => {
       const metadata = commandMetadata(context, 'mergeActors', input.reason);
       const keyed = keyedEventIds(context, 'mergeActors');
+      const replayed = keyed && (await this.replayMerge(input, keyed, metadata));
+      if (replayed) return replayed;
       for (let attempt = 0; ; attempt += 1) {
         const loaded = await this.facts.actors([input.duplicateId, input.survivorId]);
         const duplicate = loaded.get(input.duplicateId)!;
@@ -115,6 +118,33 @@ export class ActorCommandsService {
         }
       }
     });
+  }
+
+  /** A merge whose keyed events are stored already ran before: answered from the log, as then. */
+  private async replayMerge(input: MergeActorsInput, keyed: (index: number) => string, metadata: EventMetadata): Promise<MergeActorsResult | undefined> {
+    if ((await this.store.readEvents([keyed(0)])).length === 0) return undefined;
+    const duplicateStream = actorStreamId(input.duplicateId);
+    const survivorStream = actorStreamId(input.survivorId);
+    const streams = await this.store.readStreams([duplicateStream, survivorStream]);
+    const replay = (actorId: string, streamId: string): ActorCommandResult => {
+      const replayed = replayFromStream(actorDecider, streamId, streams.get(streamId)!, keyed, metadata);
+      // The first run appended to both streams in one transaction: one without the other is another request's.
+      if (!replayed) throw new IdempotencyKeyReusedError(streamId, [keyed(0)]);
+      return this.result(actorId, replayed, replayed.state);
+    };
+    return { duplicate: replay(input.duplicateId, duplicateStream), survivor: replay(input.survivorId, survivorStream) };
+  }
+
+  /** context.idempotencyKey is the input's: the resolver puts it there. */
+  private idempotent<T>(
+    context: CommandContext,
+    operation: string,
+    input: { idempotencyKey?: string | null },
+    execute: (context: CommandContext) => Promise<T>,
+  ): Promise<T> {
+    return this.idempotency.run(context.principal.id, context.idempotencyKey, operation, withoutKeys(input, 'idempotencyKey'), (requestHash) =>
+      execute({ ...context, idempotencyRequestHash: requestHash }),
+    );
   }
 
   private result(actorId: string, appended: { nextVersion: number; positions: bigint[] }, state: ActorState): ActorCommandResult {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Principal } from '../admin/auth/principal';
+import { REQUEST_HASH_METADATA } from '../event-store/keyed-retry';
 import type { EventMetadata } from '../event-store/types';
 
 /** Who sends a command, within which request, and with which idempotency key. */
@@ -7,6 +8,8 @@ export interface CommandContext {
   principal: Principal;
   requestId?: string;
   idempotencyKey?: string | null;
+  /** The hash of the keyed request's input, stored with its events so a retry is told from a reuse. */
+  idempotencyRequestHash?: string | undefined;
 }
 
 /** Who, why and in answer to what: stored beside every event the command appends. */
@@ -20,6 +23,7 @@ export function commandMetadata(context: CommandContext, command: string, reason
     ...(context.requestId ? { correlationId: context.requestId } : {}),
     ...(reason ? { reason } : {}),
     ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+    ...(context.idempotencyKey && context.idempotencyRequestHash ? { [REQUEST_HASH_METADATA]: context.idempotencyRequestHash } : {}),
   };
 }
 

@@ -52,7 +52,7 @@ export class EventCommandsService {
   ) {}
 
   record(input: RecordEventInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'recordEvent', input, () => {
+    return this.idempotent(context, 'recordEvent', input, (context) => {
       const eventId =
         input.eventId ?? (context.idempotencyKey ? uuidFromText(`${context.principal.id}\u0000event\u0000${context.idempotencyKey}`) : randomUUID());
       const fields = withoutKeys(input, 'idempotencyKey', 'eventId');
@@ -65,7 +65,7 @@ export class EventCommandsService {
   }
 
   revise(input: ReviseEventInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'reviseEvent', input, () => {
+    return this.idempotent(context, 'reviseEvent', input, (context) => {
       const fields = withoutKeys(input, 'idempotencyKey', 'expectedVersion');
       const data = {
         ...dropNulls(fields, ['end', 'location', 'cameoCode']),
@@ -79,7 +79,7 @@ export class EventCommandsService {
   }
 
   retract(input: RetractEventInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'retractEvent', input, () =>
+    return this.idempotent(context, 'retractEvent', input, (context) =>
       this.run(input.eventId, context, 'retractEvent', input.reason, input.expectedVersion, () => ({
         type: 'RetractEvent',
         data: { eventId: input.eventId, reason: input.reason },
@@ -88,7 +88,7 @@ export class EventCommandsService {
   }
 
   restore(input: RestoreEventInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'restoreEvent', input, () =>
+    return this.idempotent(context, 'restoreEvent', input, (context) =>
       this.run(input.eventId, context, 'restoreEvent', input.reason, input.expectedVersion, () => ({
         type: 'RestoreEvent',
         data: { eventId: input.eventId, reason: input.reason },
@@ -97,7 +97,7 @@ export class EventCommandsService {
   }
 
   attachSource(input: AttachSourceInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'attachSource', input, () =>
+    return this.idempotent(context, 'attachSource', input, (context) =>
       this.run(input.eventId, context, 'attachSource', null, input.expectedVersion, () => ({
         type: 'AttachSource',
         data: { eventId: input.eventId, source: withSourceIds([input.source])![0]! },
@@ -106,7 +106,7 @@ export class EventCommandsService {
   }
 
   detachSource(input: DetachSourceInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'detachSource', input, () =>
+    return this.idempotent(context, 'detachSource', input, (context) =>
       this.run(input.eventId, context, 'detachSource', input.reason, input.expectedVersion, () => ({
         type: 'DetachSource',
         data: { eventId: input.eventId, sourceId: input.sourceId, ...(input.reason ? { reason: input.reason } : {}) },
@@ -115,7 +115,7 @@ export class EventCommandsService {
   }
 
   link(input: LinkEventsInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'linkEvents', input, () =>
+    return this.idempotent(context, 'linkEvents', input, (context) =>
       this.run(input.eventId, context, 'linkEvents', null, input.expectedVersion, async () => ({
         type: 'LinkEvents',
         data: { eventId: input.eventId, link: { ...input.link } },
@@ -125,7 +125,7 @@ export class EventCommandsService {
   }
 
   changeAgreementStatus(input: ChangeAgreementStatusInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'changeAgreementStatus', input, () =>
+    return this.idempotent(context, 'changeAgreementStatus', input, (context) =>
       this.run(input.eventId, context, 'changeAgreementStatus', input.reason, input.expectedVersion, () => ({
         type: 'ChangeAgreementStatus',
         data: {
@@ -143,9 +143,11 @@ export class EventCommandsService {
     context: CommandContext,
     operation: string,
     input: { idempotencyKey?: string | null },
-    execute: () => Promise<EventCommandResult>,
+    execute: (context: CommandContext) => Promise<EventCommandResult>,
   ): Promise<EventCommandResult> {
-    return this.idempotency.run(context.principal.id, context.idempotencyKey, operation, withoutKeys(input, 'idempotencyKey'), execute);
+    return this.idempotency.run(context.principal.id, context.idempotencyKey, operation, withoutKeys(input, 'idempotencyKey'), (requestHash) =>
+      execute({ ...context, idempotencyRequestHash: requestHash }),
+    );
   }
 
   private async run(

@@ -1,6 +1,7 @@
 import type { Decider, DomainEvent } from './decider';
 import { ConcurrencyError } from './errors';
 import type { PostgresEventStore } from './event-store';
+import { replayFromStream } from './keyed-retry';
 import type { EventMetadata, StoredEvent } from './types';
 
 export interface HandleCommandOptions {
@@ -46,6 +47,10 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
     const stored = await store.readStream(streamId);
     const state = foldEvents(decider, stored);
     const version = stored.at(-1)?.streamVersion ?? 0;
+    // Before the version check and the decider: a retry's expected version and the decider's rules
+    // were met by its first run, which the log already holds.
+    const replayed = options.eventIds && replayFromStream(decider, streamId, stored, options.eventIds, options.metadata);
+    if (replayed) return { ...replayed, newEvents: [], retries: attempt };
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       throw new ConcurrencyError(streamId, options.expectedVersion, version);
     }

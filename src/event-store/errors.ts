@@ -31,3 +31,15 @@ export class InvalidAppendError extends Error {
     this.name = 'InvalidAppendError';
   }
 }
+
+/**
+ * A command's keyed event ids are in the log already, written for another request: its
+ * idempotency key was used before with other input.
+ */
+export class IdempotencyKeyReusedError extends EventIdConflictError {
+  constructor(streamId: string, eventIds: string[]) {
+    super(streamId, eventIds);
+    this.message = `the idempotency key was used already, for other input (its events are stored in stream ${streamId})`;
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}

@@ -224,6 +224,17 @@ export class PostgresEventStore {
     return streams;
   }
 
+  /** Events by id, wherever they are stored, in log order (a retried command looks for its own). */
+  async readEvents(eventIds: string[]): Promise<StoredEvent[]> {
+    const ids = eventIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY global_position`,
+      [ids],
+    );
+    return rows.map((row) => this.toStoredEvent(row));
+  }
+
   /**
    * The whole log in a commit-safe order, for projections.
    *

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { UNAVAILABLE_MESSAGE, databaseUnavailable } from '../database/unavailable';
 import { DomainError, ValidationError } from '../diplomacy';
 import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from '../event-store/errors';
+import { postgresDataError } from '../input/postgres-data-errors';
 import { QueryInputError } from '../timelines/queries';
 
 /**
@@ -61,6 +62,11 @@ export class GraphQLErrorsFilter extends BaseExceptionFilter implements GqlExcep
       return new GraphQLError(UNAVAILABLE_MESSAGE, {
         extensions: { code: 'SERVICE_UNAVAILABLE', reason: unavailable.reason, retryAfterSeconds: unavailable.retryAfterSeconds },
       });
+    }
+    const dataError = postgresDataError(exception);
+    if (dataError) {
+      this.logger.warn(exception instanceof Error ? exception : String(exception));
+      return dataError;
     }
     this.logger.error(exception instanceof Error ? exception : String(exception));
     return new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });

@@ -1,3 +1,4 @@
+import { unstorableTextProblem } from '../input/storable-text';
 import { hasBrokenCharacters } from './broken-characters';
 import type { ImportOutcome, ImportReject, Line } from './types';
 
@@ -5,6 +6,8 @@ import type { ImportOutcome, ImportReject, Line } from './types';
 export function lineReject(line: Line): ImportOutcome | undefined {
   if (line.truncated) return reject(line.lineNumber, 'LINE_TOO_LONG', `line is longer than the limit; only its first ${line.text.length} characters were read`);
   if (hasBrokenCharacters(line.text)) return reject(line.lineNumber, 'BROKEN_CHARACTERS', 'broken characters');
+  const unstorable = unstorableTextProblem(line.text);
+  if (unstorable) return reject(line.lineNumber, 'UNSTORABLE_TEXT', `the line ${unstorable}`);
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { ACTOR_KINDS, EVENT_KINDS, type EventKind } from '../diplomacy/index';
+import { findUnstorableText } from '../input/storable-text';
 import { domainRefusal } from './domain-check';
 import { eventIdFor, sha256 } from './ids';
 import { isBlank, lineReject, reject } from './line-checks';
@@ -29,6 +30,9 @@ export function parseNdjsonLine(line: Line, options: ImportOptions = {}): Import
   } catch (error) {
     return reject(line.lineNumber, 'JSON', `invalid JSON: ${(error as Error).message}`);
   }
+  // JSON escapes (\u0000, a lone \ud800) make text the raw line does not show.
+  const unstorable = findUnstorableText(value);
+  if (unstorable) return reject(line.lineNumber, 'UNSTORABLE_TEXT', `${unstorable.path || 'the line'} ${unstorable.problem}`);
   const contentHash = sha256(line.text.trim());
   try {
     const { event, actors } = shape(value, contentHash);

@@ -106,6 +106,8 @@ export const REJECT_CODES = [
   'DOMAIN_RULE',
   'JSON',
   'SHAPE',
+  'UNSTORABLE_TEXT',
+  'DATABASE_REFUSED',
 ] as const;
 export type RejectCode = (typeof REJECT_CODES)[number];
 

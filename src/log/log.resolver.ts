@@ -3,6 +3,7 @@ import { RequireRole } from '../admin/auth/principal';
 import { LogReader } from '../event-store/log-reader';
 import { checkpointFromString, checkpointToString, LOG_START } from '../event-store/types';
 import { badUserInput } from '../graphql/errors';
+import { MAX_LOG_POSITION, MAX_TRANSACTION_ID } from '../input/log-position';
 import { LogArgs, MAX_LOG_PAGE } from './dto/log.args';
 import { LogPage } from './models/log-page.model';
 
@@ -23,6 +24,10 @@ export class LogResolver {
         checkpoint = checkpointFromString(after);
       } catch (error) {
         throw badUserInput((error as Error).message, 'after');
+      }
+      // Twenty digits fit the pattern but not PostgreSQL's xid8 and bigint.
+      if (checkpoint.transactionId > MAX_TRANSACTION_ID || checkpoint.position > MAX_LOG_POSITION) {
+        throw badUserInput(`after is beyond any log position (a position is at most ${MAX_LOG_POSITION})`, 'after');
       }
     }
     const page = await this.store.readAll({ after: checkpoint, limit: first });

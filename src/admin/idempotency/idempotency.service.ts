@@ -1,46 +1,80 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../database/database.module';
 import { badUserInput, conflict } from '../../graphql/errors';
+import { unstorableTextProblem } from '../../input/storable-text';
+import { DEFAULT_IDEMPOTENCY_OPTIONS, IDEMPOTENCY_OPTIONS, type IdempotencyOptions } from './idempotency-options';
+import { IdempotencyPurge } from './idempotency-purge';
 
-const CLAIM_TIMEOUT_MS = 60_000;
-const WAIT_STEP_MS = 50;
+const FIRST_WAIT_STEP_MS = 20;
+const MAX_WAIT_STEP_MS = 250;
 
 /**
  * A mutation sent with an idempotency key runs once: a retry with the same key and the same input
  * gets the first answer and appends nothing; the same key with other input is a CONFLICT.
  *
- * The first request claims the key (a row without a result) before it runs and fills in the result
- * after; a concurrent retry waits for that result instead of running again. A request that fails
- * gives its claim back, so it can be retried. A claim left by a crashed process expires after 60 s.
+ * The first request claims the key (a row without a result, with a claim token of its own) before
+ * it runs and fills in the result after; a concurrent retry waits for that result, for a bounded
+ * time, instead of running again. A request that fails gives its claim back so it can be retried.
+ * A claim left by a crashed process can be taken over once it is older than the claim timeout; the
+ * first owner then writes or gives back nothing (its token no longer matches). Should a process
+ * die between the append and storing the answer, the retry runs again and the command services
+ * recognise the keyed events in the log and answer as the first run did.
+ *
+ * Records are kept for the retention period, then purged (on a timer), and ignored from then on.
  */
 @Injectable()
-export class IdempotencyService {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly options: IdempotencyOptions;
+  private readonly purge: IdempotencyPurge;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Optional() @Inject(IDEMPOTENCY_OPTIONS) options?: IdempotencyOptions,
+  ) {
+    this.options = options ?? DEFAULT_IDEMPOTENCY_OPTIONS;
+    this.purge = new IdempotencyPurge(pool, this.options.retentionMs);
+  }
+
+  onApplicationBootstrap(): void {
+    this.purge.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.purge.stop();
+  }
 
   async run<T>(
     principal: string,
     key: string | null | undefined,
     operation: string,
     input: unknown,
-    execute: () => Promise<T>,
+    execute: (requestHash: string | undefined) => Promise<T>,
   ): Promise<T> {
-    if (key === undefined || key === null) return execute();
+    if (key === undefined || key === null) return execute(undefined);
     if (key.length < 1 || key.length > 200) {
       throw badUserInput('idempotencyKey must be 1 to 200 characters', 'idempotencyKey');
     }
-    const requestHash = createHash('sha256').update(canonicalJson({ operation, input })).digest('hex');
-    for (const deadline = Date.now() + CLAIM_TIMEOUT_MS + 5_000; ; ) {
+    const unstorable = unstorableTextProblem(key);
+    if (unstorable) throw badUserInput(`idempotencyKey ${unstorable}`, 'idempotencyKey');
+    const requestHash = idempotencyRequestHash(operation, input);
+    const { claimTimeoutMs, retentionMs, waitMs } = this.options;
+    const deadline = Date.now() + waitMs;
+    for (let step = FIRST_WAIT_STEP_MS; ; step = Math.min(step * 2, MAX_WAIT_STEP_MS)) {
+      const token = randomUUID();
+      // A free key, an abandoned claim or an expired record: this request owns the key now.
       const claimed = await this.pool.query(
-        `INSERT INTO idempotency_keys (principal, key, operation, request_hash) VALUES ($1, $2, $3, $4)
+        `INSERT INTO idempotency_keys (principal, key, operation, request_hash, claim_token) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (principal, key) DO UPDATE SET claimed_at = now(), request_hash = EXCLUDED.request_hash,
-                                                    operation = EXCLUDED.operation
-           WHERE idempotency_keys.result IS NULL AND idempotency_keys.claimed_at < now() - $5 * interval '1 millisecond'
+                                                    operation = EXCLUDED.operation, claim_token = EXCLUDED.claim_token,
+                                                    result = NULL, completed_at = NULL
+           WHERE (idempotency_keys.result IS NULL AND idempotency_keys.claimed_at < now() - $6 * interval '1 millisecond')
+              OR coalesce(idempotency_keys.completed_at, idempotency_keys.claimed_at) < now() - $7 * interval '1 millisecond'
          RETURNING 1`,
-        [principal, key, operation, requestHash, CLAIM_TIMEOUT_MS],
+        [principal, key, operation, requestHash, token, claimTimeoutMs, retentionMs],
       );
-      if (claimed.rowCount === 1) return this.executeClaimed(principal, key, execute);
+      if (claimed.rowCount === 1) return this.executeClaimed(principal, key, token, requestHash, execute);
 
       const { rows } = await this.pool.query<{ request_hash: string; operation: string; result: { value: T } | null }>(
         `SELECT request_hash, operation, result FROM idempotency_keys WHERE principal = $1 AND key = $2`,
@@ -54,25 +88,47 @@ export class IdempotencyService {
         });
       }
       if (existing.result) return existing.result.value;
-      if (Date.now() > deadline) throw conflict(`the first request with idempotency key "${key}" is still running`);
-      await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
+      if (Date.now() + step > deadline) {
+        throw conflict(
+          `the first request with idempotency key "${key}" is still running after ${waitMs} ms: retry later with the same key`,
+          { idempotencyKey: key, retryable: true },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, step));
     }
   }
 
-  private async executeClaimed<T>(principal: string, key: string, execute: () => Promise<T>): Promise<T> {
+  private async executeClaimed<T>(
+    principal: string,
+    key: string,
+    token: string,
+    requestHash: string,
+    execute: (requestHash: string) => Promise<T>,
+  ): Promise<T> {
     let result: T;
     try {
-      result = await execute();
+      result = await execute(requestHash);
     } catch (error) {
-      await this.pool.query(`DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2 AND result IS NULL`, [principal, key]);
+      await this.pool.query(
+        `DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2 AND claim_token = $3 AND result IS NULL`,
+        [principal, key, token],
+      );
       throw error;
     }
+    // When another request took the claim over meanwhile, it runs the same command and finds this
+    // one's events in the log: its answer is this one's, so there is nothing to overwrite.
     await this.pool.query(
-      `UPDATE idempotency_keys SET result = $3, completed_at = now() WHERE principal = $1 AND key = $2`,
-      [principal, key, JSON.stringify({ value: result })],
+      `UPDATE idempotency_keys SET result = $4, completed_at = now()
+        WHERE principal = $1 AND key = $2 AND claim_token = $3 AND result IS NULL`,
+      [principal, key, token, JSON.stringify({ value: result })],
     );
     return result;
   }
+}
+
+/** What tells a retry (the same operation and input) from another request with the same key. */
+export function idempotencyRequestHash(operation: string, input: unknown): string {
+  return createHash('sha256').update(canonicalJson({ operation, input })).digest('hex');
 }
 
 /** JSON with object keys sorted, so that equal inputs hash equally whatever their key order. */

@@ -14,6 +14,7 @@ import {
 import { uuidFromText } from '../../editorial/command-context';
 import type { StreamAppend } from '../../event-store/event-store';
 import type { EventMetadata } from '../../event-store/types';
+import { findUnstorableText } from '../../input/storable-text';
 import { bindActors, type ActorDescriptor, type ImportRecord, type ImportReject } from '../../imports';
 import type { ActorIndex } from './actor-index';
 
@@ -84,6 +85,11 @@ function prepareRecord(record: ImportRecord, context: BatchContext): RecordOutco
   const registrations: Registration[] = [];
   const matched: string[] = [];
   const reject = (reason: string): RecordOutcome => ({ reject: { lineNumber: record.lineNumber, code: 'DOMAIN_RULE', reason, externalId: record.externalId } });
+  // Parsers refuse such text already; a record from any other source must not fail its whole batch.
+  const unstorable = findUnstorableText({ event: record.event, actors: record.actors });
+  if (unstorable) {
+    return { reject: { lineNumber: record.lineNumber, code: 'UNSTORABLE_TEXT', reason: `${unstorable.path} ${unstorable.problem}`, externalId: record.externalId } };
+  }
 
   for (const descriptor of record.actors) {
     const resolution = index.resolve(descriptor, 'kind' in descriptor ? (descriptor.actorId ?? importedActorId(descriptor.ref)) : descriptor.actorId);

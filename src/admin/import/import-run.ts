@@ -5,6 +5,7 @@ import { ConcurrencyError, EventIdConflictError } from '../../event-store/errors
 import type { PostgresEventStore } from '../../event-store/event-store';
 import type { AppendResult, EventMetadata } from '../../event-store/types';
 import type { ImportRecord, ImportReject } from '../../imports';
+import { postgresDataErrorCode } from '../../input/postgres-data-errors';
 import type { ActorIndex } from './actor-index';
 import { prepareBatch, type PreparedBatch } from './import-batch';
 import type { ImportRepository } from './import.repository';
@@ -102,6 +103,7 @@ export class ImportRun {
         return;
       } catch (error) {
         this.index.rollback(batch.registered);
+        if (postgresDataErrorCode(error) !== undefined) return this.appendIsolating(job, error);
         if (attempt >= CONFLICT_RETRIES || !(error instanceof ConcurrencyError || error instanceof EventIdConflictError)) throw error;
         // Another writer registered some of these actors or recorded some of these events meanwhile.
         await this.reloadActors(batch.registered);
@@ -131,6 +133,32 @@ export class ImportRun {
       }
     }
     return fresh;
+  }
+
+  /**
+   * PostgreSQL refused a value of the batch (one its checks did not foresee). The batch was one
+   * transaction, so nothing of it is stored: it is split in halves, each prepared and appended on
+   * its own (the second after the first, which may register actors it uses), until the refused
+   * line stands alone and is rejected with its number. Good lines cost log2(batch) more appends.
+   */
+  private async appendIsolating(job: Job, error: unknown): Promise<void> {
+    if (job.records.length <= 1) {
+      for (const record of job.records) {
+        await this.reject({
+          lineNumber: record.lineNumber,
+          code: 'DATABASE_REFUSED',
+          reason: `the database refused the line's data (SQLSTATE ${postgresDataErrorCode(error)})`,
+          externalId: record.externalId,
+        });
+      }
+      for (const reject of job.batch.rejects) await this.reject(reject);
+      return;
+    }
+    const middle = Math.ceil(job.records.length / 2);
+    for (const records of [job.records.slice(0, middle), job.records.slice(middle)]) {
+      const batch = prepareBatch(records, { index: this.index, events: job.events, metadata: job.metadata });
+      await this.append({ ...job, records, batch });
+    }
   }
 
   /** The events the records link to that the log holds (those this run records come later). */

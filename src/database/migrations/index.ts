@@ -1,5 +1,6 @@
 import { ApiKeysAndIdempotency1795886755385 } from './1795886755385-ApiKeysAndIdempotency';
 import { EventLog1795885716764 } from './1795885716764-EventLog';
+import { IdempotencyClaimTokens1795900000000 } from './1795900000000-IdempotencyClaimTokens';
 import { ReadModelValidTimeIndexes1795898363695 } from './1795898363695-ReadModelValidTimeIndexes';
 import { TimelineReadModel1795887040249 } from './1795887040249-TimelineReadModel';
 
@@ -7,4 +8,4 @@ import { TimelineReadModel1795887040249 } from './1795887040249-TimelineReadMode
  * Migrations are listed, not globbed: the same list works in the compiled service, in the
  * tests (ESM) and in the command-line tools.
  */
-export const migrations = [EventLog1795885716764, ApiKeysAndIdempotency1795886755385, TimelineReadModel1795887040249, ReadModelValidTimeIndexes1795898363695];
+export const migrations = [EventLog1795885716764, ApiKeysAndIdempotency1795886755385, TimelineReadModel1795887040249, ReadModelValidTimeIndexes1795898363695, IdempotencyClaimTokens1795900000000];

@@ -1,3 +1,4 @@
+import { unstorableTextProblem } from '../../input/storable-text';
 import { QueryInputError } from './query-errors';
 
 /**
@@ -7,7 +8,9 @@ import { QueryInputError } from './query-errors';
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Microseconds, as PostgreSQL keeps them: a millisecond cursor could fall between two rows. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}Z$/;
+/** Longer than any sort name the read model keeps; the cursor itself is capped at 1,000 characters. */
+const MAX_SORT_NAME = 700;
 
 export type TimelineKey = { validFrom: string; eventId: string };
 export type ActorKey = { sortName: string; actorId: string };
@@ -29,10 +32,26 @@ export function encodeTimelineCursor(key: TimelineKey): string {
 
 export function decodeTimelineCursor(cursor: unknown, field: string): TimelineKey {
   const [validFrom = '', eventId = '', ...rest] = decode(cursor, field, 't1|').split('|');
-  if (rest.length > 0 || !INSTANT.test(validFrom) || Number.isNaN(Date.parse(validFrom)) || !UUID.test(eventId)) {
+  if (rest.length > 0 || !isRealInstant(validFrom) || !UUID.test(eventId)) {
     throw new QueryInputError(field, 'is not a cursor from this query');
   }
   return { validFrom, eventId };
+}
+
+/**
+ * Cursors come back from clients, so they can be forged: the date must be one the calendar has
+ * (not 30 February, not year 0), or PostgreSQL would refuse the statement instead of the cursor.
+ */
+function isRealInstant(text: string): boolean {
+  const parts = INSTANT.exec(text)?.slice(1).map(Number);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second] = parts as [number, number, number, number, number, number];
+  if (year < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  const date = new Date(0);
+  // setUTCFullYear rolls 30 February over into March (and, unlike Date.UTC, takes year 50 as 50):
+  // a real date survives the round trip unchanged.
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 export function encodeActorCursor(key: ActorKey): string {
@@ -42,6 +61,14 @@ export function encodeActorCursor(key: ActorKey): string {
 export function decodeActorCursor(cursor: unknown, field: string): ActorKey {
   const text = decode(cursor, field, 'a1|');
   const actorId = text.slice(0, 36);
-  if (!UUID.test(actorId) || text[36] !== '|') throw new QueryInputError(field, 'is not a cursor from this query');
-  return { actorId, sortName: text.slice(37) };
+  const sortName = text.slice(37);
+  if (!UUID.test(actorId) || text[36] !== '|' || !isSaneSortName(sortName)) {
+    throw new QueryInputError(field, 'is not a cursor from this query');
+  }
+  return { actorId, sortName };
+}
+
+/** What the read model's sort names can be: storable text of bounded length. */
+function isSaneSortName(sortName: string): boolean {
+  return sortName.length <= MAX_SORT_NAME && unstorableTextProblem(sortName) === undefined;
 }

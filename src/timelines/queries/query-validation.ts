@@ -4,6 +4,7 @@ import { normaliseTopic, topicProblem } from '../../diplomacy/events/topics';
 import { isCameoEventCode } from '../../diplomacy/reference/cameo';
 import { isIso3Country } from '../../diplomacy/reference/country-lookup';
 import { isValidTimeZone } from '../../diplomacy/temporal';
+import { unstorableTextProblem } from '../../input/storable-text';
 import { decodeActorCursor, decodeTimelineCursor, type ActorKey, type TimelineKey } from './cursors';
 import { QueryInputError } from './query-errors';
 import {
@@ -115,6 +116,7 @@ function checkCameoRoot(value: unknown, field: string): string {
 
 function checkTopic(value: unknown, field: string): string {
   if (typeof value !== 'string') throw new QueryInputError(field, `must be text, got ${describe(value)}`);
+  checkStorable(value, field);
   const topic = normaliseTopic(value);
   const problem = topicProblem(value, topic);
   if (problem) throw new QueryInputError(field, problem);
@@ -124,10 +126,17 @@ function checkTopic(value: unknown, field: string): string {
 function checkText(value: unknown, field: string, max: number): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new QueryInputError(field, `must be text, got ${describe(value)}`);
+  checkStorable(value, field);
   const text = value.trim();
   if (text.length === 0) throw new QueryInputError(field, 'must not be empty; leave it out to match everything');
   if ([...text].length > max) throw new QueryInputError(field, `is longer than ${max} characters`);
   return text;
+}
+
+/** Callers beside GraphQL (exports, subscriptions' filters) reach here without the argument pipe. */
+function checkStorable(value: string, field: string): void {
+  const problem = unstorableTextProblem(value);
+  if (problem) throw new QueryInputError(field, problem);
 }
 
 /** An instant with its zone (Z or an offset), returned as UTC ISO; a bare local time is ambiguous. */
@@ -202,6 +211,10 @@ export function checkRecordTime(options: RecordTimeOptions): CheckedRecordTime {
   const { asOf, includeRetracted } = options;
   if (asOf !== undefined && asOf !== null && (!(asOf instanceof Date) || Number.isNaN(asOf.getTime()))) {
     throw new QueryInputError('asOf', `must be a valid date-time, got ${describe(asOf)}`);
+  }
+  // JavaScript dates reach 271,821 BC; PostgreSQL's stop at 4713 BC and would refuse the statement.
+  if (asOf instanceof Date && (asOf.getUTCFullYear() < 1 || asOf.getUTCFullYear() > 9999)) {
+    throw new QueryInputError('asOf', `must be a date-time in the years 1 to 9999, got ${asOf.toISOString()}`);
   }
   if (includeRetracted !== undefined && includeRetracted !== null && typeof includeRetracted !== 'boolean') {
     throw new QueryInputError('includeRetracted', `must be true or false, got ${describe(includeRetracted)}`);
