@@ -1,91 +1,18 @@
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost } from '@nestjs/common';
+import { Catch, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { GqlContextType, GqlExceptionFilter } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
-import { UNAVAILABLE_MESSAGE, databaseUnavailable } from '../database/unavailable';
-import { DomainError, ValidationError } from '../diplomacy';
-import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from '../event-store/errors';
-import { postgresDataError } from '../input/postgres-data-errors';
-import { QueryInputError } from '../timelines/queries';
+import type { GraphQLError } from 'graphql';
+import { toClientError } from './client-errors';
 
-/**
- * Every error a GraphQL client sees has an `extensions.code` it can act on. Errors we did not
- * foresee are logged with their stack and reach the client only as INTERNAL_SERVER_ERROR.
- */
+/** Root fields' errors, answered through the one mapping every transport uses (client-errors.ts). */
 @Catch()
 export class GraphQLErrorsFilter extends BaseExceptionFilter implements GqlExceptionFilter {
-  private readonly logger = new Logger('GraphQL');
-
   override catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType<GqlContextType>() !== 'graphql') return super.catch(exception, host);
     return this.toGraphQLError(exception);
   }
 
   toGraphQLError(exception: unknown): GraphQLError {
-    if (exception instanceof GraphQLError) return exception;
-    if (exception instanceof ValidationError) {
-      // Every mutation takes one argument, `input`: domain paths are relative to it.
-      const problems = exception.problems.map((problem) => ({
-        field: ['input', ...problem.path].join('.'),
-        message: problem.message,
-      }));
-      return new GraphQLError(exception.message, {
-        extensions: { code: 'BAD_USER_INPUT', field: problems[0]!.field, problems },
-      });
-    }
-    if (exception instanceof QueryInputError) {
-      return new GraphQLError(exception.message, { extensions: { code: 'BAD_USER_INPUT', field: exception.field } });
-    }
-    if (exception instanceof DomainError) {
-      return new GraphQLError(exception.message, { extensions: { code: exception.code } });
-    }
-    if (exception instanceof ConcurrencyError) {
-      return new GraphQLError(exception.message, {
-        extensions: {
-          code: 'CONFLICT',
-          streamId: exception.streamId,
-          expectedVersion: exception.expected,
-          actualVersion: exception.actual,
-        },
-      });
-    }
-    if (exception instanceof EventIdConflictError) {
-      return new GraphQLError(exception.message, { extensions: { code: 'CONFLICT', eventIds: exception.eventIds } });
-    }
-    if (exception instanceof InvalidAppendError) {
-      return new GraphQLError(exception.message, { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-    if (exception instanceof HttpException) return fromHttpException(exception);
-    const unavailable = databaseUnavailable(exception);
-    if (unavailable) {
-      this.logger.warn(`Database unavailable (${unavailable.reason}): ${(exception as Error).message}`);
-      return new GraphQLError(UNAVAILABLE_MESSAGE, {
-        extensions: { code: 'SERVICE_UNAVAILABLE', reason: unavailable.reason, retryAfterSeconds: unavailable.retryAfterSeconds },
-      });
-    }
-    const dataError = postgresDataError(exception);
-    if (dataError) {
-      this.logger.warn(exception instanceof Error ? exception : String(exception));
-      return dataError;
-    }
-    this.logger.error(exception instanceof Error ? exception : String(exception));
-    return new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    return toClientError(exception);
   }
-}
-
-function fromHttpException(exception: HttpException): GraphQLError {
-  const status = exception.getStatus();
-  const code =
-    status === HttpStatus.UNAUTHORIZED
-      ? 'UNAUTHENTICATED'
-      : status === HttpStatus.FORBIDDEN
-        ? 'FORBIDDEN'
-        : status === HttpStatus.NOT_FOUND
-          ? 'NOT_FOUND'
-          : status === HttpStatus.CONFLICT
-            ? 'CONFLICT'
-            : status === HttpStatus.PAYLOAD_TOO_LARGE || status === HttpStatus.BAD_REQUEST
-              ? 'BAD_USER_INPUT'
-              : 'INTERNAL_SERVER_ERROR';
-  return new GraphQLError(exception.message, { extensions: { code } });
 }

@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/env';
 import { GraphQLErrorsFilter } from './graphql-errors.filter';
 import { answerCarriedFields } from './carried-fields';
 import { admissionLimits } from './admission';
-import { formatAdmissionErrors, noCacheControlPlugin, queryLimitsPlugin } from './query-limits';
+import { formatClientErrors, noCacheControlPlugin, queryLimitsPlugin } from './query-limits';
 
 export const SCHEMA_FILE = join(process.cwd(), 'src', 'schema.gql');
 
@@ -39,7 +39,7 @@ export class AppGraphQLModule {
           includeStacktraceInErrorResponses: false,
           // The parser stops at the token limit instead of building a tree of any size.
           parseOptions: { maxTokens: limits.maxTokens },
-          formatError: formatAdmissionErrors(limits),
+          formatError: formatClientErrors(limits),
           plugins: [queryLimitsPlugin(limits), noCacheControlPlugin()],
           transformSchema: answerCarriedFields,
           context: graphqlContext,

@@ -2,6 +2,7 @@ import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { admissionError, tokenLimitError, type AdmissionLimits } from './admission';
+import { toClientError } from './client-errors';
 
 /** As @nestjs/apollo types it (its ESM typings; importing @apollo/server here would give the CJS ones). */
 type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
@@ -25,14 +26,22 @@ export function queryLimitsPlugin(limits: Partial<AdmissionLimits>): ApolloPlugi
 }
 
 /**
- * Apollo parses with parseOptions.maxTokens itself and reports the limit as GRAPHQL_PARSE_FAILED:
- * answered with the same refusal the WebSocket path gives (BAD_USER_INPUT with maxTokens).
+ * What Apollo answers for each error. Apollo parses with parseOptions.maxTokens itself and reports
+ * the limit as GRAPHQL_PARSE_FAILED: answered with the same refusal the WebSocket path gives
+ * (BAD_USER_INPUT with maxTokens). Nest runs exception filters on root fields only, so an error
+ * thrown in a nested field resolver arrives here raw: it goes through the same mapping
+ * (client-errors.ts), never out as INTERNAL_SERVER_ERROR with PostgreSQL's text.
  */
-export function formatAdmissionErrors(limits: Partial<AdmissionLimits>) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    if (formatted.extensions?.code !== 'GRAPHQL_PARSE_FAILED') return formatted;
-    const refused = tokenLimitError(formatted, limits);
-    return refused ? { message: refused.message, extensions: { ...refused.extensions } } : formatted;
+export function formatClientErrors(limits: Partial<AdmissionLimits>) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
+      const refused = tokenLimitError(formatted, limits);
+      return refused ? { message: refused.message, extensions: { ...refused.extensions } } : formatted;
+    }
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    if (!original || original instanceof GraphQLError) return formatted;
+    const mapped = toClientError(original);
+    return { message: mapped.message, locations: formatted.locations, path: formatted.path, extensions: { ...mapped.extensions } };
   };
 }
 

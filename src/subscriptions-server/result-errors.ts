@@ -1,9 +1,11 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
+import { toClientError } from '../graphql/client-errors';
 
 /**
  * Errors graphql-js raises itself carry no code. One without a path is about the request (variables
  * that do not coerce, before any field ran): the client's, BAD_USER_INPUT as Apollo answers over
- * HTTP. One with a path and no code escaped every resolver's filter: ours, and its text stays here.
+ * HTTP. One with a path and no code was thrown by a nested field (Nest filters root fields only):
+ * it goes through the mapping every transport uses (client-errors.ts).
  * Resolver errors already went through GraphQLErrorsFilter and keep their codes.
  */
 export function withErrorCodes(result: ExecutionResult): ExecutionResult {
@@ -16,5 +18,9 @@ function withCode(error: GraphQLError): GraphQLError {
   if (error.path === undefined) {
     return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
   }
-  return new GraphQLError('Internal server error', { nodes: error.nodes, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  if (!error.originalError) {
+    return new GraphQLError('Internal server error', { nodes: error.nodes, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  }
+  const mapped = toClientError(error.originalError);
+  return new GraphQLError(mapped.message, { nodes: error.nodes, path: error.path, extensions: { ...mapped.extensions } });
 }

@@ -2,7 +2,6 @@ import { Args, Context, ID, Info, Parent, Query, ResolveField, Resolver } from '
 import type { GraphQLResolveInfo } from 'graphql';
 import { ActorLoader } from '../editorial/actor-loader.service';
 import { notFound } from '../graphql/errors';
-import { withClientErrors } from '../input/field-errors';
 import { ActorsArgs } from './dto/buckets.args';
 import { ActorTimelineArgs } from './dto/timeline.args';
 import { Actor, ActorRole } from './models/actor.model';
@@ -46,17 +45,15 @@ export class ActorResolver {
   }
 
   @ResolveField(() => TimelineConnection, { description: "This actor's timeline (a merged actor's events are its survivor's)" })
-  timeline(@Parent() actor: Actor, @Args() args: ActorTimelineArgs, @Info() info: GraphQLResolveInfo): Promise<TimelineConnection> {
-    return withClientErrors(async () => {
-      await waitForPosition(this.status, args.minPosition);
-      const narrowed = toTimelineFilter(args.filter);
-      const filter = {
-        ...narrowed,
-        actorIds: { ...narrowed.actorIds, anyOf: [actor.mergedInto ?? actor.id] },
-      };
-      const page = await this.queries.timeline(filter, { ...toTimelineOptions(args), omitDocKeys: docKeysToOmit(requestedNodeFields(info)) });
-      return timelineConnection(page, { filter, options: toRecordTime(args) });
-    });
+  async timeline(@Parent() actor: Actor, @Args() args: ActorTimelineArgs, @Info() info: GraphQLResolveInfo): Promise<TimelineConnection> {
+    await waitForPosition(this.status, args.minPosition);
+    const narrowed = toTimelineFilter(args.filter);
+    const filter = {
+      ...narrowed,
+      actorIds: { ...narrowed.actorIds, anyOf: [actor.mergedInto ?? actor.id] },
+    };
+    const page = await this.queries.timeline(filter, { ...toTimelineOptions(args), omitDocKeys: docKeysToOmit(requestedNodeFields(info)) });
+    return timelineConnection(page, { filter, options: toRecordTime(args) });
   }
 
   @ResolveField(() => [String])

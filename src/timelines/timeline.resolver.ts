@@ -1,7 +1,6 @@
 import { Args, ID, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { notFound } from '../graphql/errors';
-import { withClientErrors } from '../input/field-errors';
 import { BucketsArgs } from './dto/buckets.args';
 import { RecordTimeArgs, TimelineArgs } from './dto/timeline.args';
 import { DiplomaticEvent } from './models/diplomatic-event.model';
@@ -33,7 +32,7 @@ export class TimelineResolver {
 
   @ResolveField(() => Int)
   totalCount(@Parent() connection: TimelineConnection): Promise<number> {
-    return withClientErrors(() => this.queries.count(connection.query.filter, connection.query.options));
+    return this.queries.count(connection.query.filter, connection.query.options);
   }
 
   @Query(() => DiplomaticEvent, { description: 'One event as known now, or at a past moment (asOf); retracted ones too' })
