@@ -11,7 +11,7 @@
  *
  * event_participants repeats each version's valid-time interval and record-time interval on every
  * participant row (one row per event version and actor), so that "the first 50 events of actor A in
- * 2022, as known at T" is answered from one index (see ../shared/notes/read-model-facts.md).
+ * 2022, as known at T" is answered from one index range.
  *
  * A date range [from, to) matches the events that start inside it, found by a range scan of the
  * (driver, valid_from, event_id) indexes, and those that started before `from` and still run then.
