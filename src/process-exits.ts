@@ -37,7 +37,7 @@ export function handleProcessExits(options: ProcessExitsOptions): ProcessExits {
   const stopNowAndExit = (code: number) => {
     // A PostgreSQL that does not stop must not keep us from exiting: the exit hook signals it again.
     setTimeout(() => process.exit(code), STOP_DATABASE_DEADLINE_MS);
-    options.stopDatabaseNow().finally(() => process.exit(code));
+    void options.stopDatabaseNow().finally(() => process.exit(code));
   };
 
   const leave = (code: number, reason: string) => {

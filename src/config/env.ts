@@ -113,7 +113,7 @@ export function parseEnv(env: Env): AppConfig {
 
   const databaseUrl = read('DATABASE_URL');
   if (databaseUrl !== undefined) {
-    let ok = false;
+    let ok: boolean;
     try {
       const url = new URL(databaseUrl);
       ok = (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';

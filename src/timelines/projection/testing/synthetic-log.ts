@@ -146,7 +146,7 @@ class SyntheticWorld {
     const end = this.rng() < 0.1 && start.precision === 'DAY' ? this.laterDay(start) : null;
     const topics = this.some(TOPICS, 1, 4);
     const base = { eventId, kind, start, end, topics, sources: this.sources(1 + Math.floor(this.rng() * 3)) };
-    let ok = false;
+    let ok: boolean;
     if (kind === 'MEETING') {
       const type = this.pick(['VISIT', 'BILATERAL', 'SUMMIT'] as const);
       const parties = this.distinct(() => this.party(), type === 'SUMMIT' ? 3 + Math.floor(this.rng() * 4) : 2);

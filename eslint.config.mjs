@@ -1,0 +1,37 @@
+// Lint enforces what the README states as rules: promises are awaited or handled, and the pure
+// layers (domain, parsers, formatters) import nothing from NestJS, TypeORM, GraphQL or pg.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const frameworkImports = {
+  patterns: [
+    { group: ['@nestjs/*', 'typeorm', 'graphql', 'graphql-*', 'pg', 'pg-*', '@apollo/*'], message: 'the pure layers import nothing from NestJS, TypeORM, GraphQL or pg' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', '.bench/**', 'node_modules/**', 'data/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Plain scripts (jest reporter, test preloads, generators) run in Node.
+    files: ['**/*.cjs', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' } },
+  },
+  {
+    files: ['src/diplomacy/**/*.ts', 'src/imports/**/*.ts', 'src/exports/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', frameworkImports] },
+  },
+);
