@@ -86,7 +86,7 @@ export function httpCaseArbitrary(schema: GraphQLSchema, options: OperationOptio
       arbitrary: fc.constantFrom(...ODD_BODIES).map((body): HttpCase => ({ method: 'POST', path: '/graphql', headers: json, body, label: 'odd body' })),
     },
     {
-      weight: 4,
+      weight: 2,
       arbitrary: fc.tuple(operation, fc.constantFrom('huge string', 'deep array', 'many keys', 'over the body cap')).map(([op, kind]) => {
         return { method: 'POST', path: '/graphql', headers: json, body: hugeVariablesBody(kind, op), label: `variables: ${kind}` } as HttpCase;
       }),

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-
 /** Runs work over items with at most `limit` in flight, in order of the items. */
 export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -49,14 +47,11 @@ export class Tally {
   }
 
   /** One line per category, most frequent first: count, and the first cases to replay. */
-  summary(): string[] {
-    return [...this.failures.entries()].sort((a, b) => b[1].length - a[1].length).map(([problem, indices]) => `${indices.length} × ${problem} (cases ${indices.slice(0, 5).join(', ')}${indices.length > 5 ? ', …' : ''})`);
+  summary(shown = 12): string[] {
+    const sorted = [...this.failures.entries()].sort((a, b) => b[1].length - a[1].length);
+    const lines = sorted.slice(0, shown).map(([problem, indices]) => `${indices.length} × ${problem} (cases ${indices.slice(0, 5).join(', ')}${indices.length > 5 ? ', …' : ''})`);
+    const rest = sorted.slice(shown);
+    if (rest.length > 0) lines.push(`… and ${rest.length} more categories (${rest.reduce((sum, [, indices]) => sum + indices.length, 0)} failures)`);
+    return lines;
   }
-}
-
-/** Resident memory of a process now (VmRSS) and at its peak (VmHWM), in MiB, from /proc. */
-export function processMemoryMiB(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN);
-  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }

@@ -165,8 +165,8 @@ export function playSession(wsUrl: string, session: WsSession, timeoutMs = 20_00
 /** The session, or only the subscribe message that got the problem when its id is known. */
 export function describeSession(session: WsSession, id?: string): string {
   const show = (frame: Frame | undefined) =>
-    frame === undefined ? '(none)' : 'text' in frame ? (frame.text.length > 600 ? `${frame.text.slice(0, 600)}… (${frame.text.length} chars)` : frame.text) : `<binary ${frame.binary.length} bytes>`;
-  const answered = id === undefined ? undefined : session.frames.find((frame) => 'text' in frame && frame.text.startsWith(`{"id":${JSON.stringify(id)},`));
+    frame === undefined ? '(none)' : 'text' in frame ? (frame.text.length > 400 ? `${frame.text.slice(0, 400)}… (${frame.text.length} chars)` : frame.text) : `<binary ${frame.binary.length} bytes>`;
+  const answered = id === undefined ? undefined : session.frames.find((frame) => 'text' in frame && frame.text.startsWith(`{"id":${JSON.stringify(id)},"type":"subscribe"`));
   if (answered) return `(after a connection_init) ${show(answered)}`;
   return [`init: ${show(session.init)}`, ...session.frames.map((frame, i) => `${i}: ${show(frame)}`)].join('\n');
 }
