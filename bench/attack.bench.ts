@@ -29,6 +29,8 @@ import { startService, type ServiceProcess } from './service-process';
  */
 const PROBES = Number(process.env.BENCH_ATTACK_PROBES ?? 20);
 const BASELINE_PROBES = 50;
+/** Probes go on past PROBES while an attack has not fired its minFires yet, up to this. */
+const MAX_PROBES = 500;
 const ATTACK_SECONDS = Number(process.env.BENCH_ATTACK_SECONDS ?? 60);
 const EVENTS = Number(process.env.BENCH_ATTACK_EVENTS ?? 2_000);
 const HEAP_MB = Number(process.env.BENCH_ATTACK_HEAP_MB ?? 1_024);
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
     for (const attack of attacks().filter((a) => !ONLY || a.name.includes(ONLY))) {
       const ctx: AttackContext = { url: service.url, databaseUrl: database.url, pool, editor: { authorization: `Bearer ${key}` } };
       const innocent = attack.innocent ?? TIMELINE_PAGE;
-      const baseline = await probeWhile(service.url, innocent, () => true, BASELINE_PROBES);
+      const baseline = await probeWhile(service.url, innocent, (sent) => sent < BASELINE_PROBES);
       process.stdout.write(`${attack.name} ...\n`);
       const row = await run(attack, ctx, baseline, service.pid);
       rows.push(row);
@@ -125,9 +127,10 @@ async function run(attack: Attack, ctx: AttackContext, baseline: Latency, pid: n
     outcome = `setup failed: ${(error as Error).message}`;
   }
   let probing = true;
+  let fired = 0;
   const firing = (async () => {
     if (!attack.fire) return;
-    for (let fired = 0; probing && Date.now() < deadline; fired += 1) {
+    for (; probing && Date.now() < deadline; fired += 1) {
       const result = await attack.fire(ctx).catch((error: Error) => ({ outcome: `failed: ${error.message}`, note: undefined }));
       if (fired === 0) {
         if (result.outcome) outcome = result.outcome;
@@ -135,7 +138,8 @@ async function run(attack: Attack, ctx: AttackContext, baseline: Latency, pid: n
       }
     }
   })();
-  const during = await probeWhile(ctx.url, attack.innocent ?? TIMELINE_PAGE, () => Date.now() < deadline, PROBES);
+  const minFires = attack.fire ? (attack.minFires ?? 0) : 0;
+  const during = await probeWhile(ctx.url, attack.innocent ?? TIMELINE_PAGE, (sent) => Date.now() < deadline && sent < MAX_PROBES && (sent < PROBES || fired < minFires));
   probing = false;
   await firing;
   const torn = await attack.teardown?.(ctx).catch((error: Error) => `teardown failed: ${error.message}`);

@@ -27,12 +27,12 @@ export interface InnocentQuery {
 export const TIMELINE_PAGE: InnocentQuery = { query: '{ timeline(first: 10) { edges { node { id title start { value } } } } }' };
 
 /**
- * Probes one after another until `enough` says stop or `max` probes were sent; each probe waits
+ * Probes one after another while `keepGoing` (told how many were sent) says so; each probe waits
  * at most `timeoutMs` (a probe that times out counts, at the bound, as failed).
  */
-export async function probeWhile(url: string, innocent: InnocentQuery, keepGoing: () => boolean, max: number, timeoutMs = 10_000): Promise<Latency> {
+export async function probeWhile(url: string, innocent: InnocentQuery, keepGoing: (sent: number) => boolean, timeoutMs = 10_000): Promise<Latency> {
   const samples: Array<{ ms: number; ok: boolean }> = [];
-  while (samples.length < max && keepGoing()) {
+  while (keepGoing(samples.length)) {
     const answer = await post(url, innocent.query, innocent.variables, {}, timeoutMs);
     samples.push({ ms: answer.ms, ok: answer.status === 200 && answer.code === undefined });
   }
