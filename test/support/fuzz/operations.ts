@@ -38,7 +38,7 @@ export interface OperationOptions extends ValueOptions {
 }
 
 const INTROSPECTION_17_LEVELS =
-  '__schema { types { name fields { name type { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name } } } } } } } } } } } } } } }';
+  '__schema { types { name fields { name type { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name } } } } } } } } } } } } } } } }';
 
 /**
  * One operation built from the schema: a root field with arguments (inline or as variables,
