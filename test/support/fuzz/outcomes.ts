@@ -44,6 +44,7 @@ export function judgeBody(body: unknown): Pick<Outcome, 'codes' | 'problems' | '
 /** A message with its variable parts (numbers, quoted text, ids) blanked, to group alike failures. */
 export function category(message: unknown): string {
   return String(message ?? '(no message)')
+    .replace(/\s+/g, ' ')
     .replace(/"[^"]*"/g, '"…"')
     .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<id>')
     .replace(/\d+/g, 'N')
@@ -65,14 +66,17 @@ export async function sendHttp(baseUrl: string, request: HttpCase, timeoutMs = 2
     return { status: 0, codes: [], problems: [reason], refused: true };
   }
   const text = await response.text();
-  const problems: string[] = response.status >= 500 ? [`HTTP ${response.status}: ${category(text)}`] : [];
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
+    const problems = response.status >= 500 ? [`HTTP ${response.status}: ${category(text)}`] : [];
     return { status: response.status, codes: ['(not JSON)'], problems, refused: true };
   }
   const judged = judgeBody(body);
+  const firstError = (Array.isArray(body) ? body[0] : body) as { errors?: ErrorShape[] } | null;
+  const problems =
+    response.status >= 500 ? [`HTTP ${response.status} for ${judged.codes[0] ?? 'an answer without errors'}: ${category(firstError?.errors?.[0]?.message)}`] : [];
   return { status: response.status, codes: judged.codes, problems: [...problems, ...judged.problems], refused: judged.refused };
 }
 
