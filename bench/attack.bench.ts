@@ -29,8 +29,6 @@ import { startService, type ServiceProcess } from './service-process';
  */
 const PROBES = Number(process.env.BENCH_ATTACK_PROBES ?? 20);
 const BASELINE_PROBES = 50;
-/** Probes go on past PROBES while an attack has not fired its minFires yet, up to this. */
-const MAX_PROBES = 500;
 const ATTACK_SECONDS = Number(process.env.BENCH_ATTACK_SECONDS ?? 60);
 const EVENTS = Number(process.env.BENCH_ATTACK_EVENTS ?? 2_000);
 const HEAP_MB = Number(process.env.BENCH_ATTACK_HEAP_MB ?? 1_024);
@@ -130,7 +128,8 @@ async function run(attack: Attack, ctx: AttackContext, baseline: Latency, pid: n
   let fired = 0;
   const firing = (async () => {
     if (!attack.fire) return;
-    for (; probing && Date.now() < deadline; fired += 1) {
+    // Past the probes, an attack that measures something itself goes on to its minFires.
+    for (; Date.now() < deadline && (probing || fired < (attack.minFires ?? 0)); fired += 1) {
       const result = await attack.fire(ctx).catch((error: Error) => ({ outcome: `failed: ${error.message}`, note: undefined }));
       if (fired === 0) {
         if (result.outcome) outcome = result.outcome;
@@ -138,8 +137,7 @@ async function run(attack: Attack, ctx: AttackContext, baseline: Latency, pid: n
       }
     }
   })();
-  const minFires = attack.fire ? (attack.minFires ?? 0) : 0;
-  const during = await probeWhile(ctx.url, attack.innocent ?? TIMELINE_PAGE, (sent) => Date.now() < deadline && sent < MAX_PROBES && (sent < PROBES || fired < minFires));
+  const during = await probeWhile(ctx.url, attack.innocent ?? TIMELINE_PAGE, (sent) => Date.now() < deadline && sent < PROBES);
   probing = false;
   await firing;
   const torn = await attack.teardown?.(ctx).catch((error: Error) => `teardown failed: ${error.message}`);
