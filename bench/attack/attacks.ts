@@ -1,10 +1,9 @@
 import { buildSchema, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, type Pool } from 'pg';
 import { demoIds } from '../../src/admin/seed/tehran-2022.story';
-import { operationDepth, pagedEstimator } from '../../src/graphql/admission';
+import { measureOperation } from '../../src/graphql/operation-shape';
 import { post, WsConnection, wsOutcome, type Answer } from './client';
 import { type InnocentQuery } from './probe';
 
@@ -37,8 +36,8 @@ const schema = buildSchema(readFileSync(join(process.cwd(), 'src', 'schema.gql')
 export function measure(query: string): { depth: number; cost: number } {
   const document: DocumentNode = parse(query, { maxTokens: 10_000_000 });
   const operation = document.definitions[0] as OperationDefinitionNode;
-  const cost = getComplexity({ schema, query: document, variables: {}, estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })] });
-  return { depth: operationDepth(document, operation), cost };
+  const shape = measureOperation(schema, document, operation, {}, Number.MAX_SAFE_INTEGER);
+  return { depth: Math.max(shape.depth, shape.introspectionDepth), cost: shape.cost };
 }
 
 const aliases = (count: number, field: (i: number) => string) => `{ ${Array.from({ length: count }, (_, i) => field(i)).join(' ')} }`;
@@ -192,7 +191,7 @@ export function attacks(): Attack[] {
         return { outcome: httpOutcome(answer), note: `${(answer.ms / 1000).toFixed(1)} s to answer; about ${(await transactions()) - before} database transactions meanwhile (pg_stat_database, all clients)` };
       },
     },
-    httpAttack(`17-level introspection (HTTP), depth ${measure(INTROSPECTION_17).depth} by the admission code (limit 12)`, INTROSPECTION_17),
+    httpAttack(`17-level introspection (HTTP), depth ${measure(INTROSPECTION_17).depth} by the admission code (introspection limit 15)`, INTROSPECTION_17),
     wsAttack(`16-level query (WebSocket)`, deep, `depth ${measure(deep).depth} (limit 12)`),
     wsAttack(`~50,000-cost query (WebSocket)`, costly, `cost ${measure(costly).cost} (limit 20,000)`),
     {

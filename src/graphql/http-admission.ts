@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { GraphQLError } from 'graphql';
@@ -36,6 +37,7 @@ export function installHttpAdmission(app: NestExpressApplication, options: HttpA
   app.useBodyParser('urlencoded', { limit: '100kb', extended: true });
   app.use(bodyErrorsAsGraphQL());
   app.use(GRAPHQL_PATH, documentBytesCheck(options.limits));
+  app.use(GRAPHQL_PATH, persistedQueryCheck());
 }
 
 /**
@@ -95,6 +97,51 @@ export function documentBytesCheck(limits: Partial<AdmissionLimits>): RequestHan
     }
     next();
   };
+}
+
+/**
+ * Automatic persisted queries: a hash sent with its document must be that document's sha256, and
+ * a malformed extension is the client's mistake. Checked here, before any driver, so that the
+ * answer is the same BAD_USER_INPUT whichever driver serves the request (Apollo's own answer to a
+ * mismatch is an INTERNAL_SERVER_ERROR).
+ */
+export function persistedQueryCheck(): RequestHandler {
+  return (req, res, next) => {
+    for (const item of requestItems(req)) {
+      const problem = persistedQueryProblem(item);
+      if (problem) {
+        sendErrors(res, 400, [{ message: problem, extensions: { code: 'BAD_USER_INPUT', field: 'extensions.persistedQuery' } }]);
+        return;
+      }
+    }
+    next();
+  };
+}
+
+function persistedQueryProblem(item: { query?: unknown; extensions?: unknown }): string | undefined {
+  let extensions = item.extensions;
+  if (typeof extensions === 'string') {
+    try {
+      extensions = JSON.parse(extensions) as unknown; // GET carries it as JSON text
+    } catch {
+      return 'extensions must be a JSON object';
+    }
+  }
+  const persisted = (extensions as { persistedQuery?: unknown } | null | undefined)?.persistedQuery;
+  if (persisted === undefined) return undefined;
+  const { version, sha256Hash } = (persisted ?? {}) as { version?: unknown; sha256Hash?: unknown };
+  if (version !== 1) return 'extensions.persistedQuery.version must be 1';
+  if (typeof sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(sha256Hash)) return 'extensions.persistedQuery.sha256Hash must be 64 lower-case hex digits';
+  if (typeof item.query === 'string' && createHash('sha256').update(item.query).digest('hex') !== sha256Hash) {
+    return "extensions.persistedQuery.sha256Hash is not the sha256 of the query sent with it";
+  }
+  return undefined;
+}
+
+function requestItems(req: Request): Array<{ query?: unknown; extensions?: unknown }> {
+  if (req.method === 'GET') return [(req.query ?? {}) as { query?: unknown; extensions?: unknown }];
+  const body: unknown = req.body;
+  return (Array.isArray(body) ? body : [body]).filter((item): item is { query?: unknown; extensions?: unknown } => typeof item === 'object' && item !== null);
 }
 
 function documentSources(req: Request): string[] {

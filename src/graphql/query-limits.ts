@@ -16,7 +16,12 @@ export function queryLimitsPlugin(limits: Partial<AdmissionLimits>): ApolloPlugi
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema }) {
+        async didResolveOperation({ request, document, schema, operation }) {
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError('subscriptions are served over graphql-ws (a WebSocket at /graphql), not over HTTP', {
+              extensions: { code: 'BAD_USER_INPUT', field: 'query', http: { status: 400 } },
+            });
+          }
           const refused = admissionError({ schema, document, operationName: request.operationName, variables: request.variables }, limits);
           if (refused) throw new GraphQLError(refused.message, { extensions: { ...refused.extensions, http: { status: 400 } } });
         },

@@ -1,12 +1,11 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { execute, GraphQLError, subscribe, type ExecutionResult } from 'graphql';
 import type { Context, Disposable } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { AuthenticatorService } from '../admin/auth/authenticator.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/env';
@@ -15,10 +14,10 @@ import { admissionLimits, type AdmissionLimits } from '../graphql/admission';
 import { admitOverSocket, badRequest, type SubscribePayload } from './ws-admission';
 import { socketAuthorization, wsContextValue } from './ws-context';
 import { withErrorCodes } from './result-errors';
+import { serveGraphQLWs, type Extra } from './ws-transport';
 
 export const GRAPHQL_WS_PATH = '/graphql';
 
-type Extra = { socket: WebSocket; request: IncomingMessage };
 
 /**
  * graphql-ws at /graphql, run by us rather than by the GraphQL driver so that every limit is ours
@@ -29,6 +28,7 @@ type Extra = { socket: WebSocket; request: IncomingMessage };
  */
 @Injectable()
 export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('GraphQLWs');
   private readonly wss: WebSocketServer;
   private readonly perAddress = new Map<string, number>();
   private disposable: Disposable | undefined;
@@ -50,7 +50,7 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
     const limits = this.config.ws;
     // The schema as Nest built and transformed it (GraphQLModule does not export its host to us).
     const schema = this.moduleRef.get(GraphQLSchemaHost, { strict: false }).schema;
-    this.disposable = useServer<Record<string, unknown>, Extra>(
+    this.disposable = serveGraphQLWs<Record<string, unknown>>(
       {
         schema,
         execute,
@@ -79,6 +79,7 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
         onNext: (_ctx, _id, _payload, _args, result) => withErrorCodes(result as ExecutionResult),
       },
       this.wss,
+      this.logger,
     );
     this.httpServer = this.adapterHost.httpAdapter.getHttpServer() as Server;
     this.httpServer.on('upgrade', this.onUpgrade);

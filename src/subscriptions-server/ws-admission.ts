@@ -1,4 +1,4 @@
-import { GraphQLError, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { admissionError, parseWithinLimits, type AdmissionLimits } from '../graphql/admission';
 
 export interface SubscribePayload {
@@ -23,6 +23,16 @@ export function admitOverSocket(
   const invalid = validate(schema, document);
   if (invalid.length > 0) {
     return invalid.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+  }
+  if (!getOperationAST(document, payload.operationName ?? undefined)) {
+    return [
+      badRequest(
+        payload.operationName
+          ? `the document has no operation named ${JSON.stringify(payload.operationName.slice(0, 100))}`
+          : 'the document holds several operations: say which with operationName',
+        { field: 'operationName' },
+      ),
+    ];
   }
   const variables = payload.variables ?? {};
   const refused = admissionError({ schema, document, operationName: payload.operationName ?? null, variables }, limits);
