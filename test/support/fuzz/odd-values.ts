@@ -97,7 +97,7 @@ export const TEMPORAL_VALUES: readonly string[] = ['2022', '2022-07', '2022-07-1
 
 export const TIME_ZONES: readonly string[] = ['UTC', 'Asia/Tehran', 'Europe/Moscow', 'Mars/Olympus', '', '\u0000', '+25:00', 'utc'];
 
-export const ODD_INTS: readonly number[] = [0, 1, -1, 5, 100, 101, 1_000, 1_001, 2_147_483_647, 2_147_483_648, -2_147_483_649, 1e20, 9_007_199_254_740_993, 1.5];
+export const ODD_INTS: readonly number[] = [0, 1, -1, 5, 100, 101, 1_000, 1_001, 2_147_483_647, 2_147_483_648, -2_147_483_649, 1e20, Number.MAX_SAFE_INTEGER + 2, 1.5];
 
 export const ODD_FLOATS: readonly number[] = [0, -0, 35.7, -91, 181, 1e308, -1e308, 5e-324];
 
