@@ -12,6 +12,9 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/e
 import { LifecycleService } from './health/lifecycle.service';
 import { GraphQLWsServer } from './subscriptions-server/graphql-ws.server';
 
+/** Longer than a request's time budget: only a client that reads nothing, or sends nothing, hits it. */
+const HTTP_IDLE_SOCKET_MS = 30_000;
+
 export interface RunningService {
   app: INestApplication;
   /** http://host:port of the listening server. */
@@ -56,6 +59,9 @@ export async function startService(config: AppConfig): Promise<RunningService> {
   }
 
   const server = app.getHttpServer() as Server;
+  // A client that stops reading its answer keeps that answer in memory: a socket on which nothing
+  // moves for this long is closed (WebSockets are ws's to keep alive: it clears this on upgrade).
+  server.setTimeout(HTTP_IDLE_SOCKET_MS);
   const running = app;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { GraphQLError } from 'graphql';
+import { jsonNestingExceeds, MAX_JSON_NESTING } from './json-nesting';
 import { MAX_IMPORT_CONTENT_BYTES } from '../admin/import/import.resolver';
 import { documentBytesError, type AdmissionLimits } from './admission';
 
@@ -33,7 +34,9 @@ export function requestDeadline(req: unknown): AbortSignal | undefined {
 /** Installs the HTTP admission middleware; call before the app starts listening. */
 export function installHttpAdmission(app: NestExpressApplication, options: HttpAdmissionOptions): void {
   app.use(GRAPHQL_PATH, requestBudget(options.requestTimeoutMs));
-  app.useBodyParser('json', { limit: MAX_HTTP_BODY_BYTES });
+  // Nest's types leave out body-parser's `verify`, which it passes on: the hook runs before parsing.
+  const json = { limit: MAX_HTTP_BODY_BYTES, verify: refuseDeepJson };
+  app.useBodyParser('json', json);
   app.useBodyParser('urlencoded', { limit: '100kb', extended: true });
   app.use(bodyErrorsAsGraphQL());
   app.use(GRAPHQL_PATH, documentBytesCheck(options.limits));
@@ -66,11 +69,19 @@ export function requestBudget(timeoutMs: number): RequestHandler {
   };
 }
 
+const TOO_DEEP = 'entity.too.deep';
+
+/** body-parser's verify hook: runs on the raw bytes before JSON.parse (see json-nesting.ts). */
+function refuseDeepJson(_req: unknown, _res: unknown, body: Buffer): void {
+  if (jsonNestingExceeds(body, MAX_JSON_NESTING)) throw Object.assign(new Error('too deep'), { type: TOO_DEEP, status: 400 });
+}
+
 /** body-parser's refusals (too large, malformed JSON, unknown charset) as GraphQL errors, not HTML. */
 export function bodyErrorsAsGraphQL(): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     const e = error as { type?: unknown; status?: unknown; limit?: unknown; length?: unknown; message?: unknown };
-    if (typeof e?.type !== 'string' || typeof e.status !== 'number' || e.status < 400 || e.status >= 500 || res.headersSent) {
+    // Decompression failures (a body marked gzip that is not) carry a status but no type.
+    if (typeof e?.status !== 'number' || e.status < 400 || e.status >= 500 || res.headersSent) {
       next(error);
       return;
     }
@@ -78,9 +89,11 @@ export function bodyErrorsAsGraphQL(): ErrorRequestHandler {
     const message = tooLarge
       ? `the request body is ${typeof e.length === 'number' ? `${e.length} bytes` : 'too large'}; at most ${MAX_HTTP_BODY_BYTES} bytes are accepted ` +
         `(importEvents content: at most ${MAX_IMPORT_CONTENT_BYTES} bytes; import larger files with npm run import)`
-      : `the request body could not be read: ${typeof e.message === 'string' ? e.message : e.type}`;
-    sendErrors(res, e.status, [
-      { message, extensions: { code: 'BAD_USER_INPUT', field: 'body', reason: e.type, ...(tooLarge ? { maxBytes: MAX_HTTP_BODY_BYTES } : {}) } },
+      : e.type === TOO_DEEP
+        ? `the request body nests arrays and objects more than ${MAX_JSON_NESTING} levels deep`
+        : `the request body could not be read: ${typeof e.message === 'string' ? e.message.slice(0, 200) : 'unreadable'}`;
+    sendErrors(res, e.type === TOO_DEEP ? 400 : e.status, [
+      { message, extensions: { code: 'BAD_USER_INPUT', field: 'body', reason: typeof e.type === 'string' ? e.type : 'encoding', ...(tooLarge ? { maxBytes: MAX_HTTP_BODY_BYTES } : {}) } },
     ]);
   };
 }

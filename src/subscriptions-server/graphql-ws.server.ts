@@ -53,15 +53,19 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
     this.disposable = serveGraphQLWs<Record<string, unknown>>(
       {
         schema,
-        execute,
-        subscribe,
+        execute: (args) => this.counted(args.contextValue, () => execute(args)),
+        subscribe: (args) => this.counted(args.contextValue, () => subscribe(args)),
         connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
         onConnect: (ctx) => {
           this.watchKey(ctx);
           return true;
         },
         onSubscribe: (ctx, _id, payload) => {
-          if (Object.keys(ctx.subscriptions).length > limits.maxOperationsPerSocket) {
+          // graphql-ws forgets an operation when the client completes it, while its execution goes
+          // on: the operations still executing are counted too, or subscribe-then-complete would
+          // run any number at once.
+          const running = this.executing.get(ctx.extra.socket) ?? 0;
+          if (Object.keys(ctx.subscriptions).length > limits.maxOperationsPerSocket || running >= limits.maxOperationsPerSocket) {
             return [
               badRequest(`at most ${limits.maxOperationsPerSocket} operations may be open on one socket; complete one first`, {
                 maxOperationsPerSocket: limits.maxOperationsPerSocket,
@@ -74,7 +78,7 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
           const contextValue = wsContextValue(socketAuthorization(ctx.connectionParams, ctx.extra.request), {
             close: (code, reason) => socket.close(code, reason),
           });
-          return { ...admitted, contextValue };
+          return { ...admitted, contextValue: { ...contextValue, socket } };
         },
         onNext: (_ctx, _id, _payload, _args, result) => withErrorCodes(result as ExecutionResult),
       },
@@ -97,12 +101,38 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
     for (const socket of this.wss.clients) socket.close(code, reason);
   }
 
+  private readonly executing = new WeakMap<object, number>();
+
+  /** Counts an operation's execution against its socket while it runs. */
+  private async counted<T>(contextValue: unknown, run: () => T | Promise<T>): Promise<T> {
+    const socket = (contextValue as { socket?: object } | undefined)?.socket;
+    if (!socket) return run();
+    this.executing.set(socket, (this.executing.get(socket) ?? 0) + 1);
+    try {
+      return await run();
+    } finally {
+      this.executing.set(socket, (this.executing.get(socket) ?? 1) - 1);
+    }
+  }
+
   get socketCount(): number {
     return this.wss.clients.size;
   }
 
+  /** Whatever a client's upgrade request holds, a failure ends that socket, never the process. */
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    try {
+      this.upgrade(request, socket, head);
+    } catch (error) {
+      this.logger.debug(`WebSocket upgrade refused: ${error instanceof Error ? error.message : String(error)}`);
+      socket.destroy();
+    }
+  };
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // The request target is the client's text: `//` is no URL at all, and a throw here would be
+    // an uncaught exception that ends the process.
+    const path = (request.url ?? '/').split('?')[0];
     if (path !== GRAPHQL_WS_PATH) return void socket.destroy();
     const limits = this.config.ws;
     const address = request.socket.remoteAddress ?? 'unknown';
@@ -119,7 +149,7 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
       });
       this.wss.emit('connection', ws, request);
     });
-  };
+  }
 
   /**
    * Keys are looked up with a cache (a revoked key works for up to 10 s more); a socket lives as

@@ -2,6 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { CloseCode, handleProtocols, makeServer, type Disposable, type ServerOptions } from 'graphql-ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { jsonNestingExceeds, MAX_JSON_NESTING } from '../graphql/json-nesting';
 
 export type Extra = { socket: WebSocket; request: IncomingMessage };
 
@@ -40,10 +41,21 @@ export function serveGraphQLWs<P extends Record<string, unknown>>(
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on('message', (data) => {
-            handle(String(data)).catch((error: unknown) => {
+            const bytes = Buffer.isBuffer(data) ? data : Buffer.from(String(data));
+            if (jsonNestingExceeds(bytes, MAX_JSON_NESTING)) {
+              socket.close(CloseCode.BadRequest, `message nested more than ${MAX_JSON_NESTING} levels deep`);
+              return;
+            }
+            handle(bytes.toString('utf8')).catch((error: unknown) => {
               const message = error instanceof Error ? error.message : String(error);
               if (/^Unexpected message of type/.test(message)) {
                 socket.close(CloseCode.BadRequest, message.slice(0, 120));
+                return;
+              }
+              // graphql-ws answers a reused id with a close reason that quotes the id, and ws refuses
+              // a reason over 123 bytes: a long reused id is still the client's mistake.
+              if (error instanceof RangeError && /123 bytes/.test(message)) {
+                socket.close(CloseCode.SubscriberAlreadyExists, 'Subscriber for this id already exists');
                 return;
               }
               logger.error(`graphql-ws failed on a message: ${message}`);

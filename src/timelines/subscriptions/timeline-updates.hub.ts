@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import type { Pool } from 'pg';
-import { DATABASE_URL, PG_POOL } from '../../database/database.module';
+import { DATABASE_URL, READ_POOL } from '../../database/database.module';
 import { LogNotifications } from '../../event-store/log-notifications';
 import { ActiveSchema } from '../projection/active-schema';
 import { TIMELINE_CHANGES_CHANNEL } from '../projection/projection-keys';
@@ -51,7 +51,7 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(DATABASE_URL) url: string,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(READ_POOL) private readonly pool: Pool,
     private readonly queries: TimelineQueries,
     private readonly activeSchema: ActiveSchema,
   ) {
@@ -114,8 +114,10 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
 
   private async handle(change: TimelineChange): Promise<void> {
     const key = `${change.eventId}:${change.version}`;
-    this.handledUpTo = { position: change.position };
+    // A notification that arrives after a catch-up already delivered its change is behind the
+    // place the catch-up reached: it must not move that place back.
     if (this.delivered.has(key)) return;
+    this.handledUpTo = { position: change.position };
     this.delivered.add(key);
     if (this.delivered.size > REMEMBERED) this.delivered.delete(this.delivered.values().next().value!);
     if (this.groups.size === 0) return;
