@@ -20,6 +20,11 @@ export function admitOverSocket(
   if (typeof payload.query !== 'string') return [badRequest('the operation has no query text')];
   const document = parseWithinLimits(payload.query, limits);
   if (document instanceof GraphQLError) return [document];
+  const variables = payload.variables ?? {};
+  // Admission reads only the document's shape, before validation, some of whose rules are
+  // quadratic in the fields of a selection set.
+  const refused = admissionError({ schema, document, operationName: payload.operationName ?? null, variables }, limits);
+  if (refused) return [refused];
   const invalid = validate(schema, document);
   if (invalid.length > 0) {
     return invalid.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
@@ -34,9 +39,6 @@ export function admitOverSocket(
       ),
     ];
   }
-  const variables = payload.variables ?? {};
-  const refused = admissionError({ schema, document, operationName: payload.operationName ?? null, variables }, limits);
-  if (refused) return [refused];
   return { schema, document, operationName: payload.operationName ?? undefined, variableValues: variables };
 }
 
