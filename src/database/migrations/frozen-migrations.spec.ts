@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { QueryRunner } from 'typeorm';
 import { TimelineReadModel1795887040249 } from './1795887040249-TimelineReadModel';
@@ -10,6 +10,8 @@ import { TimelineReadModel1795887040249 } from './1795887040249-TimelineReadMode
  * what it issued before it was frozen, kept in test/fixtures/migrations. That the statements build
  * the same schema on PostgreSQL is test/integration/migrated-schema.int-spec.ts.
  */
+const migrationsDir = resolve(process.cwd(), 'src/database/migrations');
+
 async function issuedBy(migration: { up(runner: QueryRunner): Promise<void> }): Promise<string[]> {
   const issued: string[] = [];
   const recorder = {
@@ -37,4 +39,12 @@ describe('frozen migrations', () => {
     expect(await issuedBy(new TimelineReadModel1795887040249())).toEqual(expected);
   });
 
+  it('no migration imports anything but TypeORM types, so none can follow code that changes later', () => {
+    const files = readdirSync(migrationsDir).filter((file) => /^\d+-\w+\.ts$/.test(file));
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    for (const file of files) {
+      const imports = [...readFileSync(resolve(migrationsDir, file), 'utf8').matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms)].map((match) => match[1]);
+      expect({ file, imports }).toEqual({ file, imports: ['typeorm'] });
+    }
+  });
 });
