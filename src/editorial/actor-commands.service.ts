@@ -19,7 +19,7 @@ import { ConcurrencyError, IdempotencyKeyReusedError } from '../event-store/erro
 import { PostgresEventStore } from '../event-store/event-store';
 import { replayFromStream } from '../event-store/keyed-retry';
 import type { EventMetadata, EventToAppend } from '../event-store/types';
-import { commandMetadata, dropNulls, keyedEventIds, uuidFromText, withoutKeys, type CommandContext } from './command-context';
+import { commandMetadata, dropNulls, keyedEventIds, keyedNewId, withoutKeys, type CommandContext } from './command-context';
 import type { ActorRoleInput, MergeActorsInput, RegisterActorInput, ReviseActorInput } from './dto/actor-commands.input';
 import { StreamFacts } from './stream-facts.service';
 
@@ -47,8 +47,7 @@ export class ActorCommandsService {
 
   register(input: RegisterActorInput, context: CommandContext): Promise<ActorCommandResult> {
     return this.idempotent(context, 'registerActor', input, (context) => {
-      const actorId =
-        input.actorId ?? (context.idempotencyKey ? uuidFromText(`${context.principal.id}\u0000actor\u0000${context.idempotencyKey}`) : randomUUID());
+      const actorId = input.actorId ?? keyedNewId(context, 'actor') ?? randomUUID();
       const fields = withoutKeys(input, 'idempotencyKey', 'actorId');
       const data = { ...dropNulls(fields), actorId, ...(fields.roles ? { roles: roles(fields.roles) } : {}) } as RegisterActor['data'];
       return this.run(actorId, context, 'registerActor', null, undefined, async (state) => {

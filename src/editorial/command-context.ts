@@ -36,6 +36,14 @@ export function keyedEventIds(context: CommandContext, command: string): ((index
   return (index) => uuidFromText(`${context.principal.id}\u0000${command}\u0000${context.idempotencyKey}\u0000${index}`);
 }
 
+/**
+ * The id a keyed registerActor or recordEvent gives what it creates when the input names none, so
+ * that a retry creates the same actor or event; undefined without a key.
+ */
+export function keyedNewId(context: CommandContext, what: 'actor' | 'event'): string | undefined {
+  return context.idempotencyKey ? uuidFromText(`${context.principal.id}\u0000${what}\u0000${context.idempotencyKey}`) : undefined;
+}
+
 /** A UUID (version 5 layout) from a SHA-1 of the text: the same text, the same id. */
 export function uuidFromText(text: string): string {
   const hash = createHash('sha1').update(text, 'utf8').digest();

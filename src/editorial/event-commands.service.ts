@@ -14,7 +14,7 @@ import {
 import { IdempotencyService } from '../admin/idempotency/idempotency.service';
 import { handleCommand } from '../event-store/command-handler';
 import { PostgresEventStore } from '../event-store/event-store';
-import { commandMetadata, dropNulls, keyedEventIds, uuidFromText, withoutKeys, type CommandContext } from './command-context';
+import { commandMetadata, dropNulls, keyedEventIds, keyedNewId, withoutKeys, type CommandContext } from './command-context';
 import type {
   AttachSourceInput,
   ChangeAgreementStatusInput,
@@ -53,8 +53,7 @@ export class EventCommandsService {
 
   record(input: RecordEventInput, context: CommandContext): Promise<EventCommandResult> {
     return this.idempotent(context, 'recordEvent', input, (context) => {
-      const eventId =
-        input.eventId ?? (context.idempotencyKey ? uuidFromText(`${context.principal.id}\u0000event\u0000${context.idempotencyKey}`) : randomUUID());
+      const eventId = input.eventId ?? keyedNewId(context, 'event') ?? randomUUID();
       const fields = withoutKeys(input, 'idempotencyKey', 'eventId');
       const data = { ...dropNulls(fields), eventId, sources: withSourceIds(fields.sources) } as RecordEvent['data'];
       return this.run(eventId, context, 'recordEvent', null, undefined, async (state) => {

@@ -21,7 +21,7 @@ import type { ActorIndex } from './actor-index';
 /** The id an actor registered by an import gets: the same descriptor, the same actor, in any run. */
 export const importedActorId = (ref: string): string => uuidFromText(`actor\u0000${ref}`);
 /** Its registration's log event id, so two imports registering it at once are recognised as one. */
-const registrationEventId = (actorId: string): string => uuidFromText(`import\u0000ActorRegistered\u0000${actorId}`);
+export const registrationEventId = (actorId: string): string => uuidFromText(`import\u0000ActorRegistered\u0000${actorId}`);
 
 export interface BatchContext {
   index: ActorIndex;
