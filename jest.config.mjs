@@ -1,17 +1,52 @@
 // Jest runs in ESM mode because NestJS 12 ships ESM only (see README, "Tests").
-/** @type {import('jest').Config} */
-export default {
+//
+// Three tiers, one project each: `npm run test:unit` (pure specs, no PostgreSQL), `test:int`
+// (test/integration) and `test:e2e` (the service over HTTP and WebSocket); `npm test` runs all.
+const tier = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
-  roots: ['<rootDir>/src', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.int-spec.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
-  testTimeout: 60000,
+};
+
+// Jest runs a project's global setup only when a test of that project is selected, and runs the
+// same module once however many projects name it: the unit tier alone never starts PostgreSQL,
+// and int and e2e together share one server.
+const database = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    {
+      ...tier,
+      displayName: 'unit',
+      roots: ['<rootDir>/src', '<rootDir>/test'],
+      // Every *.spec.ts is pure (src/, the reporter's own spec, the deployment files' checks);
+      // a spec that needs PostgreSQL is an int-spec or an e2e-spec.
+      testMatch: ['**/*.spec.ts'],
+    },
+    {
+      ...tier,
+      ...database,
+      displayName: 'int',
+      roots: ['<rootDir>/test/integration'],
+      testMatch: ['**/*.int-spec.ts'],
+    },
+    {
+      ...tier,
+      ...database,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test/e2e', '<rootDir>/test/security'],
+      testMatch: ['**/*.e2e-spec.ts'],
+    },
+  ],
+  // testTimeout, reporters and maxWorkers are run-wide: jest reads them here, not per project.
+  testTimeout: 60000,
   // In CI a skipped or todo test fails the run: a skip there hides a missing fixture.
   reporters: ['default', '<rootDir>/test/support/no-skips-reporter.mjs'],
   // Each test file has a database of its own, so files run in parallel even on two cores.

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { freePort } from '../../src/database/embedded-postgres';
 import { PostgresEventStore } from '../../src/event-store/event-store';
+import { eventually } from '../support/eventually';
 
 /**
  * The service as a user runs it: `node dist/main.js` with no DATABASE_URL, so it starts the
@@ -112,9 +113,14 @@ describe('the service process with its embedded PostgreSQL', () => {
       );
       req.on('error', reject);
       req.write(body.slice(0, 10));
+      // Nothing outside the service tells that it has read the headers: on loopback 200 ms is
+      // ample. The rest of the body waits for the shutdown to have begun, which the log says.
       setTimeout(() => {
         first.child.kill('SIGTERM');
-        setTimeout(() => req.end(body.slice(10)), 500);
+        eventually('the shutdown to begin', () => first.output().includes('Shutting down'), 10_000, 10).then(
+          () => req.end(body.slice(10)),
+          reject,
+        );
       }, 200);
     });
     const { status, text } = await answer;

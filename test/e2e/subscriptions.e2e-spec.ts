@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { RunningService } from '../../src/service';
+import { TimelineUpdatesHub } from '../../src/timelines/subscriptions/timeline-updates.hub';
+import { eventually } from '../support/eventually';
 import { actors, currenciesStatement, ids, visitWithSlip } from '../support/story';
 import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -63,6 +65,9 @@ function subscribe(
   return { updates, next, closed };
 }
 
+/** Subscriptions the service's hub holds: one that is counted hears every change from then on. */
+const subscribers = (service: RunningService) => service.app.get(TimelineUpdatesHub).subscriberCount;
+
 async function mutate(name: string, input: Record<string, unknown>, headers = editor) {
   const response = await graphql(
     writer,
@@ -96,7 +101,7 @@ describe('timelineUpdated', () => {
   it('tells a client on another instance about each matching new, revised and retracted event', async () => {
     const putin = subscribe(listener, { actors: { anyOf: [ids.putin] } });
     const syria = subscribe(writer, { topics: ['syria'] });
-    await new Promise((resolve) => setTimeout(resolve, 300)); // let both subscriptions reach the servers
+    await eventually('both subscriptions to reach the servers', () => subscribers(listener) === 1 && subscribers(writer) === 1);
 
     const visit = await mutate('recordEvent', visitWithSlip);
     const statement = await mutate('recordEvent', { ...currenciesStatement, participants: [{ actorId: ids.khamenei, role: 'SPEAKER' }], statement: { ...currenciesStatement.statement, addresseeIds: [] } });
@@ -116,8 +121,9 @@ describe('timelineUpdated', () => {
   });
 
   it('lets an instance with open subscriptions shut down promptly', async () => {
+    const before = subscribers(listener);
     const open = subscribe(listener, {});
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually('the subscription to reach the server', () => subscribers(listener) === before + 1);
     const started = Date.now();
     await listener.shutdown();
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import { READ_POOL, WRITE_POOL } from '../../src/database/database.module';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import type { RunningService } from '../../src/service';
+import { clockPast } from '../support/eventually';
 import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -197,7 +198,7 @@ describe('timeline', () => {
 
   it('takes a retracted event off the default timeline, keeps it reachable and as known before', async () => {
     const beforeRetraction = moment();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await clockPast(beforeRetraction);
     await write('retractEvent', { eventId: july2022Talks, reason: 'no such meeting took place' }, admin);
     expect(await titles({ filter: { topics: ['energy'] } })).toEqual([]);
     const included = await read(TIMELINE, { filter: { topics: ['energy'] }, includeRetracted: true });

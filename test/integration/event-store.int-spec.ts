@@ -4,6 +4,7 @@ import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from '../.
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import { LOG_START } from '../../src/event-store/types';
 import { UpcasterRegistry } from '../../src/event-store/upcasters';
+import { clockPast } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 let db: TestDatabase;
@@ -73,9 +74,9 @@ describe('append and readStream', () => {
   it('reads a window of a stream and the stream as it was known at a moment', async () => {
     const id = stream();
     await store.append(id, [event(1), event(2)]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await clockPast((await store.readStream(id)).at(-1)!.recordedAt);
     const between = new Date();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await clockPast(between);
     await store.append(id, [event(3), event(4)]);
     expect((await store.readStream(id, { fromVersion: 2, toVersion: 3 })).map((e) => e.streamVersion)).toEqual([2, 3]);
     expect((await store.readStream(id, { recordedBefore: between })).map((e) => e.streamVersion)).toEqual([1, 2]);

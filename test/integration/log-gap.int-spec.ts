@@ -57,6 +57,8 @@ async function writeRound(streams: string[]): Promise<void> {
               },
             ]),
           ]);
+          // Not synchronisation: holding each transaction open a random while makes writers commit
+          // out of position order, which is the gap the reader must not skip.
           await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 25));
           await client.query('COMMIT');
         } finally {
@@ -86,6 +88,7 @@ async function tail(
     checkpoint = page.checkpoint;
     if (done && page.caughtUp) return seen;
     if (Date.now() > deadline) throw new Error('reader did not catch up within 30 s');
+    // Paces the reader's polling while it is caught up (bounded by the deadline above).
     if (page.caughtUp) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PostgresEventStore } from '../../src/event-store/event-store';
-import { LogNotifications } from '../../src/event-store/log-notifications';
+import { EVENT_LOG_CHANNEL, LogNotifications } from '../../src/event-store/log-notifications';
+import { eventually } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 let db: TestDatabase;
@@ -29,7 +30,12 @@ describe('LogNotifications', () => {
 
   it('does not wake anyone for an append that is rolled back', async () => {
     let wakes = 0;
-    const unsubscribe = notifications.onCommit(() => (wakes += 1));
+    let markerHeard = false;
+    const marker = `marker-${crypto.randomUUID()}`;
+    const unsubscribe = notifications.onCommit((payload) => {
+      if (payload === marker) markerHeard = true;
+      else wakes += 1;
+    });
     const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
@@ -42,7 +48,10 @@ describe('LogNotifications', () => {
     }
     await store.append('notify-3', [{ type: 'Committed', data: {} }]);
     await notifications.waitForCommit(5_000);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Notifications arrive in commit order: once a marker sent now is heard, any wake the two
+    // appends could cause has arrived.
+    await db.pool.query('SELECT pg_notify($1, $2)', [EVENT_LOG_CHANNEL, marker]);
+    await eventually('the marker notification', () => markerHeard);
     unsubscribe();
     expect(wakes).toBe(1);
   });
@@ -52,7 +61,7 @@ describe('LogNotifications', () => {
     const unsubscribe = notifications.onCommit(() => (wakes += 1));
     await db.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                           WHERE datname = current_database() AND application_name = 'event-log-listener'`);
-    for (let i = 0; i < 100 && wakes === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually('the wake after reconnecting', () => wakes > 0, 5_000);
     expect(wakes).toBeGreaterThan(0); // the wake after reconnecting
     const before = wakes;
     const woken = notifications.waitForCommit(10_000);

@@ -40,6 +40,15 @@ async function lockHolder(): Promise<number | undefined> {
   return rows[0]?.pid;
 }
 
+/** The second runner's session has asked for the projector lock (and, holding nothing, waits to ask again). */
+async function secondTriedTheLock(): Promise<boolean> {
+  const { rows } = await db.pool.query(
+    `SELECT FROM pg_stat_activity WHERE application_name = 'projector-second' AND query LIKE 'SELECT pg_try_advisory_lock(%'
+        AND datname = current_database()`,
+  );
+  return rows.length > 0;
+}
+
 const checkpointPosition = async () => BigInt((await db.pool.query('SELECT position FROM rm_1.checkpoint')).rows[0].position);
 
 beforeAll(async () => {
@@ -63,7 +72,7 @@ describe('two projection runners on one database', () => {
     first.start();
     await until(() => first.runningHere, 5000);
     second.start();
-    await new Promise((resolve) => setTimeout(resolve, 700)); // the second has tried the lock and stands by
+    await until(secondTriedTheLock, 10_000); // and stands by
     expect(second.runningHere).toBe(false);
     expect(await lockHolder()).toBe(first.backendPid);
 

@@ -6,6 +6,7 @@ import { ProjectionRunner } from '../../src/timelines/projection/projection-runn
 import { TIMELINE_CHANGES_CHANNEL } from '../../src/timelines/projection/projection-keys';
 import { parseTimelineChange, type TimelineChange } from '../../src/timelines/projection/timeline-change';
 import { tehranIds as ids, tehranLog } from '../../src/timelines/projection/testing/tehran-log';
+import { notificationsDelivered } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** What the projection writes for the seed article's log, row by row where it matters. */
@@ -35,7 +36,7 @@ beforeAll(async () => {
   log.commit();
   for (const transaction of log.take()) await store.appendBatch(transaction);
   await runner.whenCaughtUp(20_000);
-  await new Promise((resolve) => setTimeout(resolve, 100)); // notifications in flight
+  await notificationsDelivered(listener, db.pool, TIMELINE_CHANGES_CHANNEL);
 });
 
 afterAll(async () => {

@@ -12,6 +12,7 @@ import { generationDifferences } from '../../src/timelines/projection/testing/co
 import { appendSyntheticLog } from '../../src/timelines/projection/testing/synthetic-log';
 import { tehranIds as ids, tehranLog } from '../../src/timelines/projection/testing/tehran-log';
 import { CHANGE_OF_EVENT_TYPE, parseTimelineChange, type TimelineChange } from '../../src/timelines/projection/timeline-change';
+import { eventually, notificationsDelivered } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -26,6 +27,15 @@ let runner: ProjectionRunner;
 let activeSchema: ActiveSchema;
 
 const activeNow = async () => (await db.pool.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state')).rows[0]!.active_schema;
+/** A statement waits for a lock on a table of the generation `schema` (the rebuild's DROP, here). */
+const dropWaiting = async (schema: string) =>
+  (
+    await db.pool.query<{ waiting: boolean }>(
+      `SELECT EXISTS (SELECT FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace
+                       WHERE NOT l.granted AND n.nspname = $1) AS waiting`,
+      [schema],
+    )
+  ).rows[0]!.waiting;
 const schemas = async () =>
   (await db.pool.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^rm_' ORDER BY 1`)).rows.map((r) => r.nspname);
 
@@ -66,7 +76,7 @@ describe('a rebuild', () => {
       ).rows.map((row) => `${row.indexname}: ${row.indexdef.replaceAll(`${schema}.`, 'rm.')}`);
     expect(await indexes('rm_2')).toEqual(await indexes('rm_1'));
     expect((await indexes('rm_2')).length).toBeGreaterThan(10);
-    for (let i = 0; i < 50 && activeSchema.current !== 'rm_2'; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually('the swap to be announced', () => activeSchema.current === 'rm_2', 10_000);
     expect(activeSchema.current).toBe('rm_2'); // told by read_model_swapped, long before its refresh
   });
 
@@ -99,13 +109,18 @@ describe('a rebuild', () => {
     });
     await listener.query(`LISTEN ${TIMELINE_CHANGES_CHANNEL}`);
     try {
+      let batches = 0;
+      const counting = runner.onBatch(() => (batches += 1));
       const writing = appendSyntheticLog(store, { events: 4000, seed: 11, streamsPerTransaction: 20 });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The rebuild starts once the runner is projecting the new writes, so both run at once.
+      await eventually('the runner projecting the new writes', () => batches > 0, 30_000, 10);
+      counting();
       const result = await rebuildReadModel({ connectionString: db.url, store, batchSize: 250 });
       expect(result).toMatchObject({ schema: 'rm_3', previousSchema: 'rm_2', previousDropped: true });
       await writing;
-      await runner.whenCaughtUp(30_000);
-      await new Promise((resolve) => setTimeout(resolve, 200)); // notifications in flight
+      // A deadline, not a claim about speed: 4,000 events in batches of 2 on a loaded machine.
+      await runner.whenCaughtUp(90_000);
+      await notificationsDelivered(listener, db.pool, TIMELINE_CHANGES_CHANNEL);
       expect(await schemas()).toEqual(['rm_3']);
 
       // What the runner and the rebuild made together equals a rebuild from scratch.
@@ -146,9 +161,10 @@ describe('a rebuild', () => {
       await reader.query('BEGIN');
       await reader.query(`SELECT count(*) FROM ${before}.event_versions`);
       const rebuilding = rebuildReadModel({ connectionString: db.url, store, dropLockTimeoutMs: 200, dropAttempts: 100 });
-      for (let i = 0; i < 600 && (await activeNow()) === before; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      await eventually('the swap', async () => (await activeNow()) !== before, 30_000);
       expect(await activeNow()).not.toBe(before);
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      // The rebuild's DROP waits on the reader's lock: it has tried, and has been held off.
+      await eventually('the DROP to wait for the reader', () => dropWaiting(before), 30_000, 10);
       expect(await schemas()).toContain(before); // still there while the reader's transaction is open
       await reader.query('COMMIT');
       const result = await rebuilding;

@@ -8,6 +8,7 @@ import { registerProjectionMetrics } from '../../src/timelines/projection/projec
 import { ProjectionRunner } from '../../src/timelines/projection/projection-runner';
 import { ProjectionStatus } from '../../src/timelines/projection/projection-status';
 import { tehranLog } from '../../src/timelines/projection/testing/tehran-log';
+import { eventually } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** How far behind the read model is, as health, metrics and "wait until visible" see it. */
@@ -48,8 +49,10 @@ describe('the projection status', () => {
   it('counts the events not projected yet, and their age, while no runner runs', async () => {
     const log = tehranLog();
     const appended = await log.appendTo(store);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const lagging = await status.status();
+    const lagging = await eventually('the unprojected events to be 0.3 s old', async () => {
+      const now = await status.status();
+      return now.lagSeconds >= 0.3 && now;
+    });
     expect(lagging.lagEvents).toBe(appended);
     expect(lagging.headPosition).toBe(await store.headPosition());
     expect(lagging.lagSeconds).toBeGreaterThanOrEqual(0.3);

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { writeFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import { TimelineQueries, type TimelineFilter, type TimelineOptions } from '../../src/timelines/queries/index';
-import { loadSyntheticReadModel, syntheticActorId } from '../support/read-model-fixtures';
+import { loadSyntheticReadModel } from '../support/read-model-fixtures';
+import { busiest, pages, second, year2015 } from '../support/timeline-pages';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
  * Statement counts and query plans on a synthetic read model. TIMELINE_SYNTHETIC_EVENTS sets its
- * size (default 20,000 events); TIMELINE_EXPLAIN=<file> writes EXPLAIN (ANALYZE, BUFFERS) of each page there.
+ * size (default 20,000 events). `npm run bench:explain` writes the plans of the same pages, with
+ * timings, to a file.
  */
 const EVENTS = Number(process.env.TIMELINE_SYNTHETIC_EVENTS ?? 20_000);
 const ACTORS = Math.max(200, Math.round(EVENTS / 100));
@@ -33,24 +34,6 @@ beforeAll(async () => {
   recordStatements(db.pool);
 }, 600_000);
 afterAll(() => db.drop());
-
-const busiest = syntheticActorId(1);
-const second = syntheticActorId(2);
-const year2015 = { from: '2015-01-01T00:00:00Z', to: '2016-01-01T00:00:00Z' };
-
-const pages: Record<string, [TimelineFilter, TimelineOptions]> = {
-  'actor page, one year, ASC': [{ actorIds: { anyOf: [busiest] }, dateRange: year2015 }, { first: 50, order: 'ASC' }],
-  'actor page, one year, DESC': [{ actorIds: { anyOf: [busiest] }, dateRange: year2015 }, { first: 50, order: 'DESC' }],
-  'actor page, no range, ASC, as of a past moment': [{ actorIds: { anyOf: [busiest] } }, { first: 50, asOf: new Date('2023-01-02T00:00:00Z') }],
-  'dyad page': [{ dyad: { actors: [busiest, second] } }, { first: 50 }],
-  'dyad page, one year, DESC': [{ dyad: { actors: [busiest, second] }, dateRange: year2015 }, { first: 50, order: 'DESC' }],
-  'unfiltered page, DESC': [{}, { first: 50, order: 'DESC' }],
-  'unfiltered page, one year, DESC': [{ dateRange: year2015 }, { first: 50, order: 'DESC' }],
-  'country dyad page': [{ dyad: { countries: ['RUS', 'IRN'] } }, { first: 50 }],
-  // Ascending from a range start must first find the events that began before it and still run.
-  'unfiltered page, one year, ASC': [{ dateRange: year2015 }, { first: 50, order: 'ASC' }],
-  'actor page, one year, ASC, as of a past moment': [{ actorIds: { anyOf: [busiest] }, dateRange: year2015 }, { first: 50, asOf: new Date('2023-01-02T00:00:00Z') }],
-};
 
 /** The statement a page runs, and its plan as JSON (with ANALYZE, so row counts are real). */
 async function planOf(filter: TimelineFilter, options: TimelineOptions): Promise<{ text: string; values: unknown[]; plan: PlanNode }> {
@@ -202,43 +185,4 @@ describe('plans are index-driven', () => {
     expect(indexesUsed(plans[1]!)).toContain('actors_name_idx');
     expect(rowsFrom(plans[1]!, 'actors_name_idx')).toBeLessThanOrEqual(21);
   });
-
-  if (process.env.TIMELINE_EXPLAIN) {
-    it('writes EXPLAIN (ANALYZE, BUFFERS) to TIMELINE_EXPLAIN', async () => {
-      const { rows } = await db.pool.query<{ versions: string; participants: string }>(
-        `SELECT (SELECT count(*) FROM rm_1.event_versions) AS versions, (SELECT count(*) FROM rm_1.event_participants) AS participants`,
-      );
-      const visibility = await db.pool.query<{ relname: string; relpages: number; relallvisible: number }>(
-        `SELECT relname, relpages, relallvisible FROM pg_class WHERE relnamespace = 'rm_1'::regnamespace AND relkind = 'r' ORDER BY relname`,
-      );
-      const lines = [
-        `event_versions ${rows[0]!.versions} rows, event_participants ${rows[0]!.participants} rows, ${ACTORS} actors`,
-        ...visibility.rows.map((r) => `${r.relname}: ${r.relpages} pages, ${r.relallvisible} all-visible`),
-      ];
-      for (const [name, [filter, options]] of Object.entries(pages)) {
-        for (let warm = 0; warm < 3; warm += 1) await queries.timeline(filter, options);
-        const times: number[] = [];
-        for (let run = 0; run < 21; run += 1) {
-          const started = process.hrtime.bigint();
-          await queries.timeline(filter, options);
-          times.push(Number(process.hrtime.bigint() - started) / 1e6);
-        }
-        times.sort((a, b) => a - b);
-        statements.length = 0;
-        await queries.timeline(filter, options);
-        const [statement] = statements;
-        const explained = await db.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement!.text}`, statement!.values);
-        const timed = await db.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, TIMING OFF) ${statement!.text}`, statement!.values);
-        lines.push(
-          `---- ${name}: client median ${times[10]!.toFixed(2)} ms; ${timed.rows.at(-1)!['QUERY PLAN']} (timing off)`,
-          ...explained.rows.map((row) => row['QUERY PLAN']),
-        );
-      }
-      statements.length = 0;
-      await queries.actors({ search: 'actor 1234', first: 20 });
-      const search = await db.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statements[0]!.text}`, statements[0]!.values);
-      lines.push('---- actors search "actor 1234"', ...search.rows.map((row) => row['QUERY PLAN']));
-      await writeFile(process.env.TIMELINE_EXPLAIN!, `${lines.join('\n')}\n`);
-    }, 600_000);
-  }
 });

@@ -1,6 +1,9 @@
 import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { RunningService } from '../../src/service';
+import { eventually } from './eventually';
+
+export { eventually };
 
 /** Clients over the WebSocket as any client would talk: the graphql-ws client, or raw frames. */
 export const wsUrl = (service: RunningService) => `${service.url.replace('http', 'ws')}/graphql`;
@@ -39,17 +42,6 @@ export function once(client: Client, query: string, variables: Record<string, un
       },
     );
   });
-}
-
-/** Resolves when `condition` holds, checked every `everyMs`; rejects after `deadlineMs`. */
-export async function eventually<T>(what: string, condition: () => T | undefined | false | Promise<T | undefined | false>, deadlineMs = 15_000, everyMs = 50): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
 }
 
 /** A socket speaking graphql-transport-ws by hand: for what the client library would not send. */
