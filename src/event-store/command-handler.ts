@@ -1,4 +1,4 @@
-import type { Decider, DomainEvent } from './decider';
+import type { Decider, DomainEvent } from '../diplomacy/decider';
 import { ConcurrencyError } from './errors';
 import type { PostgresEventStore } from './event-store';
 import { replayFromStream } from './keyed-retry';
