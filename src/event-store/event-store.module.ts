@@ -1,8 +1,8 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DATABASE_URL, PG_POOL, READ_POOL } from '../database/database.module';
-import { MetricsService } from '../observability/metrics.service';
 import { PostgresEventStore } from './event-store';
+import { EVENT_STORE_OBSERVER, type EventStoreObserver } from './event-store-observer';
 import { LogReader } from './log-reader';
 import { LogNotifications } from './log-notifications';
 import { UpcasterRegistry } from './upcasters';
@@ -27,9 +27,9 @@ class LogNotificationsLifecycle implements OnModuleInit, OnApplicationShutdown {
     { provide: UpcasterRegistry, useFactory: () => new UpcasterRegistry() },
     {
       provide: PostgresEventStore,
-      inject: [PG_POOL, UpcasterRegistry, MetricsService],
-      useFactory: (pool: Pool, upcasters: UpcasterRegistry, metrics: MetricsService) =>
-        new PostgresEventStore(pool, upcasters, metrics),
+      inject: [PG_POOL, UpcasterRegistry, EVENT_STORE_OBSERVER],
+      useFactory: (pool: Pool, upcasters: UpcasterRegistry, observer: EventStoreObserver) =>
+        new PostgresEventStore(pool, upcasters, observer),
     },
     { provide: LogReader, inject: [READ_POOL, UpcasterRegistry], useFactory: (pool: Pool, upcasters: UpcasterRegistry) => new LogReader(pool, upcasters) },
     {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from './errors';
+import type { EventStoreObserver } from './event-store-observer';
 import { EVENT_LOG_CHANNEL } from './log-notifications';
 import {
   LOG_START,
@@ -17,11 +18,7 @@ import {
 } from './types';
 import { UpcasterRegistry } from './upcasters';
 
-/** Hooks for metrics, so that the store itself knows nothing of Prometheus. */
-export interface EventStoreObserver {
-  appended?(streams: number, events: number, seconds: number): void;
-  conflicted?(): void;
-}
+export type { EventStoreObserver } from './event-store-observer';
 
 export interface StreamAppend extends AppendOptions {
   streamId: string;
