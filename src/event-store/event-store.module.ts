@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { DATABASE_URL, PG_POOL, READ_POOL } from '../database/database.module';
 import { PostgresEventStore } from './event-store';
 import { EVENT_STORE_OBSERVER, type EventStoreObserver } from './event-store-observer';
+import { EVENT_STORE } from './event-store-port';
 import { LogReader } from './log-reader';
 import { LogNotifications } from './log-notifications';
 import { UpcasterRegistry } from './upcasters';
@@ -31,6 +32,7 @@ class LogNotificationsLifecycle implements OnModuleInit, OnApplicationShutdown {
       useFactory: (pool: Pool, upcasters: UpcasterRegistry, observer: EventStoreObserver) =>
         new PostgresEventStore(pool, upcasters, observer),
     },
+    { provide: EVENT_STORE, useExisting: PostgresEventStore },
     { provide: LogReader, inject: [READ_POOL, UpcasterRegistry], useFactory: (pool: Pool, upcasters: UpcasterRegistry) => new LogReader(pool, upcasters) },
     {
       provide: LogNotifications,
@@ -42,6 +44,6 @@ class LogNotificationsLifecycle implements OnModuleInit, OnApplicationShutdown {
     },
     LogNotificationsLifecycle,
   ],
-  exports: [PostgresEventStore, LogReader, UpcasterRegistry, LogNotifications],
+  exports: [PostgresEventStore, EVENT_STORE, LogReader, UpcasterRegistry, LogNotifications],
 })
 export class EventStoreModule {}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from './errors';
 import type { EventStoreObserver } from './event-store-observer';
+import type { EventStore } from './event-store-port';
 import { EVENT_LOG_CHANNEL } from './log-notifications';
 import {
   LOG_START,
@@ -50,7 +51,7 @@ interface EventRow {
  * The append-only event log in PostgreSQL. Every write goes through the `append_events` SQL
  * function (one statement, one transaction); reads are plain indexed selects.
  */
-export class PostgresEventStore {
+export class PostgresEventStore implements EventStore {
   private notifying: 'idle' | 'sending' | 'again' = 'idle';
   /** The highest read bound seen (see readAll): transactions below it have all finished appending. */
   private lastReadBound: bigint | undefined;
