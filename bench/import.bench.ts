@@ -141,7 +141,7 @@ async function main(): Promise<void> {
     const results: Measured[] = [await measure(service, `NDJSON, ${LINES.toLocaleString('en-US')} lines, ${ACTORS.toLocaleString('en-US')} actors`, ndjson, 'ndjson')];
     results.push(await measure(service, 'GDELT sample, 2,111 lines', GDELT, 'gdelt'));
     const again = await seconds(() => service.import(createReadStream(GDELT), { format: 'gdelt', principal: 'bench' }));
-    const index = await seconds(() => new ImportRepository(pool, store.upcasters).loadActors());
+    const index = await seconds(() => new ImportRepository(pool, store).loadActors());
 
     const n = (value: number) => Math.round(value).toLocaleString('en-US');
     console.log(`\nbench:import on ${db.server}, Node ${process.version}, ${cpus().length} CPUs\n`);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   actorCommandReferences,
@@ -16,7 +16,7 @@ import {
 import { IdempotencyService } from '../admin/idempotency/idempotency.service';
 import { handleCommand } from '../event-store/command-handler';
 import { ConcurrencyError, IdempotencyKeyReusedError } from '../event-store/errors';
-import { PostgresEventStore } from '../event-store/event-store';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store-port';
 import { replayFromStream } from '../event-store/keyed-retry';
 import type { EventMetadata, EventToAppend } from '../event-store/types';
 import { commandMetadata, dropNulls, keyedEventIds, keyedNewId, withoutKeys, type CommandContext } from './command-context';
@@ -40,7 +40,7 @@ const MERGE_RETRIES = 3;
 @Injectable()
 export class ActorCommandsService {
   constructor(
-    private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly facts: StreamFacts,
     private readonly idempotency: IdempotencyService,
   ) {}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   diplomaticEventDecider,
@@ -13,7 +13,7 @@ import {
 } from '../diplomacy';
 import { IdempotencyService } from '../admin/idempotency/idempotency.service';
 import { handleCommand } from '../event-store/command-handler';
-import { PostgresEventStore } from '../event-store/event-store';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store-port';
 import { commandMetadata, dropNulls, keyedEventIds, keyedNewId, withoutKeys, type CommandContext } from './command-context';
 import type {
   AttachSourceInput,
@@ -46,7 +46,7 @@ const NO_CONTEXT = { actors: {}, events: {} };
 @Injectable()
 export class EventCommandsService {
   constructor(
-    private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly facts: StreamFacts,
     private readonly idempotency: IdempotencyService,
   ) {}

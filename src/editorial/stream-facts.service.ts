@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   actorStreamId,
   eventStreamId,
@@ -14,7 +14,7 @@ import {
   type EventContext,
   type EventFact,
 } from '../diplomacy';
-import { PostgresEventStore } from '../event-store/event-store';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store-port';
 import type { StoredEvent } from '../event-store/types';
 
 export interface LoadedActor {
@@ -28,7 +28,7 @@ export interface LoadedActor {
  */
 @Injectable()
 export class StreamFacts {
-  constructor(private readonly store: PostgresEventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async actors(actorIds: Iterable<string>): Promise<Map<string, LoadedActor>> {
     const ids = [...new Set(actorIds)];

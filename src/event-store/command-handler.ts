@@ -1,6 +1,6 @@
-import type { Decider, DomainEvent } from './decider';
+import type { Decider, DomainEvent } from '../diplomacy/decider';
 import { ConcurrencyError } from './errors';
-import type { PostgresEventStore } from './event-store';
+import type { EventStore } from './event-store-port';
 import { replayFromStream } from './keyed-retry';
 import type { EventMetadata, StoredEvent } from './types';
 
@@ -36,7 +36,7 @@ export interface CommandResult<State, Event> {
  * so a decision is always made on the state it is appended after.
  */
 export async function handleCommand<State, Command, Event extends DomainEvent>(
-  store: PostgresEventStore,
+  store: EventStore,
   decider: Decider<State, Command, Event>,
   streamId: string,
   source: CommandSource<State, Command>,

@@ -1,8 +1,9 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DATABASE_URL, PG_POOL, READ_POOL } from '../database/database.module';
-import { MetricsService } from '../observability/metrics.service';
 import { PostgresEventStore } from './event-store';
+import { EVENT_STORE_OBSERVER, type EventStoreObserver } from './event-store-observer';
+import { EVENT_STORE } from './event-store-port';
 import { LogReader } from './log-reader';
 import { LogNotifications } from './log-notifications';
 import { UpcasterRegistry } from './upcasters';
@@ -27,10 +28,11 @@ class LogNotificationsLifecycle implements OnModuleInit, OnApplicationShutdown {
     { provide: UpcasterRegistry, useFactory: () => new UpcasterRegistry() },
     {
       provide: PostgresEventStore,
-      inject: [PG_POOL, UpcasterRegistry, MetricsService],
-      useFactory: (pool: Pool, upcasters: UpcasterRegistry, metrics: MetricsService) =>
-        new PostgresEventStore(pool, upcasters, metrics),
+      inject: [PG_POOL, UpcasterRegistry, EVENT_STORE_OBSERVER],
+      useFactory: (pool: Pool, upcasters: UpcasterRegistry, observer: EventStoreObserver) =>
+        new PostgresEventStore(pool, upcasters, observer),
     },
+    { provide: EVENT_STORE, useExisting: PostgresEventStore },
     { provide: LogReader, inject: [READ_POOL, UpcasterRegistry], useFactory: (pool: Pool, upcasters: UpcasterRegistry) => new LogReader(pool, upcasters) },
     {
       provide: LogNotifications,
@@ -42,6 +44,6 @@ class LogNotificationsLifecycle implements OnModuleInit, OnApplicationShutdown {
     },
     LogNotificationsLifecycle,
   ],
-  exports: [PostgresEventStore, LogReader, UpcasterRegistry, LogNotifications],
+  exports: [PostgresEventStore, EVENT_STORE, LogReader, UpcasterRegistry, LogNotifications],
 })
 export class EventStoreModule {}

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from './errors';
+import type { EventStoreObserver } from './event-store-observer';
+import type { EventStore } from './event-store-port';
 import { EVENT_LOG_CHANNEL } from './log-notifications';
 import {
   LOG_START,
@@ -17,11 +19,7 @@ import {
 } from './types';
 import { UpcasterRegistry } from './upcasters';
 
-/** Hooks for metrics, so that the store itself knows nothing of Prometheus. */
-export interface EventStoreObserver {
-  appended?(streams: number, events: number, seconds: number): void;
-  conflicted?(): void;
-}
+export type { EventStoreObserver } from './event-store-observer';
 
 export interface StreamAppend extends AppendOptions {
   streamId: string;
@@ -53,7 +51,7 @@ interface EventRow {
  * The append-only event log in PostgreSQL. Every write goes through the `append_events` SQL
  * function (one statement, one transaction); reads are plain indexed selects.
  */
-export class PostgresEventStore {
+export class PostgresEventStore implements EventStore {
   private notifying: 'idle' | 'sending' | 'again' = 'idle';
   /** The highest read bound seen (see readAll): transactions below it have all finished appending. */
   private lastReadBound: bigint | undefined;
@@ -294,6 +292,60 @@ export class PostgresEventStore {
   async headPosition(): Promise<bigint> {
     const { rows } = await this.pool.query<{ head: string | null }>('SELECT max(global_position) AS head FROM events');
     return BigInt(rows[0]?.head ?? 0);
+  }
+
+  /** Which of these streams exist already. */
+  async existingStreams(streamIds: string[]): Promise<Set<string>> {
+    if (streamIds.length === 0) return new Set();
+    const { rows } = await this.pool.query<{ stream_id: string }>({
+      name: 'event_store_existing_streams',
+      text: 'SELECT stream_id FROM streams WHERE stream_id = ANY($1::text[])',
+      values: [streamIds],
+    });
+    return new Set(rows.map((row) => row.stream_id));
+  }
+
+  /**
+   * How many events follow a place in the log, counted up to `limit` (a reader deciding whether
+   * catching up is cheap stops counting there).
+   */
+  async countAfter(after: LogCheckpoint, limit: number): Promise<number> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`countAfter limit must be a positive integer, got ${limit}`);
+    const { rows } = await this.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) LIMIT $3) AS tail`,
+      [after.transactionId.toString(), after.position.toString(), limit],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * Every event after a place in the log whose stream id starts with `streamPrefix`, in log
+   * order. Unlike readAll it does not wait for older appends still open: for a reader that wants
+   * the committed tail now, and meets anything it missed through its own checkpoint later.
+   */
+  async readAfter(after: LogCheckpoint, streamPrefix: string): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND starts_with(stream_id, $3)
+        ORDER BY transaction_id, global_position`,
+      [after.transactionId.toString(), after.position.toString(), streamPrefix],
+    );
+    return rows.map((row) => this.toStoredEvent(row));
+  }
+
+  /**
+   * Every event of the streams of one type, in log order. Streams are looked up by type first:
+   * far fewer rows than the log, and one index probe each.
+   */
+  async readStreamType(streamType: string): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS.split(', ').map((column) => `e.${column}`).join(', ')}
+         FROM streams s JOIN events e ON e.stream_id = s.stream_id
+        WHERE s.stream_type = $1
+        ORDER BY e.transaction_id, e.global_position`,
+      [streamType],
+    );
+    return rows.map((row) => this.toStoredEvent(row));
   }
 
   /** The stream's current version, 0 when it does not exist. */

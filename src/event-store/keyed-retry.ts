@@ -1,4 +1,4 @@
-import type { Decider, DomainEvent } from './decider';
+import type { Decider, DomainEvent } from '../diplomacy/decider';
 import { IdempotencyKeyReusedError } from './errors';
 import type { EventMetadata, StoredEvent } from './types';
 

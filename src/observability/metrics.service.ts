@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import type { EventStoreObserver } from '../event-store/event-store';
+import type { EventStoreObserver } from '../event-store/event-store-observer';
 
 /** Prometheus metrics of this process; one registry per application instance. */
 @Injectable()

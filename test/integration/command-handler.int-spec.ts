@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { handleCommand } from '../../src/event-store/command-handler';
-import type { Decider } from '../../src/event-store/decider';
+import type { Decider } from '../../src/diplomacy/decider';
 import { ConcurrencyError } from '../../src/event-store/errors';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';

@@ -44,7 +44,7 @@ describe('a batch PostgreSQL refuses one line of', () => {
     const records = [1, 2, 3, 4, 5, 6, 7].map(record);
     // Provenance is stored as metadata, which no import check looks at: jsonb refuses \u0000 (22P05).
     records[4]!.provenance = { ...records[4]!.provenance, externalId: 'refused\u0000by PostgreSQL' };
-    const repository = new ImportRepository(db.pool, store.upcasters);
+    const repository = new ImportRepository(db.pool, store);
     const { rows, events } = await repository.loadActors();
     const run = new ImportRun({ format: 'ndjson', principal: 'import:test' }, repository, new StreamFacts(store), store, ActorIndex.from(rows, events));
 

@@ -31,7 +31,7 @@ export class ImportService {
     private readonly store: PostgresEventStore,
     private readonly batchSize = DEFAULT_BATCH_SIZE,
   ) {
-    this.repository = new ImportRepository(pool, store.upcasters);
+    this.repository = new ImportRepository(pool, store);
     this.facts = new StreamFacts(store);
   }
 

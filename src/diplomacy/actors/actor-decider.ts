@@ -1,4 +1,4 @@
-import type { Decider } from '../../event-store/decider';
+import type { Decider } from '../decider';
 import { ACTOR_KINDS } from '../context';
 import { ConflictError, NotFoundError, ValidationError, throwIfProblems, type Problem } from '../errors';
 import { checkOneOf, checkText, checkUuid, jsonEqual, withArticle } from '../validation';

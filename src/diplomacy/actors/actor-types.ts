@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../event-store/decider';
+import type { DomainEvent } from '../decider';
 import type { ActorFacts, ActorKind } from '../context';
 import type { TemporalPoint } from '../temporal';
 

@@ -1,4 +1,4 @@
-import type { Decider } from '../../event-store/decider';
+import type { Decider } from '../decider';
 import { ConflictError, NotFoundError, ValidationError, throwIfProblems, type Problem } from '../errors';
 import { checkEndNotBeforeStart, copyTemporalPoint, validateTemporalPoint, type TemporalPoint } from '../temporal';
 import { checkOneOf, checkOptionalText, checkText, checkUuid, jsonEqual, withArticle } from '../validation';

@@ -1,5 +1,5 @@
 import { AssertionError, deepStrictEqual } from 'node:assert/strict';
-import type { Decider, DomainEvent } from '../../event-store/decider';
+import type { Decider, DomainEvent } from '../decider';
 import { ValidationError, type Problem } from '../errors';
 
 /**

@@ -1,3 +1,4 @@
+import { LogQueries, type LogLag } from '../../event-store/log-queries';
 import type { LogCheckpoint } from '../../event-store/types';
 import { readModelDdl } from '../read-model/read-model-ddl';
 import { PROJECTOR_LOCK_KEY, READ_MODEL_SWAPPED_CHANNEL } from './projection-keys';
@@ -10,13 +11,7 @@ export interface GenerationCheckpoint {
   updatedAt: Date;
 }
 
-export interface LogLag {
-  headPosition: bigint;
-  /** Log events after the checkpoint, counted up to MAX_LAG_EVENTS. */
-  lagEvents: number;
-  /** Age of the first event after the checkpoint, by the database's clock; 0 when there is none. */
-  lagSeconds: number;
-}
+export type { LogLag };
 
 const SCHEMA_NAME = /^rm_[0-9]+$/;
 
@@ -25,7 +20,11 @@ const SCHEMA_NAME = /^rm_[0-9]+$/;
  * far the log is ahead of one: everything about read models that is not a projection write.
  */
 export class ReadModelStateRepository {
-  constructor(private readonly db: Queryable) {}
+  private readonly log: LogQueries;
+
+  constructor(private readonly db: Queryable) {
+    this.log = new LogQueries(db);
+  }
 
   async activeSchema(): Promise<string> {
     const { rows } = await this.db.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state');
@@ -75,27 +74,14 @@ export class ReadModelStateRepository {
     await this.db.query(`SELECT pg_notify('${READ_MODEL_SWAPPED_CHANNEL}', $1)`, [schema]);
   }
 
-  async lag(after: LogCheckpoint): Promise<LogLag> {
-    const { rows } = await this.db.query<{ head: string | null; lag_events: string; lag_seconds: number | null }>(
-      `SELECT (SELECT max(global_position) FROM events)::text AS head,
-              (SELECT count(*) FROM (SELECT 1 FROM events
-                                      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-                                      LIMIT ${MAX_LAG_EVENTS}) AS unprojected) AS lag_events,
-              (SELECT greatest(0, extract(epoch FROM clock_timestamp() - recorded_at))::float8 FROM events
-                WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-                ORDER BY transaction_id, global_position LIMIT 1) AS lag_seconds`,
-      [after.transactionId.toString(), after.position.toString()],
-    );
-    const row = rows[0]!;
-    return { headPosition: BigInt(row.head ?? 0), lagEvents: Number(row.lag_events), lagSeconds: row.lag_seconds ?? 0 };
+  /** How far the log is ahead of a checkpoint; lagEvents counted up to MAX_LAG_EVENTS. */
+  lag(after: LogCheckpoint): Promise<LogLag> {
+    return this.log.lag(after, MAX_LAG_EVENTS);
   }
 
   /** The log place of the event at this global position; undefined when there is none (yet). */
-  async placeOf(position: bigint): Promise<LogCheckpoint | undefined> {
-    const { rows } = await this.db.query<{ transaction_id: string }>('SELECT transaction_id::text FROM events WHERE global_position = $1', [
-      position.toString(),
-    ]);
-    return rows[0] ? { transactionId: BigInt(rows[0].transaction_id), position } : undefined;
+  placeOf(position: bigint): Promise<LogCheckpoint | undefined> {
+    return this.log.placeOf(position);
   }
 
   /** Whether some session, on any instance, holds the projector lock. */

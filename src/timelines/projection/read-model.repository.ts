@@ -1,5 +1,6 @@
 import type { Actor } from '../../diplomacy/actors/actor-types';
 import { PARTICIPANT_ROLES, type DiplomaticEvent } from '../../diplomacy/events/event-types';
+import { joinStoredEvent, LogQueries } from '../../event-store/log-queries';
 import type { LogCheckpoint } from '../../event-store/types';
 import { sqlRoleOrder } from './event-version-mapping';
 import { TIMELINE_CHANGES_CHANNEL } from './projection-keys';
@@ -160,7 +161,7 @@ export class ReadModelRepository {
                        $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
              AS r(event_id, version, position, recorded_from, recorded_to, retracted, kind, title, valid_from, valid_to,
                   start_precision, location_country, cameo_code, cameo_root, topics, countries, actor_ids, search_body, doc)
-           LEFT JOIN events e ON r.doc IS NULL AND e.global_position = r.position AND e.type = 'EventRecorded'
+           ${joinStoredEvent('e', { when: 'r.doc IS NULL', positionExpression: 'r.position', type: 'EventRecorded' })}
        ),
        new_participants AS (
          INSERT INTO ${s}.event_participants
@@ -262,28 +263,13 @@ export class ReadModelRepository {
    * generation had not, so listeners hear of it.
    */
   async changesBetween(after: LogCheckpoint, upTo: LogCheckpoint): Promise<TimelineChange[]> {
-    const { rows } = await this.db.query<{ event_id: string; version: number; position: string; type: string; recorded_from: Date }>(
-      `SELECT v.event_id::text, v.version, e.global_position::text AS position, e.type, v.recorded_from
-         FROM events e
-         JOIN ${this.schema}.event_versions v
-           ON e.stream_id LIKE 'event-%' AND v.event_id = substring(e.stream_id FROM 7)::uuid AND v.version = e.stream_version
-        WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
-          AND (e.transaction_id, e.global_position) <= ($3::xid8, $4::bigint)
-        ORDER BY e.transaction_id, e.global_position`,
-      [after.transactionId.toString(), after.position.toString(), upTo.transactionId.toString(), upTo.position.toString()],
-    );
+    const rows = await new LogQueries(this.db).versionsBetween(`${this.schema}.event_versions`, after, upTo);
     // Every version, in log order, as the live projector announces them.
     const changes: TimelineChange[] = [];
     for (const row of rows) {
       const change = CHANGE_OF_EVENT_TYPE[row.type];
       if (!change) continue;
-      changes.push({
-        eventId: row.event_id,
-        version: row.version,
-        position: row.position,
-        change,
-        recordedAt: row.recorded_from.toISOString(),
-      });
+      changes.push({ eventId: row.eventId, version: row.version, position: row.position, change, recordedAt: row.recordedFrom.toISOString() });
     }
     return changes;
   }
@@ -297,3 +283,6 @@ export class ReadModelRepository {
     );
   }
 }
+
+/** The stream ids of diplomatic events: `event-<event id>`. */
+export const EVENT_STREAM_PREFIX = 'event-';

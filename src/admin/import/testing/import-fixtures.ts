@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { actorDecider, actorStreamId, decideMerge, type ActorKind, type ActorState } from '../../../diplomacy';
 import { foldActor } from '../../../editorial/stream-facts.service';
 import type { PostgresEventStore } from '../../../event-store/event-store';
+import { eventCountsByType } from '../../../event-store/testing/log-counts';
 import type { ImportReject } from '../../../imports';
 import type { ImportService, ImportRunOptions } from '../import.service';
 import type { ImportSummary } from '../import-summary';
@@ -62,7 +63,6 @@ export async function importFile(
 }
 
 /** Events in the log by type. */
-export async function logCounts(pool: Pool): Promise<Record<string, number>> {
-  const { rows } = await pool.query<{ type: string; n: string }>('SELECT type, count(*) AS n FROM events GROUP BY type');
-  return Object.fromEntries(rows.map((row) => [row.type, Number(row.n)]));
+export function logCounts(pool: Pool): Promise<Record<string, number>> {
+  return eventCountsByType(pool);
 }

@@ -16,7 +16,7 @@ import type {
 } from '../../../diplomacy/events/event-types';
 import { actorStreamId, eventStreamId } from '../../../diplomacy/stream-ids';
 import type { TemporalPoint } from '../../../diplomacy/temporal';
-import type { DomainEvent } from '../../../event-store/decider';
+import type { DomainEvent } from '../../../diplomacy/decider';
 import type { PostgresEventStore, StreamAppend } from '../../../event-store/event-store';
 
 /**
