@@ -48,6 +48,7 @@ export async function startService(config: AppConfig): Promise<RunningService> {
     app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }), { bufferLogs: true });
     installHttpAdmission(app as import('@nestjs/platform-express').NestExpressApplication, {
       requestTimeoutMs: config.requestTimeoutMs,
+      maxConcurrentPerAddress: config.httpMaxConcurrentPerAddress,
       limits: admissionLimits(config),
     });
     app.useLogger(app.get(PinoNestLogger));

@@ -44,6 +44,8 @@ export interface AppConfig {
   graphqlIntrospection: boolean;
   /** An HTTP request still running after this is answered SERVICE_UNAVAILABLE (503). */
   requestTimeoutMs: number;
+  /** GraphQL requests over HTTP one address may have in flight; past it, 429. */
+  httpMaxConcurrentPerAddress: number;
   /** graphql-ws limits: see src/subscriptions-server/ws-limits.ts. */
   ws: WsLimitsConfig;
 }
@@ -158,6 +160,7 @@ export function parseEnv(env: Env): AppConfig {
     projectorSessionTimeoutMs: integer('PROJECTOR_SESSION_TIMEOUT_MS', 20_000, 1_000, 3_600_000),
     graphqlIntrospection: boolean('GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 15_000, 1, 600_000),
+    httpMaxConcurrentPerAddress: integer('HTTP_MAX_CONCURRENT_PER_ADDRESS', 32, 1, 100_000),
     ws: {
       maxPayloadBytes: integer('WS_MAX_PAYLOAD_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
       maxOperationsPerSocket: integer('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1, 10_000),

@@ -23,6 +23,8 @@ export const MAX_HTTP_BODY_BYTES = 2 * MAX_IMPORT_CONTENT_BYTES + 1024 * 1024;
 
 export interface HttpAdmissionOptions {
   requestTimeoutMs: number;
+  /** GraphQL requests one address may have in flight at once. */
+  maxConcurrentPerAddress: number;
   limits: Partial<AdmissionLimits>;
 }
 
@@ -33,6 +35,7 @@ export function requestDeadline(req: unknown): AbortSignal | undefined {
 
 /** Installs the HTTP admission middleware; call before the app starts listening. */
 export function installHttpAdmission(app: NestExpressApplication, options: HttpAdmissionOptions): void {
+  app.use(GRAPHQL_PATH, concurrencyPerAddress(options.maxConcurrentPerAddress));
   app.use(GRAPHQL_PATH, requestBudget(options.requestTimeoutMs));
   // Nest's types leave out body-parser's `verify`, which it passes on: the hook runs before parsing.
   const json = { limit: MAX_HTTP_BODY_BYTES, verify: refuseDeepJson };
@@ -41,6 +44,36 @@ export function installHttpAdmission(app: NestExpressApplication, options: HttpA
   app.use(bodyErrorsAsGraphQL());
   app.use(GRAPHQL_PATH, documentBytesCheck(options.limits));
   app.use(GRAPHQL_PATH, persistedQueryCheck());
+}
+
+/**
+ * Each request is bounded in size, cost and time, but a client could still send hundreds at once
+ * (300 concurrent `minPosition` waits slowed an innocent query to 6 s): past this many in flight
+ * from one address, a request is answered 429 at once. The map holds only addresses with requests
+ * in flight. Behind a proxy every client shares the proxy's address: raise the limit there.
+ */
+export function concurrencyPerAddress(max: number): RequestHandler {
+  const inFlight = new Map<string, number>();
+  return (req, res, next) => {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const count = inFlight.get(address) ?? 0;
+    if (count >= max) {
+      sendErrors(res, 429, [
+        {
+          message: `more than ${max} requests from one address at once; wait for your answers, then retry`,
+          extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'TOO_MANY_CONCURRENT_REQUESTS', maxConcurrent: max, retryAfterSeconds: 1 },
+        },
+      ], { 'retry-after': '1' });
+      return;
+    }
+    inFlight.set(address, count + 1);
+    res.once('close', () => {
+      const left = (inFlight.get(address) ?? 1) - 1;
+      if (left > 0) inFlight.set(address, left);
+      else inFlight.delete(address);
+    });
+    next();
+  };
 }
 
 /**

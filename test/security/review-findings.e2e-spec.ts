@@ -113,3 +113,39 @@ describe('hostile requests found in review', () => {
     await innocentAnsweredAndNothingAppended();
   });
 });
+
+describe('requests in flight from one address', () => {
+  let capped: RunningService;
+  let cappedDb: TestDatabase;
+
+  beforeAll(async () => {
+    cappedDb = await createTestDatabase();
+    capped = await startTestApp(cappedDb, { httpMaxConcurrentPerAddress: 2 });
+  });
+
+  afterAll(async () => {
+    await capped?.shutdown();
+    await cappedDb?.drop();
+  });
+
+  it('past the cap, a request is answered 429 SERVICE_UNAVAILABLE at once, and the cap frees as answers go out', async () => {
+    // Each waits up to 5 s for a log position that never comes: they stay in flight meanwhile.
+    const waiting = Array.from({ length: 2 }, () => graphql(capped, '{ timeline(first: 1, minPosition: "999999999") { edges { cursor } } }'));
+    const refused = await eventuallyRefused();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'TOO_MANY_CONCURRENT_REQUESTS', maxConcurrent: 2 });
+    for (const answer of await Promise.all(waiting)) expect(answer.errors?.[0]?.extensions?.code).toBe('PROJECTION_TIMEOUT');
+    const after = await graphql(capped, '{ actors(first: 1) { edges { cursor } } }');
+    expect(after.errors).toBeUndefined();
+  });
+
+  /** The two waits are sent first; a third sent once the server holds them is refused. */
+  async function eventuallyRefused() {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const answer = await graphql(capped, '{ __typename }');
+      if (answer.status === 429) return answer;
+    }
+    throw new Error('no request was refused while two waits were in flight');
+  }
+});
