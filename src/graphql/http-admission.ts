@@ -28,11 +28,6 @@ export interface HttpAdmissionOptions {
   limits: Partial<AdmissionLimits>;
 }
 
-/** A request's deadline: aborted when its time budget runs out, for long waits to give up early. */
-export function requestDeadline(req: unknown): AbortSignal | undefined {
-  return (req as { deadline?: AbortSignal } | undefined)?.deadline;
-}
-
 /** Installs the HTTP admission middleware; call before the app starts listening. */
 export function installHttpAdmission(app: NestExpressApplication, options: HttpAdmissionOptions): void {
   app.use(GRAPHQL_PATH, concurrencyPerAddress(options.maxConcurrentPerAddress));
@@ -82,11 +77,8 @@ export function concurrencyPerAddress(max: number): RequestHandler {
  * still commit after this answer, which is why the message says to retry with the same key.
  */
 export function requestBudget(timeoutMs: number): RequestHandler {
-  return (req, res, next) => {
-    const deadline = new AbortController();
-    (req as Request & { deadline?: AbortSignal }).deadline = deadline.signal;
+  return (_req, res, next) => {
     const timer = setTimeout(() => {
-      deadline.abort();
       if (res.headersSent) return; // already answering: nothing cleaner to send
       sendErrors(res, 503, [
         {
@@ -191,9 +183,9 @@ function requestItems(req: Request): Array<{ query?: unknown; extensions?: unkno
 }
 
 function documentSources(req: Request): string[] {
-  const fromBody = (body: unknown): unknown[] => (Array.isArray(body) ? body : [body]).map((item) => (item as { query?: unknown } | null)?.query);
-  const sources = [...fromBody(req.body), ...(req.method === 'GET' ? [(req.query as { query?: unknown } | undefined)?.query] : [])];
-  return sources.filter((s): s is string => typeof s === 'string');
+  return requestItems(req)
+    .map((item) => item.query)
+    .filter((s): s is string => typeof s === 'string');
 }
 
 interface ErrorJson {
