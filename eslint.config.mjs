@@ -31,7 +31,7 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' } },
   },
   {
-    files: ['src/diplomacy/**/*.ts', 'src/imports/**/*.ts', 'src/exports/**/*.ts'],
+    files: ['src/diplomacy/**/*.ts', 'src/imports/**/*.ts', 'src/exports/formats/**/*.ts', 'src/input/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', frameworkImports] },
   },
 );

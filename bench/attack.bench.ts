@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { ApiKeysRepository } from '../src/admin/api-keys/api-keys.repository';
+import { ApiKeysRepository } from '../src/access/api-keys.repository';
 import { seedDemo } from '../src/admin/seed/seed-demo';
 import { importCommand } from '../src/cli/import';
 import { commandServices } from '../src/editorial/command-services';

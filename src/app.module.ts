@@ -1,16 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { AdminModule } from './admin/admin.module';
+import { AccessModule } from './access/access.module';
 import { ImportModule } from './admin/import/import.module';
 import { AppConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { EditorialModule } from './editorial/editorial.module';
+import { ExportsModule } from './exports/exports.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { AppGraphQLModule } from './graphql/graphql.module';
 import { HealthModule } from './health/health.module';
-import { InputModule } from './input/input.module';
-import { LogModule } from './log/log.module';
+import { InputModule } from './graphql/input.module';
+import { LogBrowserModule } from './log-browser/log-browser.module';
 import { loggingParams } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
 import { SubscriptionsServerModule } from './subscriptions-server/subscriptions-server.module';
@@ -35,12 +36,13 @@ export class AppModule {
         HealthModule,
         DatabaseModule.forRoot(databaseUrl, config.databasePoolSize),
         EventStoreModule,
-        AdminModule,
+        AccessModule,
         AppGraphQLModule.forRoot(config),
-        LogModule,
+        LogBrowserModule,
         EditorialModule,
         ProjectionModule.forRoot({ enabled: config.runProjector }),
         TimelinesModule,
+        ExportsModule,
         ImportModule,
         SubscriptionsServerModule,
         InputModule,

@@ -4,7 +4,7 @@ import { TEMPORAL_PRECISIONS, temporalInterval, validateTemporalPoint, type Temp
 import { parseEnv, ConfigError } from '../config/env';
 import { withDatabase } from '../database/connect';
 import { PostgresEventStore } from '../event-store/event-store';
-import { EXPORT_FORMATS, exportNodes, writeExport, type ExportFormat } from '../timelines/export/timeline-export';
+import { EXPORT_FORMATS, exportNodes, writeExport, type ExportFormat } from '../exports/timeline-export';
 import { catchUpReadModel } from '../timelines/projection/catch-up';
 import { activeSchemaFrom, QueryInputError, TimelineQueries, type TimelineFilter } from '../timelines/queries';
 

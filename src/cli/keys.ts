@@ -1,5 +1,5 @@
-import { isRole, KEY_NAME, ROLES } from '../admin/api-keys/api-key';
-import { ApiKeysRepository, DuplicateKeyNameError } from '../admin/api-keys/api-keys.repository';
+import { isRole, KEY_NAME, ROLES } from '../access/api-key';
+import { ApiKeysRepository, DuplicateKeyNameError } from '../access/api-keys.repository';
 import { ConfigError, parseEnv } from '../config/env';
 import { withDatabase } from '../database/connect';
 

@@ -13,7 +13,7 @@ import {
   type RegisterActor,
   type ReviseActor,
 } from '../diplomacy';
-import { IdempotencyService } from '../admin/idempotency/idempotency.service';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { handleCommand } from '../event-store/command-handler';
 import { ConcurrencyError, IdempotencyKeyReusedError } from '../event-store/errors';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store-port';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import type { Actor } from '../timelines/models/actor.model';
-import { actorModel } from '../timelines/models/to-model';
+import type { Actor } from '../graphql/models/actor.model';
+import { actorModel } from '../graphql/models/to-model';
 import { StreamFacts } from './stream-facts.service';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Principal } from '../admin/auth/principal';
+import type { Principal } from '../access/principal';
 import { REQUEST_HASH_METADATA } from '../event-store/keyed-retry';
 import type { EventMetadata } from '../event-store/types';
 

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { IdempotencyService } from '../admin/idempotency/idempotency.service';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { PostgresEventStore } from '../event-store/event-store';
 import { ActorCommandsService } from './actor-commands.service';
 import { EventCommandsService } from './event-commands.service';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { ActorCommandsService } from './actor-commands.service';
 import { ActorLoader } from './actor-loader.service';
 import { EditorialResolver } from './editorial.resolver';
@@ -9,6 +10,7 @@ import { StreamFacts } from './stream-facts.service';
 
 /** Entering and correcting events and actors: the write side over GraphQL. */
 @Module({
+  imports: [IdempotencyModule],
   providers: [
     StreamFacts,
     EventCommandsService,

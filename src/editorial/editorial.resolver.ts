@@ -1,6 +1,6 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, RequestId, RequireRole, type Principal } from '../admin/auth/principal';
-import { actorModel, diplomaticEventModel } from '../timelines/models/to-model';
+import { CurrentPrincipal, RequestId, RequireRole, type Principal } from '../access/principal';
+import { actorModel, diplomaticEventModel } from '../graphql/models/to-model';
 import type { ActorCommandResult } from './actor-commands.service';
 import { ActorCommandsService } from './actor-commands.service';
 import type { CommandContext } from './command-context';

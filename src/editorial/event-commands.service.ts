@@ -11,7 +11,7 @@ import {
   type RecordEvent,
   type ReviseEvent,
 } from '../diplomacy';
-import { IdempotencyService } from '../admin/idempotency/idempotency.service';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { handleCommand } from '../event-store/command-handler';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store-port';
 import { commandMetadata, dropNulls, keyedEventIds, keyedNewId, withoutKeys, type CommandContext } from './command-context';
@@ -25,7 +25,7 @@ import type {
   RetractEventInput,
   ReviseEventInput,
 } from './dto/event-commands.input';
-import type { SourceInput } from './dto/shared.input';
+import type { SourceInput } from '../graphql/dto/shared.input';
 import { StreamFacts } from './stream-facts.service';
 
 /** What a command on a diplomatic event answers: plain JSON, so an idempotent retry can replay it. */

@@ -1,6 +1,6 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor } from '../timelines/models/actor.model';
-import { Participant } from '../timelines/models/event-parts.model';
+import { Actor } from '../graphql/models/actor.model';
+import { Participant } from '../graphql/models/event-parts.model';
 import { ActorLoader } from './actor-loader.service';
 
 @Resolver(() => Participant)

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { buildSchema, getIntrospectionQuery, parse, type GraphQLError } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GRAPHQL_EXPORT_LIMIT } from '../timelines/export/timeline-export.resolver';
+import { GRAPHQL_EXPORT_LIMIT } from '../exports/timeline-export.resolver';
 import { admissionError, DEFAULT_ADMISSION_LIMITS, MAX_SELECTIONS, parseWithinLimits, type AdmissionLimits } from './admission';
 import { EXPORT_ROWS_READ } from './cost-model';
 

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { UNAVAILABLE_MESSAGE, databaseUnavailable } from '../database/unavailable';
 import { DomainError, ValidationError } from '../diplomacy';
 import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from '../event-store/errors';
-import { postgresDataError } from '../input/postgres-data-errors';
+import { postgresDataError } from './postgres-data-errors';
 import { QueryInputError } from '../timelines/queries';
 
 const logger = new Logger('GraphQL');

@@ -9,7 +9,7 @@ import type { FieldNode, GraphQLField } from 'graphql';
 /**
  * timelineExport reads up to 5,001 events (the limit of 5,000 plus one to know whether it
  * truncated), and reads them again when it did: GRAPHQL_EXPORT_LIMIT in
- * src/timelines/export/timeline-export.resolver.ts (admission.spec.ts checks the two agree).
+ * src/exports/timeline-export.resolver.ts (admission.spec.ts checks the two agree).
  */
 export const EXPORT_ROWS_READ = 5_001;
 export const EXPORT_COST = 2 * EXPORT_ROWS_READ;

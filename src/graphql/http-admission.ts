@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { GraphQLError } from 'graphql';
 import { jsonNestingExceeds, MAX_JSON_NESTING } from './json-nesting';
-import { MAX_IMPORT_CONTENT_BYTES } from '../admin/import/import.resolver';
+import { MAX_IMPORT_CONTENT_BYTES } from '../imports/limits';
 import { documentBytesError, type AdmissionLimits } from './admission';
 
 /**

@@ -12,3 +12,4 @@ export { classifyEventCode, type Classification } from './cameo-scope';
 export { bindActors, domainRefusal } from './domain-check';
 export { eventIdFor, sourceIdFor, uuidV5, IMPORT_NAMESPACE } from './ids';
 export { icewsCountryIso3 } from './icews-countries';
+export { MAX_IMPORT_CONTENT_BYTES } from './limits';

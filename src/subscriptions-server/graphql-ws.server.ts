@@ -6,7 +6,7 @@ import type { Context, Disposable } from 'graphql-ws';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { AuthenticatorService } from '../admin/auth/authenticator.service';
+import { AuthenticatorService } from '../access/authenticator.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/env';
 import { WS_CLOSE } from './close-codes';

@@ -4,7 +4,7 @@ import { ActorLoader } from '../editorial/actor-loader.service';
 import { notFound } from '../graphql/errors';
 import { ActorsArgs } from './dto/buckets.args';
 import { ActorTimelineArgs } from './dto/timeline.args';
-import { Actor, ActorRole } from './models/actor.model';
+import { Actor, ActorRole } from '../graphql/models/actor.model';
 import { ActorConnection, TimelineConnection } from './models/timeline-connection.model';
 import { ProjectionStatus } from './projection/projection-status';
 import { TimelineQueries } from './queries';

@@ -1,7 +1,7 @@
-import type { Actor } from './models/actor.model';
-import type { DiplomaticEvent } from './models/diplomatic-event.model';
+import type { Actor } from '../graphql/models/actor.model';
+import type { DiplomaticEvent } from '../graphql/models/diplomatic-event.model';
 import type { ActorConnection, TimelineConnection } from './models/timeline-connection.model';
-import { actorModel, diplomaticEventModel } from './models/to-model';
+import { actorModel, diplomaticEventModel } from '../graphql/models/to-model';
 import type { ActorRecord, ActorSummary, Connection, RecordTimeOptions, TimelineFilter, TimelineNode } from './queries';
 
 /**

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { notFound } from '../graphql/errors';
 import { BucketsArgs } from './dto/buckets.args';
 import { RecordTimeArgs, TimelineArgs } from './dto/timeline.args';
-import { DiplomaticEvent } from './models/diplomatic-event.model';
+import { DiplomaticEvent } from '../graphql/models/diplomatic-event.model';
 import { TimelineBucket, TimelineConnection } from './models/timeline-connection.model';
 import { ProjectionStatus } from './projection/projection-status';
 import { TimelineQueries } from './queries';

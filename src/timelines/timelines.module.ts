@@ -8,7 +8,6 @@ import { TimelineQueries } from './queries';
 import { TimelineUpdatesHub } from './subscriptions/timeline-updates.hub';
 import { TimelineUpdatesResolver } from './subscriptions/timeline-updates.resolver';
 import { TimelineResolver } from './timeline.resolver';
-import { TimelineExportResolver } from './export/timeline-export.resolver';
 
 /** The read side over GraphQL: timelines, events, actors, buckets. */
 @Module({
@@ -28,7 +27,6 @@ import { TimelineExportResolver } from './export/timeline-export.resolver';
     ActorResolver,
     TimelineUpdatesHub,
     TimelineUpdatesResolver,
-    TimelineExportResolver,
   ],
   exports: [TimelineQueries],
 })

@@ -9,7 +9,7 @@ import { importCommand } from '../../src/cli/import';
 import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
 import { EventCommandsService } from '../../src/editorial/event-commands.service';
 import { PostgresEventStore } from '../../src/event-store/event-store';
-import { validateTimelineJs } from '../../src/exports';
+import { validateTimelineJs } from '../../src/exports/formats';
 import { catchUpReadModel } from '../../src/timelines/projection/catch-up';
 import { activeSchemaFrom, TimelineQueries, type TimelineNode } from '../../src/timelines/queries';
 import type { RunningService } from '../../src/service';

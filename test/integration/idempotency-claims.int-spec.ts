@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { IdempotencyService } from '../../src/admin/idempotency/idempotency.service';
+import { IdempotencyService } from '../../src/idempotency/idempotency.service';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**

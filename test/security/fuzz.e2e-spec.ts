@@ -4,7 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { execFileSync } from 'node:child_process';
 import { processMemoryMiB } from '../../bench/attack/memory';
 import { startService, type ServiceProcess } from '../../bench/service-process';
-import { ApiKeysRepository } from '../../src/admin/api-keys/api-keys.repository';
+import { ApiKeysRepository } from '../../src/access/api-keys.repository';
 import { seedDemo } from '../../src/admin/seed/seed-demo';
 import { commandServices } from '../../src/editorial/command-services';
 import { httpCaseArbitrary, type HttpCase } from '../support/fuzz/http-cases';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { ApiKeysRepository } from '../../src/admin/api-keys/api-keys.repository';
+import { ApiKeysRepository } from '../../src/access/api-keys.repository';
 import { freePort } from '../../src/database/embedded-postgres';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import { PROJECTOR_LOCK_KEY } from '../../src/timelines/projection/projection-keys';

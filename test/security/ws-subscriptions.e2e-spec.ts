@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from 'pg';
-import { ApiKeysRepository } from '../../src/admin/api-keys/api-keys.repository';
+import { ApiKeysRepository } from '../../src/access/api-keys.repository';
 import { parseEnv } from '../../src/config/env';
 import type { RunningService } from '../../src/service';
 import { apiKeyHeader, startTestApp } from '../support/test-app';

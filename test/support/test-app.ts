@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
-import { ApiKeysRepository } from '../../src/admin/api-keys/api-keys.repository';
-import type { Role } from '../../src/admin/api-keys/api-key';
+import { ApiKeysRepository } from '../../src/access/api-keys.repository';
+import type { Role } from '../../src/access/api-key';
 import { parseEnv, type AppConfig } from '../../src/config/env';
 import { startService, type RunningService } from '../../src/service';
 import type { TestDatabase } from './test-database';

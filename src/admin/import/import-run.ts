@@ -5,7 +5,7 @@ import { ConcurrencyError, EventIdConflictError } from '../../event-store/errors
 import type { PostgresEventStore } from '../../event-store/event-store';
 import type { AppendResult, EventMetadata } from '../../event-store/types';
 import type { ImportRecord, ImportReject } from '../../imports';
-import { postgresDataErrorCode } from '../../input/postgres-data-errors';
+import { postgresDataErrorCode } from '../../graphql/postgres-data-errors';
 import type { ActorIndex } from './actor-index';
 import { prepareBatch, type PreparedBatch } from './import-batch';
 import type { ImportRepository } from './import.repository';

@@ -1,13 +1,11 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { Readable } from 'node:stream';
 import { badUserInput } from '../../graphql/errors';
-import { CurrentPrincipal, RequireRole, type Principal } from '../auth/principal';
+import { MAX_IMPORT_CONTENT_BYTES } from '../../imports/limits';
+import { CurrentPrincipal, RequireRole, type Principal } from '../../access/principal';
 import { ImportFormatEnum, ImportSummary, toImportFormat } from './import.models';
 import { ImportService } from './import.service';
 import { ImportRefusedError, type ImportSummary as Summary } from './import-summary';
-
-/** Uploads above this go through the CLI (npm run import), which streams files of any size. */
-export const MAX_IMPORT_CONTENT_BYTES = 5 * 1024 * 1024;
 
 @Resolver()
 export class ImportResolver {

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../../access/principal';
 import type { ActorCommandsService } from '../../editorial/actor-commands.service';
 import type { EventCommandsService } from '../../editorial/event-commands.service';
 import { PostgresEventStore } from '../../event-store/event-store';

@@ -1,6 +1,6 @@
 import type { RegisterActorInput } from '../../editorial/dto/actor-commands.input';
 import type { RecordEventInput, ReviseEventInput } from '../../editorial/dto/event-commands.input';
-import type { SourceInput } from '../../editorial/dto/shared.input';
+import type { SourceInput } from '../../graphql/dto/shared.input';
 
 /**
  * The demo story: the 19 July 2022 Tehran talks as the seed article tells them, entered

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import type { ActorKind } from '../../diplomacy';
-import { ActorKindEnum } from '../../timelines/models/enums';
-import { TemporalPointInput } from './shared.input';
+import { ActorKindEnum } from '../../graphql/models/enums';
+import { TemporalPointInput } from '../../graphql/dto/shared.input';
 
 const IDEMPOTENCY = {
   nullable: true,

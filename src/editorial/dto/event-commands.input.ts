@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import type { AgreementStatus, EventKind } from '../../diplomacy';
-import { AgreementStatusEnum, EventKindEnum } from '../../timelines/models/enums';
+import { AgreementStatusEnum, EventKindEnum } from '../../graphql/models/enums';
 import {
   AgreementInput,
   AgreementRevisionInput,
@@ -9,7 +9,7 @@ import {
   StatementInput,
   StatementRevisionInput,
 } from './event-kind-details.input';
-import { LinkInput, LocationInput, ParticipantInput, SourceInput, TemporalPointInput } from './shared.input';
+import { LinkInput, LocationInput, ParticipantInput, SourceInput, TemporalPointInput } from '../../graphql/dto/shared.input';
 
 const IDEMPOTENCY = {
   nullable: true,

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import type { AgreementStatus, MeetingFormat, MeetingType, StatementMode } from '../../diplomacy';
-import { AgreementStatusEnum, MeetingFormatEnum, MeetingTypeEnum, StatementModeEnum } from '../../timelines/models/enums';
+import { AgreementStatusEnum, MeetingFormatEnum, MeetingTypeEnum, StatementModeEnum } from '../../graphql/models/enums';
 
 @InputType()
 export class MeetingInput {

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Actor } from '../../timelines/models/actor.model';
-import { DiplomaticEvent } from '../../timelines/models/diplomatic-event.model';
+import { Actor } from '../../graphql/models/actor.model';
+import { DiplomaticEvent } from '../../graphql/models/diplomatic-event.model';
 
 @ObjectType({ description: "The event stream's new version and the event's resulting state" })
 export class EventMutationResult {

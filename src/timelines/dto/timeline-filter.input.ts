@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import type { EventKind } from '../../diplomacy';
-import { TemporalPointInput } from '../../editorial/dto/shared.input';
-import { EventKindEnum } from '../models/enums';
+import { TemporalPointInput } from '../../graphql/dto/shared.input';
+import { EventKindEnum } from '../../graphql/models/enums';
 
 @InputType()
 export class ActorSelectionInput {

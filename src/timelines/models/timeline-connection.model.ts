@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import type { RecordTimeOptions, TimelineFilter } from '../queries';
-import { Actor } from './actor.model';
-import { DiplomaticEvent } from './diplomatic-event.model';
+import { Actor } from '../../graphql/models/actor.model';
+import { DiplomaticEvent } from '../../graphql/models/diplomatic-event.model';
 
 @ObjectType()
 export class PageInfo {

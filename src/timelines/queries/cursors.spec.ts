@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { decodeActorCursor, decodeTimelineCursor, encodeActorCursor, encodeTimelineCursor } from './cursors';
-import { QueryInputError } from './query-errors';
+import { QueryInputError } from '../../input/query-input-error';
 
 const EVENT = '0b3f1a9e-7d0c-4b52-9a61-3c1e2f4d5aff';
 const forged = (text: string) => Buffer.from(text, 'utf8').toString('base64url');

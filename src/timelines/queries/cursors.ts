@@ -1,5 +1,5 @@
 import { unstorableTextProblem } from '../../input/storable-text';
-import { QueryInputError } from './query-errors';
+import { QueryInputError } from '../../input/query-input-error';
 
 /**
  * Cursors are opaque to clients but are plain keyset keys inside: the row's sort key, not its

@@ -6,7 +6,7 @@ import { isIso3Country } from '../../diplomacy/reference/country-lookup';
 import { isValidTimeZone } from '../../diplomacy/temporal';
 import { unstorableTextProblem } from '../../input/storable-text';
 import { decodeActorCursor, decodeTimelineCursor, type ActorKey, type TimelineKey } from './cursors';
-import { QueryInputError } from './query-errors';
+import { QueryInputError } from '../../input/query-input-error';
 import {
   BUCKET_SIZES,
   type ActorsOptions,

@@ -3,7 +3,7 @@ import type { Pool, QueryConfig } from 'pg';
 import type { Actor } from '../../diplomacy/actors/actor-types';
 import { PARTICIPANT_ROLES, type DiplomaticEvent, type EventKind } from '../../diplomacy/events/event-types';
 import { encodeActorCursor, encodeTimelineCursor } from './cursors';
-import { QueryInputError } from './query-errors';
+import { QueryInputError } from '../../input/query-input-error';
 import { ALWAYS_CARRIED_DOC_KEYS, EVENT_DOC_KEYS } from './query-types';
 import type {
   ActorRecord,

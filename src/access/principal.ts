@@ -1,6 +1,6 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Role } from '../api-keys/api-key';
+import type { Role } from './api-key';
 
 /** Who is asking: the API key's name and role. Recorded as `principal` on every appended event. */
 export interface Principal {

@@ -1,4 +1,4 @@
-import type { DiplomaticEvent } from '../diplomacy/index';
+import type { DiplomaticEvent } from '../../diplomacy/index';
 import type { ExportNode } from './timeline-node';
 
 /**

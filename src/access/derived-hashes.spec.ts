@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { hashApiKey } from './api-keys/api-key';
-import { idempotencyRequestHash } from './idempotency/idempotency.service';
+import { hashApiKey } from './api-key';
+import { idempotencyRequestHash } from '../idempotency/idempotency.service';
 
 /**
  * Golden values for the hashes stored beside ids, computed once from main at 8e40d9a: api_keys

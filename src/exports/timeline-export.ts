@@ -1,5 +1,5 @@
-import { csvLines, ndjsonLines, toTimelineJs } from '../../exports';
-import type { TimelineNode, TimelineQueries, RecordTimeOptions, TimelineFilter } from '../queries';
+import { csvLines, ndjsonLines, toTimelineJs } from './formats';
+import type { TimelineNode, TimelineQueries, RecordTimeOptions, TimelineFilter } from '../timelines/queries';
 
 export const EXPORT_FORMATS = ['TIMELINEJS', 'NDJSON', 'CSV'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -1,6 +1,6 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { badUserInput } from '../graphql/errors';
-import { findUnstorableText } from './storable-text';
+import { badUserInput } from './errors';
+import { findUnstorableText } from '../input/storable-text';
 
 /**
  * How @nestjs/graphql hands @Args() to pipes (as Nest's 'body'); the parent, context, info and

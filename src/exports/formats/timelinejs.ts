@@ -1,4 +1,4 @@
-import type { DiplomaticEvent, TemporalPoint } from '../diplomacy/index';
+import type { DiplomaticEvent, TemporalPoint } from '../../diplomacy/index';
 import { escapeHtml } from './html';
 import { participantLabel, type ExportNode } from './timeline-node';
 

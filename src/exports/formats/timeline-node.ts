@@ -1,4 +1,4 @@
-import type { ActorKind, DiplomaticEvent } from '../diplomacy/index';
+import type { ActorKind, DiplomaticEvent } from '../../diplomacy/index';
 
 /**
  * What the formatters read from a timeline query: structurally the timeline read model's node

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { PG_POOL } from '../../database/database.module';
-import { badUserInput, conflict } from '../../graphql/errors';
-import { unstorableTextProblem } from '../../input/storable-text';
+import { PG_POOL } from '../database/database.module';
+import { badUserInput, conflict } from '../graphql/errors';
+import { unstorableTextProblem } from '../input/storable-text';
 import { DEFAULT_IDEMPOTENCY_OPTIONS, IDEMPOTENCY_OPTIONS, type IdempotencyOptions } from './idempotency-options';
 import { IdempotencyPurge } from './idempotency-purge';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ids, recordSummit, recordSyriaWarning, recordVisit } from '../diplomacy/testing/tehran-2022';
+import { ids, recordSummit, recordSyriaWarning, recordVisit } from '../../diplomacy/testing/tehran-2022';
 import { csvField, toCsv } from './csv';
 import { nodeFor } from './testing/nodes';
 

@@ -1,10 +1,10 @@
 import { Args, ArgsType, Field, Query, Resolver } from '@nestjs/graphql';
-import { RecordTimeArgs } from '../dto/timeline.args';
-import { TimelineFilterInput } from '../dto/timeline-filter.input';
-import { ProjectionStatus } from '../projection/projection-status';
-import { TimelineQueries } from '../queries';
-import { waitForPosition } from '../read-your-writes';
-import { toRecordTime, toTimelineFilter } from '../timeline-args.mapping';
+import { RecordTimeArgs } from '../timelines/dto/timeline.args';
+import { TimelineFilterInput } from '../timelines/dto/timeline-filter.input';
+import { ProjectionStatus } from '../timelines/projection/projection-status';
+import { TimelineQueries } from '../timelines/queries';
+import { waitForPosition } from '../timelines/read-your-writes';
+import { toRecordTime, toTimelineFilter } from '../timelines/timeline-args.mapping';
 import { CONTENT_TYPES, exportNodes, writeExport, type ExportFormat } from './timeline-export';
 import { ExportFormatEnum, TimelineExport } from './timeline-export.model';
 

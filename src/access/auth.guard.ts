@@ -2,9 +2,9 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import { APP_CONFIG } from '../../config/config.module';
-import type { AppConfig } from '../../config/env';
-import { roleAllows, type Role } from '../api-keys/api-key';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/env';
+import { roleAllows, type Role } from './api-key';
 import { AuthenticatorService, unauthenticated } from './authenticator.service';
 import { REQUIRED_ROLE, type RequestWithPrincipal } from './principal';
 

@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType } from '@nestjs/graphql';
 import type { LinkType, ParticipantRole, TemporalPrecision } from '../../diplomacy';
-import { DatePrecisionEnum, LinkTypeEnum, ParticipantRoleEnum } from '../../timelines/models/enums';
+import { DatePrecisionEnum, LinkTypeEnum, ParticipantRoleEnum } from '../models/enums';
 
 @InputType({ description: 'value 2022, 2022-07, 2022-07-19 or 2022-07-19T14:30 for YEAR, MONTH, DAY or MINUTE' })
 export class TemporalPointInput {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ids, recordSummit, recordSyriaWarning, recordVisit } from '../diplomacy/testing/tehran-2022';
+import { ids, recordSummit, recordSyriaWarning, recordVisit } from '../../diplomacy/testing/tehran-2022';
 import { nodeFor, tehranNodes } from './testing/nodes';
 import { timelineJsDate, toTimelineJs } from './timelinejs';
 import { validateTimelineJs } from './timelinejs-validate';

@@ -1,5 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { RequireRole } from '../admin/auth/principal';
+import { RequireRole } from '../access/principal';
 import { LogReader } from '../event-store/log-reader';
 import { checkpointFromString, checkpointToString, LOG_START } from '../event-store/types';
 import { badUserInput } from '../graphql/errors';

@@ -1,4 +1,4 @@
-import { decideEvent, evolveEvent, initialEventState, type DiplomaticEvent, type DiplomaticEventState, type RecordEvent } from '../../diplomacy/index';
+import { decideEvent, evolveEvent, initialEventState, type DiplomaticEvent, type DiplomaticEventState, type RecordEvent } from '../../../diplomacy/index';
 import {
   actorFacts,
   ids,
@@ -8,7 +8,7 @@ import {
   recordSyriaAgreement,
   recordSyriaWarning,
   recordVisit,
-} from '../../diplomacy/testing/tehran-2022';
+} from '../../../diplomacy/testing/tehran-2022';
 import type { ExportNode } from '../timeline-node';
 
 const COUNTRY: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { decideEvent, EVENT_FIELDS, evolveEvent, initialEventState, type ActorFacts, type DiplomaticEvent } from '../diplomacy/index';
-import { ids, recordCurrenciesStatement, recordVisit } from '../diplomacy/testing/tehran-2022';
-import { bindActors, parseNdjsonLine, type ActorDescriptor, type ImportRecord } from '../imports/index';
+import { decideEvent, EVENT_FIELDS, evolveEvent, initialEventState, type ActorFacts, type DiplomaticEvent } from '../../diplomacy/index';
+import { ids, recordCurrenciesStatement, recordVisit } from '../../diplomacy/testing/tehran-2022';
+import { bindActors, parseNdjsonLine, type ActorDescriptor, type ImportRecord } from '../../imports/index';
 import { ndjsonLines, toNdjson } from './ndjson-export';
 import { nodeFor, tehranNodes } from './testing/nodes';
 

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import { READ_POOL } from '../../database/database.module';
-import { ApiKeysRepository } from '../api-keys/api-keys.repository';
+import { READ_POOL } from '../database/database.module';
+import { ApiKeysRepository } from './api-keys.repository';
 import type { Principal, RequestWithPrincipal } from './principal';
 
 const CACHE_MS = 10_000;

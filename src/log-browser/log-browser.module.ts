@@ -2,4 +2,4 @@ import { Module } from '@nestjs/common';
 import { LogResolver } from './log.resolver';
 
 @Module({ providers: [LogResolver] })
-export class LogModule {}
+export class LogBrowserModule {}
