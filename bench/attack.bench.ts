@@ -57,23 +57,37 @@ async function main(): Promise<void> {
     await fill(pool, database.url);
     const { key } = await new ApiKeysRepository(pool).create('bench-attack-editor', 'editor');
     const start = async () => {
-      const started = await startService({ NODE_ENV: 'production', DATABASE_URL: database.url, LOG_LEVEL: 'warn', NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` });
+      const started = await startService({
+        NODE_ENV: 'production',
+        DATABASE_URL: database.url,
+        LOG_LEVEL: 'warn',
+        NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}`,
+      });
       await caughtUp(started.url);
       return started;
     };
     service = await start();
     const events = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
-    process.stdout.write(`Service: ${service.url} (pid ${service.pid}, heap cap ${HEAP_MB} MB), ${events} events in the log\n\n`);
+    process.stdout.write(
+      `Service: ${service.url} (pid ${service.pid}, heap cap ${HEAP_MB} MB), ${events} events in the log\n\n`,
+    );
 
     const rows: Row[] = [];
     for (const attack of attacks().filter((a) => !ONLY || a.name.includes(ONLY))) {
-      const ctx: AttackContext = { url: service.url, databaseUrl: database.url, pool, editor: { authorization: `Bearer ${key}` } };
+      const ctx: AttackContext = {
+        url: service.url,
+        databaseUrl: database.url,
+        pool,
+        editor: { authorization: `Bearer ${key}` },
+      };
       const innocent = attack.innocent ?? TIMELINE_PAGE;
       const baseline = await probeWhile(service.url, innocent, (sent) => sent < BASELINE_PROBES);
       process.stdout.write(`${attack.name} ...\n`);
       const row = await run(attack, ctx, baseline, service.pid);
       rows.push(row);
-      process.stdout.write(`  ${row.outcome}; innocent p50/p99 ${ms(row.during)} (baseline ${ms(baseline)}); RSS ${row.rss}; alive ${row.alive}${row.note ? `; ${row.note}` : ''}\n`);
+      process.stdout.write(
+        `  ${row.outcome}; innocent p50/p99 ${ms(row.during)} (baseline ${ms(baseline)}); RSS ${row.rss}; alive ${row.alive}${row.note ? `; ${row.note}` : ''}\n`,
+      );
       if (row.alive !== 'yes') {
         await service.stop();
         service = await start();
@@ -94,7 +108,11 @@ async function fill(pool: Pool, url: string): Promise<void> {
   await seedDemo(services.store, services);
   const dir = await mkdtemp(join(tmpdir(), 'dtl-bench-attack-'));
   try {
-    await importCommand(['test/fixtures/imports/icews-excerpt.tab', '--format', 'icews', '--rejects', join(dir, 'rejects.ndjson')], { ...process.env, DATABASE_URL: url }, { write: () => true });
+    await importCommand(
+      ['test/fixtures/imports/icews-excerpt.tab', '--format', 'icews', '--rejects', join(dir, 'rejects.ndjson')],
+      { ...process.env, DATABASE_URL: url },
+      { write: () => true },
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -106,7 +124,8 @@ async function caughtUp(url: string): Promise<void> {
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     const answer = await post(url, '{ projectionStatus { lagEvents } }', {}, {}, 10_000);
-    if ((answer.data as { projectionStatus?: { lagEvents: number } } | undefined)?.projectionStatus?.lagEvents === 0) return;
+    if ((answer.data as { projectionStatus?: { lagEvents: number } } | undefined)?.projectionStatus?.lagEvents === 0)
+      return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error('the read model did not catch up within 180 s');
@@ -130,14 +149,20 @@ async function run(attack: Attack, ctx: AttackContext, baseline: Latency, pid: n
     if (!attack.fire) return;
     // Past the probes, an attack that measures something itself goes on to its minFires.
     for (; Date.now() < deadline && (probing || fired < (attack.minFires ?? 0)); fired += 1) {
-      const result = await attack.fire(ctx).catch((error: Error) => ({ outcome: `failed: ${error.message}`, note: undefined }));
+      const result = await attack
+        .fire(ctx)
+        .catch((error: Error) => ({ outcome: `failed: ${error.message}`, note: undefined }));
       if (fired === 0) {
         if (result.outcome) outcome = result.outcome;
         if (result.note) notes.push(result.note);
       }
     }
   })();
-  const during = await probeWhile(ctx.url, attack.innocent ?? TIMELINE_PAGE, (sent) => Date.now() < deadline && sent < PROBES);
+  const during = await probeWhile(
+    ctx.url,
+    attack.innocent ?? TIMELINE_PAGE,
+    (sent) => Date.now() < deadline && sent < PROBES,
+  );
   probing = false;
   await firing;
   const torn = await attack.teardown?.(ctx).catch((error: Error) => `teardown failed: ${error.message}`);
@@ -149,8 +174,14 @@ async function run(attack: Attack, ctx: AttackContext, baseline: Latency, pid: n
     outcome,
     during,
     baseline,
-    rss: memory ? `${memory.rss.toFixed(0)} MiB (peak ${memory.peak.toFixed(0)}; limit ${RSS_LIMIT_MIB})` : 'process gone',
-    alive: !memory ? 'no (exited)' : alive && alive.status === 200 && !alive.code ? 'yes' : `no (${alive?.code ?? alive?.status})`,
+    rss: memory
+      ? `${memory.rss.toFixed(0)} MiB (peak ${memory.peak.toFixed(0)}; limit ${RSS_LIMIT_MIB})`
+      : 'process gone',
+    alive: !memory
+      ? 'no (exited)'
+      : alive && alive.status === 200 && !alive.code
+        ? 'yes'
+        : `no (${alive?.code ?? alive?.status})`,
     note: notes.join('; '),
   };
 }
@@ -159,13 +190,22 @@ const ms = (latency: Latency) =>
   `${latency.p50.toFixed(0)}/${latency.p99.toFixed(0)} ms${latency.failed > 0 ? ` (${latency.failed}/${latency.probes} failed)` : ''}`;
 
 function printTable(rows: Row[]): void {
-  const header = ['attack', 'outcome', 'innocent p50/p99 during', 'baseline p50/p99', `RSS after (limit ${RSS_LIMIT_MIB} MiB)`, 'alive'];
+  const header = [
+    'attack',
+    'outcome',
+    'innocent p50/p99 during',
+    'baseline p50/p99',
+    `RSS after (limit ${RSS_LIMIT_MIB} MiB)`,
+    'alive',
+  ];
   const cells = rows.map((r) => [r.attack, r.outcome, ms(r.during), ms(r.baseline), r.rss, r.alive]);
   process.stdout.write(`\n| ${header.join(' | ')} |\n| ${header.map(() => '---').join(' | ')} |\n`);
   for (const row of cells) process.stdout.write(`| ${row.join(' | ')} |\n`);
   process.stdout.write('\nNotes:\n');
   for (const row of rows) if (row.note) process.stdout.write(`- ${row.attack}: ${row.note}\n`);
-  process.stdout.write(`\n${PROBES} probes per attack (timeouts 10 s), ${BASELINE_PROBES} for each baseline; the attack fired again and again while they ran (at most ${ATTACK_SECONDS} s).\n`);
+  process.stdout.write(
+    `\n${PROBES} probes per attack (timeouts 10 s), ${BASELINE_PROBES} for each baseline; the attack fired again and again while they ran (at most ${ATTACK_SECONDS} s).\n`,
+  );
 }
 
 main().then(

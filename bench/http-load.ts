@@ -2,8 +2,20 @@ import { createRequire } from 'node:module';
 
 /** The part of autocannon's programmatic API the benchmark uses (the package has no typings). */
 interface AutocannonInstance {
-  on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
-  on(event: 'done', listener: (result: { requests: { total: number }; non2xx: number; errors: number; timeouts: number; duration: number }) => void): void;
+  on(
+    event: 'response',
+    listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+  ): void;
+  on(
+    event: 'done',
+    listener: (result: {
+      requests: { total: number };
+      non2xx: number;
+      errors: number;
+      timeouts: number;
+      duration: number;
+    }) => void,
+  ): void;
   on(event: 'error', listener: (error: Error) => void): void;
 }
 type Autocannon = (options: Record<string, unknown>) => AutocannonInstance;
@@ -49,7 +61,8 @@ export function load(options: LoadOptions): Promise<LoadResult> {
     instance.on('error', reject);
     instance.on('done', (result) => {
       latencies.sort((a, b) => a - b);
-      const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+      const at = (q: number) =>
+        latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
       resolve({
         requestsPerSecond: latencies.length / (result.duration || options.seconds),
         p50: at(0.5),

@@ -46,7 +46,10 @@ async function registerActors(store: PostgresEventStore, count: number): Promise
       actors.slice(i, i + 500).map((actor) => ({
         streamId: actorStreamId(actor.actorId),
         expectedVersion: 'no_stream' as const,
-        events: actorDecider.decide({ type: 'RegisterActor', data: { ...actor, aliases: [`BENCH ACTOR ${i}`] }, context: { actors: {} } }, actorDecider.initialState()),
+        events: actorDecider.decide(
+          { type: 'RegisterActor', data: { ...actor, aliases: [`BENCH ACTOR ${i}`] }, context: { actors: {} } },
+          actorDecider.initialState(),
+        ),
       })),
     );
   }
@@ -59,7 +62,11 @@ function ndjsonLine(i: number, actors: BenchActor[]): string {
   const b = actors[(i * 13 + 1) % actors.length]!;
   const other = b.actorId === a.actorId ? actors[(i * 13 + 2) % actors.length]! : b;
   const day = new Date(Date.UTC(2015, 0, 1) + (i % 3_000) * 86_400_000).toISOString().slice(0, 10);
-  const participant = (actor: BenchActor, role: string) => ({ actorId: actor.actorId, role, actor: { kind: actor.kind, name: actor.name, country: actor.country } });
+  const participant = (actor: BenchActor, role: string) => ({
+    actorId: actor.actorId,
+    role,
+    actor: { kind: actor.kind, name: actor.name, country: actor.country },
+  });
   const common = {
     eventId: randomUUID(),
     title: `Bench event ${i}: ${a.name} and ${other.name}`,
@@ -70,14 +77,26 @@ function ndjsonLine(i: number, actors: BenchActor[]): string {
   };
   switch (i % 3) {
     case 0:
-      return JSON.stringify({ ...common, kind: 'MEETING', participants: [participant(a, 'PARTICIPANT'), participant(other, 'PARTICIPANT')], cameoCode: '040', meeting: { format: 'IN_PERSON', type: 'BILATERAL' } });
+      return JSON.stringify({
+        ...common,
+        kind: 'MEETING',
+        participants: [participant(a, 'PARTICIPANT'), participant(other, 'PARTICIPANT')],
+        cameoCode: '040',
+        meeting: { format: 'IN_PERSON', type: 'BILATERAL' },
+      });
     case 1:
       return JSON.stringify({
         ...common,
         kind: 'STATEMENT',
         participants: [participant(a, 'SPEAKER'), participant(other, 'ADDRESSEE')],
         cameoCode: '010',
-        statement: { speakerId: a.actorId, addresseeIds: [other.actorId], mode: 'PARAPHRASE', text: `${a.name} made a statement.`, language: 'en' },
+        statement: {
+          speakerId: a.actorId,
+          addresseeIds: [other.actorId],
+          mode: 'PARAPHRASE',
+          text: `${a.name} made a statement.`,
+          language: 'en',
+        },
       });
     default:
       return JSON.stringify({
@@ -118,14 +137,17 @@ interface Measured {
 
 async function measure(service: ImportService, name: string, path: string, format: ImportFormat): Promise<Measured> {
   const parse = await seconds(() => parseOnly(path, format));
-  const dryRun = await seconds(() => service.import(createReadStream(path), { format, dryRun: true, principal: 'bench' }));
+  const dryRun = await seconds(() =>
+    service.import(createReadStream(path), { format, dryRun: true, principal: 'bench' }),
+  );
   const full = await seconds(() => service.import(createReadStream(path), { format, principal: 'bench' }));
   return { name, parse: parse.seconds, dryRun: dryRun.seconds, full: full.result, fullSeconds: full.seconds };
 }
 
 async function main(): Promise<void> {
   // Before minutes of NDJSON, not after: run from the repository root (npm run does).
-  if (!existsSync(GDELT)) throw new Error(`no GDELT sample at ${GDELT}: run npm run bench:import from the repository root`);
+  if (!existsSync(GDELT))
+    throw new Error(`no GDELT sample at ${GDELT}: run npm run bench:import from the repository root`);
   const db = await benchDatabase('dtl_bench_import');
   const pool = new Pool({ connectionString: db.url, max: 4 });
   const store = new PostgresEventStore(pool, undefined, undefined, false);
@@ -138,14 +160,23 @@ async function main(): Promise<void> {
     // Warm-up: the JIT, the pool, plans.
     await service.import(createReadStream(ndjson), { format: 'ndjson', dryRun: true, principal: 'bench' });
 
-    const results: Measured[] = [await measure(service, `NDJSON, ${LINES.toLocaleString('en-US')} lines, ${ACTORS.toLocaleString('en-US')} actors`, ndjson, 'ndjson')];
+    const results: Measured[] = [
+      await measure(
+        service,
+        `NDJSON, ${LINES.toLocaleString('en-US')} lines, ${ACTORS.toLocaleString('en-US')} actors`,
+        ndjson,
+        'ndjson',
+      ),
+    ];
     results.push(await measure(service, 'GDELT sample, 2,111 lines', GDELT, 'gdelt'));
     const again = await seconds(() => service.import(createReadStream(GDELT), { format: 'gdelt', principal: 'bench' }));
     const index = await seconds(() => new ImportRepository(pool, store).loadActors());
 
     const n = (value: number) => Math.round(value).toLocaleString('en-US');
     console.log(`\nbench:import on ${db.server}, Node ${process.version}, ${cpus().length} CPUs\n`);
-    console.log('| import | imported | parse only | dry run (parse, match, decide) | full import | events/s (full) | target |');
+    console.log(
+      '| import | imported | parse only | dry run (parse, match, decide) | full import | events/s (full) | target |',
+    );
     console.log('|---|---:|---:|---:|---:|---:|---|');
     for (const [i, r] of results.entries()) {
       const rate = r.full.imported / r.fullSeconds;
@@ -153,9 +184,13 @@ async function main(): Promise<void> {
         i === 0
           ? `>= ${n(TARGET_NDJSON_RATE)} events/s: ${rate >= TARGET_NDJSON_RATE ? 'met' : 'MISSED'}`
           : `< ${TARGET_GDELT_SECONDS} s: ${r.fullSeconds < TARGET_GDELT_SECONDS ? 'met' : 'MISSED'}`;
-      console.log(`| ${r.name} | ${n(r.full.imported)} | ${r.parse.toFixed(2)} s | ${r.dryRun.toFixed(2)} s | ${r.fullSeconds.toFixed(2)} s | ${n(rate)} | ${target} |`);
+      console.log(
+        `| ${r.name} | ${n(r.full.imported)} | ${r.parse.toFixed(2)} s | ${r.dryRun.toFixed(2)} s | ${r.fullSeconds.toFixed(2)} s | ${n(rate)} | ${target} |`,
+      );
     }
-    console.log(`| GDELT sample again (all present) | ${n(again.result.imported)} | | | ${again.seconds.toFixed(2)} s | | |`);
+    console.log(
+      `| GDELT sample again (all present) | ${n(again.result.imported)} | | | ${again.seconds.toFixed(2)} s | | |`,
+    );
     console.log(
       `\nActor index: ${n(index.result.rows.length + index.result.events.length)} rows and events ` +
         `(${index.result.source}) loaded in ${(index.seconds * 1000).toFixed(0)} ms.`,

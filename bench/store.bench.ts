@@ -118,7 +118,11 @@ async function main(): Promise<void> {
   // neither side always runs first: the server's state drifts within a run (autovacuum, WAL
   // checkpoints, caches), and measured alone in a fresh database both sides of the batch pair ran
   // about twice as fast as right after the single-append phases.
-  const inTurns = async (total: number, ours: (round: number, count: number) => Promise<void>, plain: (round: number, count: number) => Promise<void>) => {
+  const inTurns = async (
+    total: number,
+    ours: (round: number, count: number) => Promise<void>,
+    plain: (round: number, count: number) => Promise<void>,
+  ) => {
     const seconds = { ours: 0, plain: 0 };
     const half = Math.ceil(total / 2);
     for (const [round, which] of (['ours', 'plain', 'plain', 'ours'] as const).entries()) {
@@ -136,8 +140,18 @@ async function main(): Promise<void> {
       (round, count) => parallel(writers, count, ourSingle(writers * 10 + round)).then(() => undefined),
       (round, count) => parallel(writers, count, plainSingle(writers * 10 + round)).then(() => undefined),
     );
-  pairs.push({ name: 'single-event appends, 1 writer', ...(await singles(1, SINGLE_APPENDS_1)), unit: 'appends/s', target: 0 });
-  pairs.push({ name: 'single-event appends, 8 writers', ...(await singles(8, SINGLE_APPENDS_8)), unit: 'appends/s', target: 0.6 });
+  pairs.push({
+    name: 'single-event appends, 1 writer',
+    ...(await singles(1, SINGLE_APPENDS_1)),
+    unit: 'appends/s',
+    target: 0,
+  });
+  pairs.push({
+    name: 'single-event appends, 8 writers',
+    ...(await singles(8, SINGLE_APPENDS_8)),
+    unit: 'appends/s',
+    target: 0.6,
+  });
 
   const batchOf = (i: number) => Array.from({ length: 100 }, (_, j) => payload(i * 100 + j));
   const batches = await inTurns(
@@ -166,7 +180,13 @@ async function main(): Promise<void> {
       }
     },
   );
-  pairs.push({ name: '100-event batches, 1 writer', ours: batches.ours * 100, plain: batches.plain * 100, unit: 'events/s', target: 0.7 });
+  pairs.push({
+    name: '100-event batches, 1 writer',
+    ours: batches.ours * 100,
+    plain: batches.plain * 100,
+    unit: 'events/s',
+    target: 0.7,
+  });
 
   // Fill both logs to READ_EVENTS events, then read them end to end in pages of 1,000.
   const have = async (table: string) =>
@@ -250,7 +270,9 @@ async function main(): Promise<void> {
   for (const pair of pairs) {
     const ratio = pair.ours / pair.plain;
     const verdict = pair.target === 0 ? '-' : `>= ${pair.target}x ${ratio >= pair.target ? 'met' : 'MISSED'}`;
-    console.log(`| ${pair.name} | ${format(pair.ours)} ${pair.unit} | ${format(pair.plain)} ${pair.unit} | ${ratio.toFixed(2)}x | ${verdict} |`);
+    console.log(
+      `| ${pair.name} | ${format(pair.ours)} ${pair.unit} | ${format(pair.plain)} ${pair.unit} | ${ratio.toFixed(2)}x | ${verdict} |`,
+    );
   }
 }
 

@@ -27,7 +27,10 @@ export interface CachedDatabase {
  * data directory is kept in the temp folder. `fresh` (or a log written by another generator
  * version) drops and recreates it.
  */
-export async function cachedBenchDatabase(options: { fresh: boolean; logFingerprint: string }): Promise<CachedDatabase> {
+export async function cachedBenchDatabase(options: {
+  fresh: boolean;
+  logFingerprint: string;
+}): Promise<CachedDatabase> {
   const given = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   let serverUrl = given;
   let stopEmbedded = async () => undefined as void;
@@ -35,7 +38,12 @@ export async function cachedBenchDatabase(options: { fresh: boolean; logFingerpr
     const dir = join(tmpdir(), 'dtl-bench-timeline-pg');
     await mkdir(dir, { recursive: true });
     await chmod(dir, 0o755); // initdb runs as the postgres user and must reach the directory
-    const embedded = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), port: 0, database: 'postgres', settings: { max_connections: '100' } });
+    const embedded = await startEmbeddedPostgres({
+      dataDir: join(dir, 'data'),
+      port: 0,
+      database: 'postgres',
+      settings: { max_connections: '100' },
+    });
     serverUrl = embedded.url;
     stopEmbedded = () => embedded.stop();
   }
@@ -51,7 +59,11 @@ export async function cachedBenchDatabase(options: { fresh: boolean; logFingerpr
     if (keep) {
       const stored = await readMeta<string>(url.toString(), 'log_fingerprint');
       if (stored !== options.logFingerprint) {
-        console.log(stored ? 'The cached database was made by another generator version or other migrations: regenerating.' : 'The cached log is incomplete: regenerating.');
+        console.log(
+          stored
+            ? 'The cached database was made by another generator version or other migrations: regenerating.'
+            : 'The cached log is incomplete: regenerating.',
+        );
         keep = false;
       }
     }
@@ -116,9 +128,13 @@ const source = (path: string) => readFileSync(resolve(process.cwd(), path), 'utf
 export function readModelFingerprint(): string {
   return hash([
     readModelDdl('rm_1').join('\n'),
-    ...['event-version-mapping.ts', 'read-model.repository.ts', 'projection-batch.ts', 'actor-row-mapping.ts', 'rebuild.ts'].map((file) =>
-      source(`src/timelines/projection/${file}`),
-    ),
+    ...[
+      'event-version-mapping.ts',
+      'read-model.repository.ts',
+      'projection-batch.ts',
+      'actor-row-mapping.ts',
+      'rebuild.ts',
+    ].map((file) => source(`src/timelines/projection/${file}`)),
   ]);
 }
 

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
     const query = pool.query.bind(pool) as (text: unknown, values?: unknown[]) => Promise<unknown>;
     // The statement a page runs, as the pool is asked for it (text and values, or a named config).
     (pool as unknown as { query: typeof query }).query = (text: unknown, values?: unknown[]) => {
-      const config = typeof text === 'string' ? { text, values: values ?? [] } : (text as { text: string; values?: unknown[] });
+      const config =
+        typeof text === 'string' ? { text, values: values ?? [] } : (text as { text: string; values?: unknown[] });
       statements.push({ text: config.text, values: config.values ?? [] });
       return query(text, values);
     };
@@ -54,8 +55,14 @@ async function main(): Promise<void> {
       statements.length = 0;
       await queries.timeline(filter, options);
       const [statement] = statements;
-      const explained = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement!.text}`, statement!.values);
-      const timed = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, TIMING OFF) ${statement!.text}`, statement!.values);
+      const explained = await pool.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, BUFFERS) ${statement!.text}`,
+        statement!.values,
+      );
+      const timed = await pool.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, TIMING OFF) ${statement!.text}`,
+        statement!.values,
+      );
       lines.push(
         `---- ${name}: client median ${times[10]!.toFixed(2)} ms; ${timed.rows.at(-1)!['QUERY PLAN']} (timing off)`,
         ...explained.rows.map((row) => row['QUERY PLAN']),
@@ -63,7 +70,10 @@ async function main(): Promise<void> {
     }
     statements.length = 0;
     await queries.actors({ search: 'actor 1234', first: 20 });
-    const search = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statements[0]!.text}`, statements[0]!.values);
+    const search = await pool.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${statements[0]!.text}`,
+      statements[0]!.values,
+    );
     lines.push('---- actors search "actor 1234"', ...search.rows.map((row) => row['QUERY PLAN']));
     await writeFile(output, `${lines.join('\n')}\n`);
     console.log(`wrote the plans of ${Object.keys(pages).length + 1} statements to ${output}`);

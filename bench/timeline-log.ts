@@ -1,4 +1,12 @@
-import { actorDecider, actorStreamId, COUNTRIES, decideEvent, eventStreamId, evolveEvent, initialEventState } from '../src/diplomacy';
+import {
+  actorDecider,
+  actorStreamId,
+  COUNTRIES,
+  decideEvent,
+  eventStreamId,
+  evolveEvent,
+  initialEventState,
+} from '../src/diplomacy';
 import type { ActorFacts, ActorKind } from '../src/diplomacy';
 import type {
   DiplomaticEvent,
@@ -59,19 +67,94 @@ export interface TimelineLogSummary {
   retractions: number;
 }
 
-const FIRST_STATES = ['USA', 'RUS', 'CHN', 'IRN', 'TUR', 'FRA', 'DEU', 'GBR', 'UKR', 'ISR', 'SAU', 'IND', 'JPN', 'SYR', 'EGY', 'PAK', 'IRQ', 'BRA', 'KOR', 'PRK', 'QAT', 'ARE', 'ITA', 'CAN', 'ZAF', 'AFG', 'POL', 'ESP', 'KAZ', 'AZE'];
-const ORGANIZATIONS = ['United Nations', 'European Union', 'African Union', 'NATO', 'OPEC', 'Arab League', 'ASEAN', 'Shanghai Cooperation Organisation', 'BRICS', 'OSCE', 'World Bank', 'International Monetary Fund', 'International Committee of the Red Cross', 'World Health Organization', 'Gulf Cooperation Council', 'IAEA', 'UN Security Council', 'UNHCR', 'World Trade Organization', 'Council of Europe'];
-const ZONES = ['UTC', 'UTC', 'UTC', 'Europe/Moscow', 'Asia/Tehran', 'America/New_York', 'Europe/Paris', 'Asia/Shanghai', 'Africa/Cairo', 'America/Sao_Paulo', 'Asia/Kolkata', 'Europe/Istanbul', 'Asia/Tokyo', 'Europe/Berlin', 'Asia/Riyadh', 'Australia/Sydney', 'America/Los_Angeles'];
+const FIRST_STATES = [
+  'USA',
+  'RUS',
+  'CHN',
+  'IRN',
+  'TUR',
+  'FRA',
+  'DEU',
+  'GBR',
+  'UKR',
+  'ISR',
+  'SAU',
+  'IND',
+  'JPN',
+  'SYR',
+  'EGY',
+  'PAK',
+  'IRQ',
+  'BRA',
+  'KOR',
+  'PRK',
+  'QAT',
+  'ARE',
+  'ITA',
+  'CAN',
+  'ZAF',
+  'AFG',
+  'POL',
+  'ESP',
+  'KAZ',
+  'AZE',
+];
+const ORGANIZATIONS = [
+  'United Nations',
+  'European Union',
+  'African Union',
+  'NATO',
+  'OPEC',
+  'Arab League',
+  'ASEAN',
+  'Shanghai Cooperation Organisation',
+  'BRICS',
+  'OSCE',
+  'World Bank',
+  'International Monetary Fund',
+  'International Committee of the Red Cross',
+  'World Health Organization',
+  'Gulf Cooperation Council',
+  'IAEA',
+  'UN Security Council',
+  'UNHCR',
+  'World Trade Organization',
+  'Council of Europe',
+];
+const ZONES = [
+  'UTC',
+  'UTC',
+  'UTC',
+  'Europe/Moscow',
+  'Asia/Tehran',
+  'America/New_York',
+  'Europe/Paris',
+  'Asia/Shanghai',
+  'Africa/Cairo',
+  'America/Sao_Paulo',
+  'Asia/Kolkata',
+  'Europe/Istanbul',
+  'Asia/Tokyo',
+  'Europe/Berlin',
+  'Asia/Riyadh',
+  'Australia/Sydney',
+  'America/Los_Angeles',
+];
 const FIRST_YEAR = 2006;
 const YEARS = 20;
 
 /** A generator for one purpose (`salt`) of one event: the same numbers every run. */
 function rngFor(seed: number, i: number, salt: number): Rng {
-  return mulberry32(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(i + 1, 0xc2b2ae35) ^ Math.imul(salt + 7, 0x27d4eb2f));
+  return mulberry32(
+    Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(i + 1, 0xc2b2ae35) ^ Math.imul(salt + 7, 0x27d4eb2f),
+  );
 }
 
 function uuid(rng: Rng): string {
-  const word = () => Math.floor(rng() * 0x100000000).toString(16).padStart(8, '0');
+  const word = () =>
+    Math.floor(rng() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   const s = `${word()}${word()}${word()}${word()}`;
   const variant = '89ab'[Math.floor(rng() * 4)]!;
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-${variant}${s.slice(17, 20)}-${s.slice(20, 32)}`;
@@ -122,17 +205,29 @@ export class TimelineWorld {
   constructor(readonly seed: number) {
     const rng = rngFor(seed, -1, 1);
     const byIso = new Map(COUNTRIES.map((c) => [c.iso3, c]));
-    const countries = [...FIRST_STATES.map((iso) => byIso.get(iso)!), ...COUNTRIES.filter((c) => !FIRST_STATES.includes(c.iso3))].slice(0, 200);
-    for (const country of countries) this.states.push({ actorId: uuid(rng), kind: 'STATE', name: country.name, country: country.iso3 });
+    const countries = [
+      ...FIRST_STATES.map((iso) => byIso.get(iso)!),
+      ...COUNTRIES.filter((c) => !FIRST_STATES.includes(c.iso3)),
+    ].slice(0, 200);
+    for (const country of countries)
+      this.states.push({ actorId: uuid(rng), kind: 'STATE', name: country.name, country: country.iso3 });
     for (let i = 0; i < 100; i += 1) {
       const base = ORGANIZATIONS[i % ORGANIZATIONS.length]!;
-      const name = i < ORGANIZATIONS.length ? base : `${base} ${pick(rng, ['Mission', 'Office', 'Commission', 'Delegation', 'Panel'])} ${Math.floor(i / ORGANIZATIONS.length)}`;
+      const name =
+        i < ORGANIZATIONS.length
+          ? base
+          : `${base} ${pick(rng, ['Mission', 'Office', 'Commission', 'Delegation', 'Panel'])} ${Math.floor(i / ORGANIZATIONS.length)}`;
       this.organizations.push({ actorId: uuid(rng), kind: 'ORGANIZATION', name, country: null });
     }
     for (let i = 0; i < 1900; i += 1) {
       // People of popular states are more often in the news.
       const state = this.states[this.stateRank.draw(rng)]!;
-      this.people.push({ actorId: uuid(rng), kind: 'PERSON', name: `${pick(rng, FIRST)} ${pick(rng, LAST)}`, country: state.country });
+      this.people.push({
+        actorId: uuid(rng),
+        kind: 'PERSON',
+        name: `${pick(rng, FIRST)} ${pick(rng, LAST)}`,
+        country: state.country,
+      });
     }
     for (const actor of this.actors()) this.facts[actor.actorId] = { kind: actor.kind, name: actor.name };
     this.personRank = new Zipf(this.people.length, 1.0);
@@ -157,7 +252,12 @@ export class TimelineWorld {
           actorId: actor.actorId,
           kind: actor.kind,
           name: actor.name,
-          aliases: actor.kind === 'STATE' ? [`Republic of ${actor.name}`] : actor.kind === 'PERSON' ? [actor.name.split(' ').at(-1)!] : [],
+          aliases:
+            actor.kind === 'STATE'
+              ? [`Republic of ${actor.name}`]
+              : actor.kind === 'PERSON'
+                ? [actor.name.split(' ').at(-1)!]
+                : [],
           country: actor.country,
           ...(actor.kind === 'PERSON'
             ? {
@@ -173,7 +273,11 @@ export class TimelineWorld {
         },
         context: { actors: this.facts },
       };
-      return { streamId: actorStreamId(actor.actorId), expectedVersion: 'no_stream' as const, events: actorDecider.decide(data, actorDecider.initialState()) };
+      return {
+        streamId: actorStreamId(actor.actorId),
+        expectedVersion: 'no_stream' as const,
+        events: actorDecider.decide(data, actorDecider.initialState()),
+      };
     });
   }
 
@@ -206,22 +310,50 @@ export class TimelineWorld {
     if (roll < 0.12) {
       // Some month-precision talks run over several months.
       const start: TemporalPoint = { value: `${y}-${m}`, precision: 'MONTH', timeZone };
-      if (rng() < 0.1 && Number(m) < 10) return { start, end: { value: `${y}-${pad(Number(m) + 1 + Math.floor(rng() * 3))}`, precision: 'MONTH', timeZone } };
+      if (rng() < 0.1 && Number(m) < 10)
+        return {
+          start,
+          end: { value: `${y}-${pad(Number(m) + 1 + Math.floor(rng() * 3))}`, precision: 'MONTH', timeZone },
+        };
       return { start, end: null };
     }
     if (roll < 0.2) {
-      return { start: { value: `${y}-${m}-${d}T${pad(8 + Math.floor(rng() * 12))}:${pad(Math.floor(rng() * 60))}`, precision: 'MINUTE', timeZone }, end: null };
+      return {
+        start: {
+          value: `${y}-${m}-${d}T${pad(8 + Math.floor(rng() * 12))}:${pad(Math.floor(rng() * 60))}`,
+          precision: 'MINUTE',
+          timeZone,
+        },
+        end: null,
+      };
     }
     const start: TemporalPoint = { value: `${y}-${m}-${d}`, precision: 'DAY', timeZone };
     const endRoll = rng();
-    if (endRoll < 0.08) return { start, end: { value: new Date(day.getTime() + (1 + Math.floor(rng() * 4)) * 86_400_000).toISOString().slice(0, 10), precision: 'DAY', timeZone } };
+    if (endRoll < 0.08)
+      return {
+        start,
+        end: {
+          value: new Date(day.getTime() + (1 + Math.floor(rng() * 4)) * 86_400_000).toISOString().slice(0, 10),
+          precision: 'DAY',
+          timeZone,
+        },
+      };
     // Long talks and conferences: weeks to months.
-    if (endRoll < 0.085) return { start, end: { value: new Date(day.getTime() + (10 + Math.floor(rng() * 170)) * 86_400_000).toISOString().slice(0, 10), precision: 'DAY', timeZone } };
+    if (endRoll < 0.085)
+      return {
+        start,
+        end: {
+          value: new Date(day.getTime() + (10 + Math.floor(rng() * 170)) * 86_400_000).toISOString().slice(0, 10),
+          precision: 'DAY',
+          timeZone,
+        },
+      };
     return { start, end: null };
   }
 
   private sentence(rng: Rng): string {
-    const who = rng() < 0.5 ? this.people[this.personRank.draw(rng)]!.name : this.states[this.stateRank.draw(rng)]!.name;
+    const who =
+      rng() < 0.5 ? this.people[this.personRank.draw(rng)]!.name : this.states[this.stateRank.draw(rng)]!.name;
     return `${who} ${pick(rng, VERBS)} ${pick(rng, NOUNS)}`;
   }
 
@@ -232,8 +364,14 @@ export class TimelineWorld {
   private sources(rng: Rng, count: number, start: TemporalPoint): EventSource[] {
     return Array.from({ length: count }, () => {
       const [publisher, base] = pick(rng, PUBLISHERS);
-      const source: EventSource = { sourceId: uuid(rng), publisher, url: `${base}${Math.floor(rng() * 1e9)}`, title: this.sentence(rng) };
-      if (start.precision === 'DAY' || start.precision === 'MINUTE') source.publishedAt = { value: start.value.slice(0, 10), precision: 'DAY', timeZone: 'UTC' };
+      const source: EventSource = {
+        sourceId: uuid(rng),
+        publisher,
+        url: `${base}${Math.floor(rng() * 1e9)}`,
+        title: this.sentence(rng),
+      };
+      if (start.precision === 'DAY' || start.precision === 'MINUTE')
+        source.publishedAt = { value: start.value.slice(0, 10), precision: 'DAY', timeZone: 'UTC' };
       if (rng() < 0.3) source.excerpt = this.sentences(rng, 1);
       return source;
     });
@@ -251,16 +389,35 @@ export class TimelineWorld {
     const kindRoll = rng();
     const kind: EventKind = kindRoll < 0.5 ? 'MEETING' : kindRoll < 0.85 ? 'STATEMENT' : 'AGREEMENT';
     const { start, end } = this.date(rng);
-    const base = { eventId, kind, start, end, topics: this.topics(rng), sources: this.sources(rng, 1 + Math.floor(rng() * 3), start) };
+    const base = {
+      eventId,
+      kind,
+      start,
+      end,
+      topics: this.topics(rng),
+      sources: this.sources(rng, 1 + Math.floor(rng() * 3), start),
+    };
     const mention = (participants: Participant[]) => {
       if (participants.length < 5 && rng() < 0.3) {
         const state = this.states[this.stateRank.draw(rng)]!;
-        if (!participants.some((p) => p.actorId === state.actorId)) participants.push({ actorId: state.actorId, role: 'MENTIONED' });
+        if (!participants.some((p) => p.actorId === state.actorId))
+          participants.push({ actorId: state.actorId, role: 'MENTIONED' });
       }
     };
     const locationOf = (host: BenchActor) =>
       host.country
-        ? { placeName: `${COUNTRY_NAMES.get(host.country)} (capital)`, country: host.country, ...(rng() < 0.5 ? { coordinates: { lat: Math.round((rng() * 120 - 60) * 100) / 100, lon: Math.round((rng() * 360 - 180) * 100) / 100 } } : {}) }
+        ? {
+            placeName: `${COUNTRY_NAMES.get(host.country)} (capital)`,
+            country: host.country,
+            ...(rng() < 0.5
+              ? {
+                  coordinates: {
+                    lat: Math.round((rng() * 120 - 60) * 100) / 100,
+                    lon: Math.round((rng() * 360 - 180) * 100) / 100,
+                  },
+                }
+              : {}),
+          }
         : { placeName: 'Geneva', country: 'CHE' };
     let data: RecordEvent['data'];
     if (kind === 'MEETING') {
@@ -274,13 +431,18 @@ export class TimelineWorld {
         ? parties.map((actor, n) => ({ actorId: actor.actorId, role: n === 0 ? 'HOST' : 'PARTICIPANT' }))
         : [
             { actorId: parties[0]!.actorId, role: 'HOST' },
-            { actorId: parties[1]!.actorId, role: meetingType === 'VISIT' ? 'GUEST' : rng() < 0.5 ? 'GUEST' : 'PARTICIPANT' },
+            {
+              actorId: parties[1]!.actorId,
+              role: meetingType === 'VISIT' ? 'GUEST' : rng() < 0.5 ? 'GUEST' : 'PARTICIPANT',
+            },
           ];
       mention(participants);
       const host = parties[0]!;
       data = {
         ...base,
-        title: summit ? `${host.name} hosts a summit on ${pick(rng, NOUNS)}` : `${parties[1]!.name} ${meetingType === 'VISIT' ? 'visits' : 'meets'} ${host.name}`,
+        title: summit
+          ? `${host.name} hosts a summit on ${pick(rng, NOUNS)}`
+          : `${parties[1]!.name} ${meetingType === 'VISIT' ? 'visits' : 'meets'} ${host.name}`,
         summary: this.sentences(rng, 2),
         location: locationOf(host),
         participants,
@@ -289,7 +451,10 @@ export class TimelineWorld {
       };
     } else if (kind === 'STATEMENT') {
       const [speaker, ...addressees] = this.parties(rng, 2 + Math.floor(rng() * 3));
-      const participants: Participant[] = [{ actorId: speaker!.actorId, role: 'SPEAKER' }, ...addressees.map((a) => ({ actorId: a.actorId, role: 'ADDRESSEE' as const }))];
+      const participants: Participant[] = [
+        { actorId: speaker!.actorId, role: 'SPEAKER' },
+        ...addressees.map((a) => ({ actorId: a.actorId, role: 'ADDRESSEE' as const })),
+      ];
       mention(participants);
       data = {
         ...base,
@@ -312,7 +477,8 @@ export class TimelineWorld {
       const participants: Participant[] = parties.map((a) => ({ actorId: a.actorId, role: 'SIGNATORY' }));
       if (participants.length < 5 && rng() < 0.15) {
         const mediator = this.organizations[this.orgRank.draw(rng)]!;
-        if (!participants.some((p) => p.actorId === mediator.actorId)) participants.push({ actorId: mediator.actorId, role: 'MEDIATOR' });
+        if (!participants.some((p) => p.actorId === mediator.actorId))
+          participants.push({ actorId: mediator.actorId, role: 'MEDIATOR' });
       }
       data = {
         ...base,
@@ -321,7 +487,11 @@ export class TimelineWorld {
         location: locationOf(parties[0]!),
         participants,
         cameoCode: pick(rng, AGREEMENT_CODES),
-        agreement: { partyIds: parties.map((a) => a.actorId), terms: this.sentences(rng, 3), status: rng() < 0.3 ? 'PROPOSED' : rng() < 0.8 ? 'SIGNED' : 'IN_FORCE' },
+        agreement: {
+          partyIds: parties.map((a) => a.actorId),
+          terms: this.sentences(rng, 3),
+          status: rng() < 0.3 ? 'PROPOSED' : rng() < 0.8 ? 'SIGNED' : 'IN_FORCE',
+        },
       };
     }
     return { type: 'RecordEvent', data, context: { actors: this.facts, events: {} } };
@@ -338,14 +508,24 @@ export class TimelineWorld {
   /** A correction of event i as it stands (`state`): the title, summary, topics, a participant, the date or the place. */
   revision(i: number, n: number, state: DiplomaticEvent): ReviseEvent {
     const rng = rngFor(this.seed, i, 10 + n);
-    const change: ReviseEvent['data'] = { eventId: state.eventId, reason: pick(rng, ['corrected from a second source', 'typo', 'date confirmed by the ministry', 'participant list completed']) };
+    const change: ReviseEvent['data'] = {
+      eventId: state.eventId,
+      reason: pick(rng, [
+        'corrected from a second source',
+        'typo',
+        'date confirmed by the ministry',
+        'participant list completed',
+      ]),
+    };
     const what = rng();
     if (what < 0.3) change.title = `${state.title.replace(/ \(corrected\)$/, '')} (corrected)`;
     else if (what < 0.5) change.summary = this.sentences(rng, 2);
     else if (what < 0.65) change.topics = this.topics(rng);
     else if (what < 0.8 && state.participants.length < 5) {
       const state2 = this.states[this.stateRank.draw(rng)]!;
-      change.participants = state.participants.some((p) => p.actorId === state2.actorId) ? state.participants : [...state.participants, { actorId: state2.actorId, role: 'MENTIONED' }];
+      change.participants = state.participants.some((p) => p.actorId === state2.actorId)
+        ? state.participants
+        : [...state.participants, { actorId: state2.actorId, role: 'MENTIONED' }];
       if (change.participants === state.participants) change.summary = this.sentences(rng, 1);
     } else if (what < 0.9 && state.start.precision === 'DAY' && !state.end) {
       // The date was off by a day or two.
@@ -363,12 +543,22 @@ const COUNTRY_NAMES = new Map(COUNTRIES.map((c) => [c.iso3, c.name]));
  * Appends the log. Returns what it wrote. Records, revisions and retractions are mixed in each
  * transaction, revisions and retractions naming events of earlier transactions.
  */
-export async function appendTimelineLog(store: PostgresEventStore, options: TimelineLogOptions): Promise<TimelineLogSummary> {
+export async function appendTimelineLog(
+  store: PostgresEventStore,
+  options: TimelineLogOptions,
+): Promise<TimelineLogSummary> {
   const seed = options.seed ?? 20_060_101;
   const world = new TimelineWorld(seed);
   const registrations = world.registrations();
-  for (let k = 0; k < registrations.length; k += STREAMS_PER_APPEND) await store.appendBatch(registrations.slice(k, k + STREAMS_PER_APPEND));
-  const summary: TimelineLogSummary = { entries: registrations.length, actors: registrations.length, records: 0, revisions: 0, retractions: 0 };
+  for (let k = 0; k < registrations.length; k += STREAMS_PER_APPEND)
+    await store.appendBatch(registrations.slice(k, k + STREAMS_PER_APPEND));
+  const summary: TimelineLogSummary = {
+    entries: registrations.length,
+    actors: registrations.length,
+    records: 0,
+    revisions: 0,
+    retractions: 0,
+  };
 
   const recordedIds: string[] = []; // event ids by record index (only those recorded)
   const recordIndex: number[] = []; // the generator index of each recorded event
@@ -404,7 +594,10 @@ export async function appendTimelineLog(store: PostgresEventStore, options: Time
         let decided: DiplomaticEventEvent[];
         try {
           decided = retract
-            ? decideEvent({ type: 'RetractEvent', data: { eventId: state.eventId, reason: 'could not be confirmed' } }, state)
+            ? decideEvent(
+                { type: 'RetractEvent', data: { eventId: state.eventId, reason: 'could not be confirmed' } },
+                state,
+              )
             : decideEvent(world.revision(recordIndex[slot]!, revisions.get(slot)?.length ?? 0, state), state);
         } catch {
           continue;
@@ -420,7 +613,11 @@ export async function appendTimelineLog(store: PostgresEventStore, options: Time
         if (!recorded) continue;
         recordIndex.push(next - 1);
         recordedIds.push(recorded.data.eventId);
-        batch.push({ streamId: eventStreamId(recorded.data.eventId), expectedVersion: 'no_stream', events: toAppend([recorded]) });
+        batch.push({
+          streamId: eventStreamId(recorded.data.eventId),
+          expectedVersion: 'no_stream',
+          events: toAppend([recorded]),
+        });
         summary.records += 1;
       }
     }
@@ -441,5 +638,9 @@ export async function appendTimelineLog(store: PostgresEventStore, options: Time
 }
 
 function toAppend(events: DiplomaticEventEvent[]): StreamAppend['events'] {
-  return events.map((event) => ({ type: event.type, data: event.data as unknown as Record<string, unknown>, metadata: { principal: 'bench:timeline' } }));
+  return events.map((event) => ({
+    type: event.type,
+    data: event.data as unknown as Record<string, unknown>,
+    metadata: { principal: 'bench:timeline' },
+  }));
 }

@@ -82,7 +82,8 @@ function log(message: string): void {
   console.log(`[bench:timeline ${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
 
-const format = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const format = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 async function main(): Promise<void> {
   log('npm run build');
@@ -122,14 +123,19 @@ async function main(): Promise<void> {
     }
 
     // ---- 2. the read model
-    const active = (await pool.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state')).rows[0]!.active_schema;
+    const active = (await pool.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state')).rows[0]!
+      .active_schema;
     let rebuilt = await readMeta<RebuildRecord>(db.url, 'read_model');
     const modelFingerprint = readModelFingerprint();
     const upToDate = rebuilt && rebuilt.fingerprint === modelFingerprint && rebuilt.schema === active;
     let rebuildCached = true;
     if (args.has('--rebuild') || !upToDate) {
       rebuildCached = false;
-      log(upToDate ? 'rebuilding the read model (--rebuild)' : 'rebuilding the read model (none yet, or the DDL or projection code changed)');
+      log(
+        upToDate
+          ? 'rebuilding the read model (--rebuild)'
+          : 'rebuilding the read model (none yet, or the DDL or projection code changed)',
+      );
       let reported = 0;
       const rebuildStarted = process.hrtime.bigint();
       let projected = Number.NaN;
@@ -139,11 +145,14 @@ async function main(): Promise<void> {
         onProgress: (progress) => {
           if (progress.events - reported < 200_000) return;
           reported = progress.events;
-          log(`  ${progress.schema}: ${format(progress.events)} events (${format(progress.events / progress.elapsedSeconds)} events/s)`);
+          log(
+            `  ${progress.schema}: ${format(progress.events)} events (${format(progress.events / progress.elapsedSeconds)} events/s)`,
+          );
         },
         logger: {
           log: (m: string) => {
-            if (m.startsWith('Creating the remaining indexes')) projected = Number(process.hrtime.bigint() - rebuildStarted) / 1e9;
+            if (m.startsWith('Creating the remaining indexes'))
+              projected = Number(process.hrtime.bigint() - rebuildStarted) / 1e9;
             log(`  ${m}`);
           },
           warn: (m: string) => log(`  WARN ${m}`),
@@ -152,7 +161,8 @@ async function main(): Promise<void> {
       });
       // Index-only scans need the visibility map, which only VACUUM sets (autovacuum would, later).
       const vacuumStarted = process.hrtime.bigint();
-      for (const table of ['event_versions', 'event_participants', 'actors']) await pool.query(`VACUUM ANALYZE ${result.schema}.${table}`);
+      for (const table of ['event_versions', 'event_participants', 'actors'])
+        await pool.query(`VACUUM ANALYZE ${result.schema}.${table}`);
       const vacuumSeconds = Number(process.hrtime.bigint() - vacuumStarted) / 1e9;
       rebuilt = {
         fingerprint: modelFingerprint,
@@ -166,7 +176,9 @@ async function main(): Promise<void> {
       };
       await writeMeta(db.url, 'read_model', rebuilt);
       await writeMeta(db.url, 'params', null);
-      log(`rebuilt ${result.schema}: ${format(result.events)} events in ${result.seconds.toFixed(1)} s = ${format(result.eventsPerSecond)} events/s; VACUUM ANALYZE ${vacuumSeconds.toFixed(1)} s`);
+      log(
+        `rebuilt ${result.schema}: ${format(result.events)} events in ${result.seconds.toFixed(1)} s = ${format(result.eventsPerSecond)} events/s; VACUUM ANALYZE ${vacuumSeconds.toFixed(1)} s`,
+      );
     } else {
       log(`reusing the read model ${rebuilt!.schema} built ${rebuilt!.at} (--rebuild rebuilds it)`);
     }
@@ -188,8 +200,14 @@ async function main(): Promise<void> {
     const yearRange = temporalInterval({ value: String(params.year), precision: 'YEAR', timeZone: 'UTC' });
     const yearPoint = { value: String(params.year), precision: 'YEAR', timeZone: 'UTC' };
     const bodies = {
-      actor: JSON.stringify({ query: QUERIES.actor, variables: { actor: params.actor.id, from: yearPoint, to: yearPoint } }),
-      asOf: JSON.stringify({ query: QUERIES.actor, variables: { actor: params.actor.id, from: yearPoint, to: yearPoint, asOf: params.asOf } }),
+      actor: JSON.stringify({
+        query: QUERIES.actor,
+        variables: { actor: params.actor.id, from: yearPoint, to: yearPoint },
+      }),
+      asOf: JSON.stringify({
+        query: QUERIES.actor,
+        variables: { actor: params.actor.id, from: yearPoint, to: yearPoint, asOf: params.asOf },
+      }),
       dyad: JSON.stringify({ query: QUERIES.dyad, variables: { a: params.dyad.ids[0], b: params.dyad.ids[1] } }),
       text: JSON.stringify({ query: QUERIES.text, variables: { text: params.text.word } }),
     };
@@ -222,17 +240,23 @@ async function main(): Promise<void> {
         pages[name] = await probe(url, body);
         await load({ url, body, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
         const runs: LoadResult[] = [];
-        for (let run = 0; run < RUNS; run += 1) runs.push(await load({ url, body, connections: CONNECTIONS, seconds: SECONDS }));
+        for (let run = 0; run < RUNS; run += 1)
+          runs.push(await load({ url, body, connections: CONNECTIONS, seconds: SECONDS }));
         http[name] = medianOf(runs);
         const m = http[name];
-        log(`${name}: ${format(m.requestsPerSecond)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms (runs: ${runs.map((r) => `${format(r.requestsPerSecond)}/${r.p50.toFixed(1)}/${r.p99.toFixed(1)}`).join(', ')}; ${m.failures} failures)`);
+        log(
+          `${name}: ${format(m.requestsPerSecond)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms (runs: ${runs.map((r) => `${format(r.requestsPerSecond)}/${r.p50.toFixed(1)}/${r.p99.toFixed(1)}`).join(', ')}; ${m.failures} failures)`,
+        );
         if (m.failures > 0) throw new Error(`${m.failures} requests of ${name} failed`);
         // One client alone: the latency of a request that does not queue behind others.
         const single: LoadResult[] = [];
-        for (let run = 0; run < RUNS; run += 1) single.push(await load({ url, body, connections: 1, seconds: SECONDS }));
+        for (let run = 0; run < RUNS; run += 1)
+          single.push(await load({ url, body, connections: 1, seconds: SECONDS }));
         alone[name] = medianOf(single);
         const a = alone[name];
-        log(`${name}, 1 client: ${format(a.requestsPerSecond)} req/s, p50 ${a.p50.toFixed(2)} ms, p99 ${a.p99.toFixed(2)} ms; ${a.failures} failures`);
+        log(
+          `${name}, 1 client: ${format(a.requestsPerSecond)} req/s, p50 ${a.p50.toFixed(2)} ms, p99 ${a.p99.toFixed(2)} ms; ${a.failures} failures`,
+        );
         if (a.failures > 0) throw new Error(`${a.failures} requests of ${name} failed`);
       }
     } finally {
@@ -252,7 +276,9 @@ async function main(): Promise<void> {
         `asOf ${params.asOf} (${params.versionsSince} versions of its ${params.year} events recorded since). ` +
         `Dyad: ${params.dyad.names.join(' / ')} (${format(params.dyad.shared)} shared events; ${params.dyad.events.map((n) => format(n)).join(' / ')} each). Text: "${params.text.word}" (in ${(params.text.share * 100).toFixed(1)}% of events).`,
     );
-    console.log(`Service: 1 and ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s of warm-up, median of ${RUNS} runs; peak RSS ${peakRss.toFixed(0)} MiB.\n`);
+    console.log(
+      `Service: 1 and ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s of warm-up, median of ${RUNS} runs; peak RSS ${peakRss.toFixed(0)} MiB.\n`,
+    );
     const verdict = (ok: boolean) => (ok ? 'met' : '**MISSED**');
     console.log(
       `| measurement | 1 client: p50 | p99 | ${CONNECTIONS} clients: req/s | p50 | p99 | DB execution (EXPLAIN ANALYZE) | plain pg, ${CONNECTIONS} clients: req/s, p50 | target: 1 client / ${CONNECTIONS} clients |`,
@@ -261,8 +287,12 @@ async function main(): Promise<void> {
     const row = (label: string, name: keyof typeof bodies, p50Target?: number, p99Target?: number) => {
       const [a, r, d] = [alone[name], http[name], database[name]];
       const targets = [
-        p50Target === undefined ? '' : `p50 <= ${p50Target} ms: ${verdict(a.p50 <= p50Target)} / ${verdict(r.p50 <= p50Target)}`,
-        p99Target === undefined ? '' : `p99 <= ${p99Target} ms: ${verdict(a.p99 <= p99Target)} / ${verdict(r.p99 <= p99Target)}`,
+        p50Target === undefined
+          ? ''
+          : `p50 <= ${p50Target} ms: ${verdict(a.p50 <= p50Target)} / ${verdict(r.p50 <= p50Target)}`,
+        p99Target === undefined
+          ? ''
+          : `p99 <= ${p99Target} ms: ${verdict(a.p99 <= p99Target)} / ${verdict(r.p99 <= p99Target)}`,
       ].filter(Boolean);
       console.log(
         `| ${label} | ${a.p50.toFixed(2)} ms | ${a.p99.toFixed(2)} ms | ${format(r.requestsPerSecond)} | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(2)} ms | ${d.executionMs.toFixed(2)} ms (+${d.planningMs.toFixed(2)} ms planning) | ${format(d.plain.requestsPerSecond)}, ${d.plain.p50.toFixed(2)} ms | ${targets.join('; ') || '-'} |`,
@@ -277,9 +307,14 @@ async function main(): Promise<void> {
         `(then VACUUM ANALYZE ${reb.vacuumSeconds.toFixed(1)} s); target >= 10,000 events/s ${verdict(reb.eventsPerSecond >= 10_000)}.` +
         (reb.phases ? ` Phases: ${reb.phases}.` : ''),
     );
-    console.log(`\nPages (first request of each): ${Object.entries(pages).map(([name, page]) => `${name}: ${page}`).join('; ')}`);
+    console.log(
+      `\nPages (first request of each): ${Object.entries(pages)
+        .map(([name, page]) => `${name}: ${page}`)
+        .join('; ')}`,
+    );
     if (args.has('--plans')) {
-      for (const [name, side] of Object.entries(database)) console.log(`\n---- EXPLAIN (ANALYZE, BUFFERS) ${name}\n${side.plan}`);
+      for (const [name, side] of Object.entries(database))
+        console.log(`\n---- EXPLAIN (ANALYZE, BUFFERS) ${name}\n${side.plan}`);
     }
   } finally {
     await pool.end();
@@ -290,8 +325,12 @@ async function main(): Promise<void> {
 /** One request, checked: no errors, and what it returned, in a few words. */
 async function probe(url: string, body: string): Promise<string> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  const json = (await response.json()) as { data?: { timeline: { edges: { node: { participants: { actor: { name: string } | null }[] } }[] } }; errors?: unknown[] };
-  if (!response.ok || json.errors) throw new Error(`the service answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
+  const json = (await response.json()) as {
+    data?: { timeline: { edges: { node: { participants: { actor: { name: string } | null }[] } }[] } };
+    errors?: unknown[];
+  };
+  if (!response.ok || json.errors)
+    throw new Error(`the service answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
   const edges = json.data!.timeline.edges;
   const participants = edges.flatMap((edge) => edge.node.participants);
   const named = participants.filter((p) => p.actor?.name).length;
@@ -330,7 +369,9 @@ async function databaseSide(
     plannings.push(Number(/Planning Time: ([\d.]+)/.exec(lines.join('\n'))![1]));
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const plan = (await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values)).rows.map((r) => r['QUERY PLAN']).join('\n');
+  const plan = (await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values)).rows
+    .map((r) => r['QUERY PLAN'])
+    .join('\n');
   // The database's limit for this statement: 8 clients in a loop, latencies per statement.
   const latencies: number[] = [];
   const until = Date.now() + 5_000;
@@ -382,7 +423,11 @@ async function chooseParams(pool: Pool, s: string): Promise<BenchParams> {
   const asOf =
     later.length > 0
       ? new Date(later[Math.floor(later.length / 2)]!.recorded_from.getTime() - 1)
-      : (await pool.query<{ at: Date }>(`SELECT recorded_at AS at FROM events ORDER BY global_position OFFSET (SELECT count(*) / 2 FROM events) LIMIT 1`)).rows[0]!.at;
+      : (
+          await pool.query<{ at: Date }>(
+            `SELECT recorded_at AS at FROM events ORDER BY global_position OFFSET (SELECT count(*) / 2 FROM events) LIMIT 1`,
+          )
+        ).rows[0]!.at;
   // Dyad: the pair of the 30 busiest actors that shares the most events, the busier one first.
   const top = counts.slice(0, 30).map((c) => c.actor_id);
   const { rows: pairs } = await pool.query<{ a: string; b: string; n: string }>(
@@ -394,7 +439,10 @@ async function chooseParams(pool: Pool, s: string): Promise<BenchParams> {
     [top],
   );
   const countOf = new Map(counts.map((c) => [c.actor_id, c]));
-  const pair = [pairs[0]!.a, pairs[0]!.b].sort((p, q) => Number(countOf.get(q)!.n) - Number(countOf.get(p)!.n)) as [string, string];
+  const pair = [pairs[0]!.a, pairs[0]!.b].sort((p, q) => Number(countOf.get(q)!.n) - Number(countOf.get(p)!.n)) as [
+    string,
+    string,
+  ];
   // A word in about 1% of the events.
   const { rows: words } = await pool.query<{ word: string; share: number }>(
     `WITH sample AS (SELECT search FROM ${s}.event_versions WHERE ${current} AND (hashtext(event_id::text) & 31) = 0),
@@ -410,7 +458,12 @@ async function chooseParams(pool: Pool, s: string): Promise<BenchParams> {
     yearEvents: Number(years[0]!.n),
     asOf: asOf.toISOString(),
     versionsSince: later.filter((row) => row.recorded_from > asOf).length,
-    dyad: { ids: pair, names: [countOf.get(pair[0])!.name, countOf.get(pair[1])!.name], shared: Number(pairs[0]!.n), events: [Number(countOf.get(pair[0])!.n), Number(countOf.get(pair[1])!.n)] },
+    dyad: {
+      ids: pair,
+      names: [countOf.get(pair[0])!.name, countOf.get(pair[1])!.name],
+      shared: Number(pairs[0]!.n),
+      events: [Number(countOf.get(pair[0])!.n), Number(countOf.get(pair[1])!.n)],
+    },
     text: { word: words[0]!.word, share: words[0]!.share },
   };
 }

@@ -14,7 +14,6 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, readSource } from './reference-data-files.mjs';
 
-
 /** Both files have no header row: every non-empty line is data. */
 function cells(text) {
   return text
@@ -74,7 +73,10 @@ export function generate({ data, out }) {
   const sectors = readSource(data, 'agentnames.txt');
   const files = {
     'icews-country-names.ts':
-      header(countries, 'ICEWS country names with their CAMEO country codes (not always ISO-3: see icews-countries.ts).') +
+      header(
+        countries,
+        'ICEWS country names with their CAMEO country codes (not always ISO-3: see icews-countries.ts).',
+      ) +
       '\n' +
       tupleTable('ICEWS_COUNTRY_NAMES', parseCountryNames(countries.text), ['name', 'cameoCode']),
     'icews-sectors.ts':

@@ -15,7 +15,6 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, readSource } from './reference-data-files.mjs';
 
-
 /**
  * Rows of a tab-separated file after its header. Splitting on /\r?\n/ and dropping empty lines
  * copes with cameoEvent.txt having no trailing newline (its last code, 2042, must not be lost).
@@ -67,7 +66,8 @@ function parseEventCodes(text) {
   const repeated = codes.filter((code, index) => codes.indexOf(code) !== index);
   if (repeated.length > 0) throw new Error(`CAMEO event codes listed twice: ${repeated.join(', ')}`);
   const broken = entries.filter(([, label]) => /[^\x20-\x7e]/.test(label));
-  if (broken.length > 0) throw new Error(`CAMEO event labels with unexpected characters: ${broken.map(([c]) => c).join(', ')}`);
+  if (broken.length > 0)
+    throw new Error(`CAMEO event labels with unexpected characters: ${broken.map(([c]) => c).join(', ')}`);
   return entries;
 }
 
@@ -78,7 +78,8 @@ function parseCountries(text) {
     if (line.startsWith('#') || line.startsWith('ISO\t') || line.trim() === '') continue;
     const [iso2, iso3, , fips, name] = line.split('\t');
     if (!/^[A-Z]{2}$/.test(iso2) || !/^[A-Z]{3}$/.test(iso3)) throw new Error(`unexpected country row "${line}"`);
-    if (!byIso3.has(iso3)) byIso3.set(iso3, { iso3, iso2, fips: fips.trim() === '' ? null : fips.trim(), name: name.trim() });
+    if (!byIso3.has(iso3))
+      byIso3.set(iso3, { iso3, iso2, fips: fips.trim() === '' ? null : fips.trim(), name: name.trim() });
   }
   return [...byIso3.values()].sort((a, b) => a.iso3.localeCompare(b.iso3));
 }
@@ -101,9 +102,13 @@ function tupleTable(name, entries) {
 
 export function generate({ data, out }) {
   const event = readSource(data, 'cameoEvent.txt');
-  const actorSources = ['cameoCountry.txt', 'cameoType.txt', 'cameoGroup.txt', 'cameoEthnic.txt', 'cameoReligion.txt'].map((n) =>
-    readSource(data, n),
-  );
+  const actorSources = [
+    'cameoCountry.txt',
+    'cameoType.txt',
+    'cameoGroup.txt',
+    'cameoEthnic.txt',
+    'cameoReligion.txt',
+  ].map((n) => readSource(data, n));
   const countryInfo = readSource(data, 'countryInfo.txt');
 
   const eventModule =
@@ -125,7 +130,10 @@ export function generate({ data, out }) {
 
   const countries = parseCountries(countryInfo.text);
   const countryModule =
-    header([countryInfo], 'ISO 3166-1 countries from GeoNames, with the FIPS 10-4 code GDELT uses for places (null when none).') +
+    header(
+      [countryInfo],
+      'ISO 3166-1 countries from GeoNames, with the FIPS 10-4 code GDELT uses for places (null when none).',
+    ) +
     '\n' +
     'export interface CountryRecord {\n  iso3: string;\n  iso2: string;\n  fips: string | null;\n  name: string;\n}\n\n' +
     `export const COUNTRIES: ReadonlyArray<CountryRecord> = [\n${countries

@@ -47,7 +47,10 @@ export function handleProcessExits(options: ProcessExitsOptions): ProcessExits {
     }
     exitCode = code;
     const deadline = setTimeout(() => {
-      log.error({ reason, deadlineMs: options.shutdownDeadlineMs }, 'Shutdown outlived its deadline: stopping PostgreSQL now');
+      log.error(
+        { reason, deadlineMs: options.shutdownDeadlineMs },
+        'Shutdown outlived its deadline: stopping PostgreSQL now',
+      );
       stopNowAndExit(exitCode || 1);
     }, options.shutdownDeadlineMs);
     options
@@ -96,5 +99,10 @@ function neverThrowing(log: ProcessExitsOptions['log']): ProcessExitsOptions['lo
         // nowhere left to write to
       }
     };
-  return { info: guard('info'), warn: guard('warn'), error: guard('error'), fatal: guard('fatal') } as ProcessExitsOptions['log'];
+  return {
+    info: guard('info'),
+    warn: guard('warn'),
+    error: guard('error'),
+    fatal: guard('fatal'),
+  } as ProcessExitsOptions['log'];
 }

@@ -75,7 +75,9 @@ export async function startService(config: AppConfig): Promise<RunningService> {
       running.get(LifecycleService).beginShutdown();
       // Subscriptions hold sockets open as long as clients like: 1001 tells them to reconnect elsewhere.
       running.get(GraphQLWsServer).closeAll();
-      await closeHttpServer(server, config.shutdownTimeoutMs, () => log.warn('In-flight requests outlived the shutdown timeout'));
+      await closeHttpServer(server, config.shutdownTimeoutMs, () =>
+        log.warn('In-flight requests outlived the shutdown timeout'),
+      );
       await running.close(); // GraphQL, listeners, then the pool
       await embedded?.stop();
       log.info('Stopped');

@@ -40,10 +40,15 @@ export function measure(query: string): { depth: number; cost: number } {
   return { depth: Math.max(shape.depth, shape.introspectionDepth), cost: shape.cost };
 }
 
-const aliases = (count: number, field: (i: number) => string) => `{ ${Array.from({ length: count }, (_, i) => field(i)).join(' ')} }`;
+const aliases = (count: number, field: (i: number) => string) =>
+  `{ ${Array.from({ length: count }, (_, i) => field(i)).join(' ')} }`;
 
 const httpOutcome = (answer: Answer) =>
-  answer.status === 0 ? `no answer (${answer.code})` : answer.code ? `refused ${answer.code} (HTTP ${answer.status})` : `accepted (HTTP ${answer.status})`;
+  answer.status === 0
+    ? `no answer (${answer.code})`
+    : answer.code
+      ? `refused ${answer.code} (HTTP ${answer.status})`
+      : `accepted (HTTP ${answer.status})`;
 
 /** A request attack: the same POST fired again and again while the probes run. */
 function httpAttack(name: string, query: string, note?: (answer: Answer) => string): Attack {
@@ -117,13 +122,17 @@ async function recordEvent(ctx: AttackContext, title: string): Promise<Answer> {
 }
 
 /** Subscribes, then sends a query on the same socket and waits for it: what was refused has been by then. */
-async function subscribeAndSettle(connection: WsConnection, subscriptions: Array<{ id: string; query: string }>): Promise<{ refused: number; firstCode?: string; closed?: string }> {
+async function subscribeAndSettle(
+  connection: WsConnection,
+  subscriptions: Array<{ id: string; query: string }>,
+): Promise<{ refused: number; firstCode?: string; closed?: string }> {
   let refused = 0;
   let firstCode: string | undefined;
   const ids = new Set(subscriptions.map((s) => s.id));
   const stop = connection.onMessage((message) => {
     if (!message.id || !ids.has(message.id)) return;
-    const errors = message.type === 'error' ? message.payload : message.type === 'next' ? message.payload?.errors : undefined;
+    const errors =
+      message.type === 'error' ? message.payload : message.type === 'next' ? message.payload?.errors : undefined;
     if (Array.isArray(errors) && errors.length > 0) {
       refused += 1;
       firstCode ??= errors[0]?.extensions?.code ?? '(no code)';
@@ -133,14 +142,24 @@ async function subscribeAndSettle(connection: WsConnection, subscriptions: Array
   connection.subscribe('settle', '{ __typename }');
   const settled = await connection.answer('settle', 30_000);
   stop();
-  return { refused, ...(firstCode ? { firstCode } : {}), ...(settled.closed ? { closed: `socket closed ${settled.closed.code}` } : {}) };
+  return {
+    refused,
+    ...(firstCode ? { firstCode } : {}),
+    ...(settled.closed ? { closed: `socket closed ${settled.closed.code}` } : {}),
+  };
 }
 
 /** How long a subscriber is given to hear an update before it counts as not heard. */
 const DELIVERY_BOUND_MS = 20_000;
 
 /** Records an event and waits (bounded) for a subscriber to hear it: the delivery latency, or undefined. */
-async function deliveryMs(ctx: AttackContext, listener: WsConnection, id: string, title: string, timeoutMs = DELIVERY_BOUND_MS): Promise<number | undefined> {
+async function deliveryMs(
+  ctx: AttackContext,
+  listener: WsConnection,
+  id: string,
+  title: string,
+  timeoutMs = DELIVERY_BOUND_MS,
+): Promise<number | undefined> {
   const heard = new Promise<number | undefined>((resolve) => {
     const started = performance.now();
     const timer = setTimeout(() => {
@@ -148,7 +167,11 @@ async function deliveryMs(ctx: AttackContext, listener: WsConnection, id: string
       resolve(undefined);
     }, timeoutMs);
     const stop = listener.onMessage((message) => {
-      if (message.id === id && message.type === 'next' && message.payload?.data?.timelineUpdated?.event?.title === title) {
+      if (
+        message.id === id &&
+        message.type === 'next' &&
+        message.payload?.data?.timelineUpdated?.event?.title === title
+      ) {
         clearTimeout(timer);
         stop();
         resolve(performance.now() - started);
@@ -173,25 +196,54 @@ export function attacks(): Attack[] {
   const deep = nestedQuery(16);
   const costly = costlyQuery(50_000);
   const lockState: { client?: Client; reads?: Promise<Answer[]> } = {};
-  const subscribers: { attacker?: WsConnection; later?: WsConnection; samples: Array<number | undefined> } = { samples: [] };
+  const subscribers: { attacker?: WsConnection; later?: WsConnection; samples: Array<number | undefined> } = {
+    samples: [],
+  };
   const filterState: { bad?: WsConnection; later?: WsConnection; samples: Array<number | undefined> } = { samples: [] };
 
   return [
-    httpAttack('2,000 timelineExport aliases (HTTP)', aliases(2_000, (i) => `e${i}: timelineExport(format: NDJSON) { eventCount }`)),
-    httpAttack('300 totalCount aliases (HTTP)', aliases(300, (i) => `c${i}: timeline(first: 1) { totalCount }`)),
+    httpAttack(
+      '2,000 timelineExport aliases (HTTP)',
+      aliases(2_000, (i) => `e${i}: timelineExport(format: NDJSON) { eventCount }`),
+    ),
+    httpAttack(
+      '300 totalCount aliases (HTTP)',
+      aliases(300, (i) => `c${i}: timeline(first: 1) { totalCount }`),
+    ),
     {
       name: '20 minPosition aliases on a missing position (HTTP)',
       async fire(ctx) {
-        const head = BigInt((await ctx.pool.query<{ head: string }>('SELECT coalesce(max(global_position), 0) AS head FROM events')).rows[0]!.head);
+        const head = BigInt(
+          (await ctx.pool.query<{ head: string }>('SELECT coalesce(max(global_position), 0) AS head FROM events'))
+            .rows[0]!.head,
+        );
         const missing = (head + 1_000_000n).toString();
         const transactions = async () =>
-          Number((await ctx.pool.query<{ n: string }>('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()')).rows[0]!.n);
+          Number(
+            (
+              await ctx.pool.query<{ n: string }>(
+                'SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()',
+              )
+            ).rows[0]!.n,
+          );
         const before = await transactions();
-        const answer = await post(ctx.url, aliases(20, (i) => `m${i}: timeline(first: 1, minPosition: "${missing}") { totalCount }`), {}, {}, 60_000);
-        return { outcome: httpOutcome(answer), note: `${(answer.ms / 1000).toFixed(1)} s to answer; about ${(await transactions()) - before} database transactions meanwhile (pg_stat_database, all clients)` };
+        const answer = await post(
+          ctx.url,
+          aliases(20, (i) => `m${i}: timeline(first: 1, minPosition: "${missing}") { totalCount }`),
+          {},
+          {},
+          60_000,
+        );
+        return {
+          outcome: httpOutcome(answer),
+          note: `${(answer.ms / 1000).toFixed(1)} s to answer; about ${(await transactions()) - before} database transactions meanwhile (pg_stat_database, all clients)`,
+        };
       },
     },
-    httpAttack(`17-level introspection (HTTP), depth ${measure(INTROSPECTION_17).depth} by the admission code (introspection limit 15)`, INTROSPECTION_17),
+    httpAttack(
+      `17-level introspection (HTTP), depth ${measure(INTROSPECTION_17).depth} by the admission code (introspection limit 15)`,
+      INTROSPECTION_17,
+    ),
     wsAttack(`16-level query (WebSocket)`, deep, `depth ${measure(deep).depth} (limit 12)`),
     wsAttack(`~50,000-cost query (WebSocket)`, costly, `cost ${measure(costly).cost} (limit 20,000)`),
     {
@@ -200,7 +252,10 @@ export function attacks(): Attack[] {
         const connection = await WsConnection.open(ctx.url);
         try {
           connection.subscribe('big', `# ${'x'.repeat(7 * 1024 * 1024)}\n{ timeline(first: 1) { totalCount } }`);
-          return { outcome: wsOutcome(await connection.answer('big', 60_000)), note: 'maxPayload expected about 1 MiB' };
+          return {
+            outcome: wsOutcome(await connection.answer('big', 60_000)),
+            note: 'maxPayload expected about 1 MiB',
+          };
         } finally {
           connection.close();
         }
@@ -213,11 +268,18 @@ export function attacks(): Attack[] {
         subscribers.attacker = await WsConnection.open(ctx.url);
         const settled = await subscribeAndSettle(
           subscribers.attacker,
-          Array.from({ length: 400 }, (_, i) => ({ id: `f${i}`, query: `subscription { timelineUpdated(filter: { topics: ["bench-${i}"], text: "word${i}" }) { position } }` })),
+          Array.from({ length: 400 }, (_, i) => ({
+            id: `f${i}`,
+            query: `subscription { timelineUpdated(filter: { topics: ["bench-${i}"], text: "word${i}" }) { position } }`,
+          })),
         );
         subscribers.later = await WsConnection.open(ctx.url);
-        await subscribeAndSettle(subscribers.later, [{ id: 'later', query: 'subscription { timelineUpdated { event { title } } }' }]);
-        const outcome = settled.closed ?? (settled.refused === 0 ? 'accepted 400/400' : `refused ${settled.refused}/400 (${settled.firstCode})`);
+        await subscribeAndSettle(subscribers.later, [
+          { id: 'later', query: 'subscription { timelineUpdated { event { title } } }' },
+        ]);
+        const outcome =
+          settled.closed ??
+          (settled.refused === 0 ? 'accepted 400/400' : `refused ${settled.refused}/400 (${settled.firstCode})`);
         return { outcome };
       },
       async fire(ctx) {
@@ -234,18 +296,29 @@ export function attacks(): Attack[] {
       name: '14 reads blocked on a lock, then an unrelated eventHistory read',
       innocent: { query: `{ eventHistory(id: "${demoIds.visit}") { position type } }` },
       async setup(ctx) {
-        const active = (await ctx.pool.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state')).rows[0]!.active_schema;
+        const active = (await ctx.pool.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state'))
+          .rows[0]!.active_schema;
         const client = new Client({ connectionString: ctx.databaseUrl });
         await client.connect();
         await client.query('BEGIN');
         await client.query(`LOCK TABLE ${active}.event_versions IN ACCESS EXCLUSIVE MODE`);
         lockState.client = client;
-        lockState.reads = Promise.all(Array.from({ length: 14 }, () => post(ctx.url, '{ timeline(first: 5) { edges { node { id } } } }', {}, {}, 60_000)));
+        lockState.reads = Promise.all(
+          Array.from({ length: 14 }, () =>
+            post(ctx.url, '{ timeline(first: 5) { edges { node { id } } } }', {}, {}, 60_000),
+          ),
+        );
         // Bounded wait for the reads to reach the lock, so that the probes measure the blocked state.
         const deadline = Date.now() + 10_000;
         let waiting = 0;
         while (Date.now() < deadline) {
-          waiting = Number((await ctx.pool.query<{ n: string }>(`SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND relation = '${active}.event_versions'::regclass`)).rows[0]!.n);
+          waiting = Number(
+            (
+              await ctx.pool.query<{ n: string }>(
+                `SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND relation = '${active}.event_versions'::regclass`,
+              )
+            ).rows[0]!.n,
+          );
           if (waiting >= 14) break;
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
@@ -253,14 +326,18 @@ export function attacks(): Attack[] {
           (response) => `HTTP ${response.status}`,
           (error: Error) => (error.name === 'TimeoutError' ? 'no answer in 10 s' : 'no answer'),
         );
-        return { outcome: `14 reads sent, ${waiting} waiting on the lock in PostgreSQL`, note: `/health/ready during it: ${ready}` };
+        return {
+          outcome: `14 reads sent, ${waiting} waiting on the lock in PostgreSQL`,
+          note: `/health/ready during it: ${ready}`,
+        };
       },
       async teardown() {
         await lockState.client?.query('ROLLBACK');
         await lockState.client?.end();
         const reads = (await lockState.reads) ?? [];
         const codes = new Map<string, number>();
-        for (const read of reads) codes.set(read.code ?? `HTTP ${read.status}`, (codes.get(read.code ?? `HTTP ${read.status}`) ?? 0) + 1);
+        for (const read of reads)
+          codes.set(read.code ?? `HTTP ${read.status}`, (codes.get(read.code ?? `HTTP ${read.status}`) ?? 0) + 1);
         return `the 14 blocked reads got: ${[...codes].map(([code, n]) => `${n} × ${code}`).join(', ')}`;
       },
     },
@@ -269,9 +346,13 @@ export function attacks(): Attack[] {
       minFires: 3,
       async setup(ctx) {
         filterState.bad = await WsConnection.open(ctx.url);
-        const settled = await subscribeAndSettle(filterState.bad, [{ id: 'bad', query: 'subscription { timelineUpdated(filter: { cameoRootCodes: ["99"] }) { position } }' }]);
+        const settled = await subscribeAndSettle(filterState.bad, [
+          { id: 'bad', query: 'subscription { timelineUpdated(filter: { cameoRootCodes: ["99"] }) { position } }' },
+        ]);
         filterState.later = await WsConnection.open(ctx.url);
-        await subscribeAndSettle(filterState.later, [{ id: 'later', query: 'subscription { timelineUpdated { event { title } } }' }]);
+        await subscribeAndSettle(filterState.later, [
+          { id: 'later', query: 'subscription { timelineUpdated { event { title } } }' },
+        ]);
         return { outcome: settled.closed ?? (settled.refused > 0 ? `refused ${settled.firstCode}` : 'accepted') };
       },
       async fire(ctx) {

@@ -10,7 +10,13 @@ export interface Answer {
 }
 
 /** One POST /graphql, bounded in time; a timeout or a dropped connection is an answer too (status 0). */
-export async function post(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}, timeoutMs = 30_000): Promise<Answer> {
+export async function post(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<Answer> {
   const started = performance.now();
   try {
     const response = await fetch(`${url}/graphql`, {
@@ -27,10 +33,22 @@ export async function post(url: string, query: string, variables: Record<string,
       body = { errors: [{ message: text.slice(0, 120) }] };
     }
     const error = body.errors?.[0];
-    return { status: response.status, code: error ? (error.extensions?.code ?? '(no code)') : undefined, message: error?.message, data: body.data, ms: performance.now() - started };
+    return {
+      status: response.status,
+      code: error ? (error.extensions?.code ?? '(no code)') : undefined,
+      message: error?.message,
+      data: body.data,
+      ms: performance.now() - started,
+    };
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    return { status: 0, code: timedOut ? 'TIMEOUT' : 'NO ANSWER', message: (error as Error).message, data: undefined, ms: performance.now() - started };
+    return {
+      status: 0,
+      code: timedOut ? 'TIMEOUT' : 'NO ANSWER',
+      message: (error as Error).message,
+      data: undefined,
+      ms: performance.now() - started,
+    };
   }
 }
 
@@ -63,7 +81,11 @@ export class WsConnection {
   }
 
   /** Connected and acknowledged, or rejected with why (closed, refused, no ack within the bound). */
-  static open(httpUrl: string, connectionParams: Record<string, unknown> = {}, timeoutMs = 10_000): Promise<WsConnection> {
+  static open(
+    httpUrl: string,
+    connectionParams: Record<string, unknown> = {},
+    timeoutMs = 10_000,
+  ): Promise<WsConnection> {
     const socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
     const connection = new WsConnection(socket);
     return new Promise((resolve, reject) => {
@@ -88,7 +110,8 @@ export class WsConnection {
   }
 
   send(message: unknown): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+    if (this.socket.readyState === WebSocket.OPEN)
+      this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
   subscribe(id: string, query: string, variables: Record<string, unknown> = {}): void {
@@ -102,7 +125,10 @@ export class WsConnection {
   }
 
   /** The first message for that id that ends it (error, complete) or carries a result (next), or the close. */
-  answer(id: string, timeoutMs = 30_000): Promise<{ message?: WsMessage; closed?: { code: number; reason: string }; ms: number }> {
+  answer(
+    id: string,
+    timeoutMs = 30_000,
+  ): Promise<{ message?: WsMessage; closed?: { code: number; reason: string }; ms: number }> {
     const started = performance.now();
     return new Promise((resolve) => {
       const done = (result: { message?: WsMessage; closed?: { code: number; reason: string } }) => {
@@ -128,7 +154,8 @@ export class WsConnection {
 
 /** What a WebSocket answer amounts to, for the table: the refusal's code, accepted, or the close. */
 export function wsOutcome(result: { message?: WsMessage; closed?: { code: number; reason: string } }): string {
-  if (result.closed) return `socket closed ${result.closed.code}${result.closed.reason ? ` (${result.closed.reason.slice(0, 40)})` : ''}`;
+  if (result.closed)
+    return `socket closed ${result.closed.code}${result.closed.reason ? ` (${result.closed.reason.slice(0, 40)})` : ''}`;
   const message = result.message;
   if (!message) return 'no answer (bound passed)';
   const errors = message.type === 'error' ? message.payload : message.payload?.errors;

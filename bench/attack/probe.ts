@@ -15,7 +15,12 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export function latencyOf(samples: Array<{ ms: number; ok: boolean }>): Latency {
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), probes: samples.length, failed: samples.filter((s) => !s.ok).length };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    probes: samples.length,
+    failed: samples.filter((s) => !s.ok).length,
+  };
 }
 
 export interface InnocentQuery {
@@ -24,13 +29,20 @@ export interface InnocentQuery {
 }
 
 /** A small timeline page: what a reader of the service asks for all day. */
-export const TIMELINE_PAGE: InnocentQuery = { query: '{ timeline(first: 10) { edges { node { id title start { value } } } } }' };
+export const TIMELINE_PAGE: InnocentQuery = {
+  query: '{ timeline(first: 10) { edges { node { id title start { value } } } } }',
+};
 
 /**
  * Probes one after another while `keepGoing` (told how many were sent) says so; each probe waits
  * at most `timeoutMs` (a probe that times out counts, at the bound, as failed).
  */
-export async function probeWhile(url: string, innocent: InnocentQuery, keepGoing: (sent: number) => boolean, timeoutMs = 10_000): Promise<Latency> {
+export async function probeWhile(
+  url: string,
+  innocent: InnocentQuery,
+  keepGoing: (sent: number) => boolean,
+  timeoutMs = 10_000,
+): Promise<Latency> {
   const samples: Array<{ ms: number; ok: boolean }> = [];
   while (keepGoing(samples.length)) {
     const answer = await post(url, innocent.query, innocent.variables, {}, timeoutMs);

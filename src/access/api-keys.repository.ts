@@ -49,7 +49,8 @@ export class ApiKeysRepository {
       );
       return { record: toRecord(rows[0]!), key };
     } catch (error) {
-      if ((error as { constraint?: string }).constraint === 'api_keys_active_name_idx') throw new DuplicateKeyNameError(name);
+      if ((error as { constraint?: string }).constraint === 'api_keys_active_name_idx')
+        throw new DuplicateKeyNameError(name);
       throw error;
     }
   }
@@ -79,7 +80,9 @@ export class ApiKeysRepository {
   }
 
   async countActive(): Promise<number> {
-    const { rows } = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM api_keys WHERE revoked_at IS NULL`);
+    const { rows } = await this.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM api_keys WHERE revoked_at IS NULL`,
+    );
     return rows[0]!.n;
   }
 }

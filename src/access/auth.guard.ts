@@ -36,12 +36,17 @@ export class AuthGuard implements CanActivate {
       (info.operation.operation === 'mutation' ? 'admin' : this.config.requireReaderKey ? 'reader' : undefined);
     if (needed === undefined) return true;
     if (!principal) {
-      throw unauthenticated(`${info.fieldName} needs an API key with role ${needed}: send "Authorization: Bearer <api key>"`);
+      throw unauthenticated(
+        `${info.fieldName} needs an API key with role ${needed}: send "Authorization: Bearer <api key>"`,
+      );
     }
     if (!roleAllows(principal.role, needed)) {
-      throw new GraphQLError(`${info.fieldName} needs role ${needed}; the key "${principal.name}" has role ${principal.role}`, {
-        extensions: { code: 'FORBIDDEN', requiredRole: needed, role: principal.role },
-      });
+      throw new GraphQLError(
+        `${info.fieldName} needs role ${needed}; the key "${principal.name}" has role ${principal.role}`,
+        {
+          extensions: { code: 'FORBIDDEN', requiredRole: needed, role: principal.role },
+        },
+      );
     }
     return true;
   }

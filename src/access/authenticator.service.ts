@@ -35,7 +35,9 @@ export class AuthenticatorService {
     // Keys are `dtl_` and 43 characters: anything much longer is refused before it is hashed,
     // looked up or cached (a socket's connection_init may carry up to a megabyte).
     if (typeof header === 'string' && header.length > MAX_AUTHORIZATION_LENGTH) {
-      throw unauthenticated(`the Authorization header is longer than ${MAX_AUTHORIZATION_LENGTH} characters: not an API key`);
+      throw unauthenticated(
+        `the Authorization header is longer than ${MAX_AUTHORIZATION_LENGTH} characters: not an API key`,
+      );
     }
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
     if (!match) throw unauthenticated('the Authorization header must be "Bearer <api key>"');

@@ -14,7 +14,19 @@ describe('hashes derived from text and stored', () => {
 
   it('idempotencyRequestHash: sha256 of the canonical JSON of operation and input, whatever the key order', () => {
     const hash = '0491b81868dd3f8c5d2886c3c97d1821f73ad8f0757aa8bc31b56c6ce98eed06';
-    expect(idempotencyRequestHash('recordEvent', { title: 'T', kind: 'MEETING', participants: [{ role: 'HOST', actorId: 'x' }] })).toBe(hash);
-    expect(idempotencyRequestHash('recordEvent', { kind: 'MEETING', title: 'T', participants: [{ actorId: 'x', role: 'HOST' }] })).toBe(hash);
+    expect(
+      idempotencyRequestHash('recordEvent', {
+        title: 'T',
+        kind: 'MEETING',
+        participants: [{ role: 'HOST', actorId: 'x' }],
+      }),
+    ).toBe(hash);
+    expect(
+      idempotencyRequestHash('recordEvent', {
+        kind: 'MEETING',
+        title: 'T',
+        participants: [{ actorId: 'x', role: 'HOST' }],
+      }),
+    ).toBe(hash);
   });
 });

@@ -21,10 +21,12 @@ export interface RequestWithPrincipal {
   principal?: Principal | null;
 }
 
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal | undefined => {
-  const req = GqlExecutionContext.create(context).getContext<{ req: RequestWithPrincipal }>().req;
-  return req.principal ?? undefined;
-});
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal | undefined => {
+    const req = GqlExecutionContext.create(context).getContext<{ req: RequestWithPrincipal }>().req;
+    return req.principal ?? undefined;
+  },
+);
 
 /** The request id (pino-http's), used as the correlation id of what the request appends. */
 export const RequestId = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined => {

@@ -37,10 +37,14 @@ export interface ExportRequest {
 }
 
 export function parseExportArgs(args: string[]): ExportRequest {
-  const values = (name: string) => args.flatMap((arg, i) => (arg === `--${name}` ? [args[i + 1] ?? ''] : arg.startsWith(`--${name}=`) ? [arg.slice(name.length + 3)] : []));
+  const values = (name: string) =>
+    args.flatMap((arg, i) =>
+      arg === `--${name}` ? [args[i + 1] ?? ''] : arg.startsWith(`--${name}=`) ? [arg.slice(name.length + 3)] : [],
+    );
   const value = (name: string) => values(name).at(-1);
   const format = value('format')?.toUpperCase();
-  if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ExportUsageError(`--format must be timelinejs, ndjson or csv\n\n${USAGE}`);
+  if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format))
+    throw new ExportUsageError(`--format must be timelinejs, ndjson or csv\n\n${USAGE}`);
   const filter: TimelineFilter = {};
   if (values('actor').length) filter.actorIds = { anyOf: values('actor') };
   if (values('country').length) filter.countries = values('country').map((c) => c.toUpperCase());
@@ -49,10 +53,15 @@ export function parseExportArgs(args: string[]): ExportRequest {
   if (value('text')) filter.text = value('text');
   const from = value('from');
   const to = value('to');
-  if (from || to) filter.dateRange = { ...(from ? { from: dateBound(from, '--from').from } : {}), ...(to ? { to: dateBound(to, '--to').to } : {}) };
+  if (from || to)
+    filter.dateRange = {
+      ...(from ? { from: dateBound(from, '--from').from } : {}),
+      ...(to ? { to: dateBound(to, '--to').to } : {}),
+    };
   const asOfText = value('as-of');
   const asOf = asOfText ? new Date(asOfText) : undefined;
-  if (asOf && Number.isNaN(asOf.getTime())) throw new ExportUsageError(`--as-of must be an instant such as 2022-07-20T00:00:00Z, got "${asOfText}"`);
+  if (asOf && Number.isNaN(asOf.getTime()))
+    throw new ExportUsageError(`--as-of must be an instant such as 2022-07-20T00:00:00Z, got "${asOfText}"`);
   return {
     format: format as ExportFormat,
     filter,
@@ -65,7 +74,13 @@ export function parseExportArgs(args: string[]): ExportRequest {
 
 /** A date as typed: its shape says its precision (2022 is a YEAR, 2022-07 a MONTH), in UTC. */
 function dateBound(text: string, flag: string): { from: string; to: string } {
-  const precision = /^\d{4}$/.test(text) ? 'YEAR' : /^\d{4}-\d{2}$/.test(text) ? 'MONTH' : /^\d{4}-\d{2}-\d{2}$/.test(text) ? 'DAY' : undefined;
+  const precision = /^\d{4}$/.test(text)
+    ? 'YEAR'
+    : /^\d{4}-\d{2}$/.test(text)
+      ? 'MONTH'
+      : /^\d{4}-\d{2}-\d{2}$/.test(text)
+        ? 'DAY'
+        : undefined;
   const point = { value: text, precision, timeZone: 'UTC' } as TemporalPoint;
   if (!precision || !TEMPORAL_PRECISIONS.includes(precision) || validateTemporalPoint(point, []).length > 0) {
     throw new ExportUsageError(`${flag} must be a date such as 2022, 2022-07 or 2022-07-19, got "${text}"`);

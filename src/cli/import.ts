@@ -45,7 +45,10 @@ export function parseImportArgs(args: string[], cwd = process.cwd()): ImportArgs
   let allEvents = false;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [name, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = () => {
       const given = inline ?? args[++i];
       if (given === undefined || given === '') throw new ImportUsageError(`${name} needs a value\n\n${USAGE}`);
@@ -59,7 +62,8 @@ export function parseImportArgs(args: string[], cwd = process.cwd()): ImportArgs
     else if (name.startsWith('-') && name !== '-') throw new ImportUsageError(`unknown option ${name}\n\n${USAGE}`);
     else files.push(arg);
   }
-  if (files.length !== 1) throw new ImportUsageError(`${files.length === 0 ? 'which file?' : 'one file at a time'}\n\n${USAGE}`);
+  if (files.length !== 1)
+    throw new ImportUsageError(`${files.length === 0 ? 'which file?' : 'one file at a time'}\n\n${USAGE}`);
   if (!format) throw new ImportUsageError(`--format is required: ${FORMATS.join(', ')}\n\n${USAGE}`);
   if (!(FORMATS as readonly string[]).includes(format.toLowerCase())) {
     throw new ImportUsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
@@ -71,7 +75,12 @@ export function parseImportArgs(args: string[], cwd = process.cwd()): ImportArgs
 }
 
 /** npm run import: the file into the database the service uses (see withDatabase). */
-export async function importCommand(args: string[], env: NodeJS.ProcessEnv, out: ImportOutput, cwd = process.cwd()): Promise<ImportSummary> {
+export async function importCommand(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  out: ImportOutput,
+  cwd = process.cwd(),
+): Promise<ImportSummary> {
   const options = parseImportArgs(args, cwd);
   const size = await stat(options.file).then(
     (info) => {
@@ -155,10 +164,14 @@ class ProgressDisplay {
       const width = 30;
       const filled = Math.round(share * width);
       const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(share * 100)).padStart(3)}%  ${facts}`;
-      this.out.write(`\r${line.slice(0, (this.out.columns ?? 120) - 1).padEnd(Math.min(100, (this.out.columns ?? 120) - 1))}`);
+      this.out.write(
+        `\r${line.slice(0, (this.out.columns ?? 120) - 1).padEnd(Math.min(100, (this.out.columns ?? 120) - 1))}`,
+      );
       this.drawn = true;
     } else {
-      this.out.write(`progress: ${Math.floor(share * 100)}%, ${facts}; ${count(state.imported)} imported, ${count(state.rejected)} rejected\n`);
+      this.out.write(
+        `progress: ${Math.floor(share * 100)}%, ${facts}; ${count(state.imported)} imported, ${count(state.rejected)} rejected\n`,
+      );
     }
   }
 

@@ -29,7 +29,9 @@ export async function keysCommand(args: string[], env: NodeJS.ProcessEnv, out: O
     const name = option(rest, 'name');
     const role = option(rest, 'role');
     if (!name || !KEY_NAME.test(name)) {
-      throw new UsageError('--name is required: 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+      throw new UsageError(
+        '--name is required: 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+      );
     }
     if (!role || !isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
     await withDatabase(config, async (pool) => {
@@ -62,4 +64,3 @@ export async function keysCommand(args: string[], env: NodeJS.ProcessEnv, out: O
 export function isUsageError(error: unknown): error is Error {
   return error instanceof UsageError || error instanceof ConfigError || error instanceof DuplicateKeyNameError;
 }
-

@@ -16,13 +16,20 @@ export interface Output {
   write(text: string): void;
 }
 
-export async function rebuildProjectionsCommand(args: string[], env: NodeJS.ProcessEnv, out: Output): Promise<RebuildResult> {
+export async function rebuildProjectionsCommand(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  out: Output,
+): Promise<RebuildResult> {
   if (args.includes('--help') || args.includes('-h')) throw new UsageError(USAGE);
-  const unknown = args.filter((arg, i) => arg !== '--keep-previous' && arg !== '--batch-size' && args[i - 1] !== '--batch-size');
+  const unknown = args.filter(
+    (arg, i) => arg !== '--keep-previous' && arg !== '--batch-size' && args[i - 1] !== '--batch-size',
+  );
   if (unknown.length > 0) throw new UsageError(`unknown argument ${unknown[0]}\n\n${USAGE}`);
   const sizeIndex = args.indexOf('--batch-size');
   const batchSize = sizeIndex >= 0 ? Number(args[sizeIndex + 1]) : 1000;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new UsageError('--batch-size must be an integer from 1 to 10000');
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
+    throw new UsageError('--batch-size must be an integer from 1 to 10000');
   const config = parseEnv(env);
 
   return withDatabase(config, async (pool, _dataSource, url) => {
@@ -35,7 +42,11 @@ export async function rebuildProjectionsCommand(args: string[], env: NodeJS.Proc
       store,
       batchSize,
       dropPrevious: !args.includes('--keep-previous'),
-      logger: { log: (message) => out.write(`${message}\n`), warn: (message) => out.write(`warning: ${message}\n`), error: (message) => out.write(`error: ${message}\n`) },
+      logger: {
+        log: (message) => out.write(`${message}\n`),
+        warn: (message) => out.write(`warning: ${message}\n`),
+        error: (message) => out.write(`error: ${message}\n`),
+      },
       onProgress: (progress) => {
         if (progress.elapsedSeconds - lastPrinted < 1 && progress.phase === 'projecting') return;
         lastPrinted = progress.elapsedSeconds;

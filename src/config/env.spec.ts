@@ -52,7 +52,9 @@ describe('parseEnv', () => {
     expect(parseEnv({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).graphqlIntrospection).toBe(true);
     expect(parseEnv({}).requestTimeoutMs).toBe(15_000);
     expect(parseEnv({ REQUEST_TIMEOUT_MS: '2500' }).requestTimeoutMs).toBe(2_500);
-    expect(() => parseEnv({ REQUEST_TIMEOUT_MS: '0' })).toThrow(/REQUEST_TIMEOUT_MS must be an integer from 1 to 600000/);
+    expect(() => parseEnv({ REQUEST_TIMEOUT_MS: '0' })).toThrow(
+      /REQUEST_TIMEOUT_MS must be an integer from 1 to 600000/,
+    );
   });
 
   it('reads the WebSocket limits, with a 1 MiB message cap by default', () => {
@@ -77,6 +79,8 @@ describe('parseEnv', () => {
       metricsHost: '10.0.0.5',
     });
     expect(() => parseEnv({ METRICS_PORT: '0' })).toThrow(/METRICS_PORT must be an integer from 1 to 65535, got "0"/);
-    expect(() => parseEnv({ PORT: '9464', METRICS_PORT: '9464' })).toThrow(/METRICS_PORT must differ from PORT \(9464\)/);
+    expect(() => parseEnv({ PORT: '9464', METRICS_PORT: '9464' })).toThrow(
+      /METRICS_PORT must differ from PORT \(9464\)/,
+    );
   });
 });

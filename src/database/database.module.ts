@@ -1,4 +1,13 @@
-import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -23,7 +32,12 @@ export const DATABASE_URL = Symbol('DATABASE_URL');
 /** TypeORM's own pool runs the migrations (which must not time out) and terminus' ping. */
 const TYPEORM_POOL_SIZE = 2;
 
-const POOL_TOKENS: Record<PoolRole, symbol> = { read: READ_POOL, write: WRITE_POOL, health: HEALTH_POOL, projector: PROJECTOR_POOL };
+const POOL_TOKENS: Record<PoolRole, symbol> = {
+  read: READ_POOL,
+  write: WRITE_POOL,
+  health: HEALTH_POOL,
+  projector: PROJECTOR_POOL,
+};
 
 @Injectable()
 class MigrateOnStart implements OnModuleInit {
@@ -46,7 +60,9 @@ class ClosePools implements OnApplicationShutdown {
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.read, this.write, this.health, this.projector].map((pool) => pool.end().catch(() => undefined)));
+    await Promise.all(
+      [this.read, this.write, this.health, this.projector].map((pool) => pool.end().catch(() => undefined)),
+    );
   }
 }
 

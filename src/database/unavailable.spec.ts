@@ -6,11 +6,17 @@ const pgError = (code: string, message = 'pg says no') => Object.assign(new Erro
 describe('databaseUnavailable', () => {
   it('recognises a starved pool, statement and lock timeouts and lost connections', () => {
     expect(databaseUnavailable(new Error('timeout exceeded when trying to connect'))?.reason).toBe('pool_exhausted');
-    expect(databaseUnavailable(pgError('57014', 'canceling statement due to statement timeout'))?.reason).toBe('statement_timeout');
-    expect(databaseUnavailable(pgError('55P03', 'canceling statement due to lock timeout'))?.reason).toBe('lock_timeout');
+    expect(databaseUnavailable(pgError('57014', 'canceling statement due to statement timeout'))?.reason).toBe(
+      'statement_timeout',
+    );
+    expect(databaseUnavailable(pgError('55P03', 'canceling statement due to lock timeout'))?.reason).toBe(
+      'lock_timeout',
+    );
     expect(databaseUnavailable(pgError('08006'))?.reason).toBe('connection');
     expect(databaseUnavailable(pgError('57P01'))?.reason).toBe('connection');
-    expect(databaseUnavailable(pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'))?.reason).toBe('connection');
+    expect(databaseUnavailable(pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'))?.reason).toBe(
+      'connection',
+    );
     expect(databaseUnavailable(new Error('Connection terminated unexpectedly'))?.reason).toBe('connection');
     expect(databaseUnavailable(pgError('55P03'))?.retryAfterSeconds).toBeGreaterThan(0);
   });

@@ -24,10 +24,18 @@ export type ResolvedActor = { actorId: string; kind: ActorKind; name: string };
  * Follows mergedInto to the surviving actor. The survivor may be missing from the facts (the
  * application layer need not load it): merges only join actors of one kind, so the kind is known.
  */
-export function resolveActor(actorId: unknown, facts: ActorFacts, path: ProblemPath, problems: Problem[]): ResolvedActor | undefined {
+export function resolveActor(
+  actorId: unknown,
+  facts: ActorFacts,
+  path: ProblemPath,
+  problems: Problem[],
+): ResolvedActor | undefined {
   const fact = typeof actorId === 'string' && Object.hasOwn(facts, actorId) ? facts[actorId] : undefined;
   if (!fact) {
-    problems.push({ path, message: `unknown actor id ${typeof actorId === 'string' ? actorId : describeValue(actorId)}` });
+    problems.push({
+      path,
+      message: `unknown actor id ${typeof actorId === 'string' ? actorId : describeValue(actorId)}`,
+    });
     return undefined;
   }
   let resolved: ResolvedActor = { actorId: actorId as string, kind: fact.kind, name: fact.name };

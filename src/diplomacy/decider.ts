@@ -3,7 +3,10 @@
  * command and the current state into new events (or throws a domain error); `evolve` folds one
  * event into the state; `initialState` is the state of a stream that does not exist yet.
  */
-export interface DomainEvent<Type extends string = string, Data extends Record<string, unknown> = Record<string, unknown>> {
+export interface DomainEvent<
+  Type extends string = string,
+  Data extends Record<string, unknown> = Record<string, unknown>,
+> {
   type: Type;
   data: Data;
 }

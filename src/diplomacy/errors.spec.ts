@@ -3,7 +3,10 @@ import { ConflictError, DomainError, NotFoundError, ValidationError } from './er
 
 describe('domain errors', () => {
   it('carry a code the API layer maps (BAD_USER_INPUT, NOT_FOUND, CONFLICT)', () => {
-    expect(new ValidationError(['end'], 'end is before start')).toMatchObject({ code: 'BAD_USER_INPUT', name: 'ValidationError' });
+    expect(new ValidationError(['end'], 'end is before start')).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      name: 'ValidationError',
+    });
     expect(new NotFoundError('event x was never recorded')).toMatchObject({ code: 'NOT_FOUND', name: 'NotFoundError' });
     expect(new ConflictError('event x exists already')).toMatchObject({ code: 'CONFLICT', name: 'ConflictError' });
     expect(new ConflictError('x')).toBeInstanceOf(DomainError);

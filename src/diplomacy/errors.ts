@@ -27,7 +27,11 @@ export class ValidationError extends DomainError {
     const problems: Problem[] =
       message === undefined ? (pathOrProblems as Problem[]) : [{ path: pathOrProblems as ProblemPath, message }];
     if (problems.length === 0) throw new TypeError('a ValidationError needs at least one problem');
-    super(problems.length === 1 ? describeProblem(problems[0]!) : `${problems.length} problems: ${problems.map(describeProblem).join('; ')}`);
+    super(
+      problems.length === 1
+        ? describeProblem(problems[0]!)
+        : `${problems.length} problems: ${problems.map(describeProblem).join('; ')}`,
+    );
     this.name = 'ValidationError';
     this.problems = problems;
   }

@@ -8,8 +8,13 @@ import {
   type TemporalPoint,
 } from './temporal';
 
-const point = (value: string, precision: TemporalPoint['precision'], timeZone = 'UTC'): TemporalPoint => ({ value, precision, timeZone });
-const messages = (p: unknown) => validateTemporalPoint(p, ['start']).map((problem) => `${problem.path.join('.')}: ${problem.message}`);
+const point = (value: string, precision: TemporalPoint['precision'], timeZone = 'UTC'): TemporalPoint => ({
+  value,
+  precision,
+  timeZone,
+});
+const messages = (p: unknown) =>
+  validateTemporalPoint(p, ['start']).map((problem) => `${problem.path.join('.')}: ${problem.message}`);
 
 describe('validateTemporalPoint', () => {
   it('accepts each precision in its own shape', () => {
@@ -34,10 +39,16 @@ describe('validateTemporalPoint', () => {
   });
 
   it('refuses dates that are not on the calendar and years outside 1000-9999', () => {
-    expect(messages(point('2022-02-30', 'DAY'))).toEqual(['start.value: 2022-02-30 is not a calendar date (February 2022 has 28 days)']);
-    expect(messages(point('2023-02-29', 'DAY'))).toEqual(['start.value: 2023-02-29 is not a calendar date (February 2023 has 28 days)']);
+    expect(messages(point('2022-02-30', 'DAY'))).toEqual([
+      'start.value: 2022-02-30 is not a calendar date (February 2022 has 28 days)',
+    ]);
+    expect(messages(point('2023-02-29', 'DAY'))).toEqual([
+      'start.value: 2023-02-29 is not a calendar date (February 2023 has 28 days)',
+    ]);
     expect(messages(point('2022-13', 'MONTH'))).toEqual(['start.value: month 13 does not exist (01-12)']);
-    expect(messages(point('2022-07-19T24:00', 'MINUTE'))).toEqual(['start.value: 24:00 is not a time of day (00:00-23:59)']);
+    expect(messages(point('2022-07-19T24:00', 'MINUTE'))).toEqual([
+      'start.value: 24:00 is not a time of day (00:00-23:59)',
+    ]);
     expect(messages(point('0999', 'YEAR'))).toEqual(['start.value: year 0999 is outside 1000-9999']);
   });
 
@@ -51,7 +62,9 @@ describe('validateTemporalPoint', () => {
     expect(messages(point('2022', 'YEAR', '+04:30'))).toEqual([
       'start.timeZone: timeZone must be an IANA zone such as Asia/Tehran, not an offset, got "+04:30"',
     ]);
-    expect(messages(point('2022', 'YEAR', 'asia/tehran'))).toEqual(['start.timeZone: timeZone must be written "Asia/Tehran", got "asia/tehran"']);
+    expect(messages(point('2022', 'YEAR', 'asia/tehran'))).toEqual([
+      'start.timeZone: timeZone must be written "Asia/Tehran", got "asia/tehran"',
+    ]);
     expect(isValidTimeZone('Europe/Moscow')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
   });
@@ -104,7 +117,10 @@ describe('temporalInterval', () => {
       from: '2022-07-19T10:00:00.000Z',
       to: '2022-07-19T10:01:00.000Z',
     });
-    expect(temporalInterval(point('2022-12', 'MONTH'))).toEqual({ from: '2022-12-01T00:00:00.000Z', to: '2023-01-01T00:00:00.000Z' });
+    expect(temporalInterval(point('2022-12', 'MONTH'))).toEqual({
+      from: '2022-12-01T00:00:00.000Z',
+      to: '2023-01-01T00:00:00.000Z',
+    });
   });
 
   it('lets a day last 23 hours when the clocks go forward and 25 when they go back', () => {
@@ -168,7 +184,13 @@ describe('checkEndNotBeforeStart', () => {
 
   it('accepts an end on the same day, or coarser and overlapping', () => {
     expect(checkEndNotBeforeStart(start, start, ['end'])).toBeUndefined();
-    expect(checkEndNotBeforeStart(point('2022-07-19T14:30', 'MINUTE', 'Asia/Tehran'), point('2022-07-19', 'DAY', 'Asia/Tehran'), ['end'])).toBeUndefined();
+    expect(
+      checkEndNotBeforeStart(
+        point('2022-07-19T14:30', 'MINUTE', 'Asia/Tehran'),
+        point('2022-07-19', 'DAY', 'Asia/Tehran'),
+        ['end'],
+      ),
+    ).toBeUndefined();
     expect(checkEndNotBeforeStart(start, point('2022-07', 'MONTH', 'Asia/Tehran'), ['end'])).toBeUndefined();
   });
 

@@ -24,10 +24,27 @@ const SHAPES: Record<TemporalPrecision, { pattern: RegExp; format: string; examp
   YEAR: { pattern: /^(\d{4})$/, format: 'YYYY', example: '2022' },
   MONTH: { pattern: /^(\d{4})-(\d{2})$/, format: 'YYYY-MM', example: '2022-07' },
   DAY: { pattern: /^(\d{4})-(\d{2})-(\d{2})$/, format: 'YYYY-MM-DD', example: '2022-07-19' },
-  MINUTE: { pattern: /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/, format: 'YYYY-MM-DDTHH:mm', example: '2022-07-19T14:30' },
+  MINUTE: {
+    pattern: /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/,
+    format: 'YYYY-MM-DDTHH:mm',
+    example: '2022-07-19T14:30',
+  },
 };
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 interface LocalFields {
   year: number;
@@ -72,12 +89,18 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 function checkTimeZone(value: unknown, path: ProblemPath, problems: Problem[]): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') {
-    problems.push({ path, message: `timeZone is required: an IANA zone such as Asia/Tehran or UTC, got ${describeValue(value)}` });
+    problems.push({
+      path,
+      message: `timeZone is required: an IANA zone such as Asia/Tehran or UTC, got ${describeValue(value)}`,
+    });
     return undefined;
   }
   // A fixed offset loses the zone's daylight-saving rules, which intervals need.
   if (/^[+-]/.test(value)) {
-    problems.push({ path, message: `timeZone must be an IANA zone such as Asia/Tehran, not an offset, got "${value}"` });
+    problems.push({
+      path,
+      message: `timeZone must be an IANA zone such as Asia/Tehran, not an offset, got "${value}"`,
+    });
     return undefined;
   }
   const resolved = resolveTimeZone(value);
@@ -177,7 +200,10 @@ export function validateTemporalPoint(point: unknown, path: ProblemPath): Proble
   const timeZone = checkTimeZone(point.timeZone, [...path, 'timeZone'], problems);
   const value = point.value;
   if (typeof value !== 'string') {
-    problems.push({ path: [...path, 'value'], message: `value must be text such as 2022-07-19, got ${describeValue(value)}` });
+    problems.push({
+      path: [...path, 'value'],
+      message: `value must be text such as 2022-07-19, got ${describeValue(value)}`,
+    });
     return problems;
   }
   if (!precision) return problems;
@@ -200,12 +226,16 @@ export function validateTemporalPoint(point: unknown, path: ProblemPath): Proble
   }
   if (timeZone) {
     const skipped = skippedInZone(fields, precision, timeZone);
-    if (skipped) problems.push({ path: [...path, 'value'], message: `${value} does not exist in ${timeZone} (${skipped})` });
+    if (skipped)
+      problems.push({ path: [...path, 'value'], message: `${value} does not exist in ${timeZone} (${skipped})` });
   }
   return problems;
 }
 
-function checkCalendar({ year, month, day, hour, minute }: LocalFields, precision: TemporalPrecision): string | undefined {
+function checkCalendar(
+  { year, month, day, hour, minute }: LocalFields,
+  precision: TemporalPrecision,
+): string | undefined {
   if (year < 1000) return `year ${String(year).padStart(4, '0')} is outside 1000-9999`;
   if (precision === 'YEAR') return undefined;
   if (month < 1 || month > 12) return `month ${String(month).padStart(2, '0')} does not exist (01-12)`;

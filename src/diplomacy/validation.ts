@@ -30,7 +30,8 @@ export function checkText(value: unknown, path: ProblemPath, rule: TextRule, pro
   if (length < rule.min) {
     problems.push({
       path,
-      message: rule.min === 1 ? `${rule.label} must not be empty` : `${rule.label} is shorter than ${rule.min} characters`,
+      message:
+        rule.min === 1 ? `${rule.label} must not be empty` : `${rule.label} is shorter than ${rule.min} characters`,
     });
     return undefined;
   }
@@ -42,7 +43,12 @@ export function checkText(value: unknown, path: ProblemPath, rule: TextRule, pro
 }
 
 /** Optional free text: undefined and null mean "none"; an empty string too when min is 0. */
-export function checkOptionalText(value: unknown, path: ProblemPath, rule: TextRule, problems: Problem[]): string | undefined {
+export function checkOptionalText(
+  value: unknown,
+  path: ProblemPath,
+  rule: TextRule,
+  problems: Problem[],
+): string | undefined {
   if (value === undefined || value === null) return undefined;
   return checkText(value, path, rule, problems);
 }
@@ -72,7 +78,13 @@ export function checkUuid(value: unknown, path: ProblemPath, label: string, prob
   return undefined;
 }
 
-export function checkList(value: unknown, path: ProblemPath, label: string, max: number, problems: Problem[]): unknown[] | undefined {
+export function checkList(
+  value: unknown,
+  path: ProblemPath,
+  label: string,
+  max: number,
+  problems: Problem[],
+): unknown[] | undefined {
   if (!Array.isArray(value)) {
     problems.push({ path, message: `${label} must be a list, got ${describeValue(value)}` });
     return undefined;

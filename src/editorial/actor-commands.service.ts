@@ -19,8 +19,20 @@ import { ConcurrencyError, IdempotencyKeyReusedError } from '../event-store/erro
 import { EVENT_STORE, type EventStore } from '../event-store/event-store-port';
 import { replayFromStream } from '../event-store/keyed-retry';
 import type { EventMetadata, EventToAppend } from '../event-store/types';
-import { commandMetadata, dropNulls, keyedEventIds, keyedNewId, withoutKeys, type CommandContext } from './command-context';
-import type { ActorRoleInput, MergeActorsInput, RegisterActorInput, ReviseActorInput } from './dto/actor-commands.input';
+import {
+  commandMetadata,
+  dropNulls,
+  keyedEventIds,
+  keyedNewId,
+  withoutKeys,
+  type CommandContext,
+} from './command-context';
+import type {
+  ActorRoleInput,
+  MergeActorsInput,
+  RegisterActorInput,
+  ReviseActorInput,
+} from './dto/actor-commands.input';
 import { StreamFacts } from './stream-facts.service';
 
 export interface ActorCommandResult {
@@ -49,10 +61,17 @@ export class ActorCommandsService {
     return this.idempotent(context, 'registerActor', input, (context) => {
       const actorId = input.actorId ?? keyedNewId(context, 'actor') ?? randomUUID();
       const fields = withoutKeys(input, 'idempotencyKey', 'actorId');
-      const data = { ...dropNulls(fields), actorId, ...(fields.roles ? { roles: roles(fields.roles) } : {}) } as RegisterActor['data'];
+      const data = {
+        ...dropNulls(fields),
+        actorId,
+        ...(fields.roles ? { roles: roles(fields.roles) } : {}),
+      } as RegisterActor['data'];
       return this.run(actorId, context, 'registerActor', null, undefined, async (state) => {
         const command: RegisterActor = { type: 'RegisterActor', data, context: { actors: {} } };
-        return { ...command, context: { actors: await this.facts.actorFacts(actorCommandReferences(command, state).actorIds) } };
+        return {
+          ...command,
+          context: { actors: await this.facts.actorFacts(actorCommandReferences(command, state).actorIds) },
+        };
       });
     });
   }
@@ -66,7 +85,10 @@ export class ActorCommandsService {
       } as ReviseActor['data'];
       return this.run(input.actorId, context, 'reviseActor', input.reason, input.expectedVersion, async (state) => {
         const command: ReviseActor = { type: 'ReviseActor', data, context: { actors: {} } };
-        return { ...command, context: { actors: await this.facts.actorFacts(actorCommandReferences(command, state).actorIds) } };
+        return {
+          ...command,
+          context: { actors: await this.facts.actorFacts(actorCommandReferences(command, state).actorIds) },
+        };
       });
     });
   }
@@ -87,12 +109,14 @@ export class ActorCommandsService {
           survivor: survivor.state,
           reason: input.reason,
         });
-        const toAppend = (offset: number) => (event: { type: string; data: Record<string, unknown> }, index: number): EventToAppend => ({
-          type: event.type,
-          data: event.data,
-          metadata,
-          eventId: keyed?.(offset + index),
-        });
+        const toAppend =
+          (offset: number) =>
+          (event: { type: string; data: Record<string, unknown> }, index: number): EventToAppend => ({
+            type: event.type,
+            data: event.data,
+            metadata,
+            eventId: keyed?.(offset + index),
+          });
         try {
           const [duplicateResult, survivorResult] = await this.store.appendBatch([
             {
@@ -109,8 +133,16 @@ export class ActorCommandsService {
             },
           ]);
           return {
-            duplicate: this.result(input.duplicateId, duplicateResult!, duplicateEvents.reduce(evolveActor, duplicate.state)),
-            survivor: this.result(input.survivorId, survivorResult!, survivorEvents.reduce(evolveActor, survivor.state)),
+            duplicate: this.result(
+              input.duplicateId,
+              duplicateResult!,
+              duplicateEvents.reduce(evolveActor, duplicate.state),
+            ),
+            survivor: this.result(
+              input.survivorId,
+              survivorResult!,
+              survivorEvents.reduce(evolveActor, survivor.state),
+            ),
           };
         } catch (error) {
           if (!(error instanceof ConcurrencyError) || attempt >= MERGE_RETRIES) throw error;
@@ -120,7 +152,11 @@ export class ActorCommandsService {
   }
 
   /** A merge whose keyed events are stored already ran before: answered from the log, as then. */
-  private async replayMerge(input: MergeActorsInput, keyed: (index: number) => string, metadata: EventMetadata): Promise<MergeActorsResult | undefined> {
+  private async replayMerge(
+    input: MergeActorsInput,
+    keyed: (index: number) => string,
+    metadata: EventMetadata,
+  ): Promise<MergeActorsResult | undefined> {
     if ((await this.store.readEvents([keyed(0)])).length === 0) return undefined;
     const duplicateStream = actorStreamId(input.duplicateId);
     const survivorStream = actorStreamId(input.survivorId);
@@ -131,7 +167,10 @@ export class ActorCommandsService {
       if (!replayed) throw new IdempotencyKeyReusedError(streamId, [keyed(0)]);
       return this.result(actorId, replayed, replayed.state);
     };
-    return { duplicate: replay(input.duplicateId, duplicateStream), survivor: replay(input.survivorId, survivorStream) };
+    return {
+      duplicate: replay(input.duplicateId, duplicateStream),
+      survivor: replay(input.survivorId, survivorStream),
+    };
   }
 
   /** context.idempotencyKey is the input's: the resolver puts it there. */
@@ -141,12 +180,20 @@ export class ActorCommandsService {
     input: { idempotencyKey?: string | null },
     execute: (context: CommandContext) => Promise<T>,
   ): Promise<T> {
-    return this.idempotency.run(context.principal.id, context.idempotencyKey, operation, withoutKeys(input, 'idempotencyKey'), (requestHash) =>
-      execute({ ...context, idempotencyRequestHash: requestHash }),
+    return this.idempotency.run(
+      context.principal.id,
+      context.idempotencyKey,
+      operation,
+      withoutKeys(input, 'idempotencyKey'),
+      (requestHash) => execute({ ...context, idempotencyRequestHash: requestHash }),
     );
   }
 
-  private result(actorId: string, appended: { nextVersion: number; positions: bigint[] }, state: ActorState): ActorCommandResult {
+  private result(
+    actorId: string,
+    appended: { nextVersion: number; positions: bigint[] },
+    state: ActorState,
+  ): ActorCommandResult {
     if (state.status === 'NOT_REGISTERED') throw new Error(`actor ${actorId} has no state after a merge`);
     return { actorId, version: appended.nextVersion, position: appended.positions.at(-1)?.toString() ?? null, state };
   }

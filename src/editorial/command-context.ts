@@ -23,7 +23,9 @@ export function commandMetadata(context: CommandContext, command: string, reason
     ...(context.requestId ? { correlationId: context.requestId } : {}),
     ...(reason ? { reason } : {}),
     ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
-    ...(context.idempotencyKey && context.idempotencyRequestHash ? { [REQUEST_HASH_METADATA]: context.idempotencyRequestHash } : {}),
+    ...(context.idempotencyKey && context.idempotencyRequestHash
+      ? { [REQUEST_HASH_METADATA]: context.idempotencyRequestHash }
+      : {}),
   };
 }
 
@@ -33,7 +35,8 @@ export function commandMetadata(context: CommandContext, command: string, reason
  */
 export function keyedEventIds(context: CommandContext, command: string): ((index: number) => string) | undefined {
   if (!context.idempotencyKey) return undefined;
-  return (index) => uuidFromText(`${context.principal.id}\u0000${command}\u0000${context.idempotencyKey}\u0000${index}`);
+  return (index) =>
+    uuidFromText(`${context.principal.id}\u0000${command}\u0000${context.idempotencyKey}\u0000${index}`);
 }
 
 /**
@@ -41,7 +44,9 @@ export function keyedEventIds(context: CommandContext, command: string): ((index
  * that a retry creates the same actor or event; undefined without a key.
  */
 export function keyedNewId(context: CommandContext, what: 'actor' | 'event'): string | undefined {
-  return context.idempotencyKey ? uuidFromText(`${context.principal.id}\u0000${what}\u0000${context.idempotencyKey}`) : undefined;
+  return context.idempotencyKey
+    ? uuidFromText(`${context.principal.id}\u0000${what}\u0000${context.idempotencyKey}`)
+    : undefined;
 }
 
 /** A UUID (version 5 layout) from a SHA-1 of the text: the same text, the same id. */

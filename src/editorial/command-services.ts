@@ -16,4 +16,3 @@ export function commandServices(pool: Pool) {
     events: new EventCommandsService(store, facts, idempotency),
   };
 }
-

@@ -6,7 +6,10 @@ import { keyedEventIds, keyedNewId, uuidFromText, type CommandContext } from './
  * once from main at 8e40d9a. A retry that gets past the idempotency table must name the same actor,
  * event and log events as the first attempt, even across a deployment: these may never change.
  */
-const keyed: CommandContext = { principal: { id: 'apikey:editor', name: 'editor', role: 'editor' }, idempotencyKey: 'k-1' };
+const keyed: CommandContext = {
+  principal: { id: 'apikey:editor', name: 'editor', role: 'editor' },
+  idempotencyKey: 'k-1',
+};
 const unkeyed: CommandContext = { principal: keyed.principal };
 
 describe('ids derived from text by the write side', () => {
@@ -21,7 +24,11 @@ describe('ids derived from text by the write side', () => {
   });
 
   it('the log events a keyed command appends', () => {
-    expect([0, 1, 2].map(keyedEventIds(keyed, 'mergeActors')!)).toEqual(['672bda81-646b-5c58-ace5-7c8b3d8aedc4', '6a711765-622f-54ba-a601-7951bb24a41e', '50312630-9326-566a-8d97-93c0afdf9ade']);
+    expect([0, 1, 2].map(keyedEventIds(keyed, 'mergeActors')!)).toEqual([
+      '672bda81-646b-5c58-ace5-7c8b3d8aedc4',
+      '6a711765-622f-54ba-a601-7951bb24a41e',
+      '50312630-9326-566a-8d97-93c0afdf9ade',
+    ]);
     expect(keyedEventIds(unkeyed, 'mergeActors')).toBeUndefined();
   });
 });

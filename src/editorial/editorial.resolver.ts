@@ -41,7 +41,9 @@ export class EditorialResolver {
   }
 
   @RequireRole('editor')
-  @Mutation(() => EventMutationResult, { description: 'Correct an event: a partial change with a reason, at the version you saw' })
+  @Mutation(() => EventMutationResult, {
+    description: 'Correct an event: a partial change with a reason, at the version you saw',
+  })
   async reviseEvent(
     @Args('input') input: ReviseEventInput,
     @CurrentPrincipal() principal: Principal,
@@ -51,7 +53,9 @@ export class EditorialResolver {
   }
 
   @RequireRole('admin')
-  @Mutation(() => EventMutationResult, { description: 'Take an event off the default timeline; it stays in the log and its history' })
+  @Mutation(() => EventMutationResult, {
+    description: 'Take an event off the default timeline; it stays in the log and its history',
+  })
   async retractEvent(
     @Args('input') input: RetractEventInput,
     @CurrentPrincipal() principal: Principal,
@@ -91,7 +95,9 @@ export class EditorialResolver {
   }
 
   @RequireRole('editor')
-  @Mutation(() => EventMutationResult, { description: 'PART_OF (a statement made at a meeting), FOLLOW_UP_OF, CONTRADICTS' })
+  @Mutation(() => EventMutationResult, {
+    description: 'PART_OF (a statement made at a meeting), FOLLOW_UP_OF, CONTRADICTS',
+  })
   async linkEvents(
     @Args('input') input: LinkEventsInput,
     @CurrentPrincipal() principal: Principal,
@@ -121,7 +127,9 @@ export class EditorialResolver {
   }
 
   @RequireRole('editor')
-  @Mutation(() => ActorMutationResult, { description: 'Change name, aliases, country, CAMEO code or roles, with a reason' })
+  @Mutation(() => ActorMutationResult, {
+    description: 'Change name, aliases, country, CAMEO code or roles, with a reason',
+  })
   async reviseActor(
     @Args('input') input: ReviseActorInput,
     @CurrentPrincipal() principal: Principal,
@@ -131,7 +139,9 @@ export class EditorialResolver {
   }
 
   @RequireRole('admin')
-  @Mutation(() => MergeActorsResult, { description: 'Fold a duplicate into another actor: its events then resolve to the survivor' })
+  @Mutation(() => MergeActorsResult, {
+    description: 'Fold a duplicate into another actor: its events then resolve to the survivor',
+  })
   async mergeActors(
     @Args('input') input: MergeActorsInput,
     @CurrentPrincipal() principal: Principal,
@@ -156,5 +166,10 @@ function eventResult(result: EventCommandResult): EventMutationResult {
 }
 
 function actorResult(result: ActorCommandResult): ActorMutationResult {
-  return { actorId: result.actorId, version: result.version, position: result.position, actor: actorModel(result.state, result.version) };
+  return {
+    actorId: result.actorId,
+    version: result.version,
+    position: result.position,
+    actor: actorModel(result.state, result.version),
+  };
 }

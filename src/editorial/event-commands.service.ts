@@ -14,7 +14,14 @@ import {
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { handleCommand } from '../event-store/command-handler';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store-port';
-import { commandMetadata, dropNulls, keyedEventIds, keyedNewId, withoutKeys, type CommandContext } from './command-context';
+import {
+  commandMetadata,
+  dropNulls,
+  keyedEventIds,
+  keyedNewId,
+  withoutKeys,
+  type CommandContext,
+} from './command-context';
 import type {
   AttachSourceInput,
   ChangeAgreementStatusInput,
@@ -144,8 +151,12 @@ export class EventCommandsService {
     input: { idempotencyKey?: string | null },
     execute: (context: CommandContext) => Promise<EventCommandResult>,
   ): Promise<EventCommandResult> {
-    return this.idempotency.run(context.principal.id, context.idempotencyKey, operation, withoutKeys(input, 'idempotencyKey'), (requestHash) =>
-      execute({ ...context, idempotencyRequestHash: requestHash }),
+    return this.idempotency.run(
+      context.principal.id,
+      context.idempotencyKey,
+      operation,
+      withoutKeys(input, 'idempotencyKey'),
+      (requestHash) => execute({ ...context, idempotencyRequestHash: requestHash }),
     );
   }
 
@@ -175,5 +186,8 @@ export class EventCommandsService {
 
 /** Sources sent without an id get a new one; ids sent back keep a source across a revision. */
 function withSourceIds(sources: SourceInput[] | null | undefined): EventSource[] | undefined {
-  return sources?.map(({ sourceId, ...source }) => ({ ...(dropNulls(source) as Omit<EventSource, 'sourceId'>), sourceId: sourceId ?? randomUUID() }));
+  return sources?.map(({ sourceId, ...source }) => ({
+    ...(dropNulls(source) as Omit<EventSource, 'sourceId'>),
+    sourceId: sourceId ?? randomUUID(),
+  }));
 }

@@ -29,7 +29,8 @@ export class HistoryResolver {
 
 function historyEntry(event: StoredEvent): HistoryEntry {
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
-  const object = (value: unknown) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null);
+  const object = (value: unknown) =>
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
   return {
     version: event.streamVersion,
     type: event.type,

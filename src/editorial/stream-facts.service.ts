@@ -57,7 +57,10 @@ export class StreamFacts {
   }
 
   async eventContext(references: { actorIds: string[]; eventIds: string[] }): Promise<EventContext> {
-    const [actors, events] = await Promise.all([this.actorFacts(references.actorIds), this.eventFacts(references.eventIds)]);
+    const [actors, events] = await Promise.all([
+      this.actorFacts(references.actorIds),
+      this.eventFacts(references.eventIds),
+    ]);
     return { actors, events };
   }
 }
@@ -70,5 +73,8 @@ export function foldActor(stored: StoredEvent[]): LoadedActor {
 }
 
 export function foldEvent(stored: StoredEvent[]): DiplomaticEventState {
-  return stored.reduce((state, event) => evolveEvent(state, event as unknown as DiplomaticEventEvent), initialEventState());
+  return stored.reduce(
+    (state, event) => evolveEvent(state, event as unknown as DiplomaticEventEvent),
+    initialEventState(),
+  );
 }

@@ -1,7 +1,10 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { EXPORT_FORMATS, type ExportFormat } from './timeline-export';
 
-export const ExportFormatEnum = Object.fromEntries(EXPORT_FORMATS.map((f) => [f, f])) as Record<ExportFormat, ExportFormat>;
+export const ExportFormatEnum = Object.fromEntries(EXPORT_FORMATS.map((f) => [f, f])) as Record<
+  ExportFormat,
+  ExportFormat
+>;
 registerEnumType(ExportFormatEnum, {
   name: 'ExportFormat',
   description: 'TIMELINEJS: a Knight Lab TimelineJS document; NDJSON: the import format (round-trips); CSV: RFC 4180',

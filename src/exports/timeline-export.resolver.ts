@@ -29,7 +29,9 @@ export class TimelineExportResolver {
     private readonly status: ProjectionStatus,
   ) {}
 
-  @Query(() => TimelineExport, { description: `A timeline as TimelineJS, NDJSON or CSV (at most ${GRAPHQL_EXPORT_LIMIT} events)` })
+  @Query(() => TimelineExport, {
+    description: `A timeline as TimelineJS, NDJSON or CSV (at most ${GRAPHQL_EXPORT_LIMIT} events)`,
+  })
   async timelineExport(@Args() args: TimelineExportArgs): Promise<TimelineExport> {
     await waitForPosition(this.status, args.minPosition);
     const chunks: string[] = [];
@@ -44,10 +46,15 @@ export class TimelineExportResolver {
     if (truncated) {
       // Fetched one more than the limit only to know: export exactly the limit.
       chunks.length = 0;
-      await writeExport(args.format, exportNodes(this.queries, toTimelineFilter(args.filter), options, GRAPHQL_EXPORT_LIMIT), (chunk) => void chunks.push(chunk), {
-        ...(args.title ? { title: args.title } : {}),
-        includeRetracted: options.includeRetracted ?? false,
-      });
+      await writeExport(
+        args.format,
+        exportNodes(this.queries, toTimelineFilter(args.filter), options, GRAPHQL_EXPORT_LIMIT),
+        (chunk) => void chunks.push(chunk),
+        {
+          ...(args.title ? { title: args.title } : {}),
+          includeRetracted: options.includeRetracted ?? false,
+        },
+      );
     }
     return {
       format: args.format,

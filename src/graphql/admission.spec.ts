@@ -3,16 +3,27 @@ import { buildSchema, getIntrospectionQuery, parse, type GraphQLError } from 'gr
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRAPHQL_EXPORT_LIMIT } from '../exports/timeline-export.resolver';
-import { admissionError, DEFAULT_ADMISSION_LIMITS, MAX_SELECTIONS, parseWithinLimits, type AdmissionLimits } from './admission';
+import {
+  admissionError,
+  DEFAULT_ADMISSION_LIMITS,
+  MAX_SELECTIONS,
+  parseWithinLimits,
+  type AdmissionLimits,
+} from './admission';
 import { EXPORT_ROWS_READ } from './cost-model';
 
 const schema = buildSchema(readFileSync(join(process.cwd(), 'src', 'schema.gql'), 'utf8'));
 
-function admit(query: string, variables: Record<string, unknown> = {}, limits: Partial<AdmissionLimits> = {}): GraphQLError | undefined {
+function admit(
+  query: string,
+  variables: Record<string, unknown> = {},
+  limits: Partial<AdmissionLimits> = {},
+): GraphQLError | undefined {
   return admissionError({ schema, document: parse(query), variables }, { ...DEFAULT_ADMISSION_LIMITS, ...limits });
 }
 
-const aliases = (count: number, field: string) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+const aliases = (count: number, field: string) =>
+  `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
 
 /** `__schema { types { fields { type { ofType { ... { name } } } } } }`, `levels` deep. */
 function nested(levels: number): string {
@@ -30,35 +41,61 @@ describe('admission', () => {
   });
 
   it('prices a count, a history and buckets as large reads', () => {
-    expect(admit(aliases(20, 'timeline(first: 1) { totalCount }'))?.extensions).toMatchObject({ maxComplexity: 20_000 });
-    expect(admit(aliases(20, 'eventHistory(id: "x") { version }'))?.extensions).toMatchObject({ maxComplexity: 20_000 });
-    expect(admit(aliases(20, 'timelineBuckets(bucket: DAY) { total }'))?.extensions).toMatchObject({ maxComplexity: 20_000 });
+    expect(admit(aliases(20, 'timeline(first: 1) { totalCount }'))?.extensions).toMatchObject({
+      maxComplexity: 20_000,
+    });
+    expect(admit(aliases(20, 'eventHistory(id: "x") { version }'))?.extensions).toMatchObject({
+      maxComplexity: 20_000,
+    });
+    expect(admit(aliases(20, 'timelineBuckets(bucket: DAY) { total }'))?.extensions).toMatchObject({
+      maxComplexity: 20_000,
+    });
     expect(admit(aliases(5, 'timeline(first: 10) { totalCount edges { node { title } } }'))).toBeUndefined();
   });
 
   it('multiplies only what a page repeats: edges by the page size, totalCount once', () => {
-    expect(admit('{ timeline(first: 100) { totalCount pageInfo { hasNextPage } edges { cursor node { id title } } } }')).toBeUndefined();
-    const costly = '{ timeline(first: 100) { edges { node { participants { actor { timeline(first: 100) { edges { node { title summary } } } } } } } } }';
+    expect(
+      admit('{ timeline(first: 100) { totalCount pageInfo { hasNextPage } edges { cursor node { id title } } } }'),
+    ).toBeUndefined();
+    const costly =
+      '{ timeline(first: 100) { edges { node { participants { actor { timeline(first: 100) { edges { node { title summary } } } } } } } } }';
     expect(admit(costly)?.extensions).toMatchObject({ maxComplexity: 20_000 });
     expect(admit('query($n: Int) { log(first: $n) { entries { data } } }', { n: 1000 })).toBeUndefined();
-    expect(admit(aliases(10, 'log(first: 1000) { entries { data type position } }'))?.extensions).toMatchObject({ maxComplexity: 20_000 });
+    expect(admit(aliases(10, 'log(first: 1000) { entries { data type position } }'))?.extensions).toMatchObject({
+      maxComplexity: 20_000,
+    });
   });
 
   it('allows one minPosition wait per request and names the second', () => {
     expect(admit('{ timeline(minPosition: "9") { totalCount } }')).toBeUndefined();
-    const refused = admit('{ a: timeline(minPosition: "9") { totalCount } b: event(id: "x", minPosition: "9") { id } }');
+    const refused = admit(
+      '{ a: timeline(minPosition: "9") { totalCount } b: event(id: "x", minPosition: "9") { id } }',
+    );
     expect(refused?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'minPosition', fields: ['a', 'b'] });
     expect(refused?.message).toMatch(/"b"/);
-    const viaVariables = 'query($p: String, $q: String = "3") { a: timeline(minPosition: $p) { totalCount } b: timeline(minPosition: $q) { totalCount } }';
+    const viaVariables =
+      'query($p: String, $q: String = "3") { a: timeline(minPosition: $p) { totalCount } b: timeline(minPosition: $q) { totalCount } }';
     expect(admit(viaVariables, { p: '1' })?.extensions).toMatchObject({ field: 'minPosition' });
     expect(admit(viaVariables, { q: null })).toBeUndefined();
-    const inFragment = '{ a: timeline { ...W } b: timeline { ...W } } fragment W on TimelineConnection { edges { node { participants { actor { timeline(minPosition: "1") { totalCount } } } } } }';
+    const inFragment =
+      '{ a: timeline { ...W } b: timeline { ...W } } fragment W on TimelineConnection { edges { node { participants { actor { timeline(minPosition: "1") { totalCount } } } } } }';
     expect(admit(inFragment)?.extensions).toMatchObject({ field: 'minPosition' });
   });
 
   it('limits the depth of introspection too, and admits what GraphiQL sends', () => {
     expect(admit(getIntrospectionQuery())).toBeUndefined();
-    expect(admit(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }))).toBeUndefined();
+    expect(
+      admit(
+        getIntrospectionQuery({
+          descriptions: true,
+          specifiedByUrl: true,
+          directiveIsRepeatable: true,
+          schemaDescription: true,
+          inputValueDeprecation: true,
+          oneOf: true,
+        }),
+      ),
+    ).toBeUndefined();
     expect(admit(nested(15))).toBeUndefined();
     const refused = admit(nested(17));
     expect(refused?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', depth: 17, maxDepth: 15 });
@@ -66,11 +103,16 @@ describe('admission', () => {
 
   it('counts selections after fragments are expanded, without expanding them', () => {
     expect(admit(aliases(MAX_SELECTIONS, '__typename'))).toBeUndefined();
-    expect(admit(aliases(MAX_SELECTIONS + 1, '__typename'))?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', maxSelections: MAX_SELECTIONS });
+    expect(admit(aliases(MAX_SELECTIONS + 1, '__typename'))?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      maxSelections: MAX_SELECTIONS,
+    });
     // F0 spreads F1 ten times, F1 spreads F2 ten times ...: 10^8 selections from a few hundred bytes.
     const levels = 8;
-    const fragments = Array.from({ length: levels }, (_, i) =>
-      `fragment F${i} on Query { ${Array.from({ length: 10 }, () => (i === levels - 1 ? '__typename' : `...F${i + 1}`)).join(' ')} }`,
+    const fragments = Array.from(
+      { length: levels },
+      (_, i) =>
+        `fragment F${i} on Query { ${Array.from({ length: 10 }, () => (i === levels - 1 ? '__typename' : `...F${i + 1}`)).join(' ')} }`,
     );
     expect(admit(`{ ...F0 } ${fragments.join(' ')}`)?.extensions).toMatchObject({ maxSelections: MAX_SELECTIONS });
     const cycle = admit('{ ...A } fragment A on Query { ...B __typename } fragment B on Query { ...A }');
@@ -78,8 +120,12 @@ describe('admission', () => {
   });
 
   it('refuses introspection when it is turned off, but answers __typename', () => {
-    expect(admit('{ __schema { queryType { name } } }', {}, { introspection: false })?.extensions).toMatchObject({ code: 'FORBIDDEN' });
-    expect(admit('{ __type(name: "Actor") { name } }', {}, { introspection: false })?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(admit('{ __schema { queryType { name } } }', {}, { introspection: false })?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(admit('{ __type(name: "Actor") { name } }', {}, { introspection: false })?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+    });
     expect(admit('{ __typename }', {}, { introspection: false })).toBeUndefined();
   });
 

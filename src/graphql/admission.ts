@@ -1,4 +1,11 @@
-import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { COUNT_COST, EXPORT_COST, HISTORY_COST } from './cost-model';
 import { measureOperation, WAIT_ARGUMENT } from './operation-shape';
 
@@ -60,7 +67,10 @@ export interface OperationToAdmit {
 }
 
 /** Parses a document within the byte and token limits; a refusal is a BAD_USER_INPUT error. */
-export function parseWithinLimits(source: string, limits: Partial<AdmissionLimits> = DEFAULT_ADMISSION_LIMITS): DocumentNode | GraphQLError {
+export function parseWithinLimits(
+  source: string,
+  limits: Partial<AdmissionLimits> = DEFAULT_ADMISSION_LIMITS,
+): DocumentNode | GraphQLError {
   const { maxDocumentBytes, maxTokens } = { ...DEFAULT_ADMISSION_LIMITS, ...limits };
   const bytes = documentBytesError(source, limits);
   if (bytes) return bytes;
@@ -73,25 +83,39 @@ export function parseWithinLimits(source: string, limits: Partial<AdmissionLimit
 }
 
 /** The byte limit alone, for transports that hand the parsing to their driver. */
-export function documentBytesError(source: string, limits: Partial<AdmissionLimits> = DEFAULT_ADMISSION_LIMITS): GraphQLError | undefined {
+export function documentBytesError(
+  source: string,
+  limits: Partial<AdmissionLimits> = DEFAULT_ADMISSION_LIMITS,
+): GraphQLError | undefined {
   const { maxDocumentBytes } = { ...DEFAULT_ADMISSION_LIMITS, ...limits };
   const bytes = Buffer.byteLength(source, 'utf8');
   if (bytes <= maxDocumentBytes) return undefined;
-  return refusal(`the query document is ${bytes} bytes; at most ${maxDocumentBytes} are allowed`, { bytes, maxBytes: maxDocumentBytes });
+  return refusal(`the query document is ${bytes} bytes; at most ${maxDocumentBytes} are allowed`, {
+    bytes,
+    maxBytes: maxDocumentBytes,
+  });
 }
 
 /**
  * The refusal for graphql-js's "Document contains more than N tokens" syntax error (graphql 16 spells it "more that"), for drivers
  * that parse with maxTokens themselves and report it as a parse failure; undefined for any other.
  */
-export function tokenLimitError(error: { message: string }, limits: Partial<AdmissionLimits> = DEFAULT_ADMISSION_LIMITS): GraphQLError | undefined {
+export function tokenLimitError(
+  error: { message: string },
+  limits: Partial<AdmissionLimits> = DEFAULT_ADMISSION_LIMITS,
+): GraphQLError | undefined {
   if (!/Document contains more tha[nt] \d+ tokens/.test(error.message)) return undefined;
   const { maxTokens } = { ...DEFAULT_ADMISSION_LIMITS, ...limits };
-  return refusal(`the query document has more than ${maxTokens} tokens; at most ${maxTokens} are allowed`, { maxTokens });
+  return refusal(`the query document has more than ${maxTokens} tokens; at most ${maxTokens} are allowed`, {
+    maxTokens,
+  });
 }
 
 /** Undefined when the operation may run; otherwise the refusal to answer with. */
-export function admissionError(op: OperationToAdmit, limits: Partial<AdmissionLimits> = DEFAULT_ADMISSION_LIMITS): GraphQLError | undefined {
+export function admissionError(
+  op: OperationToAdmit,
+  limits: Partial<AdmissionLimits> = DEFAULT_ADMISSION_LIMITS,
+): GraphQLError | undefined {
   const l = { ...DEFAULT_ADMISSION_LIMITS, ...limits };
   const operation = selectOperation(op.document, op.operationName);
   if (!operation) return undefined; // validation reports a missing or ambiguous operation
@@ -102,18 +126,27 @@ export function admissionError(op: OperationToAdmit, limits: Partial<AdmissionLi
     });
   }
   if (shape.depth > l.maxDepth) {
-    return refusal(`the query is ${shape.depth} levels deep; at most ${l.maxDepth} are allowed`, { depth: shape.depth, maxDepth: l.maxDepth });
+    return refusal(`the query is ${shape.depth} levels deep; at most ${l.maxDepth} are allowed`, {
+      depth: shape.depth,
+      maxDepth: l.maxDepth,
+    });
   }
   if (shape.introspectionDepth > l.maxIntrospectionDepth) {
-    return refusal(`the introspection query is ${shape.introspectionDepth} levels deep; at most ${l.maxIntrospectionDepth} are allowed`, {
-      depth: shape.introspectionDepth,
-      maxDepth: l.maxIntrospectionDepth,
-    });
+    return refusal(
+      `the introspection query is ${shape.introspectionDepth} levels deep; at most ${l.maxIntrospectionDepth} are allowed`,
+      {
+        depth: shape.introspectionDepth,
+        maxDepth: l.maxIntrospectionDepth,
+      },
+    );
   }
   if (shape.selections > l.maxSelections) {
-    return refusal(`the query selects more than ${l.maxSelections} fields once its fragments are expanded (aliases count); ask for fewer`, {
-      maxSelections: l.maxSelections,
-    });
+    return refusal(
+      `the query selects more than ${l.maxSelections} fields once its fragments are expanded (aliases count); ask for fewer`,
+      {
+        maxSelections: l.maxSelections,
+      },
+    );
   }
   if (shape.waits.length > l.maxWaits) {
     const [first, second] = shape.waits;
@@ -133,7 +166,9 @@ export function admissionError(op: OperationToAdmit, limits: Partial<AdmissionLi
 }
 
 function selectOperation(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   if (operationName) return operations.find((o) => o.name?.value === operationName);
   return operations.length === 1 ? operations[0] : undefined;
 }

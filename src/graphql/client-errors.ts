@@ -4,7 +4,7 @@ import { UNAVAILABLE_MESSAGE, databaseUnavailable } from '../database/unavailabl
 import { DomainError, ValidationError } from '../diplomacy';
 import { ConcurrencyError, EventIdConflictError, InvalidAppendError } from '../event-store/errors';
 import { postgresDataError } from './postgres-data-errors';
-import { QueryInputError } from '../timelines/queries';
+import { QueryInputError } from '../input/query-input-error';
 
 const logger = new Logger('GraphQL');
 
@@ -53,7 +53,11 @@ export function toClientError(exception: unknown): GraphQLError {
   if (unavailable) {
     logger.warn(`Database unavailable (${unavailable.reason}): ${(exception as Error).message}`);
     return new GraphQLError(UNAVAILABLE_MESSAGE, {
-      extensions: { code: 'SERVICE_UNAVAILABLE', reason: unavailable.reason, retryAfterSeconds: unavailable.retryAfterSeconds },
+      extensions: {
+        code: 'SERVICE_UNAVAILABLE',
+        reason: unavailable.reason,
+        retryAfterSeconds: unavailable.retryAfterSeconds,
+      },
     });
   }
   const dataError = postgresDataError(exception);

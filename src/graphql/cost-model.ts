@@ -56,7 +56,11 @@ export function fieldCost(
   return 1 + (child.total - child.underLists) + size * child.underLists;
 }
 
-function pageSize(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): number | undefined {
+function pageSize(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: Record<string, unknown>,
+): number | undefined {
   const paging = field.args.filter((arg) => arg.name === 'first' || arg.name === 'last');
   if (paging.length === 0) return undefined;
   for (const name of ['first', 'last']) {

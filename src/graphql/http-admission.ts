@@ -53,12 +53,22 @@ export function concurrencyPerAddress(max: number): RequestHandler {
     const address = req.socket.remoteAddress ?? 'unknown';
     const count = inFlight.get(address) ?? 0;
     if (count >= max) {
-      sendErrors(res, 429, [
-        {
-          message: `more than ${max} requests from one address at once; wait for your answers, then retry`,
-          extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'TOO_MANY_CONCURRENT_REQUESTS', maxConcurrent: max, retryAfterSeconds: 1 },
-        },
-      ], { 'retry-after': '1' });
+      sendErrors(
+        res,
+        429,
+        [
+          {
+            message: `more than ${max} requests from one address at once; wait for your answers, then retry`,
+            extensions: {
+              code: 'SERVICE_UNAVAILABLE',
+              reason: 'TOO_MANY_CONCURRENT_REQUESTS',
+              maxConcurrent: max,
+              retryAfterSeconds: 1,
+            },
+          },
+        ],
+        { 'retry-after': '1' },
+      );
       return;
     }
     inFlight.set(address, count + 1);
@@ -80,12 +90,17 @@ export function requestBudget(timeoutMs: number): RequestHandler {
   return (_req, res, next) => {
     const timer = setTimeout(() => {
       if (res.headersSent) return; // already answering: nothing cleaner to send
-      sendErrors(res, 503, [
-        {
-          message: `the request ran past its time budget of ${timeoutMs} ms; a mutation may still have taken effect: retry it with the same idempotencyKey`,
-          extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'REQUEST_TIMEOUT', timeoutMs },
-        },
-      ], { 'retry-after': '1' });
+      sendErrors(
+        res,
+        503,
+        [
+          {
+            message: `the request ran past its time budget of ${timeoutMs} ms; a mutation may still have taken effect: retry it with the same idempotencyKey`,
+            extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'REQUEST_TIMEOUT', timeoutMs },
+          },
+        ],
+        { 'retry-after': '1' },
+      );
       muteLaterWrites(res);
     }, timeoutMs);
     timer.unref(); // the server keeps the process alive while it serves; this timer need not
@@ -98,7 +113,8 @@ const TOO_DEEP = 'entity.too.deep';
 
 /** body-parser's verify hook: runs on the raw bytes before JSON.parse (see json-nesting.ts). */
 function refuseDeepJson(_req: unknown, _res: unknown, body: Buffer): void {
-  if (jsonNestingExceeds(body, MAX_JSON_NESTING)) throw Object.assign(new Error('too deep'), { type: TOO_DEEP, status: 400 });
+  if (jsonNestingExceeds(body, MAX_JSON_NESTING))
+    throw Object.assign(new Error('too deep'), { type: TOO_DEEP, status: 400 });
 }
 
 /** body-parser's refusals (too large, malformed JSON, unknown charset) as GraphQL errors, not HTML. */
@@ -118,7 +134,15 @@ export function bodyErrorsAsGraphQL(): ErrorRequestHandler {
         ? `the request body nests arrays and objects more than ${MAX_JSON_NESTING} levels deep`
         : `the request body could not be read: ${typeof e.message === 'string' ? e.message.slice(0, 200) : 'unreadable'}`;
     sendErrors(res, e.type === TOO_DEEP ? 400 : e.status, [
-      { message, extensions: { code: 'BAD_USER_INPUT', field: 'body', reason: typeof e.type === 'string' ? e.type : 'encoding', ...(tooLarge ? { maxBytes: MAX_HTTP_BODY_BYTES } : {}) } },
+      {
+        message,
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          field: 'body',
+          reason: typeof e.type === 'string' ? e.type : 'encoding',
+          ...(tooLarge ? { maxBytes: MAX_HTTP_BODY_BYTES } : {}),
+        },
+      },
     ]);
   };
 }
@@ -148,7 +172,9 @@ export function persistedQueryCheck(): RequestHandler {
     for (const item of requestItems(req)) {
       const problem = persistedQueryProblem(item);
       if (problem) {
-        sendErrors(res, 400, [{ message: problem, extensions: { code: 'BAD_USER_INPUT', field: 'extensions.persistedQuery' } }]);
+        sendErrors(res, 400, [
+          { message: problem, extensions: { code: 'BAD_USER_INPUT', field: 'extensions.persistedQuery' } },
+        ]);
         return;
       }
     }
@@ -169,9 +195,10 @@ function persistedQueryProblem(item: { query?: unknown; extensions?: unknown }):
   if (persisted === undefined) return undefined;
   const { version, sha256Hash } = (persisted ?? {}) as { version?: unknown; sha256Hash?: unknown };
   if (version !== 1) return 'extensions.persistedQuery.version must be 1';
-  if (typeof sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(sha256Hash)) return 'extensions.persistedQuery.sha256Hash must be 64 lower-case hex digits';
+  if (typeof sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(sha256Hash))
+    return 'extensions.persistedQuery.sha256Hash must be 64 lower-case hex digits';
   if (typeof item.query === 'string' && createHash('sha256').update(item.query).digest('hex') !== sha256Hash) {
-    return "extensions.persistedQuery.sha256Hash is not the sha256 of the query sent with it";
+    return 'extensions.persistedQuery.sha256Hash is not the sha256 of the query sent with it';
   }
   return undefined;
 }
@@ -179,7 +206,9 @@ function persistedQueryProblem(item: { query?: unknown; extensions?: unknown }):
 function requestItems(req: Request): Array<{ query?: unknown; extensions?: unknown }> {
   if (req.method === 'GET') return [(req.query ?? {}) as { query?: unknown; extensions?: unknown }];
   const body: unknown = req.body;
-  return (Array.isArray(body) ? body : [body]).filter((item): item is { query?: unknown; extensions?: unknown } => typeof item === 'object' && item !== null);
+  return (Array.isArray(body) ? body : [body]).filter(
+    (item): item is { query?: unknown; extensions?: unknown } => typeof item === 'object' && item !== null,
+  );
 }
 
 function documentSources(req: Request): string[] {

@@ -71,7 +71,12 @@ export function measureOperation(
   const fragments = fragmentsOf(document);
   const values = withVariableDefaults(operation, variables);
   const { data, introspection } = depths(operation.selectionSet, fragments);
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   const summary = summarize(schema, fragments, values, selectionBudget, operation.selectionSet, root ?? undefined);
   return {
     depth: data,
@@ -84,7 +89,10 @@ export function measureOperation(
 }
 
 /** Variables as execution will see them: those not given take the operation's defaults. */
-function withVariableDefaults(operation: OperationDefinitionNode, variables: Record<string, unknown>): Record<string, unknown> {
+function withVariableDefaults(
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
     if (definition.defaultValue) values[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
@@ -110,7 +118,9 @@ function depths(selectionSet: SelectionSetNode, fragments: Map<string, FragmentD
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         const introspecting = inIntrospection || selection.name.value in INTROSPECTION_ROOTS;
-        const below = selection.selectionSet ? walk(selection.selectionSet, introspecting) : { data: 0, introspection: 0 };
+        const below = selection.selectionSet
+          ? walk(selection.selectionSet, introspecting)
+          : { data: 0, introspection: 0 };
         if (introspecting) take({ data: 0, introspection: 1 + Math.max(below.data, below.introspection) });
         else take({ data: 1 + below.data, introspection: below.introspection > 0 ? 1 + below.introspection : 0 });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -183,7 +193,11 @@ function summarize(
     if (name === '__typename') return { ...EMPTY, selections: 1, total: 1 };
     const introspectionRoot = INTROSPECTION_ROOTS[name];
     const field = introspectionRoot ? undefined : fieldOf(parentType, name);
-    const childType = introspectionRoot ? schema.getType(introspectionRoot) : field ? getNamedType(field.type) : undefined;
+    const childType = introspectionRoot
+      ? schema.getType(introspectionRoot)
+      : field
+        ? getNamedType(field.type)
+        : undefined;
     const child = node.selectionSet ? walk(node.selectionSet, childType ?? undefined) : EMPTY;
     const cost = fieldCost(parentType?.name ?? '', field, node, child, variables);
     const waits = argumentValue(node, WAIT_ARGUMENT, variables) !== undefined ? [node.alias?.value ?? name] : [];

@@ -19,9 +19,12 @@ export function postgresDataErrorCode(exception: unknown): string | undefined {
 export function postgresDataError(exception: unknown): GraphQLError | undefined {
   const sqlState = postgresDataErrorCode(exception);
   if (sqlState === undefined) return undefined;
-  return new GraphQLError('the request holds a value the database cannot store or compare (invalid text, number or date)', {
-    extensions: { code: 'BAD_USER_INPUT', sqlState },
-  });
+  return new GraphQLError(
+    'the request holds a value the database cannot store or compare (invalid text, number or date)',
+    {
+      extensions: { code: 'BAD_USER_INPUT', sqlState },
+    },
+  );
 }
 
 /** pg's error, or the one TypeORM wrapped (QueryFailedError.driverError). */

@@ -18,12 +18,19 @@ export function queryLimitsPlugin(limits: Partial<AdmissionLimits>): ApolloPlugi
       return {
         async didResolveOperation({ request, document, schema, operation }) {
           if (operation?.operation === 'subscription') {
-            throw new GraphQLError('subscriptions are served over graphql-ws (a WebSocket at /graphql), not over HTTP', {
-              extensions: { code: 'BAD_USER_INPUT', field: 'query', http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              'subscriptions are served over graphql-ws (a WebSocket at /graphql), not over HTTP',
+              {
+                extensions: { code: 'BAD_USER_INPUT', field: 'query', http: { status: 400 } },
+              },
+            );
           }
-          const refused = admissionError({ schema, document, operationName: request.operationName, variables: request.variables }, limits);
-          if (refused) throw new GraphQLError(refused.message, { extensions: { ...refused.extensions, http: { status: 400 } } });
+          const refused = admissionError(
+            { schema, document, operationName: request.operationName, variables: request.variables },
+            limits,
+          );
+          if (refused)
+            throw new GraphQLError(refused.message, { extensions: { ...refused.extensions, http: { status: 400 } } });
         },
       };
     },
@@ -46,7 +53,12 @@ export function formatClientErrors(limits: Partial<AdmissionLimits>) {
     const original = error instanceof GraphQLError ? error.originalError : error;
     if (!original || original instanceof GraphQLError) return formatted;
     const mapped = toClientError(original);
-    return { message: mapped.message, locations: formatted.locations, path: formatted.path, extensions: { ...mapped.extensions } };
+    return {
+      message: mapped.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { ...mapped.extensions },
+    };
   };
 }
 

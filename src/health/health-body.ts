@@ -22,7 +22,9 @@ export function publicHealth(result: HealthCheckResult): PublicHealth {
 }
 
 function statusesOnly(checks: Partial<HealthIndicatorResult> | undefined): Record<string, { status: string }> {
-  return Object.fromEntries(Object.entries(checks ?? {}).map(([name, check]) => [name, { status: String(check?.status) }]));
+  return Object.fromEntries(
+    Object.entries(checks ?? {}).map(([name, check]) => [name, { status: String(check?.status) }]),
+  );
 }
 
 /** A terminus result carried by its ServiceUnavailableException, when the error is one. */

@@ -1,5 +1,11 @@
 import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthIndicatorFunction } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
 import { checkProjectionHealth } from '../timelines/projection/projection-health';
 import { ProjectionStatus } from '../timelines/projection/projection-status';
 import { healthResultOf, publicHealth, type PublicHealth } from './health-body';
@@ -57,7 +63,12 @@ export class HealthController {
       }
       // An indicator that threw instead of reporting "down": its message stays in the log too.
       this.log.error({ err: error }, 'Health check failed');
-      throw new ServiceUnavailableException({ status: 'error', info: {}, error: {}, details: {} } satisfies PublicHealth);
+      throw new ServiceUnavailableException({
+        status: 'error',
+        info: {},
+        error: {},
+        details: {},
+      } satisfies PublicHealth);
     }
   }
 

@@ -35,9 +35,10 @@ export class IdempotencyPurge {
   /** The number of records deleted. */
   purgeOnce(): Promise<number> {
     const purge = this.pool
-      .query(`DELETE FROM idempotency_keys WHERE coalesce(completed_at, claimed_at) < now() - $1 * interval '1 millisecond'`, [
-        this.retentionMs,
-      ])
+      .query(
+        `DELETE FROM idempotency_keys WHERE coalesce(completed_at, claimed_at) < now() - $1 * interval '1 millisecond'`,
+        [this.retentionMs],
+      )
       .then((result) => result.rowCount ?? 0)
       .catch(() => 0);
     this.running = purge;

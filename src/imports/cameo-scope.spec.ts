@@ -15,16 +15,23 @@ describe('classifyEventCode', () => {
   });
 
   it('gives visits and phone calls their roles and format', () => {
-    expect(classifyEventCode('042')).toMatchObject({ meeting: { type: 'VISIT', actor1Roles: ['GUEST'], actor2Roles: ['HOST'] } });
-    expect(classifyEventCode('043')).toMatchObject({ meeting: { type: 'VISIT', actor1Roles: ['HOST'], actor2Roles: ['GUEST'] } });
+    expect(classifyEventCode('042')).toMatchObject({
+      meeting: { type: 'VISIT', actor1Roles: ['GUEST'], actor2Roles: ['HOST'] },
+    });
+    expect(classifyEventCode('043')).toMatchObject({
+      meeting: { type: 'VISIT', actor1Roles: ['HOST'], actor2Roles: ['GUEST'] },
+    });
     expect(classifyEventCode('041')).toMatchObject({ meeting: { format: 'PHONE', type: 'BILATERAL' } });
-    expect(classifyEventCode('045')).toMatchObject({ meeting: { actor1Roles: ['PARTICIPANT', 'MEDIATOR'], actor2Roles: ['PARTICIPANT'] } });
+    expect(classifyEventCode('045')).toMatchObject({
+      meeting: { actor1Roles: ['PARTICIPANT', 'MEDIATOR'], actor2Roles: ['PARTICIPANT'] },
+    });
   });
 
   it('skips intents, material cooperation and conflict by default, with the code and its label', () => {
     expect(classifyEventCode('0311')).toEqual({
       scope: 'OUT',
-      reason: 'out of scope: CAMEO 0311 (Express intent to cooperate economically) is not a meeting, statement or agreement',
+      reason:
+        'out of scope: CAMEO 0311 (Express intent to cooperate economically) is not a meeting, statement or agreement',
     });
     expect(classifyEventCode('061')).toMatchObject({ scope: 'OUT' });
     expect(classifyEventCode('190')).toMatchObject({ scope: 'OUT' });
@@ -59,12 +66,16 @@ describe('pastTensePhrase', () => {
 
 describe('ids', () => {
   it('are RFC 9562 version 5 UUIDs (the RFC example: www.example.com in the DNS namespace)', () => {
-    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
   });
 
   it('derive an event id from source and external id, lower-case and stable', () => {
     expect(eventIdFor('GDELT', '881991178')).toBe(eventIdFor('GDELT', '881991178'));
     expect(eventIdFor('GDELT', '881991178')).not.toBe(eventIdFor('ICEWS', '881991178'));
-    expect(eventIdFor('GDELT', '881991178')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(eventIdFor('GDELT', '881991178')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });

@@ -38,7 +38,13 @@ const MEETINGS: Record<string, MeetingPlan> = {
   '044': BILATERAL('meeting at a third location'),
   // The mediator also sits at the table: the domain counts only HOST, GUEST and PARTICIPANT as
   // parties, and a BILATERAL meeting needs two of them.
-  '045': { format: 'IN_PERSON', type: 'BILATERAL', actor1Roles: ['PARTICIPANT', 'MEDIATOR'], actor2Roles: ['PARTICIPANT'], noun: 'mediation' },
+  '045': {
+    format: 'IN_PERSON',
+    type: 'BILATERAL',
+    actor1Roles: ['PARTICIPANT', 'MEDIATOR'],
+    actor2Roles: ['PARTICIPANT'],
+    noun: 'mediation',
+  },
   '046': BILATERAL('negotiations'),
 };
 
@@ -57,7 +63,9 @@ export function classifyEventCode(code: string, allEvents = false): Classificati
   const rootLabel = root ? cameoEventLabel(root) : undefined;
   return {
     scope: 'REFUSED',
-    reason: `material action: ${label}, root ${root} ${rootLabel ?? ''}`.trim() + ', is not a meeting, statement or agreement, even with allEvents',
+    reason:
+      `material action: ${label}, root ${root} ${rootLabel ?? ''}`.trim() +
+      ', is not a meeting, statement or agreement, even with allEvents',
   };
 }
 
@@ -83,9 +91,13 @@ function pastTense(verb: string): string {
 
 /** "Make pessimistic comment" → "made a pessimistic comment"; "Appeal, not specified below" → "appealed". */
 export function pastTensePhrase(label: string): string {
-  const cleaned = label.replace(/,?\s*not specified below/i, '').trim().toLowerCase();
+  const cleaned = label
+    .replace(/,?\s*not specified below/i, '')
+    .trim()
+    .toLowerCase();
   const [verb = '', ...rest] = cleaned.split(/\s+/);
   let tail = rest.join(' ').replace(/^,\s*/, '');
-  if (verb === 'make' && tail !== '' && !/^(a|an|the)\b/.test(tail)) tail = `${/^[aeiou]/.test(tail) ? 'an' : 'a'} ${tail}`;
+  if (verb === 'make' && tail !== '' && !/^(a|an|the)\b/.test(tail))
+    tail = `${/^[aeiou]/.test(tail) ? 'an' : 'a'} ${tail}`;
   return tail === '' ? pastTense(verb) : `${pastTense(verb)} ${tail}`;
 }

@@ -15,7 +15,9 @@ import type { ImportFormat } from './types';
 describe('ids derived by imports (src/imports/ids.ts: RFC 9562 version 5 in IMPORT_NAMESPACE)', () => {
   it('keeps its namespace and computes the RFC test vector', () => {
     expect(IMPORT_NAMESPACE).toBe('6f1c2a8e-5b0d-4c3e-9a47-2d8e5f6b7c90');
-    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
   });
 
   it('derives event, source and content ids from fixed text', () => {
@@ -43,7 +45,10 @@ describe('ids derived by imports (src/imports/ids.ts: RFC 9562 version 5 in IMPO
       type: 'record',
       record: {
         eventId: 'a1c2b8d0-a58f-592d-88cc-d4840ac469d4',
-        provenance: { source: 'NDJSON', contentHash: '4a3050ad8bfeaed81c1a0bf16a2710696e4e22f43d5ec123e904ed9258797fa1' },
+        provenance: {
+          source: 'NDJSON',
+          contentHash: '4a3050ad8bfeaed81c1a0bf16a2710696e4e22f43d5ec123e904ed9258797fa1',
+        },
       },
     });
   });

@@ -12,7 +12,10 @@ import type { ActorDescriptor, ActorIdReference, ImportEventData } from './types
 /** The RecordEvent data the domain expects, with each actor ref replaced by the id idFor gives. */
 export function bindActors(event: ImportEventData, idFor: (ref: string) => string): RecordEvent['data'] {
   const { participants, statement, agreement, ...rest } = event;
-  const data: RecordEvent['data'] = { ...rest, participants: participants.map((p) => ({ actorId: idFor(p.actorRef), role: p.role })) };
+  const data: RecordEvent['data'] = {
+    ...rest,
+    participants: participants.map((p) => ({ actorId: idFor(p.actorRef), role: p.role })),
+  };
   if (statement !== undefined) {
     data.statement =
       statement === null
@@ -40,7 +43,10 @@ export function bindActors(event: ImportEventData, idFor: (ref: string) => strin
  * from their descriptors (the import service has not matched them yet), and linked events by
  * facts of the kind the link needs: the service checks both again, for real, when it appends.
  */
-export function domainRefusal(event: ImportEventData, actors: (ActorDescriptor | ActorIdReference)[]): string | undefined {
+export function domainRefusal(
+  event: ImportEventData,
+  actors: (ActorDescriptor | ActorIdReference)[],
+): string | undefined {
   const facts: ActorFacts = {};
   const ids = new Map<string, string>();
   for (const actor of actors) {
@@ -56,7 +62,10 @@ export function domainRefusal(event: ImportEventData, actors: (ActorDescriptor |
   const signedAt = event.agreement?.signedAtEventId;
   if (typeof signedAt === 'string') events[signedAt] = { kind: 'MEETING' };
   try {
-    decideEvent({ type: 'RecordEvent', data: bindActors(event, idFor), context: { actors: facts, events } }, initialEventState());
+    decideEvent(
+      { type: 'RecordEvent', data: bindActors(event, idFor), context: { actors: facts, events } },
+      initialEventState(),
+    );
     return undefined;
   } catch (error) {
     if (error instanceof ValidationError) return error.message;

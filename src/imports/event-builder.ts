@@ -1,8 +1,22 @@
-import { cameoEventLabel, EVENT_LIMITS, type EventLocation, type EventSource, type TemporalPoint } from '../diplomacy/index';
+import {
+  cameoEventLabel,
+  EVENT_LIMITS,
+  type EventLocation,
+  type EventSource,
+  type TemporalPoint,
+} from '../diplomacy/index';
 import { pastTensePhrase, type Classification } from './cameo-scope';
 import { domainRefusal } from './domain-check';
 import { eventIdFor } from './ids';
-import type { ActorDescriptor, ImportEventData, ImportOutcome, ImportParticipant, ImportSource, Provenance, ImportOptions } from './types';
+import type {
+  ActorDescriptor,
+  ImportEventData,
+  ImportOutcome,
+  ImportParticipant,
+  ImportSource,
+  Provenance,
+  ImportOptions,
+} from './types';
 
 /** One coded event of GDELT or ICEWS, after parsing: Actor1 acted on Actor2, on a day. */
 export type Dyad = {
@@ -72,7 +86,12 @@ export function buildDyadRecord(dyad: Dyad, options: ImportOptions = {}): Import
     const plan = dyad.classification.meeting;
     add(a1, plan.actor1Roles);
     add(a2, plan.actor2Roles);
-    event = { ...base, title: clip(meetingTitle(plan, a1, a2), EVENT_LIMITS.title), participants, meeting: { format: plan.format, type: plan.type } };
+    event = {
+      ...base,
+      title: clip(meetingTitle(plan, a1, a2), EVENT_LIMITS.title),
+      participants,
+      meeting: { format: plan.format, type: plan.type },
+    };
   } else {
     add(a1, ['SIGNATORY']);
     add(a2, ['SIGNATORY']);
@@ -93,18 +112,32 @@ export function buildDyadRecord(dyad: Dyad, options: ImportOptions = {}): Import
   const actors = [a1, a2].filter((a): a is ActorDescriptor => a !== undefined);
   const refusal = options.domainCheck === false ? undefined : domainRefusal(event, actors);
   if (refusal) return reject('DOMAIN_RULE', refusal);
-  const record = { lineNumber, externalId, source: dyad.source, eventId, kind, event, actors, provenance: dyad.provenance };
+  const record = {
+    lineNumber,
+    externalId,
+    source: dyad.source,
+    eventId,
+    kind,
+    event,
+    actors,
+    provenance: dyad.provenance,
+  };
   return { type: 'record', record: dyad.recordedAt ? { ...record, recordedAt: dyad.recordedAt } : record };
 }
 
-function meetingTitle(plan: { type: string; noun: string; actor1Roles: string[] }, a1?: ActorDescriptor, a2?: ActorDescriptor): string {
+function meetingTitle(
+  plan: { type: string; noun: string; actor1Roles: string[] },
+  a1?: ActorDescriptor,
+  a2?: ActorDescriptor,
+): string {
   if (plan.type === 'VISIT') {
     const guest = plan.actor1Roles.includes('GUEST') ? a1 : a2;
     const host = plan.actor1Roles.includes('HOST') ? a1 : a2;
     if (guest && host) return `${guest.name} visits ${host.name}`;
     return guest ? `${guest.name} makes a visit` : `${host!.name} hosts a visit`;
   }
-  if (plan.actor1Roles.includes('MEDIATOR') && a1) return a2 ? `${a1.name} mediates with ${a2.name}` : `${a1.name} mediates`;
+  if (plan.actor1Roles.includes('MEDIATOR') && a1)
+    return a2 ? `${a1.name} mediates with ${a2.name}` : `${a1.name} mediates`;
   const names = [a1, a2].filter((a) => a !== undefined).map((a) => a.name);
   return `${names.join(' and ')}: ${plan.noun}`;
 }

@@ -3,10 +3,25 @@ import { gdeltActor } from './gdelt-actors';
 import { GDELT_COLUMNS, type GdeltRow } from './gdelt-columns';
 
 /** Actor1 as GDELT writes it (code, name, country, group, types), every other field empty. */
-function actor1(code: string, name: string, country: string, extra: Partial<GdeltRow> = {}): ReturnType<typeof gdeltActor> {
+function actor1(
+  code: string,
+  name: string,
+  country: string,
+  extra: Partial<GdeltRow> = {},
+): ReturnType<typeof gdeltActor> {
   const row = Object.fromEntries(GDELT_COLUMNS.map((c) => [c, ''])) as GdeltRow;
   const types = (code.match(/.{3}/g) ?? []).filter((segment) => segment !== country);
-  Object.assign(row, { Actor1Code: code, Actor1Name: name, Actor1CountryCode: country, Actor1Type1Code: types[0] ?? '', Actor1Type2Code: types[1] ?? '' }, extra);
+  Object.assign(
+    row,
+    {
+      Actor1Code: code,
+      Actor1Name: name,
+      Actor1CountryCode: country,
+      Actor1Type1Code: types[0] ?? '',
+      Actor1Type2Code: types[1] ?? '',
+    },
+    extra,
+  );
   return gdeltActor(row, 1);
 }
 
@@ -29,7 +44,9 @@ describe('GDELT actors (pairs seen in 20191024143000.export.CSV)', () => {
   });
 
   it('keeps a place named in the same row from becoming a person ("ABU DHABI", AREGOV)', () => {
-    expect(actor1('AREGOV', 'ABU DHABI', 'ARE', { ActionGeo_FullName: 'Abu Dhabi, Abu Z¸aby, United Arab Emirates' })).toMatchObject({
+    expect(
+      actor1('AREGOV', 'ABU DHABI', 'ARE', { ActionGeo_FullName: 'Abu Dhabi, Abu Z¸aby, United Arab Emirates' }),
+    ).toMatchObject({
       kind: 'ORGANIZATION',
       ref: 'cameo:AREGOV',
     });

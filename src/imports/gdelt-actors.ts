@@ -26,14 +26,23 @@ export function gdeltActor(row: GdeltRow, n: 1 | 2): ActorDescriptor | undefined
   const group = field('KnownGroupCode');
   const validCode = isCameoActorCode(code) ? code : undefined;
   const byName = (kind: ActorDescriptor['kind']): ActorDescriptor =>
-    withOptional({ ref: `name:${nameKey(raw)}|${iso3 ?? ''}`, kind, name: titleCase(raw), aliases: [raw] }, iso3, undefined, validCode);
+    withOptional(
+      { ref: `name:${nameKey(raw)}|${iso3 ?? ''}`, kind, name: titleCase(raw), aliases: [raw] },
+      iso3,
+      undefined,
+      validCode,
+    );
 
   if (code === '') return byName('ORGANIZATION');
 
   if (code === country && code.length === 3) {
     const label = countryLabel(code) ?? titleCase(raw);
     const aliases = raw !== '' && countryNameKeys(code).includes(nameKey(raw)) ? [raw] : [];
-    return withOptional({ ref: `cameo:${code}`, kind: iso3 ? 'STATE' : 'ORGANIZATION', name: label, aliases }, iso3, validCode);
+    return withOptional(
+      { ref: `cameo:${code}`, kind: iso3 ? 'STATE' : 'ORGANIZATION', name: label, aliases },
+      iso3,
+      validCode,
+    );
   }
 
   if (group !== '') {
@@ -41,7 +50,11 @@ export function gdeltActor(row: GdeltRow, n: 1 | 2): ActorDescriptor | undefined
     const segments = code.match(/.{3}/g) ?? [];
     const last = segments.reverse().find((segment) => segmentLabel(segment, 'GROUP') !== undefined);
     const name = segmentLabel(last ?? group, 'GROUP') ?? titleCase(raw);
-    return withOptional({ ref: `cameo:${code}`, kind: 'ORGANIZATION', name, aliases: raw ? [raw] : [] }, iso3, validCode);
+    return withOptional(
+      { ref: `cameo:${code}`, kind: 'ORGANIZATION', name, aliases: raw ? [raw] : [] },
+      iso3,
+      validCode,
+    );
   }
 
   if (types.includes('MNC') && raw !== '') return byName('ORGANIZATION');
@@ -50,7 +63,16 @@ export function gdeltActor(row: GdeltRow, n: 1 | 2): ActorDescriptor | undefined
   const elite = types.includes('ELI');
   if (iso3 && looksPersonal(raw, places, elite ? 1 : 2)) return byName('PERSON');
 
-  return withOptional({ ref: `cameo:${code}`, kind: 'ORGANIZATION', name: bodyName(row, n, country) ?? (raw ? titleCase(raw) : code), aliases: [] }, iso3, validCode);
+  return withOptional(
+    {
+      ref: `cameo:${code}`,
+      kind: 'ORGANIZATION',
+      name: bodyName(row, n, country) ?? (raw ? titleCase(raw) : code),
+      aliases: [],
+    },
+    iso3,
+    validCode,
+  );
 }
 
 /** "Government (United States)", "Police forces", "Kurd": the labels of the code's segments. */
@@ -70,11 +92,21 @@ function bodyName(row: GdeltRow, n: 1 | 2, country: string): string | undefined 
 /** Every part of the row's place names: "ABU DHABI" in "Abu Dhabi, Abu Z¸aby, United Arab Emirates". */
 function placeKeys(row: GdeltRow): string[] {
   return [row.Actor1Geo_FullName, row.Actor2Geo_FullName, row.ActionGeo_FullName].flatMap((full) =>
-    full ? full.split(',').map((part) => nameKey(part)).filter((key) => key !== '') : [],
+    full
+      ? full
+          .split(',')
+          .map((part) => nameKey(part))
+          .filter((key) => key !== '')
+      : [],
   );
 }
 
-function withOptional(base: ActorDescriptor, country?: string, cameoCode?: string, affiliationCode?: string): ActorDescriptor {
+function withOptional(
+  base: ActorDescriptor,
+  country?: string,
+  cameoCode?: string,
+  affiliationCode?: string,
+): ActorDescriptor {
   const descriptor = { ...base };
   if (country) descriptor.country = country;
   if (cameoCode) descriptor.cameoCode = cameoCode;

@@ -61,7 +61,9 @@ describe('GDELT excerpt', () => {
       topics: [],
       sources: [
         {
-          sourceId: sourceIdFor('https://www.plenglish.com/index.php?o=rn&id=48254&SEO=brazils-president-carries-out-first-official-visit-to-china'),
+          sourceId: sourceIdFor(
+            'https://www.plenglish.com/index.php?o=rn&id=48254&SEO=brazils-president-carries-out-first-official-visit-to-china',
+          ),
           publisher: 'plenglish.com',
           url: 'https://www.plenglish.com/index.php?o=rn&id=48254&SEO=brazils-president-carries-out-first-official-visit-to-china',
         },
@@ -70,7 +72,14 @@ describe('GDELT excerpt', () => {
       meeting: { format: 'IN_PERSON', type: 'VISIT' },
     });
     expect(visit.actors).toEqual([
-      { ref: 'cameo:BRAGOV', kind: 'ORGANIZATION', name: 'Government (Brazil)', aliases: [], country: 'BRA', cameoCode: 'BRAGOV' },
+      {
+        ref: 'cameo:BRAGOV',
+        kind: 'ORGANIZATION',
+        name: 'Government (Brazil)',
+        aliases: [],
+        country: 'BRA',
+        cameoCode: 'BRAGOV',
+      },
       { ref: 'cameo:CHN', kind: 'STATE', name: 'China', aliases: ['CHINA'], country: 'CHN', cameoCode: 'CHN' },
     ]);
     expect(visit.provenance).toEqual({
@@ -124,7 +133,13 @@ describe('GDELT excerpt', () => {
         { actorRef: 'cameo:EDU', role: 'SPEAKER' },
         { actorRef: 'cameo:RUS', role: 'ADDRESSEE' },
       ],
-      statement: { speakerRef: 'cameo:EDU', addresseeRefs: ['cameo:RUS'], mode: 'PARAPHRASE', language: 'en', text: 'Education made a statement, addressed to Russia.' },
+      statement: {
+        speakerRef: 'cameo:EDU',
+        addresseeRefs: ['cameo:RUS'],
+        mode: 'PARAPHRASE',
+        language: 'en',
+        text: 'Education made a statement, addressed to Russia.',
+      },
     });
   });
 
@@ -139,7 +154,8 @@ describe('GDELT excerpt', () => {
       agreement: {
         partyRefs: ['cameo:FRAGOV', 'cameo:USA'],
         status: 'SIGNED',
-        terms: 'Formal agreement signed by Government (France) and United States (CAMEO 057 "Sign formal agreement"). The source reports the signing, not the terms.',
+        terms:
+          'Formal agreement signed by Government (France) and United States (CAMEO 057 "Sign formal agreement"). The source reports the signing, not the terms.',
       },
     });
   });
@@ -157,7 +173,13 @@ describe('GDELT excerpt', () => {
   });
 
   it('upper-cases GDELT lower-case ethnic codes: 881991954, IRN 045 "kur" KURD', () => {
-    expect(record(19).actors[1]).toEqual({ ref: 'cameo:KUR', kind: 'ORGANIZATION', name: 'Kurd', aliases: [], cameoCode: 'KUR' });
+    expect(record(19).actors[1]).toEqual({
+      ref: 'cameo:KUR',
+      kind: 'ORGANIZATION',
+      name: 'Kurd',
+      aliases: [],
+      cameoCode: 'KUR',
+    });
   });
 
   it('names the group by its last group segment: 881990966, IGOUNODEVWBK "WORLD BANK" (KnownGroupCode UNO)', () => {
@@ -174,22 +196,40 @@ describe('GDELT excerpt', () => {
     // A VISIT by the World Bank to nobody cannot be recorded.
     expect(byLine(outcomes, 11)).toEqual({
       type: 'reject',
-      reject: { lineNumber: 11, code: 'DOMAIN_RULE', reason: 'participants: a VISIT needs at least one HOST and one GUEST participant', externalId: '881990966' },
+      reject: {
+        lineNumber: 11,
+        code: 'DOMAIN_RULE',
+        reason: 'participants: a VISIT needs at least one HOST and one GUEST participant',
+        externalId: '881990966',
+      },
     });
   });
 
   it('skips out-of-scope codes and rejects what the domain refuses, with reasons', () => {
     expect(byLine(outcomes, 1)).toEqual({
       type: 'skip',
-      skip: { lineNumber: 1, externalId: '881990832', cameoCode: '139', reason: 'out of scope: CAMEO 139 (Give ultimatum) is not a meeting, statement or agreement' },
+      skip: {
+        lineNumber: 1,
+        externalId: '881990832',
+        cameoCode: '139',
+        reason: 'out of scope: CAMEO 139 (Give ultimatum) is not a meeting, statement or agreement',
+      },
     });
     // 881990833: Actor1 empty, Actor2 IGOEUREEC "THE EU", 040: one party cannot consult alone.
     expect(byLine(outcomes, 2)).toMatchObject({
-      reject: { code: 'DOMAIN_RULE', reason: 'participants: a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got 1' },
+      reject: {
+        code: 'DOMAIN_RULE',
+        reason:
+          'participants: a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got 1',
+      },
     });
-    expect(byLine(outcomes, 3)).toMatchObject({ reject: { code: 'DOMAIN_RULE', reason: 'agreement.partyIds: an agreement needs at least two distinct parties' } });
+    expect(byLine(outcomes, 3)).toMatchObject({
+      reject: { code: 'DOMAIN_RULE', reason: 'agreement.partyIds: an agreement needs at least two distinct parties' },
+    });
     // 881990926: 036 with Actor1 empty, Actor2 EDU "SCHOOL".
-    expect(byLine(outcomes, 10)).toMatchObject({ reject: { code: 'MISSING_SPEAKER', reason: 'a STATEMENT needs its speaker, and Actor1 is empty' } });
+    expect(byLine(outcomes, 10)).toMatchObject({
+      reject: { code: 'MISSING_SPEAKER', reason: 'a STATEMENT needs its speaker, and Actor1 is empty' },
+    });
   });
 });
 
@@ -206,28 +246,45 @@ describe('GDELT lines the parser refuses', () => {
     ['20191324', 'SQLDATE "20191324": month 13 does not exist (01-12)'],
     ['2019-10', 'SQLDATE "2019-10" is not a date (YYYYMMDD or YYYY-MM-DD)'],
   ])('impossible date %s', (date, reason) => {
-    expect(parse(withCell(1, date))).toEqual({ type: 'reject', reject: { lineNumber: 7, code: 'IMPOSSIBLE_DATE', reason, externalId: '881991178' } });
+    expect(parse(withCell(1, date))).toEqual({
+      type: 'reject',
+      reject: { lineNumber: 7, code: 'IMPOSSIBLE_DATE', reason, externalId: '881991178' },
+    });
   });
 
   it('a wrong column count, a header row, a shifted id', () => {
-    expect(parse(cells.slice(0, 60).join('\t'))).toEqual({ type: 'reject', reject: { lineNumber: 7, code: 'COLUMN_COUNT', reason: 'expected 61 tab-separated columns, got 60' } });
+    expect(parse(cells.slice(0, 60).join('\t'))).toEqual({
+      type: 'reject',
+      reject: { lineNumber: 7, code: 'COLUMN_COUNT', reason: 'expected 61 tab-separated columns, got 60' },
+    });
     expect(parse(withCell(0, 'GLOBALEVENTID'))).toMatchObject({ reject: { code: 'HEADER' } });
-    expect(parse(withCell(0, 'Brazil'))).toMatchObject({ reject: { code: 'COLUMN_COUNT', reason: 'GLOBALEVENTID "Brazil" is not a number: columns are shifted' } });
+    expect(parse(withCell(0, 'Brazil'))).toMatchObject({
+      reject: { code: 'COLUMN_COUNT', reason: 'GLOBALEVENTID "Brazil" is not a number: columns are shifted' },
+    });
   });
 
   it('an unknown CAMEO code, and 40 for 040 (leading zero lost)', () => {
-    expect(parse(withCell(26, '999'))).toMatchObject({ reject: { code: 'UNKNOWN_CAMEO_CODE', reason: 'unknown CAMEO event code "999"' } });
-    expect(parse(withCell(26, '42'))).toMatchObject({ reject: { code: 'UNKNOWN_CAMEO_CODE', reason: 'unknown CAMEO event code "42"' } });
+    expect(parse(withCell(26, '999'))).toMatchObject({
+      reject: { code: 'UNKNOWN_CAMEO_CODE', reason: 'unknown CAMEO event code "999"' },
+    });
+    expect(parse(withCell(26, '42'))).toMatchObject({
+      reject: { code: 'UNKNOWN_CAMEO_CODE', reason: 'unknown CAMEO event code "42"' },
+    });
   });
 
   it('broken characters, from mojibake or undecodable bytes', () => {
-    expect(parse(withCell(6, 'SÃ£O PAULO'))).toEqual({ type: 'reject', reject: { lineNumber: 7, code: 'BROKEN_CHARACTERS', reason: 'broken characters' } });
+    expect(parse(withCell(6, 'SÃ£O PAULO'))).toEqual({
+      type: 'reject',
+      reject: { lineNumber: 7, code: 'BROKEN_CHARACTERS', reason: 'broken characters' },
+    });
     expect(parse(withCell(52, 'Bras\uFFFDlia'))).toMatchObject({ reject: { code: 'BROKEN_CHARACTERS' } });
   });
 
   it('no usable actor', () => {
     const noActors = cells.map((c, i) => (i >= 5 && i <= 24 ? '' : c)).join('\t');
-    expect(parse(noActors)).toMatchObject({ reject: { code: 'NO_ACTOR', reason: 'no usable actor: Actor1 and Actor2 are both empty' } });
+    expect(parse(noActors)).toMatchObject({
+      reject: { code: 'NO_ACTOR', reason: 'no usable actor: Actor1 and Actor2 are both empty' },
+    });
   });
 
   it('a material code: skipped by default, refused with allEvents; a verbal one kept as a statement', () => {

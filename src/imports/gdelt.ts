@@ -1,4 +1,10 @@
-import { cameoEventLabel, iso3FromFips, isCameoEventCode, type EventLocation, type EventSource } from '../diplomacy/index';
+import {
+  cameoEventLabel,
+  iso3FromFips,
+  isCameoEventCode,
+  type EventLocation,
+  type EventSource,
+} from '../diplomacy/index';
 import { classifyEventCode } from './cameo-scope';
 import { buildDyadRecord } from './event-builder';
 import { gdeltActor } from './gdelt-actors';
@@ -16,39 +22,50 @@ export function parseGdeltLine(line: Line, options: ImportOptions = {}): ImportO
   const cells = line.text.split('\t');
   const { lineNumber } = line;
   if (cells.length !== GDELT_COLUMN_COUNT) {
-    return reject(lineNumber, 'COLUMN_COUNT', `expected ${GDELT_COLUMN_COUNT} tab-separated columns, got ${cells.length}`);
+    return reject(
+      lineNumber,
+      'COLUMN_COUNT',
+      `expected ${GDELT_COLUMN_COUNT} tab-separated columns, got ${cells.length}`,
+    );
   }
   const row = gdeltRow(cells);
   const externalId = row.GLOBALEVENTID.trim();
   if (externalId === 'GLOBALEVENTID') return reject(lineNumber, 'HEADER', 'a header row: GDELT exports have none');
-  if (!/^\d+$/.test(externalId)) return reject(lineNumber, 'COLUMN_COUNT', `GLOBALEVENTID "${externalId}" is not a number: columns are shifted`);
+  if (!/^\d+$/.test(externalId))
+    return reject(lineNumber, 'COLUMN_COUNT', `GLOBALEVENTID "${externalId}" is not a number: columns are shifted`);
 
   const code = row.EventCode.trim();
-  if (!isCameoEventCode(code)) return reject(lineNumber, 'UNKNOWN_CAMEO_CODE', `unknown CAMEO event code "${code}"`, externalId);
+  if (!isCameoEventCode(code))
+    return reject(lineNumber, 'UNKNOWN_CAMEO_CODE', `unknown CAMEO event code "${code}"`, externalId);
   const classification = classifyEventCode(code, options.allEvents);
-  if (classification.scope === 'OUT') return { type: 'skip', skip: { lineNumber, externalId, cameoCode: code, reason: classification.reason } };
-  if (classification.scope === 'REFUSED') return reject(lineNumber, 'MATERIAL_ACTION', classification.reason, externalId);
+  if (classification.scope === 'OUT')
+    return { type: 'skip', skip: { lineNumber, externalId, cameoCode: code, reason: classification.reason } };
+  if (classification.scope === 'REFUSED')
+    return reject(lineNumber, 'MATERIAL_ACTION', classification.reason, externalId);
 
   const date = utcDay(row.SQLDATE, 'SQLDATE');
   if ('problem' in date) return reject(lineNumber, 'IMPOSSIBLE_DATE', date.problem, externalId);
 
   const recordedAt = gdeltInstant(row.DATEADDED);
   const provenance = gdeltProvenance(row, externalId, code, recordedAt);
-  return buildDyadRecord({
-    lineNumber,
-    source: 'GDELT',
-    externalId,
-    cameoCode: code,
-    classification,
-    date: date.point,
-    actor1: gdeltActor(row, 1),
-    actor2: gdeltActor(row, 2),
-    location: actionLocation(row),
-    sources: gdeltSources(row),
-    summary: gdeltSummary(row, externalId, code),
-    provenance,
-    ...(recordedAt ? { recordedAt } : {}),
-  }, options);
+  return buildDyadRecord(
+    {
+      lineNumber,
+      source: 'GDELT',
+      externalId,
+      cameoCode: code,
+      classification,
+      date: date.point,
+      actor1: gdeltActor(row, 1),
+      actor2: gdeltActor(row, 2),
+      location: actionLocation(row),
+      sources: gdeltSources(row),
+      summary: gdeltSummary(row, externalId, code),
+      provenance,
+      ...(recordedAt ? { recordedAt } : {}),
+    },
+    options,
+  );
 }
 
 function actionLocation(row: GdeltRow): EventLocation | null {
@@ -73,7 +90,8 @@ function gdeltSources(row: GdeltRow): EventSource[] {
     url = undefined;
   }
   // Some rows name a wire service ("BBC Monitoring") instead of giving a URL.
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return [{ sourceId: sourceIdFor(raw), publisher: raw.slice(0, 200) }];
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    return [{ sourceId: sourceIdFor(raw), publisher: raw.slice(0, 200) }];
   return [{ sourceId: sourceIdFor(raw), publisher: url.hostname.replace(/^www\./, ''), url: raw }];
 }
 

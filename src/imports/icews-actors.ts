@@ -20,14 +20,23 @@ const PLACEHOLDER = /^(Unspecified|Unidentified)\b/;
 export function icewsActor(nameRaw: string, sectorsRaw: string, countryRaw: string): ActorDescriptor | undefined {
   const name = na(nameRaw);
   if (!name || PLACEHOLDER.test(name)) return undefined;
-  const sectors = (na(sectorsRaw) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const sectors = (na(sectorsRaw) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const countryName = na(countryRaw);
   const country = countryName ? icewsCountryIso3(countryName) : undefined;
 
   if (sectors.length === 0) {
     const named = icewsCountryIso3(name);
     if (named) {
-      const descriptor: ActorDescriptor = { ref: `cameo:${named}`, kind: 'STATE', name: countryByIso3(named)!.name, aliases: [name], country: named };
+      const descriptor: ActorDescriptor = {
+        ref: `cameo:${named}`,
+        kind: 'STATE',
+        name: countryByIso3(named)!.name,
+        aliases: [name],
+        country: named,
+      };
       if (isCameoActorCode(named)) descriptor.cameoCode = named;
       return descriptor;
     }
@@ -40,7 +49,12 @@ export function icewsActor(nameRaw: string, sectorsRaw: string, countryRaw: stri
   // ICEWS gives news outlets a "News" sector ("Print News"); journalists have "Media" only.
   const outlet = sectors.some((s) => /\bNews\b/.test(s));
   const person = !generic && !outlet && home !== undefined && looksPersonal(name, new Set(countryNameKeys(home)));
-  const descriptor: ActorDescriptor = { ref: `name:${nameKey(name)}|${home ?? ''}`, kind: person ? 'PERSON' : 'ORGANIZATION', name, aliases: [name] };
+  const descriptor: ActorDescriptor = {
+    ref: `name:${nameKey(name)}|${home ?? ''}`,
+    kind: person ? 'PERSON' : 'ORGANIZATION',
+    name,
+    aliases: [name],
+  };
   if (home) descriptor.country = home;
   const affiliation = affiliationCode(sectors, home);
   if (affiliation) descriptor.affiliationCode = affiliation;
@@ -61,7 +75,13 @@ function affiliationCode(sectors: string[], country: string | undefined): string
     .filter((type): type is string => type !== undefined)
     .map((type) => `${country ?? ''}${type}`)
     .filter((code) => isCameoActorCode(code));
-  const [best] = codes.map((code, index) => ({ code, index })).sort((a, b) => priority(a.code.slice(country?.length ?? 0)) - priority(b.code.slice(country?.length ?? 0)) || a.index - b.index);
+  const [best] = codes
+    .map((code, index) => ({ code, index }))
+    .sort(
+      (a, b) =>
+        priority(a.code.slice(country?.length ?? 0)) - priority(b.code.slice(country?.length ?? 0)) ||
+        a.index - b.index,
+    );
   if (best) return best.code;
   return country && isCameoActorCode(country) ? country : undefined;
 }

@@ -32,7 +32,12 @@ describe('ICEWS excerpt', () => {
       rejectedByCode: {},
       byKind: { MEETING: 8, STATEMENT: 5, AGREEMENT: 3 },
     });
-    expect(outcomes.filter((o) => o.type === 'skip').map((o) => o.type === 'skip' && o.skip.cameoCode)).toEqual(['173', '193', '141', '111']);
+    expect(outcomes.filter((o) => o.type === 'skip').map((o) => o.type === 'skip' && o.skip.cameoCode)).toEqual([
+      '173',
+      '193',
+      '141',
+      '111',
+    ]);
   });
 
   it('a phone call: 32890295 of 2018-06-01, Vladimir Putin 041 Benjamin Netanyahu, Moscow Kremlin', () => {
@@ -40,19 +45,41 @@ describe('ICEWS excerpt', () => {
     // Benjamin Netanyahu  Ideological,…,Foreign Ministry  Israel  47401297  1  Trend News Agency (Azerbaijan)
     // Moscow Kremlin  NA  Moskovskaya Oblast'  Russian Federation  55.7517  37.6178
     const call = record(10);
-    expect(call).toMatchObject({ externalId: '32890295@2018-06-01', eventId: eventIdFor('ICEWS', '32890295@2018-06-01'), kind: 'MEETING' });
+    expect(call).toMatchObject({
+      externalId: '32890295@2018-06-01',
+      eventId: eventIdFor('ICEWS', '32890295@2018-06-01'),
+      kind: 'MEETING',
+    });
     expect(call.recordedAt).toBeUndefined();
     expect(call.event).toMatchObject({
       title: 'Vladimir Putin and Benjamin Netanyahu: phone call',
       start: { value: '2018-06-01', precision: 'DAY', timeZone: 'UTC' },
-      location: { placeName: "Moscow Kremlin, Moskovskaya Oblast', Russian Federation", country: 'RUS', coordinates: { lat: 55.7517, lon: 37.6178 } },
+      location: {
+        placeName: "Moscow Kremlin, Moskovskaya Oblast', Russian Federation",
+        country: 'RUS',
+        coordinates: { lat: 55.7517, lon: 37.6178 },
+      },
       sources: [{ sourceId: sourceIdFor('ICEWS story 47401297'), publisher: 'Trend News Agency (Azerbaijan)' }],
       cameoCode: '041',
       meeting: { format: 'PHONE', type: 'BILATERAL' },
     });
     expect(call.actors).toEqual([
-      { ref: 'name:VLADIMIR PUTIN|RUS', kind: 'PERSON', name: 'Vladimir Putin', aliases: ['Vladimir Putin'], country: 'RUS', affiliationCode: 'RUSGOV' },
-      { ref: 'name:BENJAMIN NETANYAHU|ISR', kind: 'PERSON', name: 'Benjamin Netanyahu', aliases: ['Benjamin Netanyahu'], country: 'ISR', affiliationCode: 'ISRGOV' },
+      {
+        ref: 'name:VLADIMIR PUTIN|RUS',
+        kind: 'PERSON',
+        name: 'Vladimir Putin',
+        aliases: ['Vladimir Putin'],
+        country: 'RUS',
+        affiliationCode: 'RUSGOV',
+      },
+      {
+        ref: 'name:BENJAMIN NETANYAHU|ISR',
+        kind: 'PERSON',
+        name: 'Benjamin Netanyahu',
+        aliases: ['Benjamin Netanyahu'],
+        country: 'ISR',
+        affiliationCode: 'ISRGOV',
+      },
     ]);
     expect(call.provenance).toEqual({
       source: 'ICEWS',
@@ -62,10 +89,35 @@ describe('ICEWS excerpt', () => {
       storyId: '47401297',
       sentenceNumber: 1,
       rawActors: [
-        { name: 'Vladimir Putin', sectors: ['Government', 'Executive Office', 'Elite', 'Executive', 'Ideological', '(National) Major Party', 'Parties', 'Center Right'], country: 'Russian Federation' },
+        {
+          name: 'Vladimir Putin',
+          sectors: [
+            'Government',
+            'Executive Office',
+            'Elite',
+            'Executive',
+            'Ideological',
+            '(National) Major Party',
+            'Parties',
+            'Center Right',
+          ],
+          country: 'Russian Federation',
+        },
         {
           name: 'Benjamin Netanyahu',
-          sectors: ['Ideological', 'Executive', 'Elite', 'Government', 'Executive Office', 'Center Right', '(National) Major Party', 'Parties', 'Jews', 'International Ethnic', 'Foreign Ministry'],
+          sectors: [
+            'Ideological',
+            'Executive',
+            'Elite',
+            'Government',
+            'Executive Office',
+            'Center Right',
+            '(National) Major Party',
+            'Parties',
+            'Jews',
+            'International Ethnic',
+            'Foreign Ministry',
+          ],
           country: 'Israel',
         },
       ],
@@ -78,7 +130,11 @@ describe('ICEWS excerpt', () => {
     const visit = record(11);
     expect(visit.event).toMatchObject({
       title: 'Saulius Skvernelis visits Palestinian Territory',
-      location: { placeName: 'Occupied Palestinian Territory', country: 'PSE', coordinates: { lat: 31.9216, lon: 35.2033 } },
+      location: {
+        placeName: 'Occupied Palestinian Territory',
+        country: 'PSE',
+        coordinates: { lat: 31.9216, lon: 35.2033 },
+      },
       participants: [
         { actorRef: 'cameo:PSE', role: 'HOST' },
         { actorRef: 'name:SAULIUS SKVERNELIS|LTU', role: 'GUEST' },
@@ -102,13 +158,23 @@ describe('ICEWS excerpt', () => {
       location: { placeName: 'Rakhine State, Myanmar', country: 'MMR', coordinates: { lat: 19, lon: 94.25 } },
       agreement: { partyRefs: ['cameo:MMR', 'name:UNITED NATIONS|'], status: 'SIGNED' },
     });
-    expect(agreement.actors[1]).toEqual({ ref: 'name:UNITED NATIONS|', kind: 'ORGANIZATION', name: 'United Nations', aliases: ['United Nations'], affiliationCode: 'IGO' });
+    expect(agreement.actors[1]).toEqual({
+      ref: 'name:UNITED NATIONS|',
+      kind: 'ORGANIZATION',
+      name: 'United Nations',
+      aliases: ['United Nations'],
+      affiliationCode: 'IGO',
+    });
   });
 
   it('keeps accents and shares refs with GDELT spellings: 32891170, Recep Tayyip Erdoğan 010 Turkey', () => {
     expect(record(5).event).toMatchObject({
       title: 'Recep Tayyip Erdoğan made a statement',
-      statement: { speakerRef: 'name:RECEP TAYYIP ERDOGAN|TUR', addresseeRefs: ['cameo:TUR'], text: 'Recep Tayyip Erdoğan made a statement, addressed to Turkey.' },
+      statement: {
+        speakerRef: 'name:RECEP TAYYIP ERDOGAN|TUR',
+        addresseeRefs: ['cameo:TUR'],
+        text: 'Recep Tayyip Erdoğan made a statement, addressed to Turkey.',
+      },
     });
   });
 
@@ -126,7 +192,14 @@ describe('ICEWS excerpt', () => {
 
   it('a region is an organization: 32890703, Head of Government (Togo) 042 Africa', () => {
     expect(record(17).actors).toEqual([
-      { ref: 'name:HEAD OF GOVERNMENT TOGO|TGO', kind: 'ORGANIZATION', name: 'Head of Government (Togo)', aliases: ['Head of Government (Togo)'], country: 'TGO', affiliationCode: 'TGOGOV' },
+      {
+        ref: 'name:HEAD OF GOVERNMENT TOGO|TGO',
+        kind: 'ORGANIZATION',
+        name: 'Head of Government (Togo)',
+        aliases: ['Head of Government (Togo)'],
+        country: 'TGO',
+        affiliationCode: 'TGOGOV',
+      },
       { ref: 'cameo:AFR', kind: 'ORGANIZATION', name: 'Africa', aliases: ['Africa'], cameoCode: 'AFR' },
     ]);
   });
@@ -153,13 +226,36 @@ describe('ICEWS pieces', () => {
   it('drops ICEWS placeholders and tells outlets from people', () => {
     expect(icewsActor('Unspecified Actor', 'Unspecified', 'NA')).toBeUndefined();
     expect(icewsActor('Unidentified State Actor', 'NA', 'NA')).toBeUndefined();
-    expect(icewsActor('Associated Press', 'News,Media,Social', 'United States')).toMatchObject({ kind: 'ORGANIZATION' });
+    expect(icewsActor('Associated Press', 'News,Media,Social', 'United States')).toMatchObject({
+      kind: 'ORGANIZATION',
+    });
     expect(icewsActor('Raif Badawi', 'Media,Social', 'Saudi Arabia')).toMatchObject({ kind: 'PERSON', country: 'SAU' });
     expect(icewsActor('Shiv Sena', 'Parties,Hindu', 'India')).toMatchObject({ kind: 'ORGANIZATION' });
   });
 
   it('rejects a line with 19 columns and an impossible date', () => {
-    const fields = ['32889836', '2018-06-31', 'Japan', 'NA', 'Japan', 'Consult', '040', '1', 'China', 'NA', 'China', '1', '1', 'Kyodo', 'NA', 'NA', 'NA', 'Japan', 'NA', 'NA'];
+    const fields = [
+      '32889836',
+      '2018-06-31',
+      'Japan',
+      'NA',
+      'Japan',
+      'Consult',
+      '040',
+      '1',
+      'China',
+      'NA',
+      'China',
+      '1',
+      '1',
+      'Kyodo',
+      'NA',
+      'NA',
+      'NA',
+      'Japan',
+      'NA',
+      'NA',
+    ];
     expect(parseIcewsLine({ lineNumber: 3, text: fields.slice(1).join('\t') })).toEqual({
       type: 'reject',
       reject: { lineNumber: 3, code: 'COLUMN_COUNT', reason: 'expected 20 tab-separated columns, got 19' },
@@ -174,6 +270,12 @@ describe('ICEWS pieces', () => {
       },
     });
     const ok = parseIcewsLine({ lineNumber: 5, text: fields.map((f, i) => (i === 1 ? '2018-06-30' : f)).join('\t') });
-    expect(ok).toMatchObject({ type: 'record', record: { kind: 'MEETING', event: { title: 'Japan and China: consultations', location: { placeName: 'Japan', country: 'JPN' } } } });
+    expect(ok).toMatchObject({
+      type: 'record',
+      record: {
+        kind: 'MEETING',
+        event: { title: 'Japan and China: consultations', location: { placeName: 'Japan', country: 'JPN' } },
+      },
+    });
   });
 });

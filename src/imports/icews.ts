@@ -9,9 +9,26 @@ import { utcDay } from './source-dates';
 import type { ImportOptions, ImportOutcome, Line, Provenance } from './types';
 
 export const ICEWS_COLUMNS = [
-  'Event ID', 'Event Date', 'Source Name', 'Source Sectors', 'Source Country', 'Event Text', 'CAMEO Code', 'Intensity',
-  'Target Name', 'Target Sectors', 'Target Country', 'Story ID', 'Sentence Number', 'Publisher',
-  'City', 'District', 'Province', 'Country', 'Latitude', 'Longitude',
+  'Event ID',
+  'Event Date',
+  'Source Name',
+  'Source Sectors',
+  'Source Country',
+  'Event Text',
+  'CAMEO Code',
+  'Intensity',
+  'Target Name',
+  'Target Sectors',
+  'Target Country',
+  'Story ID',
+  'Sentence Number',
+  'Publisher',
+  'City',
+  'District',
+  'Province',
+  'Country',
+  'Latitude',
+  'Longitude',
 ] as const;
 export const ICEWS_HEADER = ICEWS_COLUMNS.join('\t');
 
@@ -25,39 +42,50 @@ export function parseIcewsLine(line: Line, options: ImportOptions = {}): ImportO
   const cells = line.text.split('\t');
   const { lineNumber } = line;
   if (cells.length !== ICEWS_COLUMNS.length) {
-    return reject(lineNumber, 'COLUMN_COUNT', `expected ${ICEWS_COLUMNS.length} tab-separated columns, got ${cells.length}`);
+    return reject(
+      lineNumber,
+      'COLUMN_COUNT',
+      `expected ${ICEWS_COLUMNS.length} tab-separated columns, got ${cells.length}`,
+    );
   }
   const row = Object.fromEntries(ICEWS_COLUMNS.map((name, i) => [name, cells[i]!.trim()])) as IcewsRow;
   // An ICEWS Event ID is unique only together with its date.
   const externalId = `${row['Event ID']}@${row['Event Date']}`;
-  if (!/^\d+$/.test(row['Event ID'])) return reject(lineNumber, 'COLUMN_COUNT', `Event ID "${row['Event ID']}" is not a number: columns are shifted`);
+  if (!/^\d+$/.test(row['Event ID']))
+    return reject(lineNumber, 'COLUMN_COUNT', `Event ID "${row['Event ID']}" is not a number: columns are shifted`);
 
   const code = row['CAMEO Code'];
-  if (!isCameoEventCode(code)) return reject(lineNumber, 'UNKNOWN_CAMEO_CODE', `unknown CAMEO event code "${code}"`, externalId);
+  if (!isCameoEventCode(code))
+    return reject(lineNumber, 'UNKNOWN_CAMEO_CODE', `unknown CAMEO event code "${code}"`, externalId);
   const classification = classifyEventCode(code, options.allEvents);
-  if (classification.scope === 'OUT') return { type: 'skip', skip: { lineNumber, externalId, cameoCode: code, reason: classification.reason } };
-  if (classification.scope === 'REFUSED') return reject(lineNumber, 'MATERIAL_ACTION', classification.reason, externalId);
+  if (classification.scope === 'OUT')
+    return { type: 'skip', skip: { lineNumber, externalId, cameoCode: code, reason: classification.reason } };
+  if (classification.scope === 'REFUSED')
+    return reject(lineNumber, 'MATERIAL_ACTION', classification.reason, externalId);
 
   const date = utcDay(row['Event Date'], 'Event Date');
   if ('problem' in date) return reject(lineNumber, 'IMPOSSIBLE_DATE', date.problem, externalId);
 
-  return buildDyadRecord({
-    lineNumber,
-    source: 'ICEWS',
-    externalId,
-    cameoCode: code,
-    classification,
-    date: date.point,
-    actor1: icewsActor(row['Source Name'], row['Source Sectors'], row['Source Country']),
-    actor2: icewsActor(row['Target Name'], row['Target Sectors'], row['Target Country']),
-    location: icewsLocation(row),
-    sources: icewsSources(row),
-    summary:
-      `ICEWS event ${row['Event ID']} of ${row['Event Date']}, CAMEO ${code} "${cameoEventLabel(code)}" (${row['Event Text']}): ` +
-      `${row['Source Name']} → ${row['Target Name']}. Intensity ${row.Intensity}; ${na(row.Publisher) ?? 'unknown publisher'}, ` +
-      `story ${row['Story ID']}, sentence ${row['Sentence Number']}.`,
-    provenance: icewsProvenance(row, externalId, code),
-  }, options);
+  return buildDyadRecord(
+    {
+      lineNumber,
+      source: 'ICEWS',
+      externalId,
+      cameoCode: code,
+      classification,
+      date: date.point,
+      actor1: icewsActor(row['Source Name'], row['Source Sectors'], row['Source Country']),
+      actor2: icewsActor(row['Target Name'], row['Target Sectors'], row['Target Country']),
+      location: icewsLocation(row),
+      sources: icewsSources(row),
+      summary:
+        `ICEWS event ${row['Event ID']} of ${row['Event Date']}, CAMEO ${code} "${cameoEventLabel(code)}" (${row['Event Text']}): ` +
+        `${row['Source Name']} → ${row['Target Name']}. Intensity ${row.Intensity}; ${na(row.Publisher) ?? 'unknown publisher'}, ` +
+        `story ${row['Story ID']}, sentence ${row['Sentence Number']}.`,
+      provenance: icewsProvenance(row, externalId, code),
+    },
+    options,
+  );
 }
 
 function icewsLocation(row: IcewsRow): EventLocation | null {

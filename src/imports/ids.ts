@@ -11,7 +11,10 @@ export const IMPORT_NAMESPACE = '6f1c2a8e-5b0d-4c3e-9a47-2d8e5f6b7c90';
 
 /** RFC 9562 version 5: SHA-1 of namespace and name, with the version and variant bits set. */
 export function uuidV5(name: string, namespace: string = IMPORT_NAMESPACE): string {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   const bytes = hash.subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;

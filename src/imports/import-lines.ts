@@ -12,7 +12,11 @@ const PARSERS: Record<ImportFormat, (line: Line, options: ImportOptions) => Impo
 };
 
 /** Outcomes in line order, one per non-blank data line; nothing is held beyond the current line. */
-export async function* importLines(lines: AsyncIterable<Line>, format: ImportFormat, options: ImportOptions = {}): AsyncGenerator<ImportOutcome> {
+export async function* importLines(
+  lines: AsyncIterable<Line>,
+  format: ImportFormat,
+  options: ImportOptions = {},
+): AsyncGenerator<ImportOutcome> {
   const parse = PARSERS[format];
   for await (const line of lines) {
     const outcome = parse(line, options);

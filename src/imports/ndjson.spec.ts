@@ -20,7 +20,8 @@ const visit = {
   ],
   meeting: { format: 'IN_PERSON', type: 'VISIT' },
 };
-const parse = (value: unknown, lineNumber = 1) => parseNdjsonLine({ lineNumber, text: typeof value === 'string' ? value : JSON.stringify(value) });
+const parse = (value: unknown, lineNumber = 1) =>
+  parseNdjsonLine({ lineNumber, text: typeof value === 'string' ? value : JSON.stringify(value) });
 
 describe('NDJSON import', () => {
   it('reads a recordEvent input, with descriptors where given and bare ids elsewhere', () => {
@@ -56,7 +57,10 @@ describe('NDJSON import', () => {
     const { eventId: _, ...withoutId } = visit;
     const text = JSON.stringify(withoutId);
     const outcome = parse(text);
-    expect(outcome).toMatchObject({ type: 'record', record: { eventId: eventIdFor('NDJSON', `sha256:${sha256(text)}`) } });
+    expect(outcome).toMatchObject({
+      type: 'record',
+      record: { eventId: eventIdFor('NDJSON', `sha256:${sha256(text)}`) },
+    });
     expect(parse(text)).toEqual(outcome);
   });
 
@@ -64,9 +68,19 @@ describe('NDJSON import', () => {
     ['not JSON', '{"kind": "MEETING",', 'JSON', /^invalid JSON: /],
     ['a list', '[1, 2]', 'SHAPE', /^a line must be a JSON object, got a list$/],
     ['an unknown field', { ...visit, tittle: 'x' }, 'SHAPE', /^unknown field tittle$/],
-    ['an unknown kind', { ...visit, kind: 'SUMMIT' }, 'SHAPE', /^kind must be one of MEETING, STATEMENT, AGREEMENT, got "SUMMIT"$/],
+    [
+      'an unknown kind',
+      { ...visit, kind: 'SUMMIT' },
+      'SHAPE',
+      /^kind must be one of MEETING, STATEMENT, AGREEMENT, got "SUMMIT"$/,
+    ],
     ['no participants list', { ...visit, participants: undefined }, 'SHAPE', /^participants must be a list$/],
-    ['a participant without id', { ...visit, participants: [{ role: 'HOST' }] }, 'SHAPE', /^participants\[0\]\.actorId must be non-empty text$/],
+    [
+      'a participant without id',
+      { ...visit, participants: [{ role: 'HOST' }] },
+      'SHAPE',
+      /^participants\[0\]\.actorId must be non-empty text$/,
+    ],
     [
       'a bad descriptor',
       { ...visit, participants: [{ actorId: PUTIN, role: 'GUEST', actor: { kind: 'ROBOT', name: 'x' } }] },
@@ -85,8 +99,18 @@ describe('NDJSON import', () => {
       'SHAPE',
       /^participants\[1\]\.actor differs from the descriptor given for bb83f452/,
     ],
-    ['what the domain refuses', { ...visit, participants: [visit.participants[0]] }, 'DOMAIN_RULE', /^participants: a VISIT needs at least one HOST and one GUEST participant$/],
-    ['an impossible date', { ...visit, start: { value: '2022-02-30', precision: 'DAY', timeZone: 'UTC' } }, 'DOMAIN_RULE', /^start\.value: 2022-02-30 is not a calendar date/],
+    [
+      'what the domain refuses',
+      { ...visit, participants: [visit.participants[0]] },
+      'DOMAIN_RULE',
+      /^participants: a VISIT needs at least one HOST and one GUEST participant$/,
+    ],
+    [
+      'an impossible date',
+      { ...visit, start: { value: '2022-02-30', precision: 'DAY', timeZone: 'UTC' } },
+      'DOMAIN_RULE',
+      /^start\.value: 2022-02-30 is not a calendar date/,
+    ],
   ])('rejects %s', (_, value, code, reason) => {
     const outcome = parse(value, 7);
     expect(outcome).toMatchObject({ type: 'reject', reject: { lineNumber: 7, code } });
@@ -97,7 +121,12 @@ describe('NDJSON import', () => {
     const file = `${JSON.stringify(visit)}\n\n{oops}\r\n${JSON.stringify({ ...visit, eventId: undefined, title: 'Again' })}`;
     const outcomes: ImportOutcome[] = [];
     for await (const outcome of importStream(Readable.from([Buffer.from(file)]), 'ndjson')) outcomes.push(outcome);
-    expect(outcomes.map((o) => [o.type, o.type === 'reject' ? o.reject.lineNumber : o.type === 'record' ? o.record.lineNumber : 0])).toEqual([
+    expect(
+      outcomes.map((o) => [
+        o.type,
+        o.type === 'reject' ? o.reject.lineNumber : o.type === 'record' ? o.record.lineNumber : 0,
+      ]),
+    ).toEqual([
       ['record', 1],
       ['reject', 3],
       ['record', 4],

@@ -7,14 +7,28 @@ import type { ActorDescriptor, ActorIdReference, ImportEventData, ImportOutcome,
 
 /** The fields of one NDJSON line: RecordEvent data, eventId optional, actor descriptors allowed. */
 export const NDJSON_FIELDS = [
-  'eventId', 'kind', 'title', 'summary', 'start', 'end', 'location', 'participants', 'topics',
-  'sources', 'cameoCode', 'links', 'meeting', 'statement', 'agreement',
+  'eventId',
+  'kind',
+  'title',
+  'summary',
+  'start',
+  'end',
+  'location',
+  'participants',
+  'topics',
+  'sources',
+  'cameoCode',
+  'links',
+  'meeting',
+  'statement',
+  'agreement',
 ] as const;
 const PARTICIPANT_FIELDS = ['actorId', 'role', 'actor'];
 const ACTOR_FIELDS = ['kind', 'name', 'aliases', 'country', 'cameoCode'];
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const ref = (actorId: string) => `id:${actorId}`;
 
 class ShapeError extends Error {}
@@ -32,7 +46,8 @@ export function parseNdjsonLine(line: Line, options: ImportOptions = {}): Import
   }
   // JSON escapes (\u0000, a lone \ud800) make text the raw line does not show.
   const unstorable = findUnstorableText(value);
-  if (unstorable) return reject(line.lineNumber, 'UNSTORABLE_TEXT', `${unstorable.path || 'the line'} ${unstorable.problem}`);
+  if (unstorable)
+    return reject(line.lineNumber, 'UNSTORABLE_TEXT', `${unstorable.path || 'the line'} ${unstorable.problem}`);
   const contentHash = sha256(line.text.trim());
   try {
     const { event, actors } = shape(value, contentHash);
@@ -57,11 +72,17 @@ export function parseNdjsonLine(line: Line, options: ImportOptions = {}): Import
   }
 }
 
-function shape(value: unknown, contentHash: string): { event: ImportEventData; actors: (ActorDescriptor | ActorIdReference)[] } {
-  if (!isObject(value)) throw new ShapeError(`a line must be a JSON object, got ${Array.isArray(value) ? 'a list' : typeof value}`);
+function shape(
+  value: unknown,
+  contentHash: string,
+): { event: ImportEventData; actors: (ActorDescriptor | ActorIdReference)[] } {
+  if (!isObject(value))
+    throw new ShapeError(`a line must be a JSON object, got ${Array.isArray(value) ? 'a list' : typeof value}`);
   onlyKnown(value, NDJSON_FIELDS, '');
-  if (!EVENT_KINDS.includes(value.kind as EventKind)) throw new ShapeError(`kind must be one of ${EVENT_KINDS.join(', ')}, got ${JSON.stringify(value.kind)}`);
-  if (value.eventId !== undefined && typeof value.eventId !== 'string') throw new ShapeError('eventId must be text when given');
+  if (!EVENT_KINDS.includes(value.kind as EventKind))
+    throw new ShapeError(`kind must be one of ${EVENT_KINDS.join(', ')}, got ${JSON.stringify(value.kind)}`);
+  if (value.eventId !== undefined && typeof value.eventId !== 'string')
+    throw new ShapeError('eventId must be text when given');
   if (!Array.isArray(value.participants)) throw new ShapeError('participants must be a list');
 
   const actors = new Map<string, ActorDescriptor | ActorIdReference>();
@@ -70,7 +91,8 @@ function shape(value: unknown, contentHash: string): { event: ImportEventData; a
     if (!isObject(raw)) throw new ShapeError(`${where} must be an object { actorId, role, actor? }`);
     onlyKnown(raw, PARTICIPANT_FIELDS, `${where}.`);
     const actorId = text(raw.actorId, `${where}.actorId`);
-    const descriptor = raw.actor === undefined ? { ref: ref(actorId), actorId } : actorDescriptor(raw.actor, actorId, `${where}.actor`);
+    const descriptor =
+      raw.actor === undefined ? { ref: ref(actorId), actorId } : actorDescriptor(raw.actor, actorId, `${where}.actor`);
     const known = actors.get(descriptor.ref);
     if (known && 'kind' in known && 'kind' in descriptor && JSON.stringify(known) !== JSON.stringify(descriptor)) {
       throw new ShapeError(`${where}.actor differs from the descriptor given for ${actorId} before`);
@@ -80,15 +102,26 @@ function shape(value: unknown, contentHash: string): { event: ImportEventData; a
   });
 
   const { participants: _p, statement, agreement, eventId, ...rest } = value;
-  const event = { ...rest, eventId: eventId ?? eventIdFor('NDJSON', `sha256:${contentHash}`), participants } as ImportEventData;
+  const event = {
+    ...rest,
+    eventId: eventId ?? eventIdFor('NDJSON', `sha256:${contentHash}`),
+    participants,
+  } as ImportEventData;
   if (isObject(statement)) {
     const { speakerId, addresseeIds, ...said } = statement;
     const addressees = addresseeIds === undefined ? [] : list(addresseeIds, 'statement.addresseeIds');
-    event.statement = { ...(said as object), speakerRef: ref(text(speakerId, 'statement.speakerId')), addresseeRefs: addressees.map(ref) } as ImportEventData['statement'];
+    event.statement = {
+      ...(said as object),
+      speakerRef: ref(text(speakerId, 'statement.speakerId')),
+      addresseeRefs: addressees.map(ref),
+    } as ImportEventData['statement'];
   } else if (statement !== undefined) event.statement = statement as null;
   if (isObject(agreement)) {
     const { partyIds, ...terms } = agreement;
-    event.agreement = { ...(terms as object), partyRefs: list(partyIds, 'agreement.partyIds').map(ref) } as ImportEventData['agreement'];
+    event.agreement = {
+      ...(terms as object),
+      partyRefs: list(partyIds, 'agreement.partyIds').map(ref),
+    } as ImportEventData['agreement'];
   } else if (agreement !== undefined) event.agreement = agreement as null;
   return { event, actors: [...actors.values()] };
 }
@@ -96,7 +129,8 @@ function shape(value: unknown, contentHash: string): { event: ImportEventData; a
 function actorDescriptor(raw: unknown, actorId: string, where: string): ActorDescriptor {
   if (!isObject(raw)) throw new ShapeError(`${where} must be an object { kind, name, aliases?, country?, cameoCode? }`);
   onlyKnown(raw, ACTOR_FIELDS, `${where}.`);
-  if (!ACTOR_KINDS.includes(raw.kind as ActorDescriptor['kind'])) throw new ShapeError(`${where}.kind must be one of ${ACTOR_KINDS.join(', ')}`);
+  if (!ACTOR_KINDS.includes(raw.kind as ActorDescriptor['kind']))
+    throw new ShapeError(`${where}.kind must be one of ${ACTOR_KINDS.join(', ')}`);
   const descriptor: ActorDescriptor = {
     ref: ref(actorId),
     actorId,
@@ -105,13 +139,15 @@ function actorDescriptor(raw: unknown, actorId: string, where: string): ActorDes
     aliases: raw.aliases === undefined ? [] : list(raw.aliases, `${where}.aliases`),
   };
   if (raw.country !== undefined && raw.country !== null) descriptor.country = text(raw.country, `${where}.country`);
-  if (raw.cameoCode !== undefined && raw.cameoCode !== null) descriptor.cameoCode = text(raw.cameoCode, `${where}.cameoCode`);
+  if (raw.cameoCode !== undefined && raw.cameoCode !== null)
+    descriptor.cameoCode = text(raw.cameoCode, `${where}.cameoCode`);
   return descriptor;
 }
 
 function onlyKnown(value: Json, known: readonly string[], prefix: string): void {
   const unknown = Object.keys(value).filter((key) => !known.includes(key));
-  if (unknown.length > 0) throw new ShapeError(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => prefix + k).join(', ')}`);
+  if (unknown.length > 0)
+    throw new ShapeError(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => prefix + k).join(', ')}`);
 }
 
 function text(value: unknown, where: string): string {

@@ -27,7 +27,13 @@ describe('readLines', () => {
 
   it('joins lines, characters and \\r\\n split across chunks', async () => {
     const euro = Buffer.from('€', 'utf8'); // three bytes
-    const lines = await linesOf([Buffer.from('x'), euro.subarray(0, 1), euro.subarray(1), Buffer.from('y\r'), Buffer.from('\nz')]);
+    const lines = await linesOf([
+      Buffer.from('x'),
+      euro.subarray(0, 1),
+      euro.subarray(1),
+      Buffer.from('y\r'),
+      Buffer.from('\nz'),
+    ]);
     expect(lines).toEqual([
       { lineNumber: 1, text: 'x€y' },
       { lineNumber: 2, text: 'z' },
@@ -35,7 +41,9 @@ describe('readLines', () => {
   });
 
   it('drops a UTF-8 byte order mark', async () => {
-    expect(await linesOf([Buffer.from([0xef, 0xbb, 0xbf]), 'Event ID\tEvent Date\n'])).toEqual([{ lineNumber: 1, text: 'Event ID\tEvent Date' }]);
+    expect(await linesOf([Buffer.from([0xef, 0xbb, 0xbf]), 'Event ID\tEvent Date\n'])).toEqual([
+      { lineNumber: 1, text: 'Event ID\tEvent Date' },
+    ]);
   });
 
   it('turns bytes that are not UTF-8 into U+FFFD, which marks the line as broken', async () => {

@@ -14,7 +14,10 @@ export const DEFAULT_MAX_LINE_LENGTH = 1 << 20;
  * become U+FFFD (see hasBrokenCharacters), a leading BOM is dropped, \r\n and \n both end a line,
  * and a last line without a line break is still a line.
  */
-export async function* readLines(stream: Readable | AsyncIterable<Buffer | string>, options: ReadLinesOptions = {}): AsyncGenerator<Line> {
+export async function* readLines(
+  stream: Readable | AsyncIterable<Buffer | string>,
+  options: ReadLinesOptions = {},
+): AsyncGenerator<Line> {
   const max = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const decoder = new TextDecoder('utf-8');
   let pending = '';

@@ -8,7 +8,9 @@ import type { ImportOutcome } from './types';
 
 /** Event codes counted straight from the file, independently of the importer. */
 function codes(file: string, column: number, header: boolean): string[] {
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   return (header ? lines.slice(1) : lines).map((l) => l.split('\t')[column]!);
 }
 const diplomatic = (code: string) => code.startsWith('01') || code.startsWith('04') || code === '036' || code === '057';
@@ -41,7 +43,11 @@ describe('GDELT 20191024143000.export.CSV (2,111 lines)', () => {
   });
 
   it('with allEvents keeps 1,319 (verbal codes as statements) and refuses the 604 material ones', () => {
-    expect(codes(GDELT, 28, false).filter((root) => ['06', '07', '08', '14', '15', '16', '17', '18', '19', '20'].includes(root))).toHaveLength(604);
+    expect(
+      codes(GDELT, 28, false).filter((root) =>
+        ['06', '07', '08', '14', '15', '16', '17', '18', '19', '20'].includes(root),
+      ),
+    ).toHaveLength(604);
     expect(tallyOf(all)).toEqual({
       records: 1319,
       skipped: 0,
@@ -62,7 +68,11 @@ describe('GDELT 20191024143000.export.CSV (2,111 lines)', () => {
         event: {
           title: 'United Kingdom visits Saudi Arabia',
           start: { value: '2019-09-24', precision: 'DAY', timeZone: 'UTC' },
-          location: { placeName: 'Riyadh, Ar Riya?, Saudi Arabia', country: 'SAU', coordinates: { lat: 24.6408, lon: 46.7728 } },
+          location: {
+            placeName: 'Riyadh, Ar Riya?, Saudi Arabia',
+            country: 'SAU',
+            coordinates: { lat: 24.6408, lon: 46.7728 },
+          },
           participants: [
             { actorRef: 'cameo:SAU', role: 'HOST' },
             { actorRef: 'cameo:GBR', role: 'GUEST' },

@@ -2,8 +2,59 @@
  * GDELT writes every name in capitals ("BASHAR AL ASSAD", "THE WHITE HOUSE"). People read
  * "Bashar al Assad"; acronyms such as "EU" or "UN" stay as they are, since "Eu" names nothing.
  */
-const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to', 'al', 'el', 'de', 'del', 'da', 'di', 'du', 'la', 'le', 'van', 'von', 'bin', 'ibn']);
-const ACRONYMS = new Set(['EU', 'UN', 'US', 'UK', 'AU', 'UAE', 'USA', 'NATO', 'IMF', 'OPEC', 'ASEAN', 'NASA', 'BBC', 'CNN', 'ICC', 'WHO', 'WTO', 'IAEA', 'OSCE', 'UNSC', 'II', 'III', 'IV']);
+const SMALL_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'as',
+  'at',
+  'by',
+  'for',
+  'in',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
+  'al',
+  'el',
+  'de',
+  'del',
+  'da',
+  'di',
+  'du',
+  'la',
+  'le',
+  'van',
+  'von',
+  'bin',
+  'ibn',
+]);
+const ACRONYMS = new Set([
+  'EU',
+  'UN',
+  'US',
+  'UK',
+  'AU',
+  'UAE',
+  'USA',
+  'NATO',
+  'IMF',
+  'OPEC',
+  'ASEAN',
+  'NASA',
+  'BBC',
+  'CNN',
+  'ICC',
+  'WHO',
+  'WTO',
+  'IAEA',
+  'OSCE',
+  'UNSC',
+  'II',
+  'III',
+  'IV',
+]);
 
 export function titleCase(raw: string): string {
   const words = raw.trim().split(/\s+/);

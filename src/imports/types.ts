@@ -48,7 +48,12 @@ export type ImportStatement = {
   language: string;
 };
 
-export type ImportAgreement = { partyRefs: string[]; terms: string; status: AgreementStatus; signedAtEventId?: string | null };
+export type ImportAgreement = {
+  partyRefs: string[];
+  terms: string;
+  status: AgreementStatus;
+  signedAtEventId?: string | null;
+};
 
 /** RecordEvent data with actor refs where the domain has actor ids (bindActors swaps them). */
 export type ImportEventData = Omit<RecordEvent['data'], 'participants' | 'statement' | 'agreement'> & {

@@ -18,7 +18,10 @@ describe('text PostgreSQL can store', () => {
       path: 'participants.2.role',
       problem: expect.stringMatching(/NUL/),
     });
-    expect(findUnstorableText({ data: { 'k\u0000': 1 } }, 'input')).toEqual({ path: 'input.data', problem: expect.stringMatching(/member name/) });
+    expect(findUnstorableText({ data: { 'k\u0000': 1 } }, 'input')).toEqual({
+      path: 'input.data',
+      problem: expect.stringMatching(/member name/),
+    });
     expect(findUnstorableText({ when: new Date(0), n: 1, ok: true, none: null })).toBeUndefined();
   });
 

@@ -27,10 +27,15 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
       if (req.method !== 'GET' || path !== '/metrics') {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
       } else if (!metricsAllowed(this.config.metricsToken, req.headers.authorization)) {
-        res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"' }).end('Unauthorized');
+        res
+          .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"' })
+          .end('Unauthorized');
       } else {
         this.metrics.registry.metrics().then(
-          (text) => res.writeHead(200, { 'content-type': this.metrics.registry.contentType, 'cache-control': 'no-store' }).end(text),
+          (text) =>
+            res
+              .writeHead(200, { 'content-type': this.metrics.registry.contentType, 'cache-control': 'no-store' })
+              .end(text),
           (error: unknown) => {
             this.log.error(`Collecting metrics failed: ${error instanceof Error ? error.message : String(error)}`);
             res.writeHead(500).end();

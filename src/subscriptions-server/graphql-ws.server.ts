@@ -18,7 +18,6 @@ import { serveGraphQLWs, type Extra } from './ws-transport';
 
 export const GRAPHQL_WS_PATH = '/graphql';
 
-
 /**
  * graphql-ws at /graphql, run by us rather than by the GraphQL driver so that every limit is ours
  * and holds whichever driver serves HTTP: message size (maxPayload), sockets in all and per
@@ -65,11 +64,17 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
           // on: the operations still executing are counted too, or subscribe-then-complete would
           // run any number at once.
           const running = this.executing.get(ctx.extra.socket) ?? 0;
-          if (Object.keys(ctx.subscriptions).length > limits.maxOperationsPerSocket || running >= limits.maxOperationsPerSocket) {
+          if (
+            Object.keys(ctx.subscriptions).length > limits.maxOperationsPerSocket ||
+            running >= limits.maxOperationsPerSocket
+          ) {
             return [
-              badRequest(`at most ${limits.maxOperationsPerSocket} operations may be open on one socket; complete one first`, {
-                maxOperationsPerSocket: limits.maxOperationsPerSocket,
-              }),
+              badRequest(
+                `at most ${limits.maxOperationsPerSocket} operations may be open on one socket; complete one first`,
+                {
+                  maxOperationsPerSocket: limits.maxOperationsPerSocket,
+                },
+              ),
             ];
           }
           const admitted = admitOverSocket(schema, payload as SubscribePayload, this.admission);
@@ -136,7 +141,8 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
     if (path !== GRAPHQL_WS_PATH) return void socket.destroy();
     const limits = this.config.ws;
     const address = request.socket.remoteAddress ?? 'unknown';
-    if (this.wss.clients.size >= limits.maxSockets) return refuseUpgrade(socket, 503, 'too many WebSocket connections; try again later');
+    if (this.wss.clients.size >= limits.maxSockets)
+      return refuseUpgrade(socket, 503, 'too many WebSocket connections; try again later');
     if ((this.perAddress.get(address) ?? 0) >= limits.maxSocketsPerAddress) {
       return refuseUpgrade(socket, 429, `at most ${limits.maxSocketsPerAddress} WebSocket connections per address`);
     }
@@ -181,6 +187,7 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
 /** An upgrade refused before it became a WebSocket: a plain HTTP answer the client can read. */
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   const reason = status === 429 ? 'Too Many Requests' : 'Service Unavailable';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+  );
 }
-

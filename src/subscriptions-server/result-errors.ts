@@ -9,18 +9,30 @@ import { toClientError } from '../graphql/client-errors';
  * Resolver errors already went through GraphQLErrorsFilter and keep their codes.
  */
 export function withErrorCodes(result: ExecutionResult): ExecutionResult {
-  if (!result.errors?.length || result.errors.every((error) => typeof error.extensions?.code === 'string')) return result;
+  if (!result.errors?.length || result.errors.every((error) => typeof error.extensions?.code === 'string'))
+    return result;
   return { ...result, errors: result.errors.map(withCode) };
 }
 
 function withCode(error: GraphQLError): GraphQLError {
   if (typeof error.extensions?.code === 'string') return error;
   if (error.path === undefined) {
-    return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+    });
   }
   if (!error.originalError) {
-    return new GraphQLError('Internal server error', { nodes: error.nodes, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    return new GraphQLError('Internal server error', {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   }
   const mapped = toClientError(error.originalError);
-  return new GraphQLError(mapped.message, { nodes: error.nodes, path: error.path, extensions: { ...mapped.extensions } });
+  return new GraphQLError(mapped.message, {
+    nodes: error.nodes,
+    path: error.path,
+    extensions: { ...mapped.extensions },
+  });
 }

@@ -27,7 +27,10 @@ export function admitOverSocket(
   if (refused) return [refused];
   const invalid = validate(schema, document);
   if (invalid.length > 0) {
-    return invalid.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+    return invalid.map(
+      (error) =>
+        new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+    );
   }
   if (!getOperationAST(document, payload.operationName ?? undefined)) {
     return [

@@ -16,7 +16,10 @@ export interface WsContextValue {
 }
 
 /** The API key from connection_init's Authorization (or the upgrade request's header). */
-export function socketAuthorization(connectionParams: Readonly<Record<string, unknown>> | undefined, request: IncomingMessage): string | undefined {
+export function socketAuthorization(
+  connectionParams: Readonly<Record<string, unknown>> | undefined,
+  request: IncomingMessage,
+): string | undefined {
   const params = connectionParams ?? {};
   const authorization = params.Authorization ?? params.authorization ?? request.headers.authorization;
   return typeof authorization === 'string' ? authorization : undefined;

@@ -44,15 +44,24 @@ export class ActorResolver {
     );
   }
 
-  @ResolveField(() => TimelineConnection, { description: "This actor's timeline (a merged actor's events are its survivor's)" })
-  async timeline(@Parent() actor: Actor, @Args() args: ActorTimelineArgs, @Info() info: GraphQLResolveInfo): Promise<TimelineConnection> {
+  @ResolveField(() => TimelineConnection, {
+    description: "This actor's timeline (a merged actor's events are its survivor's)",
+  })
+  async timeline(
+    @Parent() actor: Actor,
+    @Args() args: ActorTimelineArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<TimelineConnection> {
     await waitForPosition(this.status, args.minPosition);
     const narrowed = toTimelineFilter(args.filter);
     const filter = {
       ...narrowed,
       actorIds: { ...narrowed.actorIds, anyOf: [actor.mergedInto ?? actor.id] },
     };
-    const page = await this.queries.timeline(filter, { ...toTimelineOptions(args), omitDocKeys: docKeysToOmit(requestedNodeFields(info)) });
+    const page = await this.queries.timeline(filter, {
+      ...toTimelineOptions(args),
+      omitDocKeys: docKeysToOmit(requestedNodeFields(info)),
+    });
     return timelineConnection(page, { filter, options: toRecordTime(args) });
   }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildSchema, parse, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
+import {
+  buildSchema,
+  parse,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { docKeysToOmit, requestedNodeFields } from './requested-fields';
 
 /** The info a resolver of the query's first root field gets, as far as requestedNodeFields reads it. */
@@ -7,7 +14,9 @@ function infoOf(query: string): GraphQLResolveInfo {
   const document = parse(query);
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!;
   const fragments = Object.fromEntries(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition').map((d) => [d.name.value, d]),
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition')
+      .map((d) => [d.name.value, d]),
   );
   const fieldNodes = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === 'Field');
   return { fieldNodes, fragments, schema: buildSchema('type Query { x: Int }') } as unknown as GraphQLResolveInfo;
@@ -36,12 +45,33 @@ describe('docKeysToOmit', () => {
     expect(omitted).toContain('sources');
     expect(omitted).toContain('summary');
     expect(omitted).toContain('statement');
-    for (const needed of ['eventId', 'kind', 'status', 'participants', 'title', 'cameoCode']) expect(omitted).not.toContain(needed);
+    for (const needed of ['eventId', 'kind', 'status', 'participants', 'title', 'cameoCode'])
+      expect(omitted).not.toContain(needed);
   });
 
   it('omits nothing when the selection is unknown, or asks for everything', () => {
     expect(docKeysToOmit(undefined)).toEqual([]);
-    const everything = ['id', 'kind', 'status', 'title', 'summary', 'start', 'end', 'location', 'participants', 'topics', 'sources', 'cameoCode', 'links', 'meeting', 'statement', 'agreement', 'retractionReason', 'agreementStatusHistory', 'revisionCount'];
+    const everything = [
+      'id',
+      'kind',
+      'status',
+      'title',
+      'summary',
+      'start',
+      'end',
+      'location',
+      'participants',
+      'topics',
+      'sources',
+      'cameoCode',
+      'links',
+      'meeting',
+      'statement',
+      'agreement',
+      'retractionReason',
+      'agreementStatusHistory',
+      'revisionCount',
+    ];
     expect(docKeysToOmit(new Set(everything))).toEqual([]);
   });
 });

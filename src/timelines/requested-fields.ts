@@ -19,7 +19,8 @@ export function requestedNodeFields(info: GraphQLResolveInfo): Set<string> | und
       } else {
         const fragment = info.fragments[selection.name.value];
         if (!fragment) readable = false;
-        else if (!seen.has(fragment.name.value)) visit(fragment.selectionSet, path, new Set([...seen, fragment.name.value]));
+        else if (!seen.has(fragment.name.value))
+          visit(fragment.selectionSet, path, new Set([...seen, fragment.name.value]));
       }
     }
   };

@@ -18,7 +18,16 @@ export function toTimelineFilter(input: TimelineFilterInput | null | undefined, 
     if (input.dyad.actors) filter.dyad.actors = pair(input.dyad.actors, `${path}.dyad.actors`);
     if (input.dyad.countries) filter.dyad.countries = pair(input.dyad.countries, `${path}.dyad.countries`);
   }
-  for (const key of ['countries', 'locationCountries', 'kinds', 'cameoCodes', 'cameoRootCodes', 'topics', 'placeName', 'text'] as const) {
+  for (const key of [
+    'countries',
+    'locationCountries',
+    'kinds',
+    'cameoCodes',
+    'cameoRootCodes',
+    'topics',
+    'placeName',
+    'text',
+  ] as const) {
     if (input[key] !== undefined && input[key] !== null) (filter as Record<string, unknown>)[key] = input[key];
   }
   if (input.dateRange) {
@@ -52,7 +61,10 @@ function pair(values: string[], field: string): [string, string] {
 }
 
 /** A range bound at its own precision: "from 2022" starts on 1 January, "to 2022" ends with 31 December. */
-function bound(point: { value: string; precision: string; timeZone: string }, field: string): { from: string; to: string } {
+function bound(
+  point: { value: string; precision: string; timeZone: string },
+  field: string,
+): { from: string; to: string } {
   const problems = validateTemporalPoint({ ...point }, []);
   if (problems.length > 0) {
     const first = problems[0]!;

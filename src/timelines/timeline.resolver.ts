@@ -26,7 +26,10 @@ export class TimelineResolver {
     await waitForPosition(this.status, args.minPosition);
     const filter = toTimelineFilter(args.filter);
     // Each event's doc without the members the query does not ask for.
-    const page = await this.queries.timeline(filter, { ...toTimelineOptions(args), omitDocKeys: docKeysToOmit(requestedNodeFields(info)) });
+    const page = await this.queries.timeline(filter, {
+      ...toTimelineOptions(args),
+      omitDocKeys: docKeysToOmit(requestedNodeFields(info)),
+    });
     return timelineConnection(page, { filter, options: toRecordTime(args) });
   }
 
@@ -35,11 +38,16 @@ export class TimelineResolver {
     return this.queries.count(connection.query.filter, connection.query.options);
   }
 
-  @Query(() => DiplomaticEvent, { description: 'One event as known now, or at a past moment (asOf); retracted ones too' })
+  @Query(() => DiplomaticEvent, {
+    description: 'One event as known now, or at a past moment (asOf); retracted ones too',
+  })
   async event(@Args('id', { type: () => ID }) id: string, @Args() args: RecordTimeArgs): Promise<DiplomaticEvent> {
     await waitForPosition(this.status, args.minPosition);
     const node = await this.queries.eventById(id, args.asOf ? { asOf: args.asOf } : {});
-    if (!node) throw notFound(args.asOf ? `no event with id ${id} was known at ${args.asOf.toISOString()}` : `no event with id ${id}`);
+    if (!node)
+      throw notFound(
+        args.asOf ? `no event with id ${id} was known at ${args.asOf.toISOString()}` : `no event with id ${id}`,
+      );
     return nodeModel(node);
   }
 

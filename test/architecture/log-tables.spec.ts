@@ -16,7 +16,8 @@ const LOG_TABLE_IN_SQL = /\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+(ONLY\s+)?(public\.)
 function literals(fileName: string, text: string): { line: number; text: string }[] {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const found: { line: number; text: string }[] = [];
-  const add = (node: ts.Node, literal: string) => found.push({ line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, text: literal });
+  const add = (node: ts.Node, literal: string) =>
+    found.push({ line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, text: literal });
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) add(node, node.text);
     else if (ts.isTemplateExpression(node)) {

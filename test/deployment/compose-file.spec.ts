@@ -15,8 +15,7 @@ const root = process.cwd();
 const composeText = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
 const dockerfileText = readFileSync(join(root, 'Dockerfile'), 'utf8');
 
-const isDict = (value: unknown): value is Dict =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isDict = (value: unknown): value is Dict => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `environment:` may be a map or a list of KEY=VALUE strings. */
 function envOf(service: Dict): Record<string, string> {
@@ -64,7 +63,9 @@ function publishedPorts(service: Dict): { published: string; target: string }[] 
   const ports: { published: string; target: string }[] = [];
   for (const port of Array.isArray(service.ports) ? service.ports : []) {
     if (typeof port === 'string' || typeof port === 'number') {
-      const parts = String(port).replace(/\/(tcp|udp)$/, '').split(':');
+      const parts = String(port)
+        .replace(/\/(tcp|udp)$/, '')
+        .split(':');
       if (parts.length >= 2) ports.push({ published: parts[parts.length - 2]!, target: parts[parts.length - 1]! });
     } else if (isDict(port) && port.published !== undefined) {
       ports.push({ published: String(port.published), target: String(port.target) });
@@ -124,7 +125,8 @@ function composeProblems(compose: unknown, repoRoot: string): string[] {
       problems.push(`app DATABASE_URL is not a URL: "${databaseUrl}"`);
     }
     if (url) {
-      if (!['postgres:', 'postgresql:'].includes(url.protocol)) problems.push(`DATABASE_URL protocol is ${url.protocol}`);
+      if (!['postgres:', 'postgresql:'].includes(url.protocol))
+        problems.push(`DATABASE_URL protocol is ${url.protocol}`);
       if (url.hostname !== 'postgres') problems.push(`DATABASE_URL host should be "postgres", got "${url.hostname}"`);
       if (!['', '5432'].includes(url.port)) problems.push(`DATABASE_URL port should be 5432, got ${url.port}`);
       if (decodeURIComponent(url.username) !== pgEnv.POSTGRES_USER) {
@@ -273,7 +275,10 @@ describe('the checks themselves', () => {
   it('fail when DATABASE_URL points at localhost', () => {
     const compose = fresh();
     const app = (compose.services as Dict).app as Dict;
-    app.environment = { ...(app.environment as Dict), DATABASE_URL: 'postgres://diplomacy:diplomacy@localhost:5432/diplomacy' };
+    app.environment = {
+      ...(app.environment as Dict),
+      DATABASE_URL: 'postgres://diplomacy:diplomacy@localhost:5432/diplomacy',
+    };
     expect(composeProblems(compose, root)).toContain('DATABASE_URL host should be "postgres", got "localhost"');
   });
 
@@ -285,7 +290,9 @@ describe('the checks themselves', () => {
   });
 
   it('fail on a single-stage Dockerfile without a healthcheck', () => {
-    const problems = dockerfileProblems('FROM node:20-bookworm-slim\nUSER node\nEXPOSE 3000\nCMD ["node", "dist/main.js"]\n');
+    const problems = dockerfileProblems(
+      'FROM node:20-bookworm-slim\nUSER node\nEXPOSE 3000\nCMD ["node", "dist/main.js"]\n',
+    );
     expect(problems).toEqual([
       'expected a multi-stage build (>= 2 FROM), found 1',
       'final stage needs a HEALTHCHECK that requests /health',

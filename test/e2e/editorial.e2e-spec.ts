@@ -71,7 +71,10 @@ describe('actors', () => {
       editor,
       'actorId version position actor { id kind name aliases country cameoCode status }',
     );
-    expect(result).toMatchObject({ version: 1, actor: { kind: 'ORGANIZATION', name: 'Gulf Cooperation Council', aliases: ['GCC'], status: 'ACTIVE' } });
+    expect(result).toMatchObject({
+      version: 1,
+      actor: { kind: 'ORGANIZATION', name: 'Gulf Cooperation Council', aliases: ['GCC'], status: 'ACTIVE' },
+    });
     expect(result.actorId).toMatch(/^[0-9a-f-]{36}$/);
     expect(result.position).toMatch(/^\d+$/);
   });
@@ -79,13 +82,31 @@ describe('actors', () => {
   it('revises an actor with a reason, keeping roles over time', async () => {
     const result = await ok(
       'reviseActor',
-      { actorId: ids.erdogan, reason: 'Add his office', roles: [{ title: 'President', ofActorId: ids.turkey, from: { value: '2014-08-28', precision: 'DAY', timeZone: 'Europe/Istanbul' } }] },
+      {
+        actorId: ids.erdogan,
+        reason: 'Add his office',
+        roles: [
+          {
+            title: 'President',
+            ofActorId: ids.turkey,
+            from: { value: '2014-08-28', precision: 'DAY', timeZone: 'Europe/Istanbul' },
+          },
+        ],
+      },
       editor,
       'version actor { roles { title ofActorId from { value precision timeZone } } }',
     );
     expect(result).toEqual({
       version: 2,
-      actor: { roles: [{ title: 'President', ofActorId: ids.turkey, from: { value: '2014-08-28', precision: 'DAY', timeZone: 'Europe/Istanbul' } }] },
+      actor: {
+        roles: [
+          {
+            title: 'President',
+            ofActorId: ids.turkey,
+            from: { value: '2014-08-28', precision: 'DAY', timeZone: 'Europe/Istanbul' },
+          },
+        ],
+      },
     });
   });
 
@@ -94,10 +115,17 @@ describe('actors', () => {
     const country = await refused(register({ kind: 'STATE', name: 'Russia again', country: 'RU' }), 'BAD_USER_INPUT');
     expect(country.field).toBe('input.country');
     expect(country.message).toMatch(/ISO 3166-1 alpha-3/);
-    const code = await refused(register({ kind: 'STATE', name: 'Nowhere', country: 'RUS', cameoCode: 'XXXGOV' }), 'BAD_USER_INPUT');
+    const code = await refused(
+      register({ kind: 'STATE', name: 'Nowhere', country: 'RUS', cameoCode: 'XXXGOV' }),
+      'BAD_USER_INPUT',
+    );
     expect(code.field).toBe('input.cameoCode');
     const holder = await refused(
-      register({ kind: 'PERSON', name: 'Someone', roles: [{ title: 'Envoy', ofActorId: '00000000-0000-4000-8000-000000000000', from: tehranDay }] }),
+      register({
+        kind: 'PERSON',
+        name: 'Someone',
+        roles: [{ title: 'Envoy', ofActorId: '00000000-0000-4000-8000-000000000000', from: tehranDay }],
+      }),
       'BAD_USER_INPUT',
     );
     expect(holder.field).toBe('input.roles.0.ofActorId');
@@ -117,7 +145,12 @@ describe('diplomatic events', () => {
       status: 'RECORDED',
       cameoCode: '040',
       topics: ['syria', 'ukraine', 'national-currencies'],
-      start: { value: '2022-07-19', precision: 'DAY', timeZone: 'Asia/Tehran', intervalStart: '2022-07-18T19:30:00.000Z' },
+      start: {
+        value: '2022-07-19',
+        precision: 'DAY',
+        timeZone: 'Asia/Tehran',
+        intervalStart: '2022-07-18T19:30:00.000Z',
+      },
       participants: [
         { actorId: ids.putin, role: 'GUEST', actor: { name: 'Vladimir Putin' } },
         { actorId: ids.khamenei, role: 'HOST', actor: { name: 'Ali Khamenei' } },
@@ -128,10 +161,22 @@ describe('diplomatic events', () => {
   });
 
   it('records who, when, why and in answer to which request beside the event', async () => {
-    const response = await graphql(service, mutation('recordEvent'), { input: { ...currenciesStatement } }, { ...editor, 'x-request-id': 'req-currencies' });
+    const response = await graphql(
+      service,
+      mutation('recordEvent'),
+      { input: { ...currenciesStatement } },
+      { ...editor, 'x-request-id': 'req-currencies' },
+    );
     expect(response.errors).toBeUndefined();
-    const { rows } = await db.pool.query('SELECT metadata, recorded_at FROM events WHERE stream_id = $1', [`event-${response.data!.recordEvent.eventId}`]);
-    expect(rows[0].metadata).toMatchObject({ principal: 'apikey:desk-editor', role: 'editor', command: 'recordEvent', correlationId: 'req-currencies' });
+    const { rows } = await db.pool.query('SELECT metadata, recorded_at FROM events WHERE stream_id = $1', [
+      `event-${response.data!.recordEvent.eventId}`,
+    ]);
+    expect(rows[0].metadata).toMatchObject({
+      principal: 'apikey:desk-editor',
+      role: 'editor',
+      command: 'recordEvent',
+      correlationId: 'req-currencies',
+    });
     expect(rows[0].metadata.causationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(rows[0].recorded_at).toBeInstanceOf(Date);
   });
@@ -143,10 +188,25 @@ describe('diplomatic events', () => {
       reason: 'The article’s “Iran and Saudi Arabia” is a slip: this trip went to Iran only',
       summary: 'Putin’s visit to Iran sends a strong message to the West.',
     });
-    expect(result).toMatchObject({ version: 2, event: { revisionCount: 1, summary: 'Putin’s visit to Iran sends a strong message to the West.' } });
+    expect(result).toMatchObject({
+      version: 2,
+      event: { revisionCount: 1, summary: 'Putin’s visit to Iran sends a strong message to the West.' },
+    });
     const history = await graphql(
       service,
-      `query($id: ID!) { eventHistory(id: $id) { version type principal reason changes previous recordedAt } }`,
+      `
+        query ($id: ID!) {
+          eventHistory(id: $id) {
+            version
+            type
+            principal
+            reason
+            changes
+            previous
+            recordedAt
+          }
+        }
+      `,
       { id: visitId },
     );
     expect(history.data!.eventHistory).toHaveLength(2);
@@ -161,34 +221,65 @@ describe('diplomatic events', () => {
   });
 
   it('answers a stale expectedVersion with CONFLICT carrying both versions', async () => {
-    const conflict = await refused(send('reviseEvent', { eventId: visitId, expectedVersion: 1, reason: 'late edit', title: 'Putin in Tehran' }), 'CONFLICT');
+    const conflict = await refused(
+      send('reviseEvent', { eventId: visitId, expectedVersion: 1, reason: 'late edit', title: 'Putin in Tehran' }),
+      'CONFLICT',
+    );
     expect(conflict).toMatchObject({ expectedVersion: 1, actualVersion: 2 });
   });
 
   it('refuses a revision that changes nothing, and one of an unknown event', async () => {
-    await refused(send('reviseEvent', { eventId: visitId, expectedVersion: 2, reason: 'no-op', title: 'Putin visits Iran' }), 'BAD_USER_INPUT');
-    await refused(send('reviseEvent', { eventId: '00000000-0000-4000-8000-000000000001', expectedVersion: 0, reason: 'x', title: 'y' }), 'NOT_FOUND');
+    await refused(
+      send('reviseEvent', { eventId: visitId, expectedVersion: 2, reason: 'no-op', title: 'Putin visits Iran' }),
+      'BAD_USER_INPUT',
+    );
+    await refused(
+      send('reviseEvent', {
+        eventId: '00000000-0000-4000-8000-000000000001',
+        expectedVersion: 0,
+        reason: 'x',
+        title: 'y',
+      }),
+      'NOT_FOUND',
+    );
   });
 
   it('attaches and detaches sources', async () => {
     const attached = await ok('attachSource', {
       eventId: visitId,
-      source: { publisher: 'CNN', title: 'Putin arrives in Iran for first trip outside former Soviet Union since his invasion of Ukraine', url: 'https://edition.cnn.com/2022/07/19/world/putin-iran-visit' },
+      source: {
+        publisher: 'CNN',
+        title: 'Putin arrives in Iran for first trip outside former Soviet Union since his invasion of Ukraine',
+        url: 'https://edition.cnn.com/2022/07/19/world/putin-iran-visit',
+      },
     });
     expect(attached.version).toBe(3);
     const cnn = attached.event.sources.find((s: { publisher: string }) => s.publisher === 'CNN');
-    const detached = await ok('detachSource', { eventId: visitId, sourceId: cnn.sourceId, reason: 'duplicate of the Reuters report' });
+    const detached = await ok('detachSource', {
+      eventId: visitId,
+      sourceId: cnn.sourceId,
+      reason: 'duplicate of the Reuters report',
+    });
     expect(detached.event.sources.map((s: { publisher: string }) => s.publisher)).toEqual(['Reuters']);
-    const bad = await refused(send('attachSource', { eventId: visitId, source: { publisher: 'X', url: 'ftp://example.org/a' } }), 'BAD_USER_INPUT');
+    const bad = await refused(
+      send('attachSource', { eventId: visitId, source: { publisher: 'X', url: 'ftp://example.org/a' } }),
+      'BAD_USER_INPUT',
+    );
     expect(bad.field).toBe('input.source.url');
   });
 
   it('links a statement to the meeting it was made at', async () => {
     const statement = await ok('recordEvent', { ...currenciesStatement, title: 'Khamenei on national currencies (2)' });
-    const linked = await ok('linkEvents', { eventId: statement.eventId, link: { type: 'PART_OF', targetEventId: visitId } });
+    const linked = await ok('linkEvents', {
+      eventId: statement.eventId,
+      link: { type: 'PART_OF', targetEventId: visitId },
+    });
     expect(linked.event.links).toEqual([{ type: 'PART_OF', targetEventId: visitId }]);
     const unknown = await refused(
-      send('linkEvents', { eventId: statement.eventId, link: { type: 'FOLLOW_UP_OF', targetEventId: '00000000-0000-4000-8000-000000000002' } }),
+      send('linkEvents', {
+        eventId: statement.eventId,
+        link: { type: 'FOLLOW_UP_OF', targetEventId: '00000000-0000-4000-8000-000000000002' },
+      }),
       'BAD_USER_INPUT',
     );
     expect(unknown.field).toBe('input.link.targetEventId');
@@ -196,10 +287,19 @@ describe('diplomatic events', () => {
 
   it('moves an agreement only along legal status transitions', async () => {
     const agreement = await ok('recordEvent', syriaAgreement);
-    const inForce = await ok('changeAgreementStatus', { eventId: agreement.eventId, status: 'IN_FORCE', reason: 'a political commitment in force on signature' });
+    const inForce = await ok('changeAgreementStatus', {
+      eventId: agreement.eventId,
+      status: 'IN_FORCE',
+      reason: 'a political commitment in force on signature',
+    });
     expect(inForce.event.agreement.status).toBe('IN_FORCE');
-    expect(inForce.event.agreementStatusHistory).toEqual([{ from: 'SIGNED', to: 'IN_FORCE', reason: 'a political commitment in force on signature' }]);
-    const illegal = await refused(send('changeAgreementStatus', { eventId: agreement.eventId, status: 'PROPOSED' }), 'BAD_USER_INPUT');
+    expect(inForce.event.agreementStatusHistory).toEqual([
+      { from: 'SIGNED', to: 'IN_FORCE', reason: 'a political commitment in force on signature' },
+    ]);
+    const illegal = await refused(
+      send('changeAgreementStatus', { eventId: agreement.eventId, status: 'PROPOSED' }),
+      'BAD_USER_INPUT',
+    );
     expect(illegal.field).toBe('input.status');
     expect(illegal.message).toMatch(/cannot go from IN_FORCE to PROPOSED/);
   });
@@ -213,7 +313,19 @@ describe('diplomatic events', () => {
     await refused(send('attachSource', { eventId: visitId, source: { publisher: 'AP' } }), 'CONFLICT');
     const restored = await ok('restoreEvent', { eventId: visitId, reason: 'Reuters restored it' }, admin);
     expect(restored.event.status).toBe('RECORDED');
-    const history = await graphql(service, `query($id: ID!) { eventHistory(id: $id) { type reason principal } }`, { id: visitId });
+    const history = await graphql(
+      service,
+      `
+        query ($id: ID!) {
+          eventHistory(id: $id) {
+            type
+            reason
+            principal
+          }
+        }
+      `,
+      { id: visitId },
+    );
     expect(history.data!.eventHistory.slice(-2)).toEqual([
       { type: 'EventRetracted', reason: 'Reuters withdrew the report', principal: 'apikey:desk-admin' },
       { type: 'EventRestored', reason: 'Reuters restored it', principal: 'apikey:desk-admin' },
@@ -223,15 +335,56 @@ describe('diplomatic events', () => {
 
 describe('every kind of bad input gets BAD_USER_INPUT with the field path, and appends nothing', () => {
   const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
-    ['unknown actor id', { ...visitWithSlip, participants: [{ actorId: '00000000-0000-4000-8000-00000000000a', role: 'GUEST' }, visitWithSlip.participants[1]] }, 'input.participants.0.actorId', /unknown actor id/],
-    ['bad country code', { ...visitWithSlip, location: { placeName: 'Tehran', country: 'IR' } }, 'input.location.country', /ISO 3166-1 alpha-3/],
-    ['end before start', { ...visitWithSlip, end: { value: '2022-07-18', precision: 'DAY', timeZone: 'Asia/Tehran' } }, 'input.end', /before/],
-    ['speaker not a participant', { ...currenciesStatement, statement: { ...currenciesStatement.statement, speakerId: ids.erdogan } }, 'input.statement.speakerId', /participant/],
-    ['agreement with one party', { ...syriaAgreement, agreement: { ...syriaAgreement.agreement, partyIds: [ids.putin] } }, 'input.agreement.partyIds', /at least two/],
+    [
+      'unknown actor id',
+      {
+        ...visitWithSlip,
+        participants: [
+          { actorId: '00000000-0000-4000-8000-00000000000a', role: 'GUEST' },
+          visitWithSlip.participants[1],
+        ],
+      },
+      'input.participants.0.actorId',
+      /unknown actor id/,
+    ],
+    [
+      'bad country code',
+      { ...visitWithSlip, location: { placeName: 'Tehran', country: 'IR' } },
+      'input.location.country',
+      /ISO 3166-1 alpha-3/,
+    ],
+    [
+      'end before start',
+      { ...visitWithSlip, end: { value: '2022-07-18', precision: 'DAY', timeZone: 'Asia/Tehran' } },
+      'input.end',
+      /before/,
+    ],
+    [
+      'speaker not a participant',
+      { ...currenciesStatement, statement: { ...currenciesStatement.statement, speakerId: ids.erdogan } },
+      'input.statement.speakerId',
+      /participant/,
+    ],
+    [
+      'agreement with one party',
+      { ...syriaAgreement, agreement: { ...syriaAgreement.agreement, partyIds: [ids.putin] } },
+      'input.agreement.partyIds',
+      /at least two/,
+    ],
     ['unknown CAMEO code', { ...visitWithSlip, cameoCode: '999' }, 'input.cameoCode', /unknown CAMEO event code/],
     ['oversized text', { ...visitWithSlip, title: 'x'.repeat(301) }, 'input.title', /longer than 300/],
-    ['precision that does not match the value', { ...visitWithSlip, start: { value: '2022-07', precision: 'DAY', timeZone: 'Asia/Tehran' } }, 'input.start.value', /DAY/],
-    ['a time zone that does not exist', { ...visitWithSlip, start: { value: '2022-07-19', precision: 'DAY', timeZone: 'Mars/Olympus' } }, 'input.start.timeZone', /time zone/],
+    [
+      'precision that does not match the value',
+      { ...visitWithSlip, start: { value: '2022-07', precision: 'DAY', timeZone: 'Asia/Tehran' } },
+      'input.start.value',
+      /DAY/,
+    ],
+    [
+      'a time zone that does not exist',
+      { ...visitWithSlip, start: { value: '2022-07-19', precision: 'DAY', timeZone: 'Mars/Olympus' } },
+      'input.start.timeZone',
+      /time zone/,
+    ],
   ];
   it.each(cases)('%s', async (_name, input, field, message) => {
     const error = await refused(send('recordEvent', input), 'BAD_USER_INPUT');
@@ -240,13 +393,28 @@ describe('every kind of bad input gets BAD_USER_INPUT with the field path, and a
   });
 
   it('reports all problems of a command at once', async () => {
-    const error = await refused(send('recordEvent', { ...visitWithSlip, title: '', cameoCode: '999', location: { placeName: 'Tehran', country: 'XX' } }), 'BAD_USER_INPUT');
-    expect(error.problems.map((p: { field: string }) => p.field)).toEqual(expect.arrayContaining(['input.title', 'input.cameoCode', 'input.location.country']));
+    const error = await refused(
+      send('recordEvent', {
+        ...visitWithSlip,
+        title: '',
+        cameoCode: '999',
+        location: { placeName: 'Tehran', country: 'XX' },
+      }),
+      'BAD_USER_INPUT',
+    );
+    expect(error.problems.map((p: { field: string }) => p.field)).toEqual(
+      expect.arrayContaining(['input.title', 'input.cameoCode', 'input.location.country']),
+    );
   });
 
   it('answers a malformed request (a missing required field) before it reaches the domain', async () => {
     const before = await logSize();
-    const response = await graphql(service, mutation('recordEvent'), { input: { kind: 'MEETING', title: 'x' } }, editor);
+    const response = await graphql(
+      service,
+      mutation('recordEvent'),
+      { input: { kind: 'MEETING', title: 'x' } },
+      editor,
+    );
     expect(response.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
     expect(await logSize()).toBe(before);
   });
@@ -260,11 +428,24 @@ describe('who may write', () => {
 
   it('refuses readers and lets editors do editor work only', async () => {
     await refused(send('recordEvent', visitWithSlip, reader), 'FORBIDDEN');
-    await refused(send('mergeActors', { duplicateId: ids.putinDuplicate, survivorId: ids.putin, reason: 'x' }, editor, 'survivor { version }'), 'FORBIDDEN');
+    await refused(
+      send(
+        'mergeActors',
+        { duplicateId: ids.putinDuplicate, survivorId: ids.putin, reason: 'x' },
+        editor,
+        'survivor { version }',
+      ),
+      'FORBIDDEN',
+    );
   });
 
   it('refuses an unknown key even where none is needed', async () => {
-    const response = await graphql(service, '{ eventHistory(id: "x") { version } }', {}, { authorization: 'Bearer dtl_nope' });
+    const response = await graphql(
+      service,
+      '{ eventHistory(id: "x") { version } }',
+      {},
+      { authorization: 'Bearer dtl_nope' },
+    );
     expect(response.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
   });
 });
@@ -289,7 +470,10 @@ describe('idempotency keys', () => {
 
   it('answers the same key with other input with CONFLICT', async () => {
     await ok('recordEvent', { ...currenciesStatement, title: 'first use', idempotencyKey: 'reused' });
-    const error = await refused(send('recordEvent', { ...currenciesStatement, title: 'other input', idempotencyKey: 'reused' }), 'CONFLICT');
+    const error = await refused(
+      send('recordEvent', { ...currenciesStatement, title: 'other input', idempotencyKey: 'reused' }),
+      'CONFLICT',
+    );
     expect(error.message).toMatch(/idempotency key "reused" was used already/);
   });
 
@@ -303,7 +487,12 @@ describe('idempotency keys', () => {
 
 describe('merging actors', () => {
   it('folds a duplicate into its survivor; events naming the duplicate resolve to the survivor', async () => {
-    await ok('registerActor', { actorId: ids.putinDuplicate, kind: 'PERSON', name: 'V. Putin', country: 'RUS' }, editor, 'version');
+    await ok(
+      'registerActor',
+      { actorId: ids.putinDuplicate, kind: 'PERSON', name: 'V. Putin', country: 'RUS' },
+      editor,
+      'version',
+    );
     const event = await ok('recordEvent', {
       ...currenciesStatement,
       title: 'Statement addressed to the duplicate',
@@ -321,10 +510,29 @@ describe('merging actors', () => {
     );
     expect(merged.duplicate.actor).toEqual({ status: 'MERGED', mergedInto: ids.putin });
     expect(merged.survivor.actor.aliases).toContain('V. Putin');
-    const history = await graphql(service, `query($id: ID!) { actorHistory(id: $id) { type reason } }`, { id: ids.putinDuplicate });
-    expect(history.data!.actorHistory.at(-1)).toEqual({ type: 'ActorMerged', reason: 'the same person, entered twice' });
+    const history = await graphql(
+      service,
+      `
+        query ($id: ID!) {
+          actorHistory(id: $id) {
+            type
+            reason
+          }
+        }
+      `,
+      { id: ids.putinDuplicate },
+    );
+    expect(history.data!.actorHistory.at(-1)).toEqual({
+      type: 'ActorMerged',
+      reason: 'the same person, entered twice',
+    });
     // The event as recorded still names the duplicate; its actor is the survivor.
-    const revised = await ok('reviseEvent', { eventId: event.eventId, expectedVersion: 1, reason: 'typo', title: 'Statement addressed to Putin' });
+    const revised = await ok('reviseEvent', {
+      eventId: event.eventId,
+      expectedVersion: 1,
+      reason: 'typo',
+      title: 'Statement addressed to Putin',
+    });
     const addressee = revised.event.participants.find((p: { role: string }) => p.role === 'ADDRESSEE');
     expect(addressee.actor).toMatchObject({ id: ids.putin, name: 'Vladimir Putin' });
     // New events naming the duplicate are recorded with the survivor.
@@ -338,7 +546,10 @@ describe('merging actors', () => {
       statement: { ...currenciesStatement.statement, addresseeIds: [ids.putinDuplicate] },
     });
     expect(later.event.participants.map((p: { actorId: string }) => p.actorId)).toEqual([ids.khamenei, ids.putin]);
-    const onMerged = await refused(send('reviseActor', { actorId: ids.putinDuplicate, reason: 'x', name: 'Y' }, editor, 'version'), 'CONFLICT');
+    const onMerged = await refused(
+      send('reviseActor', { actorId: ids.putinDuplicate, reason: 'x', name: 'Y' }, editor, 'version'),
+      'CONFLICT',
+    );
     expect(onMerged.message).toMatch(new RegExp(ids.putin));
   });
 });

@@ -51,7 +51,12 @@ describe('timelineExport (GraphQL)', () => {
   it('gives a valid TimelineJS document that keeps each event’s precision', async () => {
     const { data } = await graphql(service, exportQuery, { format: 'TIMELINEJS' });
     const result = data!.timelineExport;
-    expect(result).toMatchObject({ format: 'TIMELINEJS', contentType: 'application/json', eventCount: 9, truncated: false });
+    expect(result).toMatchObject({
+      format: 'TIMELINEJS',
+      contentType: 'application/json',
+      eventCount: 9,
+      truncated: false,
+    });
     const document = JSON.parse(result.content);
     expect(validateTimelineJs(document)).toEqual([]);
     expect(document.title.text.headline).toBe('Tehran, July 2022');
@@ -68,9 +73,13 @@ describe('timelineExport (GraphQL)', () => {
     expect(lines[0]).toBe(
       'event_id,kind,title,summary,start,start_precision,start_time_zone,end,end_precision,location,location_country,participants,topics,cameo_code,sources,retracted,version,recorded_from',
     );
-    expect(lines[1]).toContain(`${demoIds.syriaConsultations},AGREEMENT,"Russia, Iran and Turkey agree to keep consulting on Syria",`);
+    expect(lines[1]).toContain(
+      `${demoIds.syriaConsultations},AGREEMENT,"Russia, Iran and Turkey agree to keep consulting on Syria",`,
+    );
     // No comma, quote or line break: left unquoted (typographic quotes are not CSV's).
-    expect(lines[1]).toContain(',The three presidents agreed to continue consultation on Syria and to keep working to “normalize” the situation after a decade of conflict.,');
+    expect(lines[1]).toContain(
+      ',The three presidents agreed to continue consultation on Syria and to keep working to “normalize” the situation after a decade of conflict.,',
+    );
     expect(lines[2]).toBe('');
   });
 });
@@ -78,10 +87,17 @@ describe('timelineExport (GraphQL)', () => {
 describe('npm run export', () => {
   it('exports NDJSON that imported into an empty database gives the same timeline', async () => {
     const file = join(dir, 'tehran.ndjson');
-    const count = await exportCommand(['--format', 'ndjson', '--out', file], { DATABASE_URL: source.url }, { write: () => undefined });
+    const count = await exportCommand(
+      ['--format', 'ndjson', '--out', file],
+      { DATABASE_URL: source.url },
+      { write: () => undefined },
+    );
     expect(count).toBe(9);
     expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(9);
-    const summary = await importCommand([file, '--format', 'ndjson'], { DATABASE_URL: target.url }, { write: () => undefined, isTTY: false } as never);
+    const summary = await importCommand([file, '--format', 'ndjson'], { DATABASE_URL: target.url }, {
+      write: () => undefined,
+      isTTY: false,
+    } as never);
     expect(summary).toMatchObject({ imported: 9, rejected: 0 });
     await catchUpReadModel(target.pool, target.url, new PostgresEventStore(target.pool));
     const shape = (nodes: TimelineNode[]) =>
@@ -107,7 +123,11 @@ describe('npm run export', () => {
     );
     expect(count).toBe(4);
     expect(out.join('').split('\r\n').filter(Boolean)).toHaveLength(5);
-    const none = await exportCommand(['--format', 'ndjson', '--as-of', '2000-01-01T00:00:00Z'], { DATABASE_URL: source.url }, { write: () => undefined });
+    const none = await exportCommand(
+      ['--format', 'ndjson', '--as-of', '2000-01-01T00:00:00Z'],
+      { DATABASE_URL: source.url },
+      { write: () => undefined },
+    );
     expect(none).toBe(0);
   });
 

@@ -35,11 +35,19 @@ async function run(args: string[], { tty = false, cwd = work } = {}): Promise<{ 
   }
 }
 
-const eventCount = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+const eventCount = async () =>
+  Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
 
 describe('npm run import', () => {
   it('a dry run says what it would do and appends nothing', async () => {
-    const { out, error } = await run([excerpt, '--format', 'gdelt', '--dry-run', '--rejects', join(dir, 'dry.rejects.ndjson')]);
+    const { out, error } = await run([
+      excerpt,
+      '--format',
+      'gdelt',
+      '--dry-run',
+      '--rejects',
+      join(dir, 'dry.rejects.ndjson'),
+    ]);
     expect(error).toBeUndefined();
     expect(out).toMatch(/^Dry run, nothing appended: would import 13 events from gdelt-excerpt\.CSV/m);
     expect(await eventCount()).toBe(0);
@@ -56,13 +64,17 @@ describe('npm run import', () => {
     expect(out).toContain(`rejected               5 (lines and reasons in ${rejectFile})`);
     expect(out).toMatch(/rejected by code: DOMAIN_RULE 4, MISSING_SPEAKER 1/);
     expect(await readdir(dir)).not.toContain('gdelt-excerpt.CSV.rejects.ndjson');
-    const rejects = (await readFile(rejectFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const rejects = (await readFile(rejectFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(rejects).toHaveLength(5);
     // Written as found: a line the parser refuses at once, one the domain refuses when its batch is decided.
     expect(rejects.find((reject) => reject.lineNumber === 2)).toEqual({
       lineNumber: 2,
       code: 'DOMAIN_RULE',
-      reason: 'participants: a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got 1',
+      reason:
+        'participants: a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got 1',
       externalId: '881990833',
     });
     expect(await eventCount()).toBeGreaterThan(13);
@@ -99,7 +111,9 @@ describe('npm run import', () => {
   });
 
   it('writes the rejects where --rejects says, relative to the working directory', async () => {
-    const { error } = await run([excerpt, '--format', 'gdelt', '--dry-run', '--rejects', 'chosen.ndjson'], { cwd: dir });
+    const { error } = await run([excerpt, '--format', 'gdelt', '--dry-run', '--rejects', 'chosen.ndjson'], {
+      cwd: dir,
+    });
     expect(error).toBeUndefined();
     expect((await readFile(join(dir, 'chosen.ndjson'), 'utf8')).trim().split('\n')).toHaveLength(5);
   });

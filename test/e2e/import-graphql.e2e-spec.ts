@@ -31,21 +31,39 @@ afterAll(async () => {
   await db.drop();
 });
 
-const eventCount = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+const eventCount = async () =>
+  Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
 
 describe('importEvents', () => {
   it('needs an admin key', async () => {
     const anonymous = await graphql(service, IMPORT, { format: 'GDELT', content: GDELT_EXCERPT });
     expect(anonymous.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
-    const editor = await graphql(service, IMPORT, { format: 'GDELT', content: GDELT_EXCERPT }, await apiKeyHeader(service, 'editor'));
+    const editor = await graphql(
+      service,
+      IMPORT,
+      { format: 'GDELT', content: GDELT_EXCERPT },
+      await apiKeyHeader(service, 'editor'),
+    );
     expect(editor.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', requiredRole: 'admin' });
     expect(await eventCount()).toBe(0);
   });
 
   it('a dry run counts and appends nothing', async () => {
-    const { data, errors } = await graphql(service, IMPORT, { format: 'GDELT', content: GDELT_EXCERPT, dryRun: true }, admin);
+    const { data, errors } = await graphql(
+      service,
+      IMPORT,
+      { format: 'GDELT', content: GDELT_EXCERPT, dryRun: true },
+      admin,
+    );
     expect(errors).toBeUndefined();
-    expect(data!.importEvents).toMatchObject({ format: 'GDELT', dryRun: true, lines: 20, imported: 13, skipped: 2, rejected: 5 });
+    expect(data!.importEvents).toMatchObject({
+      format: 'GDELT',
+      dryRun: true,
+      lines: 20,
+      imported: 13,
+      skipped: 2,
+      rejected: 5,
+    });
     expect(await eventCount()).toBe(0);
   });
 
@@ -71,10 +89,13 @@ describe('importEvents', () => {
     expect(summary.rejects[0]).toEqual({
       lineNumber: 2,
       code: 'DOMAIN_RULE',
-      reason: 'participants: a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got 1',
+      reason:
+        'participants: a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got 1',
       externalId: '881990833',
     });
-    const { rows } = await db.pool.query(`SELECT DISTINCT metadata->>'principal' AS principal, metadata->>'correlationId' AS correlation FROM events`);
+    const { rows } = await db.pool.query(
+      `SELECT DISTINCT metadata->>'principal' AS principal, metadata->>'correlationId' AS correlation FROM events`,
+    );
     expect(rows).toEqual([{ principal: expect.stringMatching(/^apikey:admin-/), correlation: summary.correlationId }]);
 
     const again = await graphql(service, IMPORT, { format: 'GDELT', content: GDELT_EXCERPT }, admin);
@@ -83,7 +104,12 @@ describe('importEvents', () => {
 
   it('refuses content that is not the declared format, naming the field', async () => {
     const before = await eventCount();
-    const { errors } = await graphql(service, IMPORT, { format: 'GDELT', content: '<html><body>404</body></html>' }, admin);
+    const { errors } = await graphql(
+      service,
+      IMPORT,
+      { format: 'GDELT', content: '<html><body>404</body></html>' },
+      admin,
+    );
     expect(errors![0]).toMatchObject({
       message: expect.stringMatching(/HTML or XML document/),
       extensions: { code: 'BAD_USER_INPUT', field: 'content' },

@@ -51,7 +51,14 @@ function start(env: Record<string, string> = {}): Started {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const key of ['DATABASE_URL', 'TEST_DATABASE_URL', 'NODE_OPTIONS']) delete childEnv[key];
   const child = spawn(process.execPath, ['dist/main.js'], {
-    env: { ...childEnv, NODE_ENV: 'production', PORT: String(httpPort), EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(pgPort), ...env },
+    env: {
+      ...childEnv,
+      NODE_ENV: 'production',
+      PORT: String(httpPort),
+      EMBEDDED_PG_DIR: pgDir,
+      EMBEDDED_PG_PORT: String(pgPort),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -104,7 +111,13 @@ describe('the service process with its embedded PostgreSQL', () => {
     const body = JSON.stringify({ query: '{ __typename }' });
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: httpPort, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port: httpPort,
+          path: '/graphql',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           let text = '';
           res.on('data', (chunk) => (text += chunk));

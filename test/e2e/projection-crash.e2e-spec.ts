@@ -44,7 +44,9 @@ describe('a projecting service killed with SIGKILL', () => {
     });
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child!.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child!.on('exit', (_code, signal) => resolve(signal)),
+    );
 
     const deadline = Date.now() + 90_000;
     while ((await checkpoint()) === 0n) {

@@ -28,7 +28,11 @@ describe('queries behind a reader key', () => {
   });
 
   it('refuses a subscription without a key', async () => {
-    const client = createClient({ url: `${service.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({
+      url: `${service.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
     const error = await new Promise<unknown>((resolve) => {
       client.subscribe(
         { query: 'subscription { timelineUpdated { change } }' },

@@ -31,20 +31,54 @@ describe('the demo story (npm run seed:demo, npm start -- --demo)', () => {
     expect(await seed()).toEqual({ actorsRegistered: 8, eventsRecorded: 9, corrections: 2 });
     const history = await graphql(
       service,
-      `query($id: ID!) { eventHistory(id: $id) { version type principal reason changes previous } }`,
+      `
+        query ($id: ID!) {
+          eventHistory(id: $id) {
+            version
+            type
+            principal
+            reason
+            changes
+            previous
+          }
+        }
+      `,
       { id: demoIds.visit },
     );
     const [recorded, corrected] = history.data!.eventHistory;
     expect(recorded).toMatchObject({ version: 1, type: 'EventRecorded', principal: 'seed:demo' });
-    expect(corrected).toMatchObject({ version: 2, type: 'EventRevised', reason: expect.stringMatching(/Saudi Arabia/) });
+    expect(corrected).toMatchObject({
+      version: 2,
+      type: 'EventRevised',
+      reason: expect.stringMatching(/Saudi Arabia/),
+    });
     expect(corrected.previous.summary).toMatch(/Iran and Saudi Arabia/);
     expect(corrected.changes.summary).not.toMatch(/Saudi/);
 
-    const agreement = await graphql(service, `query($id: ID!) { eventHistory(id: $id) { type reason changes } }`, {
-      id: demoIds.syriaConsultations,
+    const agreement = await graphql(
+      service,
+      `
+        query ($id: ID!) {
+          eventHistory(id: $id) {
+            type
+            reason
+            changes
+          }
+        }
+      `,
+      {
+        id: demoIds.syriaConsultations,
+      },
+    );
+    expect(agreement.data!.eventHistory[1]).toMatchObject({
+      type: 'EventRevised',
+      reason: expect.stringMatching(/three presidents/),
     });
-    expect(agreement.data!.eventHistory[1]).toMatchObject({ type: 'EventRevised', reason: expect.stringMatching(/three presidents/) });
-    expect(agreement.data!.eventHistory[1].changes.agreement.partyIds).toEqual([demoIds.putin, demoIds.raisi, demoIds.erdogan]);
+    expect(agreement.data!.eventHistory[1].changes.agreement.partyIds).toEqual([
+      demoIds.putin,
+      demoIds.raisi,
+      demoIds.erdogan,
+    ]);
   });
 
   it('cites the five sources of the article', async () => {

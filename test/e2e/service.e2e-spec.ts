@@ -8,7 +8,8 @@ import type { RunningService } from '../../src/service';
 import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-const SCHEMA_HEADER = '# ------------------------------------------------------\n# THIS FILE WAS AUTOMATICALLY GENERATED (DO NOT MODIFY)\n# ------------------------------------------------------\n\n';
+const SCHEMA_HEADER =
+  '# ------------------------------------------------------\n# THIS FILE WAS AUTOMATICALLY GENERATED (DO NOT MODIFY)\n# ------------------------------------------------------\n\n';
 
 let db: TestDatabase;
 let service: RunningService;

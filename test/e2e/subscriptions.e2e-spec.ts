@@ -29,7 +29,11 @@ function subscribe(
   service: RunningService,
   filter: Record<string, unknown>,
 ): { updates: Update[]; next: (count: number) => Promise<Update[]>; closed: Promise<unknown> } {
-  const client = createClient({ url: `${service.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+  const client = createClient({
+    url: `${service.url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+  });
   clients.push(client);
   const updates: Update[] = [];
   let onClosed: (reason: unknown) => void = () => undefined;
@@ -86,7 +90,18 @@ beforeAll(async () => {
   editor = await apiKeyHeader(writer, 'editor');
   admin = await apiKeyHeader(writer, 'admin');
   for (const actor of actors) {
-    const response = await graphql(writer, `mutation($input: RegisterActorInput!) { registerActor(input: $input) { actorId } }`, { input: actor }, editor);
+    const response = await graphql(
+      writer,
+      `
+        mutation ($input: RegisterActorInput!) {
+          registerActor(input: $input) {
+            actorId
+          }
+        }
+      `,
+      { input: actor },
+      editor,
+    );
     expect(response.errors).toBeUndefined();
   }
 });
@@ -101,11 +116,23 @@ describe('timelineUpdated', () => {
   it('tells a client on another instance about each matching new, revised and retracted event', async () => {
     const putin = subscribe(listener, { actors: { anyOf: [ids.putin] } });
     const syria = subscribe(writer, { topics: ['syria'] });
-    await eventually('both subscriptions to reach the servers', () => subscribers(listener) === 1 && subscribers(writer) === 1);
+    await eventually(
+      'both subscriptions to reach the servers',
+      () => subscribers(listener) === 1 && subscribers(writer) === 1,
+    );
 
     const visit = await mutate('recordEvent', visitWithSlip);
-    const statement = await mutate('recordEvent', { ...currenciesStatement, participants: [{ actorId: ids.khamenei, role: 'SPEAKER' }], statement: { ...currenciesStatement.statement, addresseeIds: [] } });
-    await mutate('reviseEvent', { eventId: visit.eventId, expectedVersion: 1, reason: 'the Saudi Arabia slip', summary: 'Putin’s visit to Iran.' });
+    const statement = await mutate('recordEvent', {
+      ...currenciesStatement,
+      participants: [{ actorId: ids.khamenei, role: 'SPEAKER' }],
+      statement: { ...currenciesStatement.statement, addresseeIds: [] },
+    });
+    await mutate('reviseEvent', {
+      eventId: visit.eventId,
+      expectedVersion: 1,
+      reason: 'the Saudi Arabia slip',
+      summary: 'Putin’s visit to Iran.',
+    });
     await mutate('retractEvent', { eventId: visit.eventId, reason: 'test retraction' }, admin);
 
     const heard = await putin.next(3);

@@ -24,7 +24,12 @@ const ids = demoIds;
 const moment = (): Date => new Date();
 
 async function write(name: string, input: Record<string, unknown>, headers = editor) {
-  const response = await graphql(service, `mutation($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { eventId version position } }`, { input }, headers);
+  const response = await graphql(
+    service,
+    `mutation($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { eventId version position } }`,
+    { input },
+    headers,
+  );
   expect(response.errors).toBeUndefined();
   const result = response.data![name];
   head = result.position;
@@ -65,7 +70,9 @@ beforeAll(async () => {
   const { rows } = await db.pool.query(`SELECT max(global_position)::text AS head FROM events`);
   head = rows[0].head;
   // The seed's corrections are the last two entries: "before corrections" is just before them.
-  const { rows: corrected } = await db.pool.query(`SELECT min(recorded_at) AS at FROM events WHERE type = 'EventRevised'`);
+  const { rows: corrected } = await db.pool.query(
+    `SELECT min(recorded_at) AS at FROM events WHERE type = 'EventRevised'`,
+  );
   beforeCorrections = new Date(new Date(corrected[0].at).getTime() - 1);
   july2022Talks = (
     await write('recordEvent', {
@@ -88,7 +95,12 @@ beforeAll(async () => {
       { actorId: ids.iran, role: 'SPEAKER' },
       { actorId: ids.russia, role: 'MENTIONED' },
     ],
-    statement: { speakerId: ids.iran, mode: 'PARAPHRASE', text: 'Relations with Russia are strategic.', language: 'en' },
+    statement: {
+      speakerId: ids.iran,
+      mode: 'PARAPHRASE',
+      text: 'Relations with Russia are strategic.',
+      language: 'en',
+    },
   });
   await write('recordEvent', {
     kind: 'MEETING',
@@ -134,10 +146,14 @@ describe('timeline', () => {
   });
 
   it('filters by kind, CAMEO code and root, topic, country, place and text', async () => {
-    expect(await titles({ filter: { kinds: ['AGREEMENT'] } })).toEqual(['Russia, Iran and Turkey agree to keep consulting on Syria']);
+    expect(await titles({ filter: { kinds: ['AGREEMENT'] } })).toEqual([
+      'Russia, Iran and Turkey agree to keep consulting on Syria',
+    ]);
     expect(await titles({ filter: { cameoCodes: ['042'] } })).toEqual(['Putin visits Tehran']);
     expect((await titles({ filter: { cameoRootCodes: ['01'] } })).length).toBe(5);
-    expect(await titles({ filter: { topics: ['National currencies'] } })).toEqual(['Khamenei urges trade in national currencies']);
+    expect(await titles({ filter: { topics: ['National currencies'] } })).toEqual([
+      'Khamenei urges trade in national currencies',
+    ]);
     expect(await titles({ filter: { locationCountries: ['TUR'] } })).toEqual(['Erdogan and Raisi meet in Ankara']);
     expect(await titles({ filter: { countries: ['TUR'], kinds: ['MEETING'] } })).toEqual(
       expect.arrayContaining(['Putin meets Erdogan in Tehran', 'Erdogan and Raisi meet in Ankara']),
@@ -149,10 +165,19 @@ describe('timeline', () => {
   });
 
   it('matches a date range by overlap at each event’s precision', async () => {
-    const midJuly = { from: { value: '2022-07-15', precision: 'DAY', timeZone: 'UTC' }, to: { value: '2022-07-15', precision: 'DAY', timeZone: 'UTC' } };
+    const midJuly = {
+      from: { value: '2022-07-15', precision: 'DAY', timeZone: 'UTC' },
+      to: { value: '2022-07-15', precision: 'DAY', timeZone: 'UTC' },
+    };
     const july15 = await titles({ filter: { dateRange: midJuly } });
-    expect(july15).toEqual(['Iran reviews its ties with Russia (2022)', 'Russian and Iranian energy officials meet (July 2022)']);
-    const year2023 = { from: { value: '2023', precision: 'YEAR', timeZone: 'UTC' }, to: { value: '2023', precision: 'YEAR', timeZone: 'UTC' } };
+    expect(july15).toEqual([
+      'Iran reviews its ties with Russia (2022)',
+      'Russian and Iranian energy officials meet (July 2022)',
+    ]);
+    const year2023 = {
+      from: { value: '2023', precision: 'YEAR', timeZone: 'UTC' },
+      to: { value: '2023', precision: 'YEAR', timeZone: 'UTC' },
+    };
     expect(await titles({ filter: { dateRange: year2023 } })).toEqual([]);
     const from2024 = { from: { value: '2024-01', precision: 'MONTH', timeZone: 'UTC' } };
     expect(await titles({ filter: { dateRange: from2024 } })).toEqual(['Erdogan and Raisi meet in Ankara']);
@@ -182,17 +207,23 @@ describe('timeline', () => {
   });
 
   it('answers as the timeline was known before and after a revision', async () => {
-    const visitBefore = await read(`query($id: ID!, $asOf: DateTime) { event(id: $id, asOf: $asOf) { summary version recordedTo } }`, {
-      id: ids.visit,
-      asOf: beforeCorrections.toISOString(),
-    });
+    const visitBefore = await read(
+      `query($id: ID!, $asOf: DateTime) { event(id: $id, asOf: $asOf) { summary version recordedTo } }`,
+      {
+        id: ids.visit,
+        asOf: beforeCorrections.toISOString(),
+      },
+    );
     expect(visitBefore.event).toMatchObject({ version: 1, summary: expect.stringMatching(/Saudi Arabia/) });
     expect(visitBefore.event.recordedTo).not.toBeNull();
     const visitNow = await read(`query($id: ID!) { event(id: $id) { summary version recordedTo } }`, { id: ids.visit });
     expect(visitNow.event).toMatchObject({ version: 2, recordedTo: null });
     expect(visitNow.event.summary).not.toMatch(/Saudi/);
     // Raisi was not a party to the agreement as first recorded: asOf shows it.
-    const raisiThen = await titles({ filter: { actors: { anyOf: [ids.raisi] }, kinds: ['AGREEMENT'] }, asOf: beforeCorrections.toISOString() });
+    const raisiThen = await titles({
+      filter: { actors: { anyOf: [ids.raisi] }, kinds: ['AGREEMENT'] },
+      asOf: beforeCorrections.toISOString(),
+    });
     expect(raisiThen).toEqual([]);
   });
 
@@ -207,7 +238,9 @@ describe('timeline', () => {
       'Russian and Iranian energy officials meet (July 2022)',
     ]);
     await write('restoreEvent', { eventId: july2022Talks, reason: 'confirmed after all' }, admin);
-    expect(await titles({ filter: { topics: ['energy'] } })).toEqual(['Russian and Iranian energy officials meet (July 2022)']);
+    expect(await titles({ filter: { topics: ['energy'] } })).toEqual([
+      'Russian and Iranian energy officials meet (July 2022)',
+    ]);
   });
 
   it('refuses bad arguments with BAD_USER_INPUT naming the field', async () => {
@@ -217,7 +250,9 @@ describe('timeline', () => {
     expect(badCursor.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     const badDyad = await graphql(service, TIMELINE, { filter: { dyad: { actors: [ids.putin] } } });
     expect(badDyad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.dyad.actors' });
-    const badDate = await graphql(service, TIMELINE, { filter: { dateRange: { from: { value: '2022-13', precision: 'MONTH', timeZone: 'UTC' } } } });
+    const badDate = await graphql(service, TIMELINE, {
+      filter: { dateRange: { from: { value: '2022-13', precision: 'MONTH', timeZone: 'UTC' } } },
+    });
     expect(badDate.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
     expect(badDate.errors![0]!.extensions!.field).toMatch(/^filter\.dateRange\.from/);
     const badCountry = await graphql(service, TIMELINE, { filter: { countries: ['Iran'] } });
@@ -227,11 +262,26 @@ describe('timeline', () => {
 
 describe('events, actors, buckets', () => {
   it('answers event(id) and NOT_FOUND for an unknown one', async () => {
-    const data = await read(`query($id: ID!) { event(id: $id) { title kind participants { role actor { name aliases roles { title } } } } }`, {
-      id: ids.summit,
+    const data = await read(
+      `query($id: ID!) { event(id: $id) { title kind participants { role actor { name aliases roles { title } } } } }`,
+      {
+        id: ids.summit,
+      },
+    );
+    expect(data.event.participants[0]).toMatchObject({
+      role: 'HOST',
+      actor: { name: 'Ebrahim Raisi', aliases: ['EBRAHIM RAISI', 'Raisi'] },
     });
-    expect(data.event.participants[0]).toMatchObject({ role: 'HOST', actor: { name: 'Ebrahim Raisi', aliases: ['EBRAHIM RAISI', 'Raisi'] } });
-    const missing = await graphql(service, `{ event(id: "00000000-0000-4000-8000-000000000000") { title } }`);
+    const missing = await graphql(
+      service,
+      `
+        {
+          event(id: "00000000-0000-4000-8000-000000000000") {
+            title
+          }
+        }
+      `,
+    );
     expect(missing.errors![0]!.extensions!.code).toBe('NOT_FOUND');
   });
 
@@ -240,7 +290,11 @@ describe('events, actors, buckets', () => {
       `query($id: ID!) { actor(id: $id) { name country roles { title from { value } } timeline(first: 3, orderBy: DESC) { totalCount edges { node { title } } } } }`,
       { id: ids.erdogan },
     );
-    expect(data.actor).toMatchObject({ name: 'Recep Tayyip Erdogan', country: 'TUR', roles: [{ title: 'President of Turkey', from: { value: '2014-08-28' } }] });
+    expect(data.actor).toMatchObject({
+      name: 'Recep Tayyip Erdogan',
+      country: 'TUR',
+      roles: [{ title: 'President of Turkey', from: { value: '2014-08-28' } }],
+    });
     expect(data.actor.timeline.edges[0].node.title).toBe('Erdogan and Raisi meet in Ankara');
     expect(data.actor.timeline.totalCount).toBe(5);
     const found = await read(`{ actors(search: "tayyip") { edges { node { id name } } } }`);
@@ -248,7 +302,9 @@ describe('events, actors, buckets', () => {
   });
 
   it('counts events per bucket and kind', async () => {
-    const data = await read(`query($minPosition: String) { timelineBuckets(bucket: YEAR, minPosition: $minPosition) { bucketStart total meetings statements agreements } }`);
+    const data = await read(
+      `query($minPosition: String) { timelineBuckets(bucket: YEAR, minPosition: $minPosition) { bucketStart total meetings statements agreements } }`,
+    );
     expect(data.timelineBuckets).toEqual([
       { bucketStart: '2022-01-01', total: 11, meetings: 5, statements: 5, agreements: 1 },
       { bucketStart: '2024-01-01', total: 1, meetings: 1, statements: 0, agreements: 0 },
@@ -268,7 +324,17 @@ describe('events, actors, buckets', () => {
       participants: [{ actorId: ids.raisi, role: 'SPEAKER' }],
       statement: { speakerId: ids.raisi, mode: 'PARAPHRASE', text: 'The summit was useful.', language: 'en' },
     });
-    const data = await graphql(service, `query($id: ID!, $p: String) { event(id: $id, minPosition: $p) { title } }`, { id: written.eventId, p: written.position });
+    const data = await graphql(
+      service,
+      `
+        query ($id: ID!, $p: String) {
+          event(id: $id, minPosition: $p) {
+            title
+          }
+        }
+      `,
+      { id: written.eventId, p: written.position },
+    );
     expect(data.data!.event.title).toBe('Raisi praises the summit');
   });
 });
@@ -290,7 +356,35 @@ describe('no N+1', () => {
     try {
       const page = await graphql(
         service,
-        `{ timeline(first: 100) { totalCount edges { node { id title participants { role actor { id name country aliases roles { title } } } sources { publisher url } } } } }`,
+        `
+          {
+            timeline(first: 100) {
+              totalCount
+              edges {
+                node {
+                  id
+                  title
+                  participants {
+                    role
+                    actor {
+                      id
+                      name
+                      country
+                      aliases
+                      roles {
+                        title
+                      }
+                    }
+                  }
+                  sources {
+                    publisher
+                    url
+                  }
+                }
+              }
+            }
+          }
+        `,
       );
       expect(page.errors).toBeUndefined();
       expect(page.data!.timeline.edges.length).toBeGreaterThanOrEqual(12);
@@ -320,14 +414,27 @@ describe('no N+1', () => {
       withNames = named.data!;
       counts.push(statements.filter((text) => !/pg_notify/.test(text)).length);
       statements.length = 0;
-      const counted = await graphql(service, `{ timeline(first: 50, filter: { actors: { anyOf: ["${ids.putin}"] } }) { totalCount edges { cursor } } }`);
+      const counted = await graphql(
+        service,
+        `{ timeline(first: 50, filter: { actors: { anyOf: ["${ids.putin}"] } }) { totalCount edges { cursor } } }`,
+      );
       expect(counted.errors).toBeUndefined();
       counts.push(statements.filter((text) => !/pg_notify/.test(text)).length);
     } finally {
       (pool as unknown as { query: unknown }).query = query;
     }
     expect(counts).toEqual([1, 2]);
-    const edges = (withNames!.timeline as { edges: { node: { title: string; start: { value: string }; participants: { role: string; actor: { name: string } | null }[] } }[] }).edges;
+    const edges = (
+      withNames!.timeline as {
+        edges: {
+          node: {
+            title: string;
+            start: { value: string };
+            participants: { role: string; actor: { name: string } | null }[];
+          };
+        }[];
+      }
+    ).edges;
     expect(edges.length).toBeGreaterThan(3);
     for (const { node } of edges) {
       expect(node.title).toEqual(expect.any(String));
@@ -350,12 +457,71 @@ describe('limits', () => {
     const costly = `{ timeline(first: 100) { edges { node { participants { actor { timeline(first: 100) { edges { node { title summary } } } } } } } } }`;
     const response = await graphql(service, costly);
     expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', maxComplexity: 20000 });
-    const page = await graphql(service, `{ timeline(first: 100) { totalCount edges { cursor node { id title summary start { value } participants { role actor { name } } sources { publisher url } } } } }`);
+    const page = await graphql(
+      service,
+      `
+        {
+          timeline(first: 100) {
+            totalCount
+            edges {
+              cursor
+              node {
+                id
+                title
+                summary
+                start {
+                  value
+                }
+                participants {
+                  role
+                  actor {
+                    name
+                  }
+                }
+                sources {
+                  publisher
+                  url
+                }
+              }
+            }
+          }
+        }
+      `,
+    );
     expect(page.errors).toBeUndefined();
   });
 
   it('keeps GraphiQL-style introspection working', async () => {
-    const response = await graphql(service, `{ __schema { types { name fields { name type { name kind ofType { name kind ofType { name kind ofType { name } } } } } } } }`);
+    const response = await graphql(
+      service,
+      `
+        {
+          __schema {
+            types {
+              name
+              fields {
+                name
+                type {
+                  name
+                  kind
+                  ofType {
+                    name
+                    kind
+                    ofType {
+                      name
+                      kind
+                      ofType {
+                        name
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      `,
+    );
     expect(response.errors).toBeUndefined();
   });
 });

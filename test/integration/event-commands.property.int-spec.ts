@@ -24,7 +24,9 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const day = fc.date({ min: new Date('2015-01-01'), max: new Date('2025-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const day = fc
+  .date({ min: new Date('2015-01-01'), max: new Date('2025-12-31'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const point = fc.oneof(
   day.map((value) => ({ value, precision: 'DAY', timeZone: 'Asia/Tehran' })),
   day.map((value) => ({ value: value.slice(0, 7), precision: 'MONTH', timeZone: 'UTC' })),
@@ -34,7 +36,15 @@ const text = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim().l
 const signatories = [ids.putin, ids.raisi, ids.erdogan, ids.khamenei];
 
 type Step =
-  | { type: 'revise'; title?: string; summary?: string; start?: unknown; topics?: string[]; cameoCode?: string | null; parties?: number }
+  | {
+      type: 'revise';
+      title?: string;
+      summary?: string;
+      start?: unknown;
+      topics?: string[];
+      cameoCode?: string | null;
+      parties?: number;
+    }
   | { type: 'retract' | 'restore'; reason: string }
   | { type: 'attach'; publisher: string }
   | { type: 'detach'; index: number }
@@ -57,7 +67,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ type: fc.constantFrom('retract' as const, 'restore' as const), reason: text }),
   fc.record({ type: fc.constant('attach' as const), publisher: text }),
   fc.record({ type: fc.constant('detach' as const), index: fc.nat(3) }),
-  fc.record({ type: fc.constant('status' as const), status: fc.constantFrom('PROPOSED', 'SIGNED', 'RATIFIED', 'IN_FORCE', 'SUSPENDED', 'TERMINATED', 'ABANDONED') }),
+  fc.record({
+    type: fc.constant('status' as const),
+    status: fc.constantFrom('PROPOSED', 'SIGNED', 'RATIFIED', 'IN_FORCE', 'SUSPENDED', 'TERMINATED', 'ABANDONED'),
+  }),
   fc.record({ type: fc.constant('link' as const) }),
 );
 
@@ -88,7 +101,10 @@ describe('replaying the log', () => {
                       ...(s.topics !== undefined ? { topics: s.topics } : {}),
                       ...(s.cameoCode !== undefined ? { cameoCode: s.cameoCode } : {}),
                       ...(parties
-                        ? { participants: parties.map((actorId) => ({ actorId, role: 'SIGNATORY' })), agreement: { partyIds: parties } }
+                        ? {
+                            participants: parties.map((actorId) => ({ actorId, role: 'SIGNATORY' })),
+                            agreement: { partyIds: parties },
+                          }
                         : {}),
                     } as never,
                     context,
@@ -103,7 +119,9 @@ describe('replaying the log', () => {
                 answered.push(await services.events.restore({ ...base, reason: s.reason }, context));
                 break;
               case 'attach':
-                answered.push(await services.events.attachSource({ ...base, source: { publisher: s.publisher } }, context));
+                answered.push(
+                  await services.events.attachSource({ ...base, source: { publisher: s.publisher } }, context),
+                );
                 break;
               case 'detach': {
                 const source = current.state.sources[s.index];
@@ -112,10 +130,17 @@ describe('replaying the log', () => {
                 break;
               }
               case 'status':
-                answered.push(await services.events.changeAgreementStatus({ ...base, status: s.status as never }, context));
+                answered.push(
+                  await services.events.changeAgreementStatus({ ...base, status: s.status as never }, context),
+                );
                 break;
               case 'link':
-                answered.push(await services.events.link({ ...base, link: { type: 'FOLLOW_UP_OF', targetEventId: meetingId } }, context));
+                answered.push(
+                  await services.events.link(
+                    { ...base, link: { type: 'FOLLOW_UP_OF', targetEventId: meetingId } },
+                    context,
+                  ),
+                );
                 break;
             }
           } catch (error) {

@@ -58,7 +58,10 @@ describe('append and readStream', () => {
       expected: 'stream_exists',
       actual: 0,
     });
-    await expect(store.append(id, [event(1)], { expectedVersion: 3 })).rejects.toMatchObject({ expected: 3, actual: 0 });
+    await expect(store.append(id, [event(1)], { expectedVersion: 3 })).rejects.toMatchObject({
+      expected: 3,
+      actual: 0,
+    });
     await store.append(id, [event(1)], { expectedVersion: 0 });
     await expect(store.append(id, [event(2)], { expectedVersion: 'no_stream' })).rejects.toMatchObject({
       expected: 'no_stream',
@@ -67,7 +70,10 @@ describe('append and readStream', () => {
     await expect(store.append(id, [event(2)], { expectedVersion: 0 })).rejects.toBeInstanceOf(ConcurrencyError);
     await store.append(id, [event(2)], { expectedVersion: 'stream_exists' });
     await store.append(id, [event(3)], { expectedVersion: 'any' });
-    await expect(store.append(id, [event(4)], { expectedVersion: 2 })).rejects.toMatchObject({ expected: 2, actual: 3 });
+    await expect(store.append(id, [event(4)], { expectedVersion: 2 })).rejects.toMatchObject({
+      expected: 2,
+      actual: 3,
+    });
     expect((await store.readStream(id)).map((e) => e.data.n)).toEqual([1, 2, 3]);
   });
 
@@ -87,9 +93,9 @@ describe('append and readStream', () => {
     await expect(store.append('', [event(1)])).rejects.toBeInstanceOf(InvalidAppendError);
     await expect(store.append(stream(), [])).rejects.toThrow(/nothing to append/);
     await expect(store.append(stream(), [{ type: '', data: {} }])).rejects.toThrow(/event type/);
-    await expect(store.append(stream(), [{ type: 'X', data: [] as unknown as Record<string, unknown> }])).rejects.toThrow(
-      /JSON object/,
-    );
+    await expect(
+      store.append(stream(), [{ type: 'X', data: [] as unknown as Record<string, unknown> }]),
+    ).rejects.toThrow(/JSON object/);
     await expect(store.append(stream(), [{ ...event(1), eventId: 'not-a-uuid' }])).rejects.toThrow(/not a UUID/);
     await expect(store.append(stream(), [event(1)], { expectedVersion: -1 })).rejects.toThrow(/expected version/);
   });
@@ -125,7 +131,9 @@ describe('concurrency', () => {
 
   it("keeps every stream's versions gapless under concurrent 'any' appends", async () => {
     const id = stream();
-    await Promise.all(Array.from({ length: 30 }, (_, i) => store.append(id, [event(i), event(i)], { expectedVersion: 'any' })));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => store.append(id, [event(i), event(i)], { expectedVersion: 'any' })),
+    );
     const versions = (await store.readStream(id)).map((e) => e.streamVersion);
     expect(versions).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
@@ -184,8 +192,14 @@ describe('idempotency by event id', () => {
     await store.append(id, [{ ...event(1), eventId }]);
     await expect(store.append(id, [{ ...event(2), eventId }])).rejects.toBeInstanceOf(EventIdConflictError);
     await expect(store.append(stream(), [{ ...event(1), eventId }])).rejects.toBeInstanceOf(EventIdConflictError);
-    const partial = [{ ...event(1), eventId }, { ...event(9), eventId: randomUUID() }];
-    await expect(store.append(id, partial)).rejects.toMatchObject({ name: 'EventIdConflictError', eventIds: [eventId] });
+    const partial = [
+      { ...event(1), eventId },
+      { ...event(9), eventId: randomUUID() },
+    ];
+    await expect(store.append(id, partial)).rejects.toMatchObject({
+      name: 'EventIdConflictError',
+      eventIds: [eventId],
+    });
     const twice = randomUUID();
     await expect(
       store.append(stream(), [
@@ -218,10 +232,10 @@ describe('batches', () => {
       [b, 2],
     ]);
     // One transaction: the batch's events share one transaction id.
-    const { rows } = await db.pool.query('SELECT count(DISTINCT transaction_id)::int AS n FROM events WHERE stream_id = ANY($1) AND global_position = ANY($2)', [
-      [a, b],
-      results.flatMap((r) => r.positions.map(String)),
-    ]);
+    const { rows } = await db.pool.query(
+      'SELECT count(DISTINCT transaction_id)::int AS n FROM events WHERE stream_id = ANY($1) AND global_position = ANY($2)',
+      [[a, b], results.flatMap((r) => r.positions.map(String))],
+    );
     expect(rows[0].n).toBe(1);
   });
 });
@@ -245,16 +259,19 @@ describe('the log cannot be rewritten', () => {
 
   it('refuses writes that bypass append_events', async () => {
     await expect(
-      db.pool.query(`INSERT INTO events (stream_id, stream_version, event_id, type, data) VALUES ('forged-1', 1, $1, 'Forged', '{}')`, [
-        randomUUID(),
-      ]),
+      db.pool.query(
+        `INSERT INTO events (stream_id, stream_version, event_id, type, data) VALUES ('forged-1', 1, $1, 'Forged', '{}')`,
+        [randomUUID()],
+      ),
     ).rejects.toThrow(/INSERT on table events directly is refused/);
-    await expect(db.pool.query(`INSERT INTO streams (stream_id, stream_type, version) VALUES ('forged-1', 'forged', 1)`)).rejects.toThrow(
-      /directly is refused/,
-    );
+    await expect(
+      db.pool.query(`INSERT INTO streams (stream_id, stream_type, version) VALUES ('forged-1', 'forged', 1)`),
+    ).rejects.toThrow(/directly is refused/);
     const id = stream();
     await store.append(id, [event(1)]);
-    await expect(db.pool.query('UPDATE streams SET version = 7 WHERE stream_id = $1', [id])).rejects.toThrow(/directly is refused/);
+    await expect(db.pool.query('UPDATE streams SET version = 7 WHERE stream_id = $1', [id])).rejects.toThrow(
+      /directly is refused/,
+    );
     expect(await store.streamVersion(id)).toBe(1);
   });
 
@@ -266,7 +283,14 @@ describe('the log cannot be rewritten', () => {
       await client.query('INSERT INTO scratch VALUES (1)');
       await expect(
         client.query(`SELECT * FROM append_events($1::jsonb)`, [
-          JSON.stringify([{ stream_id: stream(), stream_type: 'test', expected: 'any', events: [{ id: randomUUID(), type: 'X', data: {} }] }]),
+          JSON.stringify([
+            {
+              stream_id: stream(),
+              stream_type: 'test',
+              expected: 'any',
+              events: [{ id: randomUUID(), type: 'X', data: {} }],
+            },
+          ]),
         ]),
       ).rejects.toThrow(/must be the first write of its transaction/);
     } finally {
@@ -291,12 +315,17 @@ describe('schema versions and upcasting', () => {
     const upcasting = new PostgresEventStore(db.pool, upcasters);
     const [read] = await upcasting.readStream(id);
     expect(read).toMatchObject({ schemaVersion: 2, data: { location: { name: 'Tehran', country: null } } });
-    const fromLog = (await upcasting.readAll({ after: LOG_START, limit: 10_000 })).events.find((e) => e.streamId === id);
+    const fromLog = (await upcasting.readAll({ after: LOG_START, limit: 10_000 })).events.find(
+      (e) => e.streamId === id,
+    );
     expect(fromLog).toMatchObject({ schemaVersion: 2 });
 
     // New events of the type are written at the newest version and left alone on read.
     await upcasting.append(id, [{ type: 'PlaceNamed', data: { location: { name: 'Ankara', country: 'TUR' } } }]);
-    const { rows: after } = await db.pool.query('SELECT schema_version FROM events WHERE stream_id = $1 ORDER BY stream_version', [id]);
+    const { rows: after } = await db.pool.query(
+      'SELECT schema_version FROM events WHERE stream_id = $1 ORDER BY stream_version',
+      [id],
+    );
     expect(after.map((r) => r.schema_version)).toEqual([1, 2]);
     expect((await upcasting.readStream(id))[1]!.data).toEqual({ location: { name: 'Ankara', country: 'TUR' } });
   });
@@ -344,7 +373,11 @@ describe('readAll', () => {
     const seen: string[] = [];
     try {
       let checkpoint = head;
-      for (let page = await reader.readAll({ after: checkpoint, limit: 2 }); ; page = await reader.readAll({ after: checkpoint, limit: 2 })) {
+      for (
+        let page = await reader.readAll({ after: checkpoint, limit: 2 });
+        ;
+        page = await reader.readAll({ after: checkpoint, limit: 2 })
+      ) {
         seen.push(...page.events.map((e) => `${e.streamId}:${e.streamVersion}`));
         checkpoint = page.checkpoint;
         if (page.caughtUp) break;
@@ -382,7 +415,14 @@ describe('readAll', () => {
     try {
       await client.query('BEGIN');
       await client.query(`SELECT * FROM append_events($1::jsonb)`, [
-        JSON.stringify([{ stream_id: stream(), stream_type: 'test', expected: 'any', events: [{ id: randomUUID(), type: 'Open', data: {} }] }]),
+        JSON.stringify([
+          {
+            stream_id: stream(),
+            stream_type: 'test',
+            expected: 'any',
+            events: [{ id: randomUUID(), type: 'Open', data: {} }],
+          },
+        ]),
       ]);
       const committedLater = stream();
       await store.append(committedLater, [event(1)]);

@@ -27,10 +27,14 @@ function deferred<T>() {
 
 type Row = { claim_token: string; result: { value: string } | null };
 const row = async (key: string): Promise<Row | undefined> =>
-  (await db.pool.query<Row>(`SELECT claim_token, result FROM idempotency_keys WHERE principal = 'p' AND key = $1`, [key])).rows[0];
+  (
+    await db.pool.query<Row>(`SELECT claim_token, result FROM idempotency_keys WHERE principal = 'p' AND key = $1`, [
+      key,
+    ])
+  ).rows[0];
 
 async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (const deadline = Date.now() + 10_000; ; ) {
+  for (const deadline = Date.now() + 10_000; ;) {
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
@@ -43,7 +47,10 @@ async function takenOver(key: string) {
   const first = deferred<string>();
   const firstRun = idempotency.run('p', key, 'op', { n: 1 }, () => first.promise);
   const firstToken = (await until(() => row(key), 'the first request claimed the key')).claim_token;
-  await db.pool.query(`UPDATE idempotency_keys SET claimed_at = now() - interval '1 hour' WHERE principal = 'p' AND key = $1`, [key]);
+  await db.pool.query(
+    `UPDATE idempotency_keys SET claimed_at = now() - interval '1 hour' WHERE principal = 'p' AND key = $1`,
+    [key],
+  );
   const second = deferred<string>();
   const secondRun = idempotency.run('p', key, 'op', { n: 1 }, () => second.promise);
   const secondToken = await until(async () => {

@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { importedActorId } from '../../src/admin/import/import-batch';
 import { ImportService } from '../../src/admin/import/import.service';
-import { actorState, importFile, logCounts, mergeActors, registerActor, textStream } from '../../src/admin/import/testing/import-fixtures';
+import {
+  actorState,
+  importFile,
+  logCounts,
+  mergeActors,
+  registerActor,
+  textStream,
+} from '../../src/admin/import/testing/import-fixtures';
 import { actorStreamId, eventStreamId } from '../../src/diplomacy';
 import type { Actor } from '../../src/diplomacy/actors/actor-types';
 import { PostgresEventStore } from '../../src/event-store/event-store';
@@ -24,12 +31,23 @@ let store: PostgresEventStore;
 let service: ImportService;
 importDatabaseForEachTest((context) => ({ db, store, service } = context));
 
-const participants = async (streamId: string) => ((await store.readStream(streamId))[0]!.data as { participants: unknown[] }).participants;
+const participants = async (streamId: string) =>
+  ((await store.readStream(streamId))[0]!.data as { participants: unknown[] }).participants;
 
 describe('matching actors', () => {
   it('uses a registered actor with the CAMEO code, and one whose alias and country match, instead of registering them', async () => {
-    const china = await registerActor(store, { kind: 'STATE', name: "People's Republic of China", country: 'CHN', cameoCode: 'CHN' });
-    const brazilGov = await registerActor(store, { kind: 'ORGANIZATION', name: 'Brazilian federal government', aliases: ['Government (Brazil)'], country: 'BRA' });
+    const china = await registerActor(store, {
+      kind: 'STATE',
+      name: "People's Republic of China",
+      country: 'CHN',
+      cameoCode: 'CHN',
+    });
+    const brazilGov = await registerActor(store, {
+      kind: 'ORGANIZATION',
+      name: 'Brazilian federal government',
+      aliases: ['Government (Brazil)'],
+      country: 'BRA',
+    });
     // A person coded BRAGOV is not the Brazilian government.
     await registerActor(store, { kind: 'PERSON', name: 'Jair Bolsonaro', country: 'BRA', cameoCode: 'BRAGOV' });
 
@@ -48,7 +66,12 @@ describe('matching actors', () => {
   });
 
   it('records a merged actor as its survivor', async () => {
-    const duplicate = await registerActor(store, { kind: 'STATE', name: 'China (imported)', country: 'CHN', cameoCode: 'CHN' });
+    const duplicate = await registerActor(store, {
+      kind: 'STATE',
+      name: 'China (imported)',
+      country: 'CHN',
+      cameoCode: 'CHN',
+    });
     const survivor = await registerActor(store, { kind: 'STATE', name: 'China', country: 'CHN' });
     await mergeActors(store, duplicate, survivor);
 
@@ -78,7 +101,12 @@ describe('matching actors', () => {
     };
     await insertActors(db.pool, 'rm_1', [row]);
     // After the checkpoint: only in the log.
-    const brazilGov = await registerActor(store, { kind: 'ORGANIZATION', name: 'Government (Brazil)', country: 'BRA', cameoCode: 'BRAGOV' });
+    const brazilGov = await registerActor(store, {
+      kind: 'ORGANIZATION',
+      name: 'Government (Brazil)',
+      country: 'BRA',
+      cameoCode: 'BRAGOV',
+    });
 
     await importFile(service, EXCERPT, { format: 'gdelt' });
     expect(await participants(BRAZIL_VISITS_CHINA)).toEqual([
@@ -89,7 +117,13 @@ describe('matching actors', () => {
 });
 
 describe('NDJSON, the service’s own format', () => {
-  const ids = { putin: randomUUID(), raisi: randomUUID(), iran: randomUUID(), visit: randomUUID(), statement: randomUUID() };
+  const ids = {
+    putin: randomUUID(),
+    raisi: randomUUID(),
+    iran: randomUUID(),
+    visit: randomUUID(),
+    statement: randomUUID(),
+  };
   const day = { value: '2022-07-19', precision: 'DAY', timeZone: 'Asia/Tehran' };
   const lines = [
     {
@@ -111,7 +145,11 @@ describe('NDJSON, the service’s own format', () => {
       // Raisi by id alone: registered by the line above.
       participants: [
         { actorId: ids.raisi, role: 'SPEAKER' },
-        { actorId: ids.iran, role: 'MENTIONED', actor: { kind: 'STATE', name: 'Iran', country: 'IRN', cameoCode: 'IRN' } },
+        {
+          actorId: ids.iran,
+          role: 'MENTIONED',
+          actor: { kind: 'STATE', name: 'Iran', country: 'IRN', cameoCode: 'IRN' },
+        },
       ],
       statement: { speakerId: ids.raisi, mode: 'PARAPHRASE', text: 'The talks were useful.', language: 'en' },
       links: [{ type: 'FOLLOW_UP_OF', targetEventId: ids.visit }],
@@ -132,17 +170,33 @@ describe('NDJSON, the service’s own format', () => {
   it('registers the described actors under their own ids and records the events, links included', async () => {
     // One line per batch: the statement links to the visit, and names Raisi, of the batch before.
     const lineByLine = new ImportService(db.pool, store, 1);
-    const { summary, rejects } = await importFile(lineByLine, textStream(file), { format: 'ndjson', principal: 'apikey:admin' });
+    const { summary, rejects } = await importFile(lineByLine, textStream(file), {
+      format: 'ndjson',
+      principal: 'apikey:admin',
+    });
     expect(summary).toMatchObject({ lines: 3, imported: 2, rejected: 1, actorsCreated: 3, actorsMatched: 0 });
     expect(rejects).toEqual([
-      { lineNumber: 3, code: 'DOMAIN_RULE', reason: expect.stringContaining('unknown actor id 00000000-0000-4000-8000-000000000000'), externalId: expect.any(String) },
+      {
+        lineNumber: 3,
+        code: 'DOMAIN_RULE',
+        reason: expect.stringContaining('unknown actor id 00000000-0000-4000-8000-000000000000'),
+        externalId: expect.any(String),
+      },
     ]);
-    expect(await actorState(store, ids.putin)).toMatchObject({ status: 'ACTIVE', kind: 'PERSON', name: 'Vladimir Putin', country: 'RUS' });
+    expect(await actorState(store, ids.putin)).toMatchObject({
+      status: 'ACTIVE',
+      kind: 'PERSON',
+      name: 'Vladimir Putin',
+      country: 'RUS',
+    });
     expect(await actorState(store, ids.iran)).toMatchObject({ kind: 'STATE', cameoCode: 'IRN' });
     const [statement] = await store.readStream(eventStreamId(ids.statement));
     expect(statement).toMatchObject({
       data: { statement: { speakerId: ids.raisi }, links: [{ type: 'FOLLOW_UP_OF', targetEventId: ids.visit }] },
-      metadata: { principal: 'apikey:admin', provenance: { source: 'NDJSON', externalId: ids.statement, lineNumber: 2 } },
+      metadata: {
+        principal: 'apikey:admin',
+        provenance: { source: 'NDJSON', externalId: ids.statement, lineNumber: 2 },
+      },
     });
     expect(await logCounts(db.pool)).toEqual({ ActorRegistered: 3, EventRecorded: 2 });
 

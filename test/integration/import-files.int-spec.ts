@@ -26,14 +26,24 @@ describe('a file that is not the declared format is refused whole, before anythi
   const csvLine = GDELT_EXCERPT.split('\n')[0]!.split('\t').join(',');
   it.each([
     ['an HTML page', `<!DOCTYPE html>\n<html><body>Not found</body></html>\n`, /HTML or XML document, not GDELT data/],
-    ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]), /binary file/],
-    ['a comma-separated file', `${csvLine}\n${csvLine}\n`, /comma-separated file; a GDELT 2.0 export must be tab-separated/],
+    [
+      'a binary file',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+      /binary file/,
+    ],
+    [
+      'a comma-separated file',
+      `${csvLine}\n${csvLine}\n`,
+      /comma-separated file; a GDELT 2.0 export must be tab-separated/,
+    ],
     ['an ICEWS file', readFileSync(ICEWS_EXCERPT), /ICEWS file/],
     ['an empty file', '', /empty/],
   ])('%s declared as gdelt', async (_name, content, message) => {
     const refused = service.import(textStream(content), { format: 'gdelt', principal: 'import:test' });
     await expect(refused).rejects.toThrow(ImportRefusedError);
-    await expect(service.import(textStream(content), { format: 'gdelt', principal: 'import:test' })).rejects.toThrow(message);
+    await expect(service.import(textStream(content), { format: 'gdelt', principal: 'import:test' })).rejects.toThrow(
+      message,
+    );
     expect(await logCounts(db.pool)).toEqual({});
   });
 });
@@ -44,7 +54,12 @@ describe('bad lines among good ones', () => {
     const visit = lines[11]!.split('\t'); // 881991178, BRAGOV 042 CHN
     const impossibleDate = [...visit.slice(0, 1).map(() => '990000001'), '20190230', ...visit.slice(2)].join('\t');
     const shifted = visit.slice(1).join('\t');
-    const broken = [...visit.slice(0, 1).map(() => '990000002'), ...visit.slice(1, 6), 'SÃ£O PAULO', ...visit.slice(7)].join('\t');
+    const broken = [
+      ...visit.slice(0, 1).map(() => '990000002'),
+      ...visit.slice(1, 6),
+      'SÃ£O PAULO',
+      ...visit.slice(7),
+    ].join('\t');
     // The shifted line comes after the five lines sniffFormat judges the file by.
     const file = [lines[0], impossibleDate, lines[11], '', broken, lines[5], shifted, lines[12]].join('\n');
     const { summary, rejects } = await importFile(service, textStream(file), { format: 'gdelt' });
@@ -76,7 +91,13 @@ describe('a dry run', () => {
     expect(dry.summary).toMatchObject({ dryRun: true, imported: 13, skipped: 2, rejected: 5, alreadyPresent: 0 });
     expect(await logCounts(db.pool)).toEqual({});
     const real = await importFile(service, textStream(GDELT_EXCERPT), { format: 'gdelt' });
-    expect(real.summary).toMatchObject({ dryRun: false, imported: 13, skipped: 2, rejected: 5, actorsCreated: dry.summary.actorsCreated });
+    expect(real.summary).toMatchObject({
+      dryRun: false,
+      imported: 13,
+      skipped: 2,
+      rejected: 5,
+      actorsCreated: dry.summary.actorsCreated,
+    });
     const after = await importFile(service, textStream(GDELT_EXCERPT), { format: 'gdelt', dryRun: true });
     expect(after.summary).toMatchObject({ imported: 0, alreadyPresent: 13, actorsCreated: 0 });
   });
@@ -95,7 +116,13 @@ describe('ICEWS', () => {
     const { summary } = await importFile(service, ICEWS, { format: 'icews' });
     expect(summary).toMatchObject({ lines: 3706, imported: 1913, skipped: 1792, rejected: 0 });
     const all = await importFile(service, ICEWS, { format: 'icews', allEvents: true });
-    expect(all.summary).toMatchObject({ imported: 2949 - 1913, alreadyPresent: 1913, skipped: 0, rejected: 756, rejectedByCode: { MATERIAL_ACTION: 754, MISSING_SPEAKER: 2 } });
+    expect(all.summary).toMatchObject({
+      imported: 2949 - 1913,
+      alreadyPresent: 1913,
+      skipped: 0,
+      rejected: 756,
+      rejectedByCode: { MATERIAL_ACTION: 754, MISSING_SPEAKER: 2 },
+    });
     expect((await logCounts(db.pool)).EventRecorded).toBe(2949);
   });
 });
@@ -109,7 +136,9 @@ describe('a large file', () => {
     const visit = lines[11]!.split('\t');
     const chunks = function* () {
       for (let block = 0; block < 50; block += 1) {
-        const events = Array.from({ length: 100 }, (_, i) => [String(900_000_000 + block * 100 + i), ...visit.slice(1)].join('\t'));
+        const events = Array.from({ length: 100 }, (_, i) =>
+          [String(900_000_000 + block * 100 + i), ...visit.slice(1)].join('\t'),
+        );
         yield Buffer.from(`${events.join('\n')}\n${`${skip}\n`.repeat(900)}`, 'utf8');
       }
     };

@@ -55,7 +55,8 @@ describe('the GDELT excerpt (20 lines)', () => {
       lineNumber: 2,
       code: 'DOMAIN_RULE',
       externalId: '881990833',
-      reason: 'participants: a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got 1',
+      reason:
+        'participants: a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got 1',
     });
     // CHN on lines 12 and 13, DEUGOV on lines 14 to 16 (batches of 4): one actor each.
     const { rows } = await excerptDb.pool.query<{ code: string; n: string }>(
@@ -98,13 +99,19 @@ describe('the GDELT export 20191024143000.export.CSV (2,111 lines)', () => {
     const { rows } = await db.pool.query<{ kind: string; n: string }>(
       `SELECT data->>'kind' AS kind, count(*) AS n FROM events WHERE type = 'EventRecorded' GROUP BY 1 ORDER BY 1`,
     );
-    expect(Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]))).toEqual({ AGREEMENT: 27, MEETING: 343, STATEMENT: 391 });
+    expect(Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]))).toEqual({
+      AGREEMENT: 27,
+      MEETING: 343,
+      STATEMENT: 391,
+    });
     // 184 descriptors; 4 name a body under a longer code (JUDJUD, UAFUAF, COPCOP, IGOUNODEVWBKMED)
     // that another already names (Judiciary, Unaligned Armed Forces, Police forces, World Bank).
     const refs = new Set(all.flatMap((r) => r.event.participants.map((p) => p.actorRef)));
     expect(refs.size).toBe(184);
     expect(await logCounts(db.pool)).toEqual({ EventRecorded: 761, ActorRegistered: 180 });
-    const police = await db.pool.query(`SELECT 1 FROM events WHERE type = 'ActorRegistered' AND data->>'cameoCode' IN ('COP', 'COPCOP')`);
+    const police = await db.pool.query(
+      `SELECT 1 FROM events WHERE type = 'ActorRegistered' AND data->>'cameoCode' IN ('COP', 'COPCOP')`,
+    );
     expect(police.rowCount).toBe(1);
     const duplicates = await db.pool.query(
       `SELECT data->>'cameoCode' FROM events WHERE type = 'ActorRegistered' AND data->>'cameoCode' IS NOT NULL GROUP BY 1 HAVING count(*) > 1`,
@@ -112,7 +119,9 @@ describe('the GDELT export 20191024143000.export.CSV (2,111 lines)', () => {
     expect(duplicates.rows).toEqual([]);
     // USA appears in dozens of lines, across both imports: one actor.
     expect(all.filter((r) => r.event.participants.some((p) => p.actorRef === 'cameo:USA')).length).toBeGreaterThan(20);
-    const usa = await db.pool.query(`SELECT stream_id FROM events WHERE type = 'ActorRegistered' AND data->>'cameoCode' = 'USA'`);
+    const usa = await db.pool.query(
+      `SELECT stream_id FROM events WHERE type = 'ActorRegistered' AND data->>'cameoCode' = 'USA'`,
+    );
     expect(usa.rows).toEqual([{ stream_id: actorStreamId(importedActorId('cameo:USA')) }]);
   });
 

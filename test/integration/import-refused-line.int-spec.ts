@@ -46,16 +46,28 @@ describe('a batch PostgreSQL refuses one line of', () => {
     records[4]!.provenance = { ...records[4]!.provenance, externalId: 'refused\u0000by PostgreSQL' };
     const repository = new ImportRepository(db.pool, store);
     const { rows, events } = await repository.loadActors();
-    const run = new ImportRun({ format: 'ndjson', principal: 'import:test' }, repository, new StreamFacts(store), store, ActorIndex.from(rows, events));
+    const run = new ImportRun(
+      { format: 'ndjson', principal: 'import:test' },
+      repository,
+      new StreamFacts(store),
+      store,
+      ActorIndex.from(rows, events),
+    );
 
     await run.submit(records);
     const summary = await run.finish();
 
     expect(summary).toMatchObject({ imported: 6, rejected: 1, actorsCreated: 2 });
     expect(summary.rejects).toEqual([
-      expect.objectContaining({ lineNumber: 5, code: 'DATABASE_REFUSED', reason: "the database refused the line's data (SQLSTATE 22P05)" }),
+      expect.objectContaining({
+        lineNumber: 5,
+        code: 'DATABASE_REFUSED',
+        reason: "the database refused the line's data (SQLSTATE 22P05)",
+      }),
     ]);
-    const { rows: titles } = await db.pool.query<{ title: string }>(`SELECT data->>'title' AS title FROM events WHERE type = 'EventRecorded' ORDER BY 1`);
+    const { rows: titles } = await db.pool.query<{ title: string }>(
+      `SELECT data->>'title' AS title FROM events WHERE type = 'EventRecorded' ORDER BY 1`,
+    );
     expect(titles.map((row) => row.title)).toEqual([1, 2, 3, 4, 6, 7].map((n) => `Putin visits Tehran (${n})`));
   });
 });

@@ -96,7 +96,12 @@ async function tail(
 const gapSafeReader = (after: LogCheckpoint) => store.readAll({ after, limit: 100 });
 
 const naiveReader = async (after: LogCheckpoint) => {
-  const { rows } = await db.pool.query<{ global_position: string; event_id: string; stream_id: string; stream_version: number }>(
+  const { rows } = await db.pool.query<{
+    global_position: string;
+    event_id: string;
+    stream_id: string;
+    stream_version: number;
+  }>(
     `SELECT global_position, event_id, stream_id, stream_version FROM events
       WHERE global_position > $1 ORDER BY global_position LIMIT 100`,
     [after.position.toString()],

@@ -40,7 +40,14 @@ describe('LogNotifications', () => {
     try {
       await client.query('BEGIN');
       await client.query('SELECT * FROM append_events($1::jsonb)', [
-        JSON.stringify([{ stream_id: 'notify-2', stream_type: 'notify', expected: 'any', events: [{ id: crypto.randomUUID(), type: 'X', data: {} }] }]),
+        JSON.stringify([
+          {
+            stream_id: 'notify-2',
+            stream_type: 'notify',
+            expected: 'any',
+            events: [{ id: crypto.randomUUID(), type: 'X', data: {} }],
+          },
+        ]),
       ]);
       await client.query('ROLLBACK');
     } finally {

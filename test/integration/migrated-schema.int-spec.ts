@@ -23,7 +23,9 @@ afterAll(async () => {
 
 describe('the migrated schema of a new database', () => {
   it('has the columns, constraints and indexes it had before the migrations were frozen', async () => {
-    const expected = JSON.parse(readFileSync(resolve(process.cwd(), 'test/fixtures/migrations/schema.json'), 'utf8')) as unknown;
+    const expected = JSON.parse(
+      readFileSync(resolve(process.cwd(), 'test/fixtures/migrations/schema.json'), 'utf8'),
+    ) as unknown;
     expect(await migratedSchema(db.pool)).toEqual(expected);
   });
 });

@@ -61,7 +61,11 @@ afterAll(async () => {
 });
 
 const versionsOfVisit = async () =>
-  (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM rm_1.event_versions WHERE event_id = $1', [ids.visit])).rows[0]!.n;
+  (
+    await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM rm_1.event_versions WHERE event_id = $1', [
+      ids.visit,
+    ])
+  ).rows[0]!.n;
 
 describe('waiting until the read model has caught up', () => {
   it('is not answered by a read that started before the change was committed', async () => {
@@ -75,7 +79,11 @@ describe('waiting until the read model has caught up', () => {
       .reduce((folded, event) => evolveEvent(folded, event as unknown as DiplomaticEventEvent), initialEventState());
     const facts = tehranLog();
     const revision = decideEvent(
-      { type: 'ReviseEvent', data: { eventId: ids.visit, reason: 'date in the title', title: 'Putin visits Tehran (19 July)' }, context: { actors: facts.actorFacts, events: facts.eventFacts } },
+      {
+        type: 'ReviseEvent',
+        data: { eventId: ids.visit, reason: 'date in the title', title: 'Putin visits Tehran (19 July)' },
+        context: { actors: facts.actorFacts, events: facts.eventFacts },
+      },
       state,
     );
     await store.append(`event-${ids.visit}`, revision, { expectedVersion: stored.length });

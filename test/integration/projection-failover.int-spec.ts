@@ -20,7 +20,14 @@ let notifications: LogNotifications;
 let first: ProjectionRunner;
 let second: ProjectionRunner;
 
-const runnerOptions = () => ({ connectionString: db.url, store, notifications, batchSize: 50, pollIntervalMs: 200, lockRetryMs: 300 });
+const runnerOptions = () => ({
+  connectionString: db.url,
+  store,
+  notifications,
+  batchSize: 50,
+  pollIntervalMs: 200,
+  lockRetryMs: 300,
+});
 
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<number> {
   const started = Date.now();
@@ -49,7 +56,8 @@ async function secondTriedTheLock(): Promise<boolean> {
   return rows.length > 0;
 }
 
-const checkpointPosition = async () => BigInt((await db.pool.query('SELECT position FROM rm_1.checkpoint')).rows[0].position);
+const checkpointPosition = async () =>
+  BigInt((await db.pool.query('SELECT position FROM rm_1.checkpoint')).rows[0].position);
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -71,9 +71,10 @@ describe('the timeline projection', () => {
     expect(visit.map((v) => v.version)).toEqual([1, 2, 3, 4]); // recorded, revised, AP attached, CNN detached (EventTagged skipped)
     for (let i = 0; i < visit.length - 1; i += 1) expect(visit[i].recorded_to).toEqual(visit[i + 1].recorded_from);
     expect(visit.at(-1).recorded_to).toBe(Infinity);
-    const { rows: events } = await db.pool.query(`SELECT global_position::text, recorded_at FROM events WHERE stream_id = $1 ORDER BY stream_version`, [
-      `event-${ids.visit}`,
-    ]);
+    const { rows: events } = await db.pool.query(
+      `SELECT global_position::text, recorded_at FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+      [`event-${ids.visit}`],
+    );
     expect(visit.map((v) => v.position)).toEqual(events.slice(0, 4).map((e) => e.global_position));
     expect(visit[0]).toMatchObject({
       kind: 'MEETING',
@@ -104,7 +105,10 @@ describe('the timeline projection', () => {
       [3, 'MONTH', '2022-07-31T19:30:00.000Z'],
     ]);
     const first = await participants(ids.summit, 1);
-    expect(first.find((p) => p.actor_id === ids.erdogan)).toMatchObject({ actor_country: null, roles: ['PARTICIPANT'] });
+    expect(first.find((p) => p.actor_id === ids.erdogan)).toMatchObject({
+      actor_country: null,
+      roles: ['PARTICIPANT'],
+    });
     expect(summit[0].countries).toEqual(['IRN', 'RUS', 'SYR']); // Erdogan had no country yet
     const third = await participants(ids.summit, 3);
     expect(third.find((p) => p.actor_id === ids.erdogan)).toMatchObject({ actor_country: 'TUR' });
@@ -135,17 +139,27 @@ describe('the timeline projection', () => {
       [ids.putin, ids.raisi],
     ]);
     expect(visit[0].doc.participants[0].actorId).toBe(ids.putinImported); // the doc keeps what was recorded
-    expect((await participants(ids.importedVisit, 1)).map((p) => p.actor_id).sort()).toEqual([ids.putin, ids.raisi].sort());
+    expect((await participants(ids.importedVisit, 1)).map((p) => p.actor_id).sort()).toEqual(
+      [ids.putin, ids.raisi].sort(),
+    );
     const statement = await participants(ids.importedStatement, 1);
     expect(statement.find((p) => p.actor_id === ids.putin)).toMatchObject({ roles: ['SPEAKER', 'MENTIONED'] });
-    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM rm_1.event_participants WHERE actor_id = $1`, [ids.putinImported]);
-    expect(rows[0].n).toBe(0);
-    const { rows: actors } = await db.pool.query(`SELECT actor_id::text, merged_into::text, search, aliases FROM rm_1.actors WHERE actor_id = ANY($1::uuid[]) ORDER BY name`, [
-      [ids.putin, ids.putinImported],
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM rm_1.event_participants WHERE actor_id = $1`, [
+      ids.putinImported,
     ]);
+    expect(rows[0].n).toBe(0);
+    const { rows: actors } = await db.pool.query(
+      `SELECT actor_id::text, merged_into::text, search, aliases FROM rm_1.actors WHERE actor_id = ANY($1::uuid[]) ORDER BY name`,
+      [[ids.putin, ids.putinImported]],
+    );
     expect(actors).toEqual([
       { actor_id: ids.putinImported, merged_into: ids.putin, search: 'vladimir putin v. putin', aliases: ['V. Putin'] },
-      { actor_id: ids.putin, merged_into: null, search: 'vladimir putin vladimir putin putin v. putin', aliases: ['VLADIMIR PUTIN', 'Putin', 'V. Putin'] },
+      {
+        actor_id: ids.putin,
+        merged_into: null,
+        search: 'vladimir putin vladimir putin putin v. putin',
+        aliases: ['VLADIMIR PUTIN', 'Putin', 'V. Putin'],
+      },
     ]);
   });
 

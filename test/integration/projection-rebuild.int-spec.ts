@@ -11,7 +11,11 @@ import { RebuildInProgressError, rebuildReadModel } from '../../src/timelines/pr
 import { generationDifferences } from '../../src/timelines/projection/testing/compare-generations';
 import { appendSyntheticLog } from '../../src/timelines/projection/testing/synthetic-log';
 import { tehranIds as ids, tehranLog } from '../../src/timelines/projection/testing/tehran-log';
-import { CHANGE_OF_EVENT_TYPE, parseTimelineChange, type TimelineChange } from '../../src/timelines/projection/timeline-change';
+import {
+  CHANGE_OF_EVENT_TYPE,
+  parseTimelineChange,
+  type TimelineChange,
+} from '../../src/timelines/projection/timeline-change';
 import { eventually, notificationsDelivered } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -26,7 +30,8 @@ let notifications: LogNotifications;
 let runner: ProjectionRunner;
 let activeSchema: ActiveSchema;
 
-const activeNow = async () => (await db.pool.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state')).rows[0]!.active_schema;
+const activeNow = async () =>
+  (await db.pool.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state')).rows[0]!.active_schema;
 /** A statement waits for a lock on a table of the generation `schema` (the rebuild's DROP, here). */
 const dropWaiting = async (schema: string) =>
   (
@@ -37,7 +42,9 @@ const dropWaiting = async (schema: string) =>
     )
   ).rows[0]!.waiting;
 const schemas = async () =>
-  (await db.pool.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^rm_' ORDER BY 1`)).rows.map((r) => r.nspname);
+  (
+    await db.pool.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^rm_' ORDER BY 1`)
+  ).rows.map((r) => r.nspname);
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -72,7 +79,10 @@ describe('a rebuild', () => {
     // The keys and indexes it builds after projecting are all there, as the migration made them for rm_1.
     const indexes = async (schema: string) =>
       (
-        await db.pool.query<{ indexname: string; indexdef: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname`, [schema])
+        await db.pool.query<{ indexname: string; indexdef: string }>(
+          `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname`,
+          [schema],
+        )
       ).rows.map((row) => `${row.indexname}: ${row.indexdef.replaceAll(`${schema}.`, 'rm.')}`);
     expect(await indexes('rm_2')).toEqual(await indexes('rm_1'));
     expect((await indexes('rm_2')).length).toBeGreaterThan(10);
@@ -87,14 +97,24 @@ describe('a rebuild', () => {
       .filter((event) => CHANGE_OF_EVENT_TYPE[event.type])
       .reduce((folded, event) => evolveEvent(folded, event as unknown as DiplomaticEventEvent), initialEventState());
     const decided = decideEvent(
-      { type: 'ReviseEvent', data: { eventId: ids.visit, reason: 'date in the title', title: 'Putin visits Tehran (19 July)' }, context: { actors: facts.actorFacts, events: facts.eventFacts } },
+      {
+        type: 'ReviseEvent',
+        data: { eventId: ids.visit, reason: 'date in the title', title: 'Putin visits Tehran (19 July)' },
+        context: { actors: facts.actorFacts, events: facts.eventFacts },
+      },
       state,
     );
     await store.append(`event-${ids.visit}`, decided, { expectedVersion: stored.length });
     await runner.whenCaughtUp(10_000);
-    const { rows } = await db.pool.query(`SELECT max(version) AS v, count(*)::int AS n FROM rm_2.event_versions WHERE event_id = $1`, [ids.visit]);
+    const { rows } = await db.pool.query(
+      `SELECT max(version) AS v, count(*)::int AS n FROM rm_2.event_versions WHERE event_id = $1`,
+      [ids.visit],
+    );
     expect(rows[0]).toMatchObject({ n: 5 });
-    const { rows: old } = await db.pool.query(`SELECT count(*)::int AS n FROM rm_1.event_versions WHERE event_id = $1`, [ids.visit]);
+    const { rows: old } = await db.pool.query(
+      `SELECT count(*)::int AS n FROM rm_1.event_versions WHERE event_id = $1`,
+      [ids.visit],
+    );
     expect(old[0].n).toBe(4);
     await db.pool.query('DROP SCHEMA rm_1 CASCADE');
   });
@@ -136,7 +156,8 @@ describe('a rebuild', () => {
       const lastAnnounced = new Map(announced.map((change) => [change.eventId, change.version]));
       const synthetic = rows.filter((row) => !Object.values(ids).includes(row.event_id as never));
       expect(synthetic.length).toBeGreaterThan(2000);
-      for (const row of synthetic) expect([row.event_id, lastAnnounced.get(row.event_id)]).toEqual([row.event_id, row.version]);
+      for (const row of synthetic)
+        expect([row.event_id, lastAnnounced.get(row.event_id)]).toEqual([row.event_id, row.version]);
     } finally {
       await listener.end();
     }
@@ -147,7 +168,9 @@ describe('a rebuild', () => {
     await other.connect();
     try {
       await other.query('SELECT pg_advisory_lock($1)', [REBUILD_LOCK_KEY]);
-      await expect(rebuildReadModel({ connectionString: db.url, store })).rejects.toBeInstanceOf(RebuildInProgressError);
+      await expect(rebuildReadModel({ connectionString: db.url, store })).rejects.toBeInstanceOf(
+        RebuildInProgressError,
+      );
     } finally {
       await other.end();
     }
@@ -160,7 +183,12 @@ describe('a rebuild', () => {
     try {
       await reader.query('BEGIN');
       await reader.query(`SELECT count(*) FROM ${before}.event_versions`);
-      const rebuilding = rebuildReadModel({ connectionString: db.url, store, dropLockTimeoutMs: 200, dropAttempts: 100 });
+      const rebuilding = rebuildReadModel({
+        connectionString: db.url,
+        store,
+        dropLockTimeoutMs: 200,
+        dropAttempts: 100,
+      });
       await eventually('the swap', async () => (await activeNow()) !== before, 30_000);
       expect(await activeNow()).not.toBe(before);
       // The rebuild's DROP waits on the reader's lock: it has tried, and has been held off.

@@ -74,7 +74,13 @@ describe('the projection status', () => {
     runner.start();
     expect(await waited).toBe(true);
     const caughtUp = await status.status();
-    expect(caughtUp).toMatchObject({ checkpoint: { position: head }, headPosition: head, lagEvents: 0, lagSeconds: 0, runningHere: true });
+    expect(caughtUp).toMatchObject({
+      checkpoint: { position: head },
+      headPosition: head,
+      lagEvents: 0,
+      lagSeconds: 0,
+      runningHere: true,
+    });
     expect(caughtUp.lastBatchAt).toBeInstanceOf(Date);
     const health = await checkProjectionHealth(new HealthIndicatorService(), status);
     expect(health.projection).toMatchObject({ status: 'up', lagEvents: 0, activeSchema: 'rm_1', runningHere: true });
@@ -87,7 +93,9 @@ describe('the projection status', () => {
   });
 
   it('sees an append become visible at once when following live (woken, not polled)', async () => {
-    const [{ positions }] = await store.appendBatch([{ streamId: 'probe-latency', events: [{ type: 'Probed', data: {} }] }]);
+    const [{ positions }] = await store.appendBatch([
+      { streamId: 'probe-latency', events: [{ type: 'Probed', data: {} }] },
+    ]);
     const started = Date.now();
     expect(await status.waitForPosition(positions[0]!, 5000)).toBe(true);
     expect(Date.now() - started).toBeLessThan(3000); // typically 10-30 ms; generous for a busy machine

@@ -17,16 +17,24 @@ const migration = new ReadModelValidTimeIndexes1795898363695();
 let runner: QueryRunner;
 
 const indexes = async (schema: string) =>
-  (await db.pool.query<{ indexname: string; indexdef: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname`, [schema])).rows.map(
-    (row) => `${row.indexname}: ${row.indexdef.replaceAll(`${schema}.`, 'rm.')}`,
-  );
+  (
+    await db.pool.query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname`,
+      [schema],
+    )
+  ).rows.map((row) => `${row.indexname}: ${row.indexdef.replaceAll(`${schema}.`, 'rm.')}`);
 const participants = async (schema: string) =>
-  (await db.pool.query(`SELECT to_jsonb(p) AS row FROM ${schema}.event_participants p ORDER BY event_id, version, actor_id`)).rows.map((r: { row: unknown }) => r.row);
+  (
+    await db.pool.query(
+      `SELECT to_jsonb(p) AS row FROM ${schema}.event_participants p ORDER BY event_id, version, actor_id`,
+    )
+  ).rows.map((r: { row: unknown }) => r.row);
 const hasValidTo = async (schema: string) =>
   (
-    await db.pool.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'event_participants' AND column_name = 'valid_to'`, [
-      schema,
-    ])
+    await db.pool.query(
+      `SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'event_participants' AND column_name = 'valid_to'`,
+      [schema],
+    )
   ).rowCount === 1;
 
 beforeAll(async () => {
@@ -70,7 +78,10 @@ describe('the ReadModelValidTimeIndexes migration', () => {
 
   it('leaves a read model the queries answer from', async () => {
     const queries = new TimelineQueries(db.pool, async () => 'rm_2');
-    const page = await queries.timeline({ dateRange: { from: '2022-07-01T00:00:00Z', to: '2022-08-01T00:00:00Z' } }, { first: 50 });
+    const page = await queries.timeline(
+      { dateRange: { from: '2022-07-01T00:00:00Z', to: '2022-08-01T00:00:00Z' } },
+      { first: 50 },
+    );
     expect(page.edges.length).toBeGreaterThan(0);
   });
 });

@@ -35,6 +35,8 @@ describe('a query on a generation that is gone', () => {
 
   it('fails as before when the active generation has not changed (no retry loop)', async () => {
     const queries = new TimelineQueries(db.pool, stale);
-    await expect(queries.timeline({}, { first: 5 })).rejects.toMatchObject({ code: expect.stringMatching(/^(42P01|3F000)$/) });
+    await expect(queries.timeline({}, { first: 5 })).rejects.toMatchObject({
+      code: expect.stringMatching(/^(42P01|3F000)$/),
+    });
   });
 });

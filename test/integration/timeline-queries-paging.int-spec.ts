@@ -26,14 +26,27 @@ const eventIds = (connection: Connection<TimelineNode>) => connection.edges.map(
 
 // Two events a day, tying on valid_from: only the id orders them.
 const bySeries: Record<string, TimelineFilter> = {
-  'the actor index': { actorIds: { anyOf: [ids.putin] }, dateRange: { from: '2020-01-01T00:00:00Z', to: '2020-12-01T00:00:00Z' } },
+  'the actor index': {
+    actorIds: { anyOf: [ids.putin] },
+    dateRange: { from: '2020-01-01T00:00:00Z', to: '2020-12-01T00:00:00Z' },
+  },
   'the timeline index': { dateRange: { from: '2020-02-20T00:00:00Z', to: '2020-12-01T00:00:00Z' } },
   'a dyad': { dyad: { actors: [ids.erdogan, ids.putin] }, dateRange: { to: '2020-12-01T00:00:00Z' } },
-  'a country dyad': { dyad: { countries: ['TUR', 'RUS'] }, dateRange: { from: '2020-03-01T00:00:00Z', to: '2020-12-01T00:00:00Z' } },
-  'several actors': { actorIds: { anyOf: [ids.putin, ids.erdogan] }, dateRange: { from: '2020-03-01T00:00:00Z', to: '2020-12-01T00:00:00Z' } },
+  'a country dyad': {
+    dyad: { countries: ['TUR', 'RUS'] },
+    dateRange: { from: '2020-03-01T00:00:00Z', to: '2020-12-01T00:00:00Z' },
+  },
+  'several actors': {
+    actorIds: { anyOf: [ids.putin, ids.erdogan] },
+    dateRange: { from: '2020-03-01T00:00:00Z', to: '2020-12-01T00:00:00Z' },
+  },
 };
 
-async function walkForward(filter: TimelineFilter, order: SortOrder, size: number): Promise<{ ids: string[]; pages: Connection<TimelineNode>[] }> {
+async function walkForward(
+  filter: TimelineFilter,
+  order: SortOrder,
+  size: number,
+): Promise<{ ids: string[]; pages: Connection<TimelineNode>[] }> {
   const pages: Connection<TimelineNode>[] = [];
   let after: string | undefined;
   for (;;) {
@@ -45,7 +58,11 @@ async function walkForward(filter: TimelineFilter, order: SortOrder, size: numbe
   return { ids: pages.flatMap(eventIds), pages };
 }
 
-async function walkBackward(filter: TimelineFilter, order: SortOrder, size: number): Promise<{ ids: string[]; pages: Connection<TimelineNode>[] }> {
+async function walkBackward(
+  filter: TimelineFilter,
+  order: SortOrder,
+  size: number,
+): Promise<{ ids: string[]; pages: Connection<TimelineNode>[] }> {
   const pages: Connection<TimelineNode>[] = [];
   let before: string | undefined;
   for (;;) {
@@ -98,8 +115,12 @@ describe('cursors', () => {
   it('taken in one order can be used in the other', async () => {
     const first = await queries.timeline(filter, { order: 'ASC', first: 4 });
     const cursor = first.edges[3]!.cursor; // the 4th event
-    expect(eventIds(await queries.timeline(filter, { order: 'DESC', after: cursor, first: 10 }))).toEqual(series.slice(0, 3).reverse());
-    expect(eventIds(await queries.timeline(filter, { order: 'ASC', before: cursor, last: 2 }))).toEqual(series.slice(1, 3));
+    expect(eventIds(await queries.timeline(filter, { order: 'DESC', after: cursor, first: 10 }))).toEqual(
+      series.slice(0, 3).reverse(),
+    );
+    expect(eventIds(await queries.timeline(filter, { order: 'ASC', before: cursor, last: 2 }))).toEqual(
+      series.slice(1, 3),
+    );
   });
 
   it('after and before together bound a window', async () => {
@@ -113,9 +134,17 @@ describe('cursors', () => {
 
   it('page info of a page and an empty page', async () => {
     const page = await queries.timeline(filter, { first: 3 });
-    expect(page.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: page.edges[0]!.cursor, endCursor: page.edges[2]!.cursor });
+    expect(page.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: page.edges[0]!.cursor,
+      endCursor: page.edges[2]!.cursor,
+    });
     const empty = await queries.timeline({ ...filter, kinds: ['AGREEMENT'] }, { first: 3 });
-    expect(empty).toEqual({ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } });
+    expect(empty).toEqual({
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    });
     const none = await queries.timeline(filter, { first: 0 });
     expect(none.edges).toEqual([]);
     expect(none.pageInfo.hasNextPage).toBe(true);
@@ -142,7 +171,10 @@ describe('actors', () => {
       'Vladimir Putin',
     ]);
     // Both Putins have the same lower-case name: the id breaks the tie.
-    expect((await queries.actors({ search: 'putin', includeMerged: true })).edges.map((e) => e.node.actorId)).toEqual([ids.putin, ids.putinImported]);
+    expect((await queries.actors({ search: 'putin', includeMerged: true })).edges.map((e) => e.node.actorId)).toEqual([
+      ids.putin,
+      ids.putinImported,
+    ]);
   });
 
   it('paged with first/after', async () => {
@@ -173,7 +205,13 @@ describe('actors', () => {
 
   it('actorById gives the doc and mergedInto', async () => {
     const duplicate = await queries.actorById(ids.putinImported);
-    expect(duplicate).toMatchObject({ actorId: ids.putinImported, name: 'VLADIMIR PUTIN', mergedInto: ids.putin, country: 'RUS', kind: 'PERSON' });
+    expect(duplicate).toMatchObject({
+      actorId: ids.putinImported,
+      name: 'VLADIMIR PUTIN',
+      mergedInto: ids.putin,
+      country: 'RUS',
+      kind: 'PERSON',
+    });
     expect(duplicate!.doc).toMatchObject({ status: 'MERGED', mergedInto: ids.putin });
     expect((await queries.actorById(ids.putin))!.doc.absorbedActorIds).toEqual([ids.putinImported]);
     expect(await queries.actorById(ids.unknownActor)).toBeNull();
@@ -190,7 +228,10 @@ describe('bad input is refused with the field named', () => {
     expect((error as QueryInputError).field).toBe(field);
     expect((error as QueryInputError).code).toBe('BAD_USER_INPUT');
   };
-  const timeline = (filter: unknown, options: Record<string, unknown> = {}) => () => queries.timeline(filter as TimelineFilter, options);
+  const timeline =
+    (filter: unknown, options: Record<string, unknown> = {}) =>
+    () =>
+      queries.timeline(filter as TimelineFilter, options);
 
   it('page sizes and paging arguments', async () => {
     await refused(timeline({}, { first: 101 }), 'first');
@@ -225,7 +266,10 @@ describe('bad input is refused with the field named', () => {
     await refused(timeline({ cameoCodes: ['999'] }), 'filter.cameoCodes.0');
     await refused(timeline({ cameoRootCodes: ['4'] }), 'filter.cameoRootCodes.0');
     await refused(timeline({ topics: ['syria', '!!'] }), 'filter.topics.1');
-    await refused(timeline({ actorIds: { anyOf: Array.from({ length: 101 }, () => ids.putin) } }), 'filter.actorIds.anyOf');
+    await refused(
+      timeline({ actorIds: { anyOf: Array.from({ length: 101 }, () => ids.putin) } }),
+      'filter.actorIds.anyOf',
+    );
     await refused(timeline({ colour: 'red' }), 'filter.colour');
     await refused(() => queries.eventById('nope'), 'eventId');
     await refused(() => queries.actorById('nope'), 'actorId');
@@ -238,7 +282,10 @@ describe('bad input is refused with the field named', () => {
     await refused(() => queries.actors({ search: 'x'.repeat(501) }), 'search');
     await refused(timeline({ dateRange: { from: '2022-07-19' } }), 'filter.dateRange.from');
     await refused(timeline({ dateRange: { to: '2022-07-19T25:00:00Z' } }), 'filter.dateRange.to');
-    await refused(timeline({ dateRange: { from: '2022-07-19T00:00:00Z', to: '2022-07-19T00:00:00Z' } }), 'filter.dateRange.to');
+    await refused(
+      timeline({ dateRange: { from: '2022-07-19T00:00:00Z', to: '2022-07-19T00:00:00Z' } }),
+      'filter.dateRange.to',
+    );
     await refused(timeline({}, { asOf: new Date('not a date') }), 'asOf');
     await refused(timeline({}, { includeRetracted: 'yes' }), 'includeRetracted');
   });
@@ -251,7 +298,9 @@ describe('bad input is refused with the field named', () => {
   });
 
   it('a long but valid text is fine, and quotes or operators in it are no syntax error', async () => {
-    await expect(queries.timeline({ text: `"unclosed ${'a '.repeat(200)} or -` })).resolves.toMatchObject({ edges: [] });
+    await expect(queries.timeline({ text: `"unclosed ${'a '.repeat(200)} or -` })).resolves.toMatchObject({
+      edges: [],
+    });
     await expect(queries.timeline({ text: "'); DROP TABLE x; --" })).resolves.toMatchObject({ edges: [] });
   });
 });

@@ -21,7 +21,10 @@ const statements: { name?: string; text: string; values: unknown[] }[] = [];
 function recordStatements(pool: Pool): void {
   const query = pool.query.bind(pool) as (text: unknown, values?: unknown[]) => Promise<unknown>;
   (pool as unknown as { query: typeof query }).query = (text: unknown, values?: unknown[]) => {
-    const config = typeof text === 'string' ? { text, values: values ?? [] } : (text as { name?: string; text: string; values?: unknown[] });
+    const config =
+      typeof text === 'string'
+        ? { text, values: values ?? [] }
+        : (text as { name?: string; text: string; values?: unknown[] });
     statements.push({ ...config, values: config.values ?? [] });
     return query(text, values);
   };
@@ -36,15 +39,28 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 /** The statement a page runs, and its plan as JSON (with ANALYZE, so row counts are real). */
-async function planOf(filter: TimelineFilter, options: TimelineOptions): Promise<{ text: string; values: unknown[]; plan: PlanNode }> {
+async function planOf(
+  filter: TimelineFilter,
+  options: TimelineOptions,
+): Promise<{ text: string; values: unknown[]; plan: PlanNode }> {
   statements.length = 0;
   await queries.timeline(filter, options);
   const [statement] = statements;
-  const { rows } = await db.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement!.text}`, statement!.values);
+  const { rows } = await db.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+    `EXPLAIN (ANALYZE, FORMAT JSON) ${statement!.text}`,
+    statement!.values,
+  );
   return { ...statement!, plan: rows[0]!['QUERY PLAN'][0].Plan };
 }
 
-type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Actual Rows'?: number; 'Actual Loops'?: number; Plans?: PlanNode[] };
+type PlanNode = {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  Plans?: PlanNode[];
+};
 
 function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
@@ -90,7 +106,12 @@ describe('one statement per page', () => {
     // Parsed once per connection: the same text, whatever the actor, range or record time.
     const actorPage = await nameOf({ actorIds: { anyOf: [busiest] }, dateRange: year2015 });
     expect(actorPage).toMatch(/^timeline_/);
-    expect(await nameOf({ actorIds: { anyOf: [second] }, dateRange: { from: '2010-01-01T00:00:00Z', to: '2011-01-01T00:00:00Z' } })).toBe(actorPage);
+    expect(
+      await nameOf({
+        actorIds: { anyOf: [second] },
+        dateRange: { from: '2010-01-01T00:00:00Z', to: '2011-01-01T00:00:00Z' },
+      }),
+    ).toBe(actorPage);
     expect(await nameOf({ dyad: { actors: [busiest, second] } })).toMatch(/^timeline_/);
     expect(await nameOf({ dateRange: year2015 }, { first: 50, order: 'DESC' })).toMatch(/^timeline_/);
     // GIN index or timeline index: only the words (or topics, countries) can tell.
@@ -119,7 +140,11 @@ describe('plans are index-driven', () => {
   });
 
   it('the actor page ascending, and as of a past moment', async () => {
-    for (const name of ['actor page, one year, ASC', 'actor page, no range, ASC, as of a past moment', 'actor page, one year, ASC, as of a past moment']) {
+    for (const name of [
+      'actor page, one year, ASC',
+      'actor page, no range, ASC, as of a past moment',
+      'actor page, one year, ASC, as of a past moment',
+    ]) {
       const { plan } = await planOf(...pages[name]!);
       expect(indexesUsed(plan)).toContain('event_participants_actor_idx');
       expect(seqScans(plan)).toEqual([]);
@@ -145,7 +170,9 @@ describe('plans are index-driven', () => {
       const reads = nodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx');
       expect(reads).toHaveLength(parts);
       for (const read of reads) expect(read['Actual Loops']).toBe(1);
-      const probes = nodes(plan).filter((n) => n['Index Name'] === 'event_participants_pkey' && (n['Actual Loops'] ?? 0) > 51);
+      const probes = nodes(plan).filter(
+        (n) => n['Index Name'] === 'event_participants_pkey' && (n['Actual Loops'] ?? 0) > 51,
+      );
       expect(probes.length).toBeGreaterThan(0);
       expect(seqScans(plan)).toEqual([]);
     }
@@ -178,7 +205,10 @@ describe('plans are index-driven', () => {
     await queries.actors({ first: 20, after: first.pageInfo.endCursor! });
     const plans: PlanNode[] = [];
     for (const statement of [...statements]) {
-      const { rows } = await db.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`, statement.values);
+      const { rows } = await db.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`,
+        statement.values,
+      );
       plans.push(rows[0]!['QUERY PLAN'][0].Plan);
     }
     expect(indexesUsed(plans[0]!)).toContain('actors_name_idx');

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '../../src/diplomacy/actors/actor-types';
 import type { TemporalPoint } from '../../src/diplomacy/temporal';
 import { TimelineQueries, type TimelineFilter, type TimelineOptions } from '../../src/timelines/queries/index';
-import { eventDoc, insertEvents, loadSyntheticReadModel, retracted, syntheticActorId, type EventHistory } from '../support/read-model-fixtures';
+import {
+  eventDoc,
+  insertEvents,
+  loadSyntheticReadModel,
+  retracted,
+  syntheticActorId,
+  type EventHistory,
+} from '../support/read-model-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -64,7 +71,11 @@ function aroundFrom(): EventHistory[] {
     meeting(around.endsAtFrom, day('2014-12-31')),
     meeting(around.longBefore, day('2014-03-01'), day('2014-12-20')),
     meeting(around.monthAcross, { value: '2014-12', precision: 'MONTH', timeZone: 'America/New_York' }),
-    meeting(around.years, { value: '2010', precision: 'YEAR', timeZone: 'UTC' }, { value: '2016', precision: 'YEAR', timeZone: 'UTC' }),
+    meeting(
+      around.years,
+      { value: '2010', precision: 'YEAR', timeZone: 'UTC' },
+      { value: '2016', precision: 'YEAR', timeZone: 'UTC' },
+    ),
     [...retractedLong, { recordedAt: retractedAt, doc: retracted(retractedLong[0]!.doc, 'never happened') }],
   ];
 }
@@ -143,7 +154,13 @@ describe('an ascending page from a range start finds the events that began befor
     const page = await queries.timeline({ actorIds: { anyOf: [a] }, dateRange: { from, to } }, { first: 50 });
     const ids = page.edges.map((edge) => edge.node.eventId);
     // In valid_from order: 2010, October 2014, December 2014 (New York), 31 December (Los Angeles), 31 December 15:00 UTC (Tokyo).
-    expect(ids.slice(0, 5)).toEqual([around.years, around.longInto, around.monthAcross, around.dayAcross, around.yearInTokyo]);
+    expect(ids.slice(0, 5)).toEqual([
+      around.years,
+      around.longInto,
+      around.monthAcross,
+      around.dayAcross,
+      around.yearInTokyo,
+    ]);
     expect(ids).not.toContain(around.endsAtFrom);
     expect(ids).not.toContain(around.longBefore);
     expect(ids).not.toContain(around.retractedLong);

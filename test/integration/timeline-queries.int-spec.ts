@@ -16,21 +16,43 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 const eventIds = (connection: Connection<TimelineNode>) => connection.edges.map((edge) => edge.node.eventId);
-const find = async (filter: TimelineFilter, options: TimelineOptions = {}) => eventIds(await queries.timeline(filter, { first: 100, ...options }));
+const find = async (filter: TimelineFilter, options: TimelineOptions = {}) =>
+  eventIds(await queries.timeline(filter, { first: 100, ...options }));
 
 const year = (y: number) => ({ from: `${y}-01-01T00:00:00Z`, to: `${y + 1}-01-01T00:00:00Z` });
 /** The six events of 19 July 2022 (Tehran) tie on valid_from and come in id order. */
-const tehranDay = [ids.currenciesStatement, ids.khameneiTalks, ids.summit, ids.syriaAgreement, ids.visit, ids.syriaWarning];
+const tehranDay = [
+  ids.currenciesStatement,
+  ids.khameneiTalks,
+  ids.summit,
+  ids.syriaAgreement,
+  ids.visit,
+  ids.syriaWarning,
+];
 
 describe('the whole timeline, as known now', () => {
   it('lists every current, unretracted event by when it happened, then by id', async () => {
-    expect(await find({})).toEqual([ids.ankaraStatement2019, ids.astanaRound2020, ...paging, ids.tradeTalks2021, ...tehranDay, ids.phoneCall2023]);
+    expect(await find({})).toEqual([
+      ids.ankaraStatement2019,
+      ids.astanaRound2020,
+      ...paging,
+      ids.tradeTalks2021,
+      ...tehranDay,
+      ids.phoneCall2023,
+    ]);
     expect(await queries.count({})).toBe(34);
   });
 
   it('in descending order too', async () => {
     expect(await find({}, { order: 'DESC' })).toEqual(
-      [ids.ankaraStatement2019, ids.astanaRound2020, ...paging, ids.tradeTalks2021, ...tehranDay, ids.phoneCall2023].reverse(),
+      [
+        ids.ankaraStatement2019,
+        ids.astanaRound2020,
+        ...paging,
+        ids.tradeTalks2021,
+        ...tehranDay,
+        ids.phoneCall2023,
+      ].reverse(),
     );
   });
 });
@@ -56,7 +78,10 @@ describe('filters', () => {
       ids.syriaAgreement,
       ids.visit,
     ]);
-    expect(await find({ dyad: { actors: [ids.putinImported, ids.khamenei] } })).toEqual([ids.currenciesStatement, ids.khameneiTalks]);
+    expect(await find({ dyad: { actors: [ids.putinImported, ids.khamenei] } })).toEqual([
+      ids.currenciesStatement,
+      ids.khameneiTalks,
+    ]);
   });
 
   it('actorIds.anyOf: several actors, each event once', async () => {
@@ -71,8 +96,14 @@ describe('filters', () => {
   });
 
   it('actorIds.allOf', async () => {
-    expect(await find({ actorIds: { allOf: [ids.putin, ids.erdogan] }, dateRange: year(2022) })).toEqual([ids.summit, ids.syriaAgreement]);
-    expect(await find({ actorIds: { allOf: [ids.putin, ids.raisi, ids.erdogan] } })).toEqual([ids.summit, ids.syriaAgreement]);
+    expect(await find({ actorIds: { allOf: [ids.putin, ids.erdogan] }, dateRange: year(2022) })).toEqual([
+      ids.summit,
+      ids.syriaAgreement,
+    ]);
+    expect(await find({ actorIds: { allOf: [ids.putin, ids.raisi, ids.erdogan] } })).toEqual([
+      ids.summit,
+      ids.syriaAgreement,
+    ]);
     expect(await find({ actorIds: { allOf: [ids.putin], anyOf: [ids.khamenei, ids.raisi] } })).toEqual([
       ids.currenciesStatement,
       ids.khameneiTalks,
@@ -83,9 +114,18 @@ describe('filters', () => {
   });
 
   it('dyad of actors, whichever way round, merged duplicates included', async () => {
-    expect(await find({ dyad: { actors: [ids.khamenei, ids.putin] } })).toEqual([ids.currenciesStatement, ids.khameneiTalks]);
-    expect(await find({ dyad: { actors: [ids.putin, ids.khamenei] } })).toEqual([ids.currenciesStatement, ids.khameneiTalks]);
-    expect(await find({ dyad: { actors: [ids.putin, ids.erdogan] }, dateRange: year(2022) })).toEqual([ids.summit, ids.syriaAgreement]);
+    expect(await find({ dyad: { actors: [ids.khamenei, ids.putin] } })).toEqual([
+      ids.currenciesStatement,
+      ids.khameneiTalks,
+    ]);
+    expect(await find({ dyad: { actors: [ids.putin, ids.khamenei] } })).toEqual([
+      ids.currenciesStatement,
+      ids.khameneiTalks,
+    ]);
+    expect(await find({ dyad: { actors: [ids.putin, ids.erdogan] }, dateRange: year(2022) })).toEqual([
+      ids.summit,
+      ids.syriaAgreement,
+    ]);
     expect(await queries.count({ dyad: { actors: [ids.putin, ids.erdogan] } })).toBe(26);
   });
 
@@ -111,9 +151,18 @@ describe('filters', () => {
   });
 
   it('countries: a participant’s country or the location’s', async () => {
-    expect(await find({ countries: ['SYR'] })).toEqual([ids.ankaraStatement2019, ids.astanaRound2020, ids.summit, ids.syriaAgreement, ids.syriaWarning]);
+    expect(await find({ countries: ['SYR'] })).toEqual([
+      ids.ankaraStatement2019,
+      ids.astanaRound2020,
+      ids.summit,
+      ids.syriaAgreement,
+      ids.syriaWarning,
+    ]);
     expect(await find({ countries: ['KAZ'] })).toEqual([ids.astanaRound2020]);
-    expect(await find({ countries: ['KAZ', 'SAU'] }, { includeRetracted: true })).toEqual([ids.astanaRound2020, ids.riyadhVisit]);
+    expect(await find({ countries: ['KAZ', 'SAU'] }, { includeRetracted: true })).toEqual([
+      ids.astanaRound2020,
+      ids.riyadhVisit,
+    ]);
   });
 
   it('locationCountries', async () => {
@@ -126,8 +175,14 @@ describe('filters', () => {
     expect(await find({ cameoCodes: ['042'] })).toEqual([ids.visit]);
     expect(await find({ cameoCodes: ['012', '042'] })).toEqual([ids.visit, ids.syriaWarning]);
     expect(await find({ cameoCodes: ['012', '042'] }, { order: 'DESC' })).toEqual([ids.syriaWarning, ids.visit]);
-    expect(await find({ cameoRootCodes: ['01'], dateRange: year(2022) })).toEqual([ids.currenciesStatement, ids.syriaWarning]);
-    expect(await find({ kinds: ['STATEMENT'], actorIds: { anyOf: [ids.khamenei] } })).toEqual([ids.currenciesStatement, ids.syriaWarning]);
+    expect(await find({ cameoRootCodes: ['01'], dateRange: year(2022) })).toEqual([
+      ids.currenciesStatement,
+      ids.syriaWarning,
+    ]);
+    expect(await find({ kinds: ['STATEMENT'], actorIds: { anyOf: [ids.khamenei] } })).toEqual([
+      ids.currenciesStatement,
+      ids.syriaWarning,
+    ]);
     expect(await queries.count({ cameoCodes: ['012', '042'] })).toBe(2);
   });
 
@@ -155,9 +210,14 @@ describe('filters', () => {
   });
 
   it('filters are ANDed', async () => {
-    expect(await find({ actorIds: { anyOf: [ids.erdogan] }, kinds: ['STATEMENT'], topics: ['syria'], dateRange: year(2022) })).toEqual([
-      ids.syriaWarning,
-    ]);
+    expect(
+      await find({
+        actorIds: { anyOf: [ids.erdogan] },
+        kinds: ['STATEMENT'],
+        topics: ['syria'],
+        dateRange: year(2022),
+      }),
+    ).toEqual([ids.syriaWarning]);
     expect(await find({ countries: ['SYR'], kinds: ['MEETING'] })).toEqual([ids.summit]);
   });
 });
@@ -169,7 +229,9 @@ describe('dateRange: the event’s valid-time interval overlaps the range', () =
   });
 
   it('a MONTH overlaps a day inside it', async () => {
-    expect(await find({ dateRange: { from: '2023-01-15T00:00:00Z', to: '2023-01-16T00:00:00Z' } })).toEqual([ids.phoneCall2023]);
+    expect(await find({ dateRange: { from: '2023-01-15T00:00:00Z', to: '2023-01-16T00:00:00Z' } })).toEqual([
+      ids.phoneCall2023,
+    ]);
     expect(await find({ dateRange: { from: '2023-01-15T00:00:00Z' } })).toEqual([ids.phoneCall2023]);
     expect(await find({ dateRange: { from: '2023-01-15T00:00:00Z' } }, { order: 'DESC' })).toEqual([ids.phoneCall2023]);
   });
@@ -178,15 +240,21 @@ describe('dateRange: the event’s valid-time interval overlaps the range', () =
     const range = { from: '2020-02-04T00:00:00Z', to: '2020-02-05T00:00:00Z' };
     expect(await find({ dateRange: range })).toEqual([ids.astanaRound2020]);
     expect(await find({ dateRange: range, actorIds: { anyOf: [ids.iran] } })).toEqual([ids.astanaRound2020]);
-    expect(await find({ dateRange: range, actorIds: { anyOf: [ids.iran] } }, { order: 'DESC' })).toEqual([ids.astanaRound2020]);
-    expect(await find({ dateRange: { from: '2020-02-05T18:00:00Z' }, kinds: ['AGREEMENT'] })).toEqual([ids.syriaAgreement]);
+    expect(await find({ dateRange: range, actorIds: { anyOf: [ids.iran] } }, { order: 'DESC' })).toEqual([
+      ids.astanaRound2020,
+    ]);
+    expect(await find({ dateRange: { from: '2020-02-05T18:00:00Z' }, kinds: ['AGREEMENT'] })).toEqual([
+      ids.syriaAgreement,
+    ]);
   });
 
   it('bounds are half-open: an interval ending at from, or starting at to, does not overlap', async () => {
     // 19 July in Tehran is [2022-07-18T19:30Z, 2022-07-19T19:30Z).
     expect(await find({ dateRange: { from: '2022-07-19T19:30:00Z', to: '2022-07-19T20:00:00Z' } })).toEqual([]);
     expect(await find({ dateRange: { from: '2022-07-18T00:00:00Z', to: '2022-07-18T19:30:00Z' } })).toEqual([]);
-    expect(await find({ dateRange: { from: '2022-07-19T19:29:00+00:00', to: '2022-07-19T20:00:00Z' } })).toEqual(tehranDay);
+    expect(await find({ dateRange: { from: '2022-07-19T19:29:00+00:00', to: '2022-07-19T20:00:00Z' } })).toEqual(
+      tehranDay,
+    );
   });
 
   it('only `to`', async () => {
@@ -201,14 +269,23 @@ describe('record time: as known at a moment', () => {
 
   it('before the correction: the summit still known as "July 2022", the slip not retracted, no agreement yet', async () => {
     const page = await queries.timeline({ dateRange: year(2022) }, { asOf: afterFirst, first: 100 });
-    expect(eventIds(page)).toEqual([ids.summit, ids.currenciesStatement, ids.khameneiTalks, ids.visit, ids.syriaWarning, ids.riyadhVisit]);
+    expect(eventIds(page)).toEqual([
+      ids.summit,
+      ids.currenciesStatement,
+      ids.khameneiTalks,
+      ids.visit,
+      ids.syriaWarning,
+      ids.riyadhVisit,
+    ]);
     const visit = page.edges.find((edge) => edge.node.eventId === ids.visit)!.node;
     expect(visit.version).toBe(1);
     expect(visit.recordedFrom).toEqual(recordTimes.first);
     expect(visit.recordedTo).toEqual(recordTimes.corrected);
     expect(visit.doc.summary).toContain('Saudi Arabia');
     // A MONTH-precision start overlaps a range in the middle of the month.
-    expect(await find({ dateRange: { from: '2022-07-15T00:00:00Z', to: '2022-07-16T00:00:00Z' } }, { asOf: afterFirst })).toEqual([ids.summit]);
+    expect(
+      await find({ dateRange: { from: '2022-07-15T00:00:00Z', to: '2022-07-16T00:00:00Z' } }, { asOf: afterFirst }),
+    ).toEqual([ids.summit]);
     expect(await find({ text: 'Saudi' }, { asOf: afterFirst })).toEqual([ids.visit, ids.riyadhVisit]);
   });
 
@@ -220,7 +297,12 @@ describe('record time: as known at a moment', () => {
     expect(summit.recordedTo).toBeNull();
     expect(summit.doc.start).toEqual({ value: '2022-07-19', precision: 'DAY', timeZone: 'Asia/Tehran' });
     expect(summit.doc.revisionCount).toBe(1);
-    expect(await find({ dateRange: { from: '2022-07-15T00:00:00Z', to: '2022-07-16T00:00:00Z' } }, { asOf: afterCorrection })).toEqual([]);
+    expect(
+      await find(
+        { dateRange: { from: '2022-07-15T00:00:00Z', to: '2022-07-16T00:00:00Z' } },
+        { asOf: afterCorrection },
+      ),
+    ).toEqual([]);
   });
 
   it('after the retraction: left out, unless retracted events are asked for', async () => {
@@ -229,15 +311,25 @@ describe('record time: as known at a moment', () => {
     const page = await queries.timeline({ dateRange: year(2022) }, { includeRetracted: true, first: 100 });
     expect(eventIds(page)).toEqual([...tehranDay, ids.riyadhVisit]);
     const riyadh = page.edges.at(-1)!.node;
-    expect(riyadh).toMatchObject({ version: 2, retracted: true, recordedFrom: recordTimes.retracted, recordedTo: null });
-    expect(riyadh.doc).toMatchObject({ status: 'RETRACTED', retractionReason: 'Putin did not go to Saudi Arabia on this trip' });
+    expect(riyadh).toMatchObject({
+      version: 2,
+      retracted: true,
+      recordedFrom: recordTimes.retracted,
+      recordedTo: null,
+    });
+    expect(riyadh.doc).toMatchObject({
+      status: 'RETRACTED',
+      retractionReason: 'Putin did not go to Saudi Arabia on this trip',
+    });
     expect(await queries.count({ dateRange: year(2022) }, { includeRetracted: true })).toBe(7);
     expect(await queries.count({ dateRange: year(2022) }, { asOf: afterCorrection })).toBe(7);
   });
 
   it('before anything was recorded: nothing', async () => {
     expect(await find({}, { asOf: new Date('2022-01-01T00:00:00Z') })).toEqual([]);
-    expect(await queries.count({ actorIds: { anyOf: [ids.putin] } }, { asOf: new Date('2022-01-01T00:00:00Z') })).toBe(0);
+    expect(await queries.count({ actorIds: { anyOf: [ids.putin] } }, { asOf: new Date('2022-01-01T00:00:00Z') })).toBe(
+      0,
+    );
   });
 
   it('the actor driver honours record time too', async () => {
@@ -255,8 +347,16 @@ describe('nodes', () => {
   it('carry participants with their actors, merged duplicates shown as their survivor', async () => {
     const node = (await queries.eventById(ids.khameneiTalks))!;
     expect(node.participants).toEqual([
-      { actorId: ids.putin, roles: ['GUEST'], actor: { actorId: ids.putin, kind: 'PERSON', name: 'Vladimir Putin', country: 'RUS', mergedInto: null } },
-      { actorId: ids.khamenei, roles: ['HOST'], actor: { actorId: ids.khamenei, kind: 'PERSON', name: 'Ali Khamenei', country: 'IRN', mergedInto: null } },
+      {
+        actorId: ids.putin,
+        roles: ['GUEST'],
+        actor: { actorId: ids.putin, kind: 'PERSON', name: 'Vladimir Putin', country: 'RUS', mergedInto: null },
+      },
+      {
+        actorId: ids.khamenei,
+        roles: ['HOST'],
+        actor: { actorId: ids.khamenei, kind: 'PERSON', name: 'Ali Khamenei', country: 'IRN', mergedInto: null },
+      },
     ]);
     expect(node.doc.participants).toEqual([
       { actorId: ids.putin, role: 'GUEST' },
@@ -278,15 +378,26 @@ describe('nodes', () => {
 
 describe('eventById', () => {
   it('returns the current version, retracted or not', async () => {
-    expect(await queries.eventById(ids.riyadhVisit)).toMatchObject({ eventId: ids.riyadhVisit, version: 2, retracted: true });
-    expect(await queries.eventById(ids.visit)).toMatchObject({ version: 2, recordedFrom: recordTimes.corrected, recordedTo: null });
+    expect(await queries.eventById(ids.riyadhVisit)).toMatchObject({
+      eventId: ids.riyadhVisit,
+      version: 2,
+      retracted: true,
+    });
+    expect(await queries.eventById(ids.visit)).toMatchObject({
+      version: 2,
+      recordedFrom: recordTimes.corrected,
+      recordedTo: null,
+    });
   });
 
   it('as known at a moment', async () => {
     const visit = await queries.eventById(ids.visit, { asOf: new Date('2022-07-19T20:00:00Z') });
     expect(visit).toMatchObject({ version: 1, recordedTo: recordTimes.corrected, retracted: false });
     expect(visit!.doc.summary).toContain('Saudi Arabia');
-    expect(await queries.eventById(ids.riyadhVisit, { asOf: new Date('2022-07-25T00:00:00Z') })).toMatchObject({ version: 1, retracted: false });
+    expect(await queries.eventById(ids.riyadhVisit, { asOf: new Date('2022-07-25T00:00:00Z') })).toMatchObject({
+      version: 1,
+      retracted: false,
+    });
     expect(await queries.eventById(ids.syriaAgreement, { asOf: new Date('2022-07-19T20:00:00Z') })).toBeNull();
   });
 
@@ -310,7 +421,12 @@ describe('buckets', () => {
   });
 
   it('by day in a time zone', async () => {
-    expect(await queries.buckets({ dateRange: year(2022) }, { bucket: 'DAY', timeZone: 'Asia/Tehran', includeRetracted: true })).toEqual([
+    expect(
+      await queries.buckets(
+        { dateRange: year(2022) },
+        { bucket: 'DAY', timeZone: 'Asia/Tehran', includeRetracted: true },
+      ),
+    ).toEqual([
       { bucketStart: '2022-07-19', total: 6, byKind: { MEETING: 3, STATEMENT: 2, AGREEMENT: 1 } },
       { bucketStart: '2022-07-20', total: 1, byKind: { ...empty, MEETING: 1 } },
     ]);
@@ -335,18 +451,25 @@ describe('buckets', () => {
 
   it('by week (from Monday) and month, with an actor filter', async () => {
     // 1 March 2020 was a Sunday.
-    expect(await queries.buckets({ actorIds: { anyOf: [ids.putin] }, dateRange: year(2020) }, { bucket: 'WEEK' })).toEqual([
+    expect(
+      await queries.buckets({ actorIds: { anyOf: [ids.putin] }, dateRange: year(2020) }, { bucket: 'WEEK' }),
+    ).toEqual([
       { bucketStart: '2020-02-24', total: 2, byKind: { MEETING: 2, STATEMENT: 0, AGREEMENT: 0 } },
       { bucketStart: '2020-03-02', total: 14, byKind: { MEETING: 9, STATEMENT: 5, AGREEMENT: 0 } },
       { bucketStart: '2020-03-09', total: 8, byKind: { MEETING: 5, STATEMENT: 3, AGREEMENT: 0 } },
     ]);
-    expect(await queries.buckets({ actorIds: { anyOf: [ids.putin, ids.erdogan] }, dateRange: year(2020) }, { bucket: 'MONTH' })).toEqual([
-      { bucketStart: '2020-03-01', total: 24, byKind: { MEETING: 16, STATEMENT: 8, AGREEMENT: 0 } },
-    ]);
+    expect(
+      await queries.buckets(
+        { actorIds: { anyOf: [ids.putin, ids.erdogan] }, dateRange: year(2020) },
+        { bucket: 'MONTH' },
+      ),
+    ).toEqual([{ bucketStart: '2020-03-01', total: 24, byKind: { MEETING: 16, STATEMENT: 8, AGREEMENT: 0 } }]);
   });
 
   it('as known at a moment', async () => {
-    expect(await queries.buckets({ dateRange: year(2022) }, { bucket: 'MONTH', asOf: new Date('2022-07-19T19:00:00Z') })).toEqual([
+    expect(
+      await queries.buckets({ dateRange: year(2022) }, { bucket: 'MONTH', asOf: new Date('2022-07-19T19:00:00Z') }),
+    ).toEqual([
       // The summit was "July 2022" in Tehran then: it began on 30 June in UTC.
       { bucketStart: '2022-06-01', total: 1, byKind: { ...empty, MEETING: 1 } },
       { bucketStart: '2022-07-01', total: 5, byKind: { MEETING: 3, STATEMENT: 2, AGREEMENT: 0 } },

@@ -17,7 +17,8 @@ let actorId: string;
 const NUL = '\u0000';
 const INNOCENT = '{ timeline(first: 1) { edges { cursor } } }';
 /** Words of PostgreSQL's own messages for the errors these inputs used to cause. */
-const POSTGRES_TEXT = /invalid byte sequence|0x00|out of range|date\/time field|invalid input syntax|unsupported Unicode|SQLSTATE/i;
+const POSTGRES_TEXT =
+  /invalid byte sequence|0x00|out of range|date\/time field|invalid input syntax|unsupported Unicode|SQLSTATE/i;
 
 const logSize = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
 const cursor = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
@@ -53,9 +54,13 @@ beforeAll(async () => {
   expect(registered.errors).toBeUndefined();
   actorId = registered.data!.registerActor.actorId;
   // Read your write: the actor is in the read model once this answers.
-  const caughtUp = await graphql(service, 'query($p: String) { timeline(minPosition: $p, first: 1) { edges { cursor } } }', {
-    p: registered.data!.registerActor.position,
-  });
+  const caughtUp = await graphql(
+    service,
+    'query($p: String) { timeline(minPosition: $p, first: 1) { edges { cursor } } }',
+    {
+      p: registered.data!.registerActor.position,
+    },
+  );
   expect(caughtUp.errors).toBeUndefined();
 });
 afterAll(async () => {
@@ -65,28 +70,48 @@ afterAll(async () => {
 
 describe('text PostgreSQL cannot store', () => {
   it('a NUL in the timeline filter text is BAD_USER_INPUT on filter.text', async () => {
-    await refusedAsBadInput(() => graphql(service, 'query($f: TimelineFilterInput) { timeline(filter: $f) { edges { cursor } } }', { f: { text: `a${NUL}b` } }), 'filter.text');
+    await refusedAsBadInput(
+      () =>
+        graphql(service, 'query($f: TimelineFilterInput) { timeline(filter: $f) { edges { cursor } } }', {
+          f: { text: `a${NUL}b` },
+        }),
+      'filter.text',
+    );
   });
 
   it('a lone surrogate in a filter is BAD_USER_INPUT on its path', async () => {
     const message = await refusedAsBadInput(
-      () => graphql(service, 'query($f: TimelineFilterInput) { timeline(filter: $f) { edges { cursor } } }', { f: { placeName: 'Teh\uD800ran' } }),
+      () =>
+        graphql(service, 'query($f: TimelineFilterInput) { timeline(filter: $f) { edges { cursor } } }', {
+          f: { placeName: 'Teh\uD800ran' },
+        }),
       'filter.placeName',
     );
     expect(message).toMatch(/lone surrogate/);
   });
 
   it('a NUL in actors(search) is BAD_USER_INPUT on search', async () => {
-    await refusedAsBadInput(() => graphql(service, 'query($s: String) { actors(search: $s) { edges { cursor } } }', { s: `Kh${NUL}` }), 'search');
+    await refusedAsBadInput(
+      () => graphql(service, 'query($s: String) { actors(search: $s) { edges { cursor } } }', { s: `Kh${NUL}` }),
+      'search',
+    );
   });
 
   it('a NUL in eventHistory(id) is BAD_USER_INPUT on id', async () => {
-    await refusedAsBadInput(() => graphql(service, 'query($id: ID!) { eventHistory(id: $id) { version } }', { id: `x${NUL}` }), 'id');
+    await refusedAsBadInput(
+      () => graphql(service, 'query($id: ID!) { eventHistory(id: $id) { version } }', { id: `x${NUL}` }),
+      'id',
+    );
   });
 
   it('a NUL in a recordEvent title, or deeper in its input, is BAD_USER_INPUT on that path', async () => {
     const record = (input: Record<string, unknown>) =>
-      graphql(service, 'mutation($input: RecordEventInput!) { recordEvent(input: $input) { eventId } }', { input }, editor);
+      graphql(
+        service,
+        'mutation($input: RecordEventInput!) { recordEvent(input: $input) { eventId } }',
+        { input },
+        editor,
+      );
     await refusedAsBadInput(() => record({ ...currenciesStatement, title: `Khamenei${NUL}` }), 'input.title');
     await refusedAsBadInput(
       () => record({ ...currenciesStatement, location: { placeName: `Tehran${NUL}`, country: 'IRN' } }),
@@ -97,16 +122,22 @@ describe('text PostgreSQL cannot store', () => {
   it('a NUL in an idempotencyKey is BAD_USER_INPUT on input.idempotencyKey', async () => {
     await refusedAsBadInput(
       () =>
-        graphql(service, 'mutation($input: RecordEventInput!) { recordEvent(input: $input) { eventId } }', {
-          input: { ...currenciesStatement, idempotencyKey: `key${NUL}` },
-        }, editor),
+        graphql(
+          service,
+          'mutation($input: RecordEventInput!) { recordEvent(input: $input) { eventId } }',
+          {
+            input: { ...currenciesStatement, idempotencyKey: `key${NUL}` },
+          },
+          editor,
+        ),
       'input.idempotencyKey',
     );
   });
 });
 
 describe('forged cursors', () => {
-  const timelineAfter = (after: string) => graphql(service, 'query($a: String) { timeline(after: $a) { edges { cursor } } }', { a: after });
+  const timelineAfter = (after: string) =>
+    graphql(service, 'query($a: String) { timeline(after: $a) { edges { cursor } } }', { a: after });
   const event = '0b3f1a9e-7d0c-4b52-9a61-3c1e2f4d5aff';
 
   it('a timeline cursor in year 0000 is BAD_USER_INPUT on after', async () => {
@@ -119,21 +150,29 @@ describe('forged cursors', () => {
 
   it('a timeline cursor at hour 24 is BAD_USER_INPUT on before', async () => {
     await refusedAsBadInput(
-      () => graphql(service, 'query($b: String) { timeline(before: $b, last: 2) { edges { cursor } } }', { b: cursor(`t1|2022-02-01T24:00:00.000000Z|${event}`) }),
+      () =>
+        graphql(service, 'query($b: String) { timeline(before: $b, last: 2) { edges { cursor } } }', {
+          b: cursor(`t1|2022-02-01T24:00:00.000000Z|${event}`),
+        }),
       'before',
     );
   });
 
   it('an actor cursor with a NUL in its sort name is BAD_USER_INPUT on after', async () => {
     await refusedAsBadInput(
-      () => graphql(service, 'query($a: String) { actors(after: $a) { edges { cursor } } }', { a: cursor(`a1|${ids.khamenei}|ali${NUL}`) }),
+      () =>
+        graphql(service, 'query($a: String) { actors(after: $a) { edges { cursor } } }', {
+          a: cursor(`a1|${ids.khamenei}|ali${NUL}`),
+        }),
       'after',
     );
   });
 
   it('a real cursor from an earlier page is still taken', async () => {
     const first = await graphql(service, '{ actors(first: 1) { edges { cursor } } }');
-    const next = await graphql(service, 'query($a: String) { actors(after: $a) { edges { cursor } } }', { a: first.data!.actors.edges[0].cursor });
+    const next = await graphql(service, 'query($a: String) { actors(after: $a) { edges { cursor } } }', {
+      a: first.data!.actors.edges[0].cursor,
+    });
     expect(next.errors).toBeUndefined();
   });
 });
@@ -141,21 +180,35 @@ describe('forged cursors', () => {
 describe('positions beyond bigint', () => {
   it('a minPosition past 9223372036854775807 is BAD_USER_INPUT on minPosition', async () => {
     await refusedAsBadInput(
-      () => graphql(service, 'query($p: String) { timeline(minPosition: $p) { edges { cursor } } }', { p: '9223372036854775808' }),
+      () =>
+        graphql(service, 'query($p: String) { timeline(minPosition: $p) { edges { cursor } } }', {
+          p: '9223372036854775808',
+        }),
       'minPosition',
     );
   });
 
   it('a log(after) cursor past bigint is BAD_USER_INPUT on after', async () => {
-    await refusedAsBadInput(() => graphql(service, 'query($a: String) { log(after: $a) { caughtUp } }', { a: '1:99999999999999999999' }, admin), 'after');
-    await refusedAsBadInput(() => graphql(service, 'query($a: String) { log(after: $a) { caughtUp } }', { a: '99999999999999999999:1' }, admin), 'after');
+    await refusedAsBadInput(
+      () =>
+        graphql(service, 'query($a: String) { log(after: $a) { caughtUp } }', { a: '1:99999999999999999999' }, admin),
+      'after',
+    );
+    await refusedAsBadInput(
+      () =>
+        graphql(service, 'query($a: String) { log(after: $a) { caughtUp } }', { a: '99999999999999999999:1' }, admin),
+      'after',
+    );
   });
 });
 
 describe('dates PostgreSQL cannot hold', () => {
   it('an asOf before year 1 is BAD_USER_INPUT on asOf', async () => {
     await refusedAsBadInput(
-      () => graphql(service, 'query($t: DateTime) { timeline(asOf: $t) { edges { cursor } } }', { t: '-100000-01-01T00:00:00.000Z' }),
+      () =>
+        graphql(service, 'query($t: DateTime) { timeline(asOf: $t) { edges { cursor } } }', {
+          t: '-100000-01-01T00:00:00.000Z',
+        }),
       'asOf',
     );
   });
@@ -163,12 +216,16 @@ describe('dates PostgreSQL cannot hold', () => {
 
 describe('the nested Actor.timeline', () => {
   const actorTimeline = (filter: Record<string, unknown>) =>
-    graphql(service, 'query($id: ID!, $f: TimelineFilterInput) { actor(id: $id) { name timeline(filter: $f) { edges { cursor } } } }', {
-      id: actorId,
-      f: filter,
-    });
+    graphql(
+      service,
+      'query($id: ID!, $f: TimelineFilterInput) { actor(id: $id) { name timeline(filter: $f) { edges { cursor } } } }',
+      {
+        id: actorId,
+        f: filter,
+      },
+    );
 
-  it('answers a bad filter as BAD_USER_INPUT with the field path, not PostgreSQL\'s message', async () => {
+  it("answers a bad filter as BAD_USER_INPUT with the field path, not PostgreSQL's message", async () => {
     await refusedAsBadInput(() => actorTimeline({ text: `x${NUL}` }), 'filter.text');
     await refusedAsBadInput(() => actorTimeline({ countries: ['IRN', 'XX'] }), 'filter.countries.1');
     await refusedAsBadInput(() => actorTimeline({ cameoRootCodes: ['99'] }), 'filter.cameoRootCodes.0');

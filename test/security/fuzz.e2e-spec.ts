@@ -33,7 +33,12 @@ const FRAMES_PER_SESSION = 13; // + the probe: 50 × 14 = 700 WebSocket messages
 const RSS_LIMIT_MIB = 400;
 const IN_FLIGHT = 6;
 
-const anonymous: OperationOptions = { roots: ['query', 'query', 'query', 'mutation', 'subscription'], oddness: 20, malformed: 8, maxRootFields: 40 };
+const anonymous: OperationOptions = {
+  roots: ['query', 'query', 'query', 'mutation', 'subscription'],
+  oddness: 20,
+  malformed: 8,
+  maxRootFields: 40,
+};
 const keyed: OperationOptions = { roots: ['mutation'], oddness: 10, malformed: 3, maxRootFields: 1 };
 
 let db: TestDatabase;
@@ -41,7 +46,8 @@ let service: ServiceProcess;
 let schema: GraphQLSchema;
 let editor: Record<string, string>;
 
-const eventCount = async () => Number((await db.pool.query<{ count: string }>('SELECT count(*) FROM events')).rows[0]!.count);
+const eventCount = async () =>
+  Number((await db.pool.query<{ count: string }>('SELECT count(*) FROM events')).rows[0]!.count);
 
 beforeAll(async () => {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
@@ -60,7 +66,11 @@ afterAll(async () => {
 });
 
 function report(title: string, tally: Tally, extra: string[] = []): void {
-  const lines = [`${title} (FUZZ_SEED=${SEED}); answers: ${tally.histogram()}; slowest: ${tally.slowest()}`, ...tally.summary(), ...extra];
+  const lines = [
+    `${title} (FUZZ_SEED=${SEED}); answers: ${tally.histogram()}; slowest: ${tally.slowest()}`,
+    ...tally.summary(),
+    ...extra,
+  ];
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
@@ -70,11 +80,16 @@ async function shrunk(arbitrary: fc.Arbitrary<HttpCase>, tally: Tally, cases: Ht
   for (const [problem, indices] of [...tally.failures.entries()].slice(0, 5)) {
     const index = indices[0]!;
     const result = await fc.check(
-      fc.asyncProperty(arbitrary, async (request) => !(await sendHttp(service.url, request)).problems.includes(problem)),
+      fc.asyncProperty(
+        arbitrary,
+        async (request) => !(await sendHttp(service.url, request)).problems.includes(problem),
+      ),
       { seed: SEED, path: String(index), numRuns: 1, interruptAfterTimeLimit: 4_000 },
     );
     const example = result.counterexample?.[0] ?? cases[index]!;
-    lines.push(`--- ${problem}\ncase ${index}${result.counterexample ? ', shrunk' : ' (not reproduced on replay)'}:\n${describeHttp(example)}`);
+    lines.push(
+      `--- ${problem}\ncase ${index}${result.counterexample ? ', shrunk' : ' (not reproduced on replay)'}:\n${describeHttp(example)}`,
+    );
   }
   return lines;
 }
@@ -104,7 +119,10 @@ describe('2,000 fuzzed requests from the schema, over HTTP and WebSocket', () =>
   }, 240_000);
 
   it(`${WS_SESSIONS} graphql-ws sessions of ${FRAMES_PER_SESSION + 1} messages: no internal error, no dropped socket`, async () => {
-    const cases = fc.sample(wsSessionArbitrary(schema, anonymous, FRAMES_PER_SESSION), { seed: SEED, numRuns: WS_SESSIONS });
+    const cases = fc.sample(wsSessionArbitrary(schema, anonymous, FRAMES_PER_SESSION), {
+      seed: SEED,
+      numRuns: WS_SESSIONS,
+    });
     const wsUrl = `${service.url.replace(/^http/, 'ws')}/graphql`;
     const before = await eventCount();
     const tally = new Tally();
@@ -112,13 +130,22 @@ describe('2,000 fuzzed requests from the schema, over HTTP and WebSocket', () =>
     await forEachLimited(cases, 4, async (session, index) => {
       const started = performance.now();
       const outcome = await playSession(wsUrl, session);
-      tally.record(index, [`close ${outcome.closeCode ?? '(by us)'}`, ...outcome.codes], outcome.problems, performance.now() - started);
-      for (const [problem, id] of outcome.problemIds) if (tally.failures.get(problem)?.[0] === index) answeredIds.set(problem, id);
+      tally.record(
+        index,
+        [`close ${outcome.closeCode ?? '(by us)'}`, ...outcome.codes],
+        outcome.problems,
+        performance.now() - started,
+      );
+      for (const [problem, id] of outcome.problemIds)
+        if (tally.failures.get(problem)?.[0] === index) answeredIds.set(problem, id);
     });
     const appended = (await eventCount()) - before;
     const examples = [...tally.failures.entries()]
       .slice(0, 6)
-      .map(([problem, indices]) => `--- ${problem}\nsession ${indices[0]}:\n${describeSession(cases[indices[0]!]!, answeredIds.get(problem))}`);
+      .map(
+        ([problem, indices]) =>
+          `--- ${problem}\nsession ${indices[0]}:\n${describeSession(cases[indices[0]!]!, answeredIds.get(problem))}`,
+      );
     report('WebSocket, anonymous', tally, [`events appended by anonymous sessions: ${appended}`, ...examples]);
     expect(tally.summary()).toEqual([]);
     expect(appended).toBe(0);
@@ -139,11 +166,14 @@ describe('2,000 fuzzed requests from the schema, over HTTP and WebSocket', () =>
       const appended = after - before;
       before = after;
       const problems = [...outcome.problems];
-      if (outcome.refused && appended > 0) problems.push(`a refused request appended ${appended} event(s) (codes: ${outcome.codes.join(', ')})`);
+      if (outcome.refused && appended > 0)
+        problems.push(`a refused request appended ${appended} event(s) (codes: ${outcome.codes.join(', ')})`);
       if (!outcome.refused) succeeded += 1;
       tally.record(index, [`${outcome.status}`, ...outcome.codes], problems, ms);
     }
-    const examples = [...tally.failures.entries()].slice(0, 4).map(([problem, indices]) => `--- ${problem}\ncase ${indices[0]}:\n${describeHttp(cases[indices[0]!]!)}`);
+    const examples = [...tally.failures.entries()]
+      .slice(0, 4)
+      .map(([problem, indices]) => `--- ${problem}\ncase ${indices[0]}:\n${describeHttp(cases[indices[0]!]!)}`);
     report(`HTTP, editor key (${succeeded} with data)`, tally, examples);
     expect(tally.summary()).toEqual([]);
   }, 240_000);
@@ -157,7 +187,9 @@ describe('2,000 fuzzed requests from the schema, over HTTP and WebSocket', () =>
       label: 'innocent query',
     });
     const memory = processMemoryMiB(service.pid);
-    process.stdout.write(`service memory after the fuzz run: RSS ${memory?.rss.toFixed(0)} MiB, peak ${memory?.peak.toFixed(0)} MiB (limit ${RSS_LIMIT_MIB} MiB)\n`);
+    process.stdout.write(
+      `service memory after the fuzz run: RSS ${memory?.rss.toFixed(0)} MiB, peak ${memory?.peak.toFixed(0)} MiB (limit ${RSS_LIMIT_MIB} MiB)\n`,
+    );
     expect(outcome).toEqual({ status: 200, codes: [], problems: [], refused: false });
     expect(memory?.rss).toBeLessThan(RSS_LIMIT_MIB);
   });

@@ -18,7 +18,11 @@ const REQUEST_BUDGET_MS = 1_000;
 beforeAll(async () => {
   db = await createTestDatabase();
   service = await startTestApp(db);
-  strict = await startTestApp(db, { graphqlIntrospection: false, requestTimeoutMs: REQUEST_BUDGET_MS, runProjector: false });
+  strict = await startTestApp(db, {
+    graphqlIntrospection: false,
+    requestTimeoutMs: REQUEST_BUDGET_MS,
+    runProjector: false,
+  });
 });
 afterAll(async () => {
   await strict?.shutdown();
@@ -26,21 +30,36 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const eventCount = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+const eventCount = async () =>
+  Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
 
 interface RawResponse extends GraphQLResponse {
   contentType: string | null;
 }
 
 async function post(target: RunningService, body: string, headers: Record<string, string> = {}): Promise<RawResponse> {
-  const response = await fetch(`${target.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const response = await fetch(`${target.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
   const text = await response.text();
   const parsed = JSON.parse(text) as Pick<GraphQLResponse, 'data' | 'errors'>;
-  return { status: response.status, headers: response.headers, contentType: response.headers.get('content-type'), ...parsed };
+  return {
+    status: response.status,
+    headers: response.headers,
+    contentType: response.headers.get('content-type'),
+    ...parsed,
+  };
 }
 
 /** The attack is refused with BAD_USER_INPUT and the details asked for, and appends nothing. */
-async function expectRefused(target: RunningService, attack: () => Promise<GraphQLResponse>, extensions: Record<string, unknown>, message: RegExp) {
+async function expectRefused(
+  target: RunningService,
+  attack: () => Promise<GraphQLResponse>,
+  extensions: Record<string, unknown>,
+  message: RegExp,
+) {
   const before = await eventCount();
   const response = await attack();
   expect(response.data ?? null).toBeNull();
@@ -61,43 +80,79 @@ async function expectInnocentQueryAnswered(target: RunningService) {
   expect(live.status).toBe(200);
 }
 
-const aliases = (count: number, field: string) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+const aliases = (count: number, field: string) =>
+  `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
 
 describe('cost model', () => {
   it('refuses 2,000 timelineExport aliases (they ran the process out of heap)', async () => {
     // As sent, the document is over 100 KB; written tightly, it is over the token limit: either
     // way it is refused before it is parsed in full, let alone priced.
-    const asSent = await expectRefused(service, () => graphql(service, aliases(2_000, 'timelineExport(format: NDJSON) { eventCount }')), { maxBytes: 100_000 }, /bytes/);
+    const asSent = await expectRefused(
+      service,
+      () => graphql(service, aliases(2_000, 'timelineExport(format: NDJSON) { eventCount }')),
+      { maxBytes: 100_000 },
+      /bytes/,
+    );
     expect(asSent.status).toBe(400);
     const tight = `{${Array.from({ length: 2_000 }, (_, i) => `e${i}:timelineExport(format:NDJSON){eventCount}`).join(' ')}}`;
     await expectRefused(service, () => graphql(service, tight), { maxTokens: 5_000 }, /tokens/);
   });
 
   it('refuses 300 export aliases and 300 count aliases, each refused by what it reads', async () => {
-    await expectRefused(service, () => graphql(service, aliases(300, 'timelineExport(format: NDJSON) { eventCount }')), { maxComplexity: 20_000 }, /costs about/);
-    await expectRefused(service, () => graphql(service, aliases(300, 'timeline(first: 1) { totalCount }')), { maxComplexity: 20_000 }, /costs about/);
+    await expectRefused(
+      service,
+      () => graphql(service, aliases(300, 'timelineExport(format: NDJSON) { eventCount }')),
+      { maxComplexity: 20_000 },
+      /costs about/,
+    );
+    await expectRefused(
+      service,
+      () => graphql(service, aliases(300, 'timeline(first: 1) { totalCount }')),
+      { maxComplexity: 20_000 },
+      /costs about/,
+    );
     // A handful at most fits: two exports are already over the budget, one is answered.
-    await expectRefused(service, () => graphql(service, aliases(2, 'timelineExport(format: NDJSON) { eventCount }')), { maxComplexity: 20_000 }, /costs about/);
+    await expectRefused(
+      service,
+      () => graphql(service, aliases(2, 'timelineExport(format: NDJSON) { eventCount }')),
+      { maxComplexity: 20_000 },
+      /costs about/,
+    );
     const one = await graphql(service, '{ timelineExport(format: NDJSON) { eventCount truncated } }');
     expect(one.errors).toBeUndefined();
   });
 
   it('refuses unpaged histories by the dozen', async () => {
-    await expectRefused(service, () => graphql(service, aliases(40, 'eventHistory(id: "8f7e0c52-25d9-4a8c-9f2e-4d0e4c1a0b11") { version data }')), { maxComplexity: 20_000 }, /costs about/);
+    await expectRefused(
+      service,
+      () => graphql(service, aliases(40, 'eventHistory(id: "8f7e0c52-25d9-4a8c-9f2e-4d0e4c1a0b11") { version data }')),
+      { maxComplexity: 20_000 },
+      /costs about/,
+    );
   });
 });
 
 describe('minPosition waits', () => {
   it('refuses a second wait in one request, naming it', async () => {
     const twoWaits = `{ a: timeline(minPosition: "999999999") { totalCount } b: timelineBuckets(bucket: YEAR, minPosition: "999999999") { total } }`;
-    const response = await expectRefused(service, () => graphql(service, twoWaits), { field: 'minPosition', fields: ['a', 'b'], maxWaits: 1 }, /"b"/);
+    const response = await expectRefused(
+      service,
+      () => graphql(service, twoWaits),
+      { field: 'minPosition', fields: ['a', 'b'], maxWaits: 1 },
+      /"b"/,
+    );
     expect(response.status).toBe(400);
   });
 
   it('counts waits behind aliases and fragments', async () => {
     const viaFragment = `query($p: String) { x: actors(first: 1) { edges { node { ...T } } } y: actors(first: 1) { edges { node { ...T } } } }
       fragment T on Actor { timeline(first: 1, minPosition: $p) { totalCount } }`;
-    await expectRefused(service, () => graphql(service, viaFragment, { p: '999999999' }), { field: 'minPosition' }, /minPosition/);
+    await expectRefused(
+      service,
+      () => graphql(service, viaFragment, { p: '999999999' }),
+      { field: 'minPosition' },
+      /minPosition/,
+    );
   });
 });
 
@@ -106,8 +161,16 @@ describe('depth, selections and document size', () => {
     let chain = 'name';
     for (let i = 0; i < 12; i += 1) chain = `ofType { ${chain} }`;
     const seventeen = `{ __schema { types { fields { type { ${chain} } } } } }`;
-    await expectRefused(service, () => graphql(service, seventeen), { depth: 17, maxDepth: 15 }, /introspection query is 17 levels deep/);
-    const graphiql = await graphql(service, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true }));
+    await expectRefused(
+      service,
+      () => graphql(service, seventeen),
+      { depth: 17, maxDepth: 15 },
+      /introspection query is 17 levels deep/,
+    );
+    const graphiql = await graphql(
+      service,
+      getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true }),
+    );
     expect(graphiql.errors).toBeUndefined();
     expect((graphiql.data!.__schema as { types: unknown[] }).types.length).toBeGreaterThan(20);
   });
@@ -120,32 +183,74 @@ describe('depth, selections and document size', () => {
         ? `fragment F${i} on Query { n: __typename m: __typename }`
         : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} ...F${i + 1} ...F${i + 1} }`,
     );
-    await expectRefused(service, () => graphql(service, `{ ...F0 } ${fragments.join(' ')}`), { maxSelections: 1_000 }, /more than 1000 fields/);
+    await expectRefused(
+      service,
+      () =>
+        graphql(
+          service,
+          `
+            {
+              ...F0
+            }
+            ${fragments.join(' ')}
+          `,
+        ),
+      { maxSelections: 1_000 },
+      /more than 1000 fields/,
+    );
     // 400 aliases of three selections each: 1,200, within the token limit.
-    await expectRefused(service, () => graphql(service, aliases(400, 'projectionStatus { b: __typename c: __typename }')), { maxSelections: 1_000 }, /aliases count/);
+    await expectRefused(
+      service,
+      () => graphql(service, aliases(400, 'projectionStatus { b: __typename c: __typename }')),
+      { maxSelections: 1_000 },
+      /aliases count/,
+    );
   });
 
   it('stops parsing at the token limit', async () => {
-    await expectRefused(service, () => graphql(service, `{ ${'__typename '.repeat(6_000)}}`), { maxTokens: 5_000 }, /more than 5000 tokens/);
+    await expectRefused(
+      service,
+      () => graphql(service, `{ ${'__typename '.repeat(6_000)}}`),
+      { maxTokens: 5_000 },
+      /more than 5000 tokens/,
+    );
   });
 
   it('refuses an oversized document before parsing it', async () => {
     const huge = `# ${'x'.repeat(150_000)}\n{ __typename }`;
-    const response = await expectRefused(service, () => post(service, JSON.stringify({ query: huge })), { field: 'query', maxBytes: 100_000 }, /at most 100000/);
+    const response = await expectRefused(
+      service,
+      () => post(service, JSON.stringify({ query: huge })),
+      { field: 'query', maxBytes: 100_000 },
+      /at most 100000/,
+    );
     expect(response.status).toBe(400);
   });
 });
 
 describe('HTTP body', () => {
   it('answers a body over the cap as GraphQL JSON with a code, not an HTML page', async () => {
-    const body = JSON.stringify({ query: 'query($c: String!) { __typename }', variables: { c: 'x'.repeat(12 * 1024 * 1024) } });
-    const response = (await expectRefused(service, () => post(service, body), { field: 'body', reason: 'entity.too.large' }, /at most \d+ bytes/)) as RawResponse;
+    const body = JSON.stringify({
+      query: 'query($c: String!) { __typename }',
+      variables: { c: 'x'.repeat(12 * 1024 * 1024) },
+    });
+    const response = (await expectRefused(
+      service,
+      () => post(service, body),
+      { field: 'body', reason: 'entity.too.large' },
+      /at most \d+ bytes/,
+    )) as RawResponse;
     expect(response.status).toBe(413);
     expect(response.contentType).toMatch(/^application\/json/);
   });
 
   it('answers malformed JSON as GraphQL JSON too', async () => {
-    const response = (await expectRefused(service, () => post(service, '{"query": '), { field: 'body' }, /could not be read/)) as RawResponse;
+    const response = (await expectRefused(
+      service,
+      () => post(service, '{"query": '),
+      { field: 'body' },
+      /could not be read/,
+    )) as RawResponse;
     expect(response.status).toBe(400);
     expect(response.contentType).toMatch(/^application\/json/);
   });
@@ -158,7 +263,13 @@ describe('HTTP body', () => {
         title: `Statement ${i}`,
         summary: `He said "${'\\"'.repeat(150)}"`,
         start: { value: '2022-07-19', precision: 'DAY', timeZone: 'UTC' },
-        participants: [{ actorId: '0d6f3f2e-1c55-4a43-9d8e-2b1f6d6c0a01', role: 'SPEAKER', actor: { kind: 'PERSON', name: 'Somebody' } }],
+        participants: [
+          {
+            actorId: '0d6f3f2e-1c55-4a43-9d8e-2b1f6d6c0a01',
+            role: 'SPEAKER',
+            actor: { kind: 'PERSON', name: 'Somebody' },
+          },
+        ],
         statement: { text: 'x', mode: 'SAID' },
       });
     const lines: string[] = [];
@@ -169,7 +280,8 @@ describe('HTTP body', () => {
     }
     const content = `${lines.join('\n')}\n`;
     const body = JSON.stringify({
-      query: 'mutation($content: String!) { importEvents(format: NDJSON, content: $content, dryRun: true) { dryRun lines } }',
+      query:
+        'mutation($content: String!) { importEvents(format: NDJSON, content: $content, dryRun: true) { dryRun lines } }',
       variables: { content },
     });
     expect(Buffer.byteLength(content)).toBeLessThanOrEqual(5 * 1024 * 1024);
@@ -186,7 +298,11 @@ describe('HTTP body', () => {
 describe('introspection switch', () => {
   it('refuses __schema and __type when GRAPHQL_INTROSPECTION is off, and still answers __typename', async () => {
     const before = await eventCount();
-    for (const query of ['{ __schema { queryType { name } } }', '{ __type(name: "Actor") { name } }', getIntrospectionQuery()]) {
+    for (const query of [
+      '{ __schema { queryType { name } } }',
+      '{ __type(name: "Actor") { name } }',
+      getIntrospectionQuery(),
+    ]) {
       const response = await graphql(strict, query);
       expect(response.data ?? null).toBeNull();
       expect(response.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'INTROSPECTION_DISABLED' });
@@ -205,10 +321,17 @@ describe('request time budget', () => {
   it('answers SERVICE_UNAVAILABLE when a request runs past its budget, instead of hanging', async () => {
     // Waiting for a log position that never comes takes up to 5 s: longer than this service's 1 s budget.
     const before = await eventCount();
-    const response = await post(strict, JSON.stringify({ query: '{ timeline(minPosition: "999999999") { totalCount } }' }));
+    const response = await post(
+      strict,
+      JSON.stringify({ query: '{ timeline(minPosition: "999999999") { totalCount } }' }),
+    );
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('1');
-    expect(response.errors![0]!.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'REQUEST_TIMEOUT', timeoutMs: REQUEST_BUDGET_MS });
+    expect(response.errors![0]!.extensions).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      reason: 'REQUEST_TIMEOUT',
+      timeoutMs: REQUEST_BUDGET_MS,
+    });
     expect(response.errors![0]!.message).toMatch(/time budget/);
     expect(await eventCount()).toBe(before);
     await expectInnocentQueryAnswered(strict);

@@ -25,13 +25,24 @@ let service: RunningService;
 let editor: Record<string, string>;
 let editorName: string;
 
-const logSize = async (database = db) => Number((await database.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+const logSize = async (database = db) =>
+  Number((await database.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
 const record = (input: Record<string, unknown>, app = service, headers = editor) =>
   graphql(app, `mutation($input: RecordEventInput!) { recordEvent(input: $input) { ${EVENT} } }`, { input }, headers);
 const register = (input: Record<string, unknown>) =>
-  graphql(service, `mutation($input: RegisterActorInput!) { registerActor(input: $input) { ${ACTOR} } }`, { input }, editor);
+  graphql(
+    service,
+    `mutation($input: RegisterActorInput!) { registerActor(input: $input) { ${ACTOR} } }`,
+    { input },
+    editor,
+  );
 const revise = (input: Record<string, unknown>) =>
-  graphql(service, `mutation($input: ReviseEventInput!) { reviseEvent(input: $input) { ${EVENT} } }`, { input }, editor);
+  graphql(
+    service,
+    `mutation($input: ReviseEventInput!) { reviseEvent(input: $input) { ${EVENT} } }`,
+    { input },
+    editor,
+  );
 
 function answer(response: GraphQLResponse, field: string): Record<string, any> {
   expect(response.errors).toBeUndefined();
@@ -45,7 +56,10 @@ async function innocentQueryAnswered(app = service): Promise<void> {
 
 /** The process died after the append, before the answer was stored: the answer is gone. */
 async function crashBeforeAnswer(key: string): Promise<void> {
-  const { rowCount } = await db.pool.query('DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2', [`apikey:${editorName}`, key]);
+  const { rowCount } = await db.pool.query('DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2', [
+    `apikey:${editorName}`,
+    key,
+  ]);
   expect(rowCount).toBe(1);
 }
 
@@ -72,7 +86,12 @@ afterAll(async () => {
 
 describe('a retry after a crash between the append and the answer', () => {
   it('registerActor answers the first result, not "registered already", and appends nothing', async () => {
-    const input = { kind: 'PERSON', name: 'Hossein Amir-Abdollahian', country: 'IRN', idempotencyKey: 'crash-register' };
+    const input = {
+      kind: 'PERSON',
+      name: 'Hossein Amir-Abdollahian',
+      country: 'IRN',
+      idempotencyKey: 'crash-register',
+    };
     const first = answer(await register(input), 'registerActor');
     await crashBeforeAnswer('crash-register');
     const before = await logSize();
@@ -88,7 +107,10 @@ describe('a retry after a crash between the append and the answer', () => {
     const input = { ...currenciesStatement, title: 'Crash between append and answer', idempotencyKey: 'crash-record' };
     const first = answer(await record(input), 'recordEvent');
     // Someone revises the event after the first run; the retry still answers what the first run did.
-    answer(await revise({ eventId: first.eventId, expectedVersion: 1, reason: 'typo', title: 'Revised meanwhile' }), 'reviseEvent');
+    answer(
+      await revise({ eventId: first.eventId, expectedVersion: 1, reason: 'typo', title: 'Revised meanwhile' }),
+      'reviseEvent',
+    );
     await crashBeforeAnswer('crash-record');
     const before = await logSize();
 
@@ -102,9 +124,18 @@ describe('a retry after a crash between the append and the answer', () => {
 
   it('reviseEvent with an expectedVersion the stream has passed answers the first result, not CONFLICT', async () => {
     const recorded = answer(await record({ ...currenciesStatement, title: 'To be revised' }), 'recordEvent');
-    const input = { eventId: recorded.eventId, expectedVersion: 1, reason: 'clearer', title: 'Revised once', idempotencyKey: 'crash-revise' };
+    const input = {
+      eventId: recorded.eventId,
+      expectedVersion: 1,
+      reason: 'clearer',
+      title: 'Revised once',
+      idempotencyKey: 'crash-revise',
+    };
     const first = answer(await revise(input), 'reviseEvent');
-    answer(await revise({ eventId: recorded.eventId, expectedVersion: 2, reason: 'again', title: 'Revised twice' }), 'reviseEvent');
+    answer(
+      await revise({ eventId: recorded.eventId, expectedVersion: 2, reason: 'again', title: 'Revised twice' }),
+      'reviseEvent',
+    );
     await crashBeforeAnswer('crash-revise');
     const before = await logSize();
 
@@ -132,7 +163,10 @@ describe('a retry after a crash between the append and the answer', () => {
   });
 
   it('the same key with other input is still a CONFLICT once the stored answer is gone', async () => {
-    answer(await record({ ...currenciesStatement, title: 'First use of the key', idempotencyKey: 'crash-reuse' }), 'recordEvent');
+    answer(
+      await record({ ...currenciesStatement, title: 'First use of the key', idempotencyKey: 'crash-reuse' }),
+      'recordEvent',
+    );
     await crashBeforeAnswer('crash-reuse');
     const before = await logSize();
 
@@ -162,13 +196,18 @@ describe('waiting for the first request', () => {
     const firstRequest = record(input);
     await eventually(
       async () =>
-        (await db.pool.query(`SELECT 1 FROM idempotency_keys WHERE key = 'slow-first' AND result IS NULL`)).rowCount === 1,
+        (await db.pool.query(`SELECT 1 FROM idempotency_keys WHERE key = 'slow-first' AND result IS NULL`)).rowCount ===
+        1,
       'the first request has claimed its key',
     );
 
     const waiting = await record(input);
 
-    expect(waiting.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', idempotencyKey: 'slow-first', retryable: true });
+    expect(waiting.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      idempotencyKey: 'slow-first',
+      retryable: true,
+    });
     expect(waiting.errors?.[0]?.message).toMatch(/still running after 400 ms: retry later/);
     expect(await logSize()).toBe(before);
     await innocentQueryAnswered();
@@ -188,29 +227,42 @@ describe('a claim taken over while its first owner still runs', () => {
     locker?.release();
   });
 
-  it('both requests answer the first result, the event is appended once and the claim stays the new owner\'s', async () => {
+  it("both requests answer the first result, the event is appended once and the claim stays the new owner's", async () => {
     const input = { ...currenciesStatement, title: 'Claim taken over', idempotencyKey: 'taken-over' };
     const claim = async () =>
-      (await db.pool.query<{ claim_token: string; result: unknown }>(`SELECT claim_token, result FROM idempotency_keys WHERE key = 'taken-over'`)).rows[0];
+      (
+        await db.pool.query<{ claim_token: string; result: unknown }>(
+          `SELECT claim_token, result FROM idempotency_keys WHERE key = 'taken-over'`,
+        )
+      ).rows[0];
     locker = await db.pool.connect();
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE streams IN EXCLUSIVE MODE');
     const before = await logSize();
     const firstRequest = record(input);
     let firstToken: string | undefined;
-    await eventually(async () => (firstToken = (await claim())?.claim_token) !== undefined, 'the first request has claimed its key');
+    await eventually(
+      async () => (firstToken = (await claim())?.claim_token) !== undefined,
+      'the first request has claimed its key',
+    );
     // The first owner looks crashed: its claim is older than the claim timeout.
     await db.pool.query(`UPDATE idempotency_keys SET claimed_at = now() - interval '1 hour' WHERE key = 'taken-over'`);
     const secondRequest = record(input);
     let secondToken: string | undefined;
-    await eventually(async () => (secondToken = (await claim())?.claim_token) !== firstToken, 'the second request has taken the claim over');
+    await eventually(
+      async () => (secondToken = (await claim())?.claim_token) !== firstToken,
+      'the second request has taken the claim over',
+    );
 
     await locker.query('COMMIT');
     const [first, second] = [answer(await firstRequest, 'recordEvent'), answer(await secondRequest, 'recordEvent')];
 
     expect(second).toEqual(first);
     expect(await logSize()).toBe(before + 1);
-    expect(await claim()).toEqual({ claim_token: secondToken, result: { value: expect.objectContaining({ eventId: first.eventId }) } });
+    expect(await claim()).toEqual({
+      claim_token: secondToken,
+      result: { value: expect.objectContaining({ eventId: first.eventId }) },
+    });
     await innocentQueryAnswered();
   });
 });
@@ -225,7 +277,10 @@ describe('retention', () => {
     );
     const before = await logSize();
 
-    const fresh = answer(await record({ ...currenciesStatement, title: 'After the retention', idempotencyKey: 'stale-key' }), 'recordEvent');
+    const fresh = answer(
+      await record({ ...currenciesStatement, title: 'After the retention', idempotencyKey: 'stale-key' }),
+      'recordEvent',
+    );
 
     expect(fresh.eventId).not.toBe('stale');
     expect(fresh.event.title).toBe('After the retention');
@@ -238,12 +293,18 @@ describe('retention', () => {
     try {
       const headers = await apiKeyHeader(short, 'editor');
       for (const actor of SPEAKER_AND_ADDRESSEE) {
-        const registered = await graphql(short, 'mutation($input: RegisterActorInput!) { registerActor(input: $input) { actorId } }', { input: actor }, headers);
+        const registered = await graphql(
+          short,
+          'mutation($input: RegisterActorInput!) { registerActor(input: $input) { actorId } }',
+          { input: actor },
+          headers,
+        );
         expect(registered.errors).toBeUndefined();
       }
       const input = { ...currenciesStatement, title: 'Kept for the retention only', idempotencyKey: 'short-lived' };
       const first = answer(await record(input, short, headers), 'recordEvent');
-      const records = async () => Number((await shortDb.pool.query<{ n: string }>('SELECT count(*) AS n FROM idempotency_keys')).rows[0]!.n);
+      const records = async () =>
+        Number((await shortDb.pool.query<{ n: string }>('SELECT count(*) AS n FROM idempotency_keys')).rows[0]!.n);
       expect(await records()).toBe(1);
 
       await eventually(async () => (await records()) === 0, 'the purge has removed the expired record');

@@ -51,7 +51,13 @@ describe('an NDJSON import with one NUL line among good ones', () => {
     meeting(2, 'Putin visits Tehran (2)'),
     meeting(3, 'Putin visits Tehran\u0000 (3)'),
     meeting(4, 'Putin visits Tehran (4)'),
-    { ...meeting(5, 'Putin visits Tehran (5)'), participants: [meeting(5, '').participants[0], { actorId: RAISI, role: 'HOST', actor: { kind: 'PERSON', name: 'Ebrahim\uD800 Raisi', country: 'IRN' } }] },
+    {
+      ...meeting(5, 'Putin visits Tehran (5)'),
+      participants: [
+        meeting(5, '').participants[0],
+        { actorId: RAISI, role: 'HOST', actor: { kind: 'PERSON', name: 'Ebrahim\uD800 Raisi', country: 'IRN' } },
+      ],
+    },
     meeting(6, 'Putin visits Tehran (6)'),
   ].map((line) => JSON.stringify(line));
   const content = `${lines.join('\n')}\n`;
@@ -64,12 +70,23 @@ describe('an NDJSON import with one NUL line among good ones', () => {
     expect(data!.importEvents).toMatchObject({ lines: 6, imported: 4, rejected: 2 });
     expect(data!.importEvents.rejects).toEqual([
       { lineNumber: 3, code: 'UNSTORABLE_TEXT', reason: 'title must not contain the NUL character (\\u0000)' },
-      { lineNumber: 5, code: 'UNSTORABLE_TEXT', reason: 'participants.1.actor.name must be valid Unicode (it holds a lone surrogate)' },
+      {
+        lineNumber: 5,
+        code: 'UNSTORABLE_TEXT',
+        reason: 'participants.1.actor.name must be valid Unicode (it holds a lone surrogate)',
+      },
     ]);
     // Four meetings and the two actors they name.
     expect(await logSize()).toBe(before + 6);
-    const { rows } = await db.pool.query<{ title: string }>(`SELECT data->>'title' AS title FROM events WHERE type = 'EventRecorded' ORDER BY data->>'title'`);
-    expect(rows.map((row) => row.title)).toEqual(['Putin visits Tehran (1)', 'Putin visits Tehran (2)', 'Putin visits Tehran (4)', 'Putin visits Tehran (6)']);
+    const { rows } = await db.pool.query<{ title: string }>(
+      `SELECT data->>'title' AS title FROM events WHERE type = 'EventRecorded' ORDER BY data->>'title'`,
+    );
+    expect(rows.map((row) => row.title)).toEqual([
+      'Putin visits Tehran (1)',
+      'Putin visits Tehran (2)',
+      'Putin visits Tehran (4)',
+      'Putin visits Tehran (6)',
+    ]);
 
     const innocent = await graphql(service, '{ timeline(first: 1) { edges { cursor } } }');
     expect(innocent.errors).toBeUndefined();

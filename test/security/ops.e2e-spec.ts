@@ -60,7 +60,12 @@ async function until(condition: () => Promise<boolean>, what: string, timeoutMs 
 describe('/metrics with METRICS_TOKEN', () => {
   it('refuses a request without the token, or with another one, with 401', async () => {
     const before = await eventCount(db);
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token' }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer wrong-token' },
+      { authorization: TOKEN },
+      { authorization: `Basic ${TOKEN}` },
+    ]) {
       const response = await fetch(`${service.url}/metrics`, { headers });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -101,14 +106,15 @@ describe('/metrics with METRICS_PORT', () => {
 
 describe('health bodies', () => {
   /** Anything PostgreSQL or the driver would say about the failure, or about where the database is. */
-  const leaks = (text: string) => [
-    /database "/i,
-    /does not exist|not currently accepting|terminating connection|administrator command/i,
-    /ECONNREFUSED|ECONNRESET|timeout|Connection terminated/i,
-    /postgres(ql)?:\/\//i,
-    /password|FATAL|message/i,
-    new RegExp(db.name, 'i'),
-  ].filter((pattern) => pattern.test(text));
+  const leaks = (text: string) =>
+    [
+      /database "/i,
+      /does not exist|not currently accepting|terminating connection|administrator command/i,
+      /ECONNREFUSED|ECONNRESET|timeout|Connection terminated/i,
+      /postgres(ql)?:\/\//i,
+      /password|FATAL|message/i,
+      new RegExp(db.name, 'i'),
+    ].filter((pattern) => pattern.test(text));
 
   async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
     const client = new Client({ connectionString: process.env.TEST_SERVER_URL });
@@ -125,7 +131,11 @@ describe('health bodies', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { status: string; details: unknown };
     expect(body.status).toBe('ok');
-    expect(body.details).toEqual({ lifecycle: { status: 'up' }, database: { status: 'up' }, projection: { status: 'up' } });
+    expect(body.details).toEqual({
+      lifecycle: { status: 'up' },
+      database: { status: 'up' },
+      projection: { status: 'up' },
+    });
   });
 
   it('carry no PostgreSQL text when the database refuses connections', async () => {
@@ -149,9 +159,16 @@ describe('health bodies', () => {
       }
       const live = await fetch(`${service.url}/health/live`);
       expect(live.status).toBe(200);
-      expect(await live.json()).toEqual({ status: 'ok', info: { process: { status: 'up' } }, error: {}, details: { process: { status: 'up' } } });
+      expect(await live.json()).toEqual({
+        status: 'ok',
+        info: { process: { status: 'up' } },
+        error: {},
+        details: { process: { status: 'up' } },
+      });
     } finally {
-      await admin((client) => client.query(`ALTER DATABASE ${client.escapeIdentifier(db.name)} WITH ALLOW_CONNECTIONS true`));
+      await admin((client) =>
+        client.query(`ALTER DATABASE ${client.escapeIdentifier(db.name)} WITH ALLOW_CONNECTIONS true`),
+      );
     }
 
     await until(async () => (await fetch(`${service.url}/health`)).status === 200, '/health to recover');

@@ -52,15 +52,25 @@ describe('reads blocked behind an ACCESS EXCLUSIVE lock on the read model', () =
       for (const answer of answers) {
         expect(answer.status).toBeLessThan(500);
         expect(answer.data?.timeline ?? null).toBeNull();
-        expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: expect.any(Number) });
-        expect(['lock_timeout', 'statement_timeout', 'pool_exhausted']).toContain(answer.errors![0]!.extensions!.reason);
+        expect(answer.errors?.[0]?.extensions).toMatchObject({
+          code: 'SERVICE_UNAVAILABLE',
+          retryAfterSeconds: expect.any(Number),
+        });
+        expect(['lock_timeout', 'statement_timeout', 'pool_exhausted']).toContain(
+          answer.errors![0]!.extensions!.reason,
+        );
         expect(answer.errors![0]!.message).toMatch(/try again/);
         expect(answer.errors![0]!.message).not.toMatch(/rm_1|event_versions|lock/);
       }
       expect(await logSize()).toBe(before); // refused reads appended nothing
 
       // The write pool is not the read pool.
-      const written = await graphql(service, REGISTER, { input: { kind: 'STATE', name: 'Pooltopia', country: 'NOR' } }, editor);
+      const written = await graphql(
+        service,
+        REGISTER,
+        { input: { kind: 'STATE', name: 'Pooltopia', country: 'NOR' } },
+        editor,
+      );
       expect(written.errors).toBeUndefined();
       expect(written.data!.registerActor.version).toBe(1);
       expect(await logSize()).toBe(before + 1);

@@ -50,7 +50,11 @@ async function startInstance(): Promise<Instance> {
   instances.push(instance);
   await until(`instance on port ${port} to answer`, async () => {
     if (child.exitCode !== null) throw new Error(`the service exited:\n${output}`);
-    return (await fetch(`${instance.url}/health/live`).then((response) => response.status).catch(() => 0)) === 200;
+    return (
+      (await fetch(`${instance.url}/health/live`)
+        .then((response) => response.status)
+        .catch(() => 0)) === 200
+    );
   });
   return instance;
 }
@@ -58,18 +62,29 @@ async function startInstance(): Promise<Instance> {
 async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${instances.map((i) => i.output().slice(-3000)).join('\n---\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}\n${instances.map((i) => i.output().slice(-3000)).join('\n---\n')}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-async function gql(instance: Instance, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+async function gql(
+  instance: Instance,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${instance.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return (await response.json()) as { data?: Record<string, any>; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+  return (await response.json()) as {
+    data?: Record<string, any>;
+    errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  };
 }
 
 /** The OS pid of the instance whose projector session holds the lock, from its application_name. */
@@ -131,14 +146,21 @@ describe('a projector leader stopped with SIGSTOP', () => {
     stopped.child.kill('SIGSTOP');
     const before = await logSize();
     const positions: bigint[] = [];
-    for (const name of ['Written while the leader is stopped 1', 'Written while the leader is stopped 2', 'Written while the leader is stopped 3']) {
+    for (const name of [
+      'Written while the leader is stopped 1',
+      'Written while the leader is stopped 2',
+      'Written while the leader is stopped 3',
+    ]) {
       positions.push(await register(standby, name));
     }
     expect(await logSize()).toBe(before + 3);
 
     // The server ends the stopped leader's idle session; the standby takes the lock and projects.
     await until('the standby to take over', async () => (await leaderPid()) === standby.child.pid, 30_000);
-    await until('the standby to project what was written through it', async () => (await checkpoint()) >= positions.at(-1)!);
+    await until(
+      'the standby to project what was written through it',
+      async () => (await checkpoint()) >= positions.at(-1)!,
+    );
     const status = await gql(standby, `{ projectionStatus { runningHere lagEvents } }`);
     expect(status.data!.projectionStatus).toMatchObject({ runningHere: true });
 

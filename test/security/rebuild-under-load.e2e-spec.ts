@@ -28,7 +28,17 @@ const QUERIES = [
 ];
 
 async function projectionStatus(): Promise<{ activeSchema: string; lagEvents: number }> {
-  const answer = await graphql(service, `{ projectionStatus { activeSchema lagEvents } }`);
+  const answer = await graphql(
+    service,
+    `
+      {
+        projectionStatus {
+          activeSchema
+          lagEvents
+        }
+      }
+    `,
+  );
   if (answer.errors) throw new Error(JSON.stringify(answer.errors));
   return answer.data!.projectionStatus;
 }
@@ -70,7 +80,9 @@ describe('projections:rebuild while 8 clients read timelines', () => {
       }
     };
     const clients = Array.from({ length: CLIENTS }, (_, index) => client(index));
-    const rebuilt = await rebuildReadModel({ connectionString: db.url, store, batchSize: 500 }).finally(() => (swapped = true));
+    const rebuilt = await rebuildReadModel({ connectionString: db.url, store, batchSize: 500 }).finally(
+      () => (swapped = true),
+    );
     await Promise.all(clients);
 
     expect(failures.map((answer) => answer.errors ?? answer.status)).toEqual([]);

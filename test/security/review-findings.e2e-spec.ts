@@ -66,10 +66,18 @@ describe('hostile requests found in review', () => {
 
   it('a JSON body nested deeper than 64 levels is refused before it is parsed', async () => {
     const body = `{"query":"query($v: String) { __typename }","variables":{"v":${'['.repeat(2_000_000)}${']'.repeat(2_000_000)}}}`;
-    const response = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(`${service.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(response.status).toBe(400);
-    const answer = (await response.json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
-    expect(answer.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'body', reason: 'entity.too.deep' } });
+    const answer = (await response.json()) as {
+      errors: Array<{ message: string; extensions: Record<string, unknown> }>;
+    };
+    expect(answer.errors[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', field: 'body', reason: 'entity.too.deep' },
+    });
     expect(answer.errors[0]!.message).toMatch(/more than 64 levels deep/);
     await innocentAnsweredAndNothingAppended();
   });
@@ -98,7 +106,9 @@ describe('hostile requests found in review', () => {
   it('a WebSocket message nested deeper than 64 levels closes that socket with 4400', async () => {
     const socket = new RawSocket(service);
     await socket.init();
-    socket.send(`{"id":"1","type":"subscribe","payload":{"query":"{ __typename }","variables":{"v":${'['.repeat(500_000)}}}}`);
+    socket.send(
+      `{"id":"1","type":"subscribe","payload":{"query":"{ __typename }","variables":{"v":${'['.repeat(500_000)}}}}`,
+    );
     expect(await socket.closed).toEqual({ code: 4400, reason: 'message nested more than 64 levels deep' });
     await innocentAnsweredAndNothingAppended();
   });
@@ -130,12 +140,19 @@ describe('requests in flight from one address', () => {
 
   it('past the cap, a request is answered 429 SERVICE_UNAVAILABLE at once, and the cap frees as answers go out', async () => {
     // Each waits up to 5 s for a log position that never comes: they stay in flight meanwhile.
-    const waiting = Array.from({ length: 2 }, () => graphql(capped, '{ timeline(first: 1, minPosition: "999999999") { edges { cursor } } }'));
+    const waiting = Array.from({ length: 2 }, () =>
+      graphql(capped, '{ timeline(first: 1, minPosition: "999999999") { edges { cursor } } }'),
+    );
     const refused = await eventuallyRefused();
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('1');
-    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'TOO_MANY_CONCURRENT_REQUESTS', maxConcurrent: 2 });
-    for (const answer of await Promise.all(waiting)) expect(answer.errors?.[0]?.extensions?.code).toBe('PROJECTION_TIMEOUT');
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      reason: 'TOO_MANY_CONCURRENT_REQUESTS',
+      maxConcurrent: 2,
+    });
+    for (const answer of await Promise.all(waiting))
+      expect(answer.errors?.[0]?.extensions?.code).toBe('PROJECTION_TIMEOUT');
     const after = await graphql(capped, '{ actors(first: 1) { edges { cursor } } }');
     expect(after.errors).toBeUndefined();
   });

@@ -36,7 +36,8 @@ const DEEP_16 =
   'timeline(first: 1) { edges { node { participants { actor { name } } } } } } } } } } } } } } } }';
 
 // 100 events, each with the 100 events of each participant: about 50,000 by the documented model.
-const COSTLY = '{ timeline(first: 100) { edges { node { title participants { actor { timeline(first: 100) { edges { node { title summary kind } } } } } } } } }';
+const COSTLY =
+  '{ timeline(first: 100) { edges { node { title participants { actor { timeline(first: 100) { edges { node { title summary kind } } } } } } } } }';
 
 describe('operations over the socket pass the admission HTTP applies', () => {
   it('refuses a 16-level query', async () => {
@@ -79,7 +80,11 @@ describe('errors over the socket carry the codes HTTP answers with', () => {
   it.each([
     ['a bad argument', '{ event(id: "not-an-id") { id } }', {}],
     ['a variable that does not coerce', 'query($n: Int) { actors(first: $n) { edges { cursor } } }', { n: 'many' }],
-    ['a mutation without a key', 'mutation { retractEvent(input: { eventId: "0b3f1a9e-7d0c-4b52-9a61-3c1e2f4d5a01", reason: "r" }) { eventId } }', {}],
+    [
+      'a mutation without a key',
+      'mutation { retractEvent(input: { eventId: "0b3f1a9e-7d0c-4b52-9a61-3c1e2f4d5a01", reason: "r" }) { eventId } }',
+      {},
+    ],
   ])('%s', async (_what, query, variables) => {
     const before = await eventCount(db);
     const overHttp = await graphql(service, query, variables);
@@ -141,7 +146,10 @@ describe('socket limits', () => {
       for (let i = 0; i <= SOCKETS_PER_ADDRESS + 5 && refusal === undefined; i++) {
         const socket = new RawSocket(service);
         sockets.push(socket);
-        refusal = await socket.open().then(() => undefined, (error: unknown) => error);
+        refusal = await socket.open().then(
+          () => undefined,
+          (error: unknown) => error,
+        );
       }
     } finally {
       for (const socket of sockets) socket.close();
@@ -173,7 +181,9 @@ describe('subscription filters', () => {
     socket.subscribe('good', 'subscription { timelineUpdated(filter: { kinds: [MEETING] }) { event { title } } }');
     await untilSubscribed(service, editor, socket, ['good']);
     await recordMeeting(service, editor, 'heard after the bad filter');
-    await socket.next((m) => m.id === 'good' && m.payload?.data?.timelineUpdated?.event?.title === 'heard after the bad filter');
+    await socket.next(
+      (m) => m.id === 'good' && m.payload?.data?.timelineUpdated?.event?.title === 'heard after the bad filter',
+    );
     socket.close();
     await answersInnocentQuery(service);
   });
@@ -187,7 +197,9 @@ describe('subscription filters', () => {
     socket.subscribe('good', 'subscription { timelineUpdated(filter: { kinds: [MEETING] }) { event { title } } }');
     await untilSubscribed(service, editor, socket, ['good']);
     await recordMeeting(service, editor, 'heard beside a failing filter');
-    await socket.next((m) => m.id === 'good' && m.payload?.data?.timelineUpdated?.event?.title === 'heard beside a failing filter');
+    await socket.next(
+      (m) => m.id === 'good' && m.payload?.data?.timelineUpdated?.event?.title === 'heard beside a failing filter',
+    );
     const ended = await socket.next((m) => m.id === 'nul' && (m.type === 'error' || m.payload?.errors));
     const errors = ended.type === 'error' ? ended.payload : ended.payload.errors;
     expect(errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
@@ -201,7 +213,11 @@ describe('a subscriber that stops reading', () => {
     const socket = new RawSocket(service);
     await socket.init();
     const ids = Array.from({ length: 20 }, (_, i) => `s${i}`);
-    for (const id of ids) socket.subscribe(id, 'subscription { timelineUpdated(filter: { kinds: [MEETING] }) { position event { title summary } } }');
+    for (const id of ids)
+      socket.subscribe(
+        id,
+        'subscription { timelineUpdated(filter: { kinds: [MEETING] }) { position event { title summary } } }',
+      );
     await untilSubscribed(service, editor, socket, ids);
 
     // The client stops reading: what the server sends fills the TCP buffers (a few MB), then

@@ -83,12 +83,16 @@ describe('the hub losing its LISTEN connection', () => {
       await holder.end();
     }
 
-    const heard = await socket.next((m) => m.id === 's' && m.payload?.data?.timelineUpdated?.event?.title === 'written while the hub was deaf');
+    const heard = await socket.next(
+      (m) => m.id === 's' && m.payload?.data?.timelineUpdated?.event?.title === 'written while the hub was deaf',
+    );
     expect(heard.type).toBe('next');
     // Heard once, not again when a later change or another reconnect comes.
     await recordMeeting(service, editor, 'after the reconnect');
     await socket.next((m) => m.id === 's' && m.payload?.data?.timelineUpdated?.event?.title === 'after the reconnect');
-    expect(socket.count((m) => m.payload?.data?.timelineUpdated?.event?.title === 'written while the hub was deaf')).toBe(1);
+    expect(
+      socket.count((m) => m.payload?.data?.timelineUpdated?.event?.title === 'written while the hub was deaf'),
+    ).toBe(1);
     socket.close();
     await answersInnocentQuery(service);
   });

@@ -9,16 +9,38 @@ export const INNOCENT = '{ actors(first: 1) { edges { cursor } } }';
 
 export async function registerActors(service: RunningService, editor: Record<string, string>): Promise<void> {
   for (const actor of actors) {
-    const response = await graphql(service, `mutation($input: RegisterActorInput!) { registerActor(input: $input) { actorId } }`, { input: actor }, editor);
+    const response = await graphql(
+      service,
+      `
+        mutation ($input: RegisterActorInput!) {
+          registerActor(input: $input) {
+            actorId
+          }
+        }
+      `,
+      { input: actor },
+      editor,
+    );
     expect(response.errors).toBeUndefined();
   }
 }
 
 /** A MEETING (the visit), with a title and summary of the caller's choosing. */
-export async function recordMeeting(service: RunningService, editor: Record<string, string>, title: string, summary = 'A meeting.'): Promise<string> {
+export async function recordMeeting(
+  service: RunningService,
+  editor: Record<string, string>,
+  title: string,
+  summary = 'A meeting.',
+): Promise<string> {
   const response = await graphql(
     service,
-    `mutation($input: RecordEventInput!) { recordEvent(input: $input) { eventId } }`,
+    `
+      mutation ($input: RecordEventInput!) {
+        recordEvent(input: $input) {
+          eventId
+        }
+      }
+    `,
     { input: { ...visitWithSlip, title, summary } },
     editor,
   );
@@ -46,13 +68,19 @@ export async function answersInnocentQuery(service: RunningService): Promise<voi
   }
 }
 
-const heardBy = (socket: RawSocket, ids: string[]) => ids.every((id) => socket.count((m) => m.id === id && m.type === 'next') > 0);
+const heardBy = (socket: RawSocket, ids: string[]) =>
+  ids.every((id) => socket.count((m) => m.id === id && m.type === 'next') > 0);
 
 /**
  * A subscription is registered some time after its subscribe message, and nothing tells the client
  * when: records probe meetings until every listed subscription on the socket has heard one.
  */
-export async function untilSubscribed(service: RunningService, editor: Record<string, string>, socket: RawSocket, ids: string[]): Promise<void> {
+export async function untilSubscribed(
+  service: RunningService,
+  editor: Record<string, string>,
+  socket: RawSocket,
+  ids: string[],
+): Promise<void> {
   let probes = 0;
   await eventually(
     'the subscriptions to hear a probe',

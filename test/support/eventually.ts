@@ -6,7 +6,12 @@ import type { Client, Pool } from 'pg';
  * wait for what they need to have happened this way or on a signal, never for a fixed time: a
  * fixed sleep is either too short on a slow machine or wasted on a fast one.
  */
-export async function eventually<T>(what: string, condition: () => T | undefined | false | Promise<T | undefined | false>, deadlineMs = 15_000, everyMs = 50): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  condition: () => T | undefined | false | Promise<T | undefined | false>,
+  deadlineMs = 15_000,
+  everyMs = 50,
+): Promise<T> {
   const until = Date.now() + deadlineMs;
   for (;;) {
     const value = await condition();
@@ -21,7 +26,12 @@ export async function eventually<T>(what: string, condition: () => T | undefined
  * before this call: PostgreSQL delivers notifications in commit order, so a marker notified now
  * arrives after all of them. The marker's payload is not JSON, so change parsers ignore it.
  */
-export async function notificationsDelivered(listener: Client, pool: Pool, channel: string, deadlineMs = 15_000): Promise<void> {
+export async function notificationsDelivered(
+  listener: Client,
+  pool: Pool,
+  channel: string,
+  deadlineMs = 15_000,
+): Promise<void> {
   const marker = `delivered-${randomUUID()}`;
   let seen = false;
   const onNotification = (message: { channel: string; payload?: string }) => {

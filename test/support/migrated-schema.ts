@@ -6,7 +6,9 @@ import type { Pool } from 'pg';
  * indexes need. Ordinal positions are kept: a column added later by ALTER TABLE lands last, and that
  * is a difference a snapshot must see.
  */
-export async function migratedSchema(pool: Pool): Promise<{ extensions: string[]; columns: string[]; constraints: string[]; indexes: string[] }> {
+export async function migratedSchema(
+  pool: Pool,
+): Promise<{ extensions: string[]; columns: string[]; constraints: string[]; indexes: string[] }> {
   const schemas = `(n.nspname = 'public' OR n.nspname ~ '^rm_[0-9]+$')`;
   const extensions = await pool.query<{ line: string }>(`SELECT extname AS line FROM pg_extension ORDER BY extname`);
   const columns = await pool.query<{ line: string }>(
@@ -33,5 +35,10 @@ export async function migratedSchema(pool: Pool): Promise<{ extensions: string[]
       ORDER BY i.schemaname, i.indexname`,
   );
   const lines = (result: { rows: Array<{ line: string }> }) => result.rows.map((row) => row.line);
-  return { extensions: lines(extensions), columns: lines(columns), constraints: lines(constraints), indexes: lines(indexes) };
+  return {
+    extensions: lines(extensions),
+    columns: lines(columns),
+    constraints: lines(constraints),
+    indexes: lines(indexes),
+  };
 }

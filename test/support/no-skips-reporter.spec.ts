@@ -9,7 +9,10 @@ function results(statuses: Status[]) {
     numPendingTests: statuses.filter((s) => s === 'pending' || s === 'skipped').length,
     numTodoTests: statuses.filter((s) => s === 'todo').length,
     testResults: [
-      { testFilePath: '/repo/src/a.spec.ts', testResults: statuses.map((status, i) => ({ status, fullName: `case ${i}` })) },
+      {
+        testFilePath: '/repo/src/a.spec.ts',
+        testResults: statuses.map((status, i) => ({ status, fullName: `case ${i}` })),
+      },
     ],
   };
 }

@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { Actor } from '../../src/diplomacy/actors/actor-types';
 import { evolveEvent, initialEventState } from '../../src/diplomacy/events/event-decider';
-import { PARTICIPANT_ROLES, type DiplomaticEvent, type DiplomaticEventState, type EventRecorded, type Participant } from '../../src/diplomacy/events/event-types';
+import {
+  PARTICIPANT_ROLES,
+  type DiplomaticEvent,
+  type DiplomaticEventState,
+  type EventRecorded,
+  type Participant,
+} from '../../src/diplomacy/events/event-types';
 import { temporalInterval, type TemporalPoint } from '../../src/diplomacy/temporal';
 import {
   currenciesStatementRecorded,
@@ -65,7 +71,12 @@ export async function insertActors(pool: Pool, schema: string, actors: Actor[]):
  * model: participant rows and actor_ids name the survivor of a merged actor (the doc keeps the id
  * as recorded), roles in PARTICIPANT_ROLES order, countries those of the (surviving) actors.
  */
-export async function insertEvents(pool: Pool, schema: string, histories: EventHistory[], actors: Actor[]): Promise<void> {
+export async function insertEvents(
+  pool: Pool,
+  schema: string,
+  histories: EventHistory[],
+  actors: Actor[],
+): Promise<void> {
   const byId = new Map(actors.map((actor) => [actor.actorId, actor]));
   const countryOf = (actorId: string) => byId.get(actorId)?.country ?? null;
   const resolve = (actorId: string): string => {
@@ -90,7 +101,10 @@ export async function insertEvents(pool: Pool, schema: string, histories: EventH
       for (const p of doc.participants) {
         const actorId = resolve(p.actorId);
         const roles = new Set([...(rolesByActor.get(actorId) ?? []), p.role]);
-        rolesByActor.set(actorId, [...roles].sort((a, b) => roleRank(a) - roleRank(b)));
+        rolesByActor.set(
+          actorId,
+          [...roles].sort((a, b) => roleRank(a) - roleRank(b)),
+        );
       }
       const countries = new Set<string>();
       for (const actorId of rolesByActor.keys()) {
@@ -182,7 +196,9 @@ export function retracted(doc: DiplomaticEvent, reason: string): DiplomaticEvent
 }
 
 /** A plain event, for the synthetic ones: everything not given is empty. */
-export function eventDoc(fields: Pick<DiplomaticEvent, 'eventId' | 'kind' | 'title' | 'start' | 'participants'> & Partial<DiplomaticEvent>): DiplomaticEvent {
+export function eventDoc(
+  fields: Pick<DiplomaticEvent, 'eventId' | 'kind' | 'title' | 'start' | 'participants'> & Partial<DiplomaticEvent>,
+): DiplomaticEvent {
   return {
     status: 'RECORDED',
     summary: '',
@@ -203,10 +219,22 @@ export function eventDoc(fields: Pick<DiplomaticEvent, 'eventId' | 'kind' | 'tit
 }
 
 function actor(fields: Pick<Actor, 'actorId' | 'kind' | 'name' | 'country'> & Partial<Actor>): Actor {
-  return { status: 'ACTIVE', aliases: [], cameoCode: null, roles: [], mergedInto: null, absorbedActorIds: [], ...fields };
+  return {
+    status: 'ACTIVE',
+    aliases: [],
+    cameoCode: null,
+    roles: [],
+    mergedInto: null,
+    absorbedActorIds: [],
+    ...fields,
+  };
 }
 
-const point = (value: string, precision: TemporalPoint['precision'], timeZone = 'UTC'): TemporalPoint => ({ value, precision, timeZone });
+const point = (value: string, precision: TemporalPoint['precision'], timeZone = 'UTC'): TemporalPoint => ({
+  value,
+  precision,
+  timeZone,
+});
 
 // ---- the Tehran story of 19 July 2022, and synthetic events around it ------------------------
 
@@ -253,15 +281,70 @@ export function storyActors(): Actor[] {
       status: 'MERGED',
       mergedInto: ids.putin,
     }),
-    actor({ actorId: ids.khamenei, kind: 'PERSON', name: 'Ali Khamenei', aliases: ['Ayatollah Ali Khamenei', 'Khamenei'], country: 'IRN', cameoCode: 'IRNGOV' }),
-    actor({ actorId: ids.raisi, kind: 'PERSON', name: 'Ebrahim Raisi', aliases: ['Raisi'], country: 'IRN', cameoCode: 'IRNGOV' }),
-    actor({ actorId: ids.erdogan, kind: 'PERSON', name: 'Recep Tayyip Erdogan', aliases: ['Tayyip Erdogan', 'Erdoğan'], country: 'TUR', cameoCode: 'TURGOV' }),
-    actor({ actorId: ids.russia, kind: 'STATE', name: 'Russia', aliases: ['Russian Federation'], country: 'RUS', cameoCode: 'RUS' }),
-    actor({ actorId: ids.iran, kind: 'STATE', name: 'Iran', aliases: ['Islamic Republic of Iran'], country: 'IRN', cameoCode: 'IRN' }),
-    actor({ actorId: ids.turkey, kind: 'STATE', name: 'Turkey', aliases: ['Türkiye'], country: 'TUR', cameoCode: 'TUR' }),
-    actor({ actorId: ids.syria, kind: 'STATE', name: 'Syria', aliases: ['Syrian Arab Republic'], country: 'SYR', cameoCode: 'SYR' }),
+    actor({
+      actorId: ids.khamenei,
+      kind: 'PERSON',
+      name: 'Ali Khamenei',
+      aliases: ['Ayatollah Ali Khamenei', 'Khamenei'],
+      country: 'IRN',
+      cameoCode: 'IRNGOV',
+    }),
+    actor({
+      actorId: ids.raisi,
+      kind: 'PERSON',
+      name: 'Ebrahim Raisi',
+      aliases: ['Raisi'],
+      country: 'IRN',
+      cameoCode: 'IRNGOV',
+    }),
+    actor({
+      actorId: ids.erdogan,
+      kind: 'PERSON',
+      name: 'Recep Tayyip Erdogan',
+      aliases: ['Tayyip Erdogan', 'Erdoğan'],
+      country: 'TUR',
+      cameoCode: 'TURGOV',
+    }),
+    actor({
+      actorId: ids.russia,
+      kind: 'STATE',
+      name: 'Russia',
+      aliases: ['Russian Federation'],
+      country: 'RUS',
+      cameoCode: 'RUS',
+    }),
+    actor({
+      actorId: ids.iran,
+      kind: 'STATE',
+      name: 'Iran',
+      aliases: ['Islamic Republic of Iran'],
+      country: 'IRN',
+      cameoCode: 'IRN',
+    }),
+    actor({
+      actorId: ids.turkey,
+      kind: 'STATE',
+      name: 'Turkey',
+      aliases: ['Türkiye'],
+      country: 'TUR',
+      cameoCode: 'TUR',
+    }),
+    actor({
+      actorId: ids.syria,
+      kind: 'STATE',
+      name: 'Syria',
+      aliases: ['Syrian Arab Republic'],
+      country: 'SYR',
+      cameoCode: 'SYR',
+    }),
     // Wildcards in a name, for the search's escaping.
-    actor({ actorId: ids.caspianForum, kind: 'ORGANIZATION', name: 'Caspian 5_Summit', aliases: ['Caspian Five'], country: null }),
+    actor({
+      actorId: ids.caspianForum,
+      kind: 'ORGANIZATION',
+      name: 'Caspian 5_Summit',
+      aliases: ['Caspian Five'],
+      country: null,
+    }),
   ];
 }
 
@@ -278,7 +361,9 @@ export function storyEvents(): EventHistory[] {
   const talksRecorded = stateOf(recordedBy(recordKhameneiTalks()));
   const talks: DiplomaticEvent = {
     ...talksRecorded,
-    participants: talksRecorded.participants.map((p): Participant => (p.actorId === ids.putin ? { ...p, actorId: ids.putinImported } : p)),
+    participants: talksRecorded.participants.map((p): Participant =>
+      p.actorId === ids.putin ? { ...p, actorId: ids.putinImported } : p,
+    ),
   };
   // First known only as "July 2022", made precise by the correction.
   const summitPrecise = stateOf(summitRecorded());
@@ -299,7 +384,12 @@ export function storyEvents(): EventHistory[] {
   return [
     [
       { recordedAt: first, doc: visit },
-      { recordedAt: corrected, doc: revised(visit, { summary: 'Putin’s visit to Iran sends a strong message to the West about Moscow’s plans.' }) },
+      {
+        recordedAt: corrected,
+        doc: revised(visit, {
+          summary: 'Putin’s visit to Iran sends a strong message to the West about Moscow’s plans.',
+        }),
+      },
     ],
     [{ recordedAt: first, doc: talks }],
     [
@@ -359,7 +449,13 @@ export function storyEvents(): EventHistory[] {
             { actorId: ids.syria, role: 'MENTIONED' },
           ],
           topics: ['syria'],
-          statement: { speakerId: ids.putin, mode: 'PARAPHRASE', text: 'The territorial integrity of Syria must be preserved.', language: 'en', addresseeIds: [] },
+          statement: {
+            speakerId: ids.putin,
+            mode: 'PARAPHRASE',
+            text: 'The territorial integrity of Syria must be preserved.',
+            language: 'en',
+            addresseeIds: [],
+          },
         }),
       },
     ],
@@ -381,7 +477,11 @@ export function storyEvents(): EventHistory[] {
           ],
           topics: ['syria', 'de-escalation'],
           cameoCode: '057',
-          agreement: { partyIds: [ids.russia, ids.iran, ids.turkey], terms: 'De-escalation in Idlib.', status: 'SIGNED' },
+          agreement: {
+            partyIds: [ids.russia, ids.iran, ids.turkey],
+            terms: 'De-escalation in Idlib.',
+            status: 'SIGNED',
+          },
         }),
       },
     ],
@@ -413,7 +513,15 @@ export function pagingSeries(count: number): { ids: string[]; histories: EventHi
           topics: ['syria'],
           meeting: n % 3 === 2 ? null : { format: 'PHONE', type: 'BILATERAL' },
           statement:
-            n % 3 === 2 ? { speakerId: ids.putin, mode: 'PARAPHRASE', text: 'On Idlib.', language: 'en', addresseeIds: [ids.erdogan] } : null,
+            n % 3 === 2
+              ? {
+                  speakerId: ids.putin,
+                  mode: 'PARAPHRASE',
+                  text: 'On Idlib.',
+                  language: 'en',
+                  addresseeIds: [ids.erdogan],
+                }
+              : null,
         }),
       },
     ]);
@@ -426,12 +534,18 @@ export function pagingSeries(count: number): { ids: string[]; histories: EventHi
   return { ids: ordered, histories };
 }
 
-export async function loadStory(pool: Pool, schema = 'rm_1', options: { pagingEvents?: number } = {}): Promise<{ paging: string[] }> {
+export async function loadStory(
+  pool: Pool,
+  schema = 'rm_1',
+  options: { pagingEvents?: number } = {},
+): Promise<{ paging: string[] }> {
   const actors = storyActors();
   await insertActors(pool, schema, actors);
   const series = pagingSeries(options.pagingEvents ?? 24);
   await insertEvents(pool, schema, [...storyEvents(), ...series.histories], actors);
-  await pool.query(`ANALYZE ${quoteSchema(schema)}.event_versions, ${quoteSchema(schema)}.event_participants, ${quoteSchema(schema)}.actors`);
+  await pool.query(
+    `ANALYZE ${quoteSchema(schema)}.event_versions, ${quoteSchema(schema)}.event_participants, ${quoteSchema(schema)}.actors`,
+  );
   return { paging: series.ids };
 }
 
@@ -449,7 +563,10 @@ export const syntheticActorId = (n: number) => uuidFromSeed(`actor-${n}`);
 
 function uuidFromSeed(seed: string): string {
   // Mirrors md5(seed)::uuid in the generator.
-  return createHash('md5').update(seed).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+  return createHash('md5')
+    .update(seed)
+    .digest('hex')
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 }
 
 /**

@@ -17,7 +17,14 @@ export const ids = {
 export const tehranDay = { value: '2022-07-19', precision: 'DAY', timeZone: 'Asia/Tehran' };
 
 export const actors = [
-  { actorId: ids.russia, kind: 'STATE', name: 'Russia', country: 'RUS', cameoCode: 'RUS', aliases: ['Russian Federation'] },
+  {
+    actorId: ids.russia,
+    kind: 'STATE',
+    name: 'Russia',
+    country: 'RUS',
+    cameoCode: 'RUS',
+    aliases: ['Russian Federation'],
+  },
   { actorId: ids.iran, kind: 'STATE', name: 'Iran', country: 'IRN', cameoCode: 'IRN' },
   { actorId: ids.turkey, kind: 'STATE', name: 'Turkey', country: 'TUR', cameoCode: 'TUR', aliases: ['Türkiye'] },
   { actorId: ids.syria, kind: 'STATE', name: 'Syria', country: 'SYR', cameoCode: 'SYR' },
@@ -28,7 +35,13 @@ export const actors = [
     country: 'RUS',
     cameoCode: 'RUSGOV',
     aliases: ['VLADIMIR PUTIN', 'Putin'],
-    roles: [{ title: 'President', ofActorId: ids.russia, from: { value: '2012-05-07', precision: 'DAY', timeZone: 'Europe/Moscow' } }],
+    roles: [
+      {
+        title: 'President',
+        ofActorId: ids.russia,
+        from: { value: '2012-05-07', precision: 'DAY', timeZone: 'Europe/Moscow' },
+      },
+    ],
   },
   {
     actorId: ids.khamenei,
@@ -36,7 +49,13 @@ export const actors = [
     name: 'Ali Khamenei',
     country: 'IRN',
     aliases: ['Ayatollah Ali Khamenei', 'Khamenei'],
-    roles: [{ title: 'Supreme Leader', ofActorId: ids.iran, from: { value: '1989-06-04', precision: 'DAY', timeZone: 'Asia/Tehran' } }],
+    roles: [
+      {
+        title: 'Supreme Leader',
+        ofActorId: ids.iran,
+        from: { value: '1989-06-04', precision: 'DAY', timeZone: 'Asia/Tehran' },
+      },
+    ],
   },
   {
     actorId: ids.raisi,
@@ -52,7 +71,13 @@ export const actors = [
       },
     ],
   },
-  { actorId: ids.erdogan, kind: 'PERSON', name: 'Recep Tayyip Erdogan', country: 'TUR', aliases: ['Tayyip Erdogan', 'Erdogan'] },
+  {
+    actorId: ids.erdogan,
+    kind: 'PERSON',
+    name: 'Recep Tayyip Erdogan',
+    country: 'TUR',
+    aliases: ['Tayyip Erdogan', 'Erdogan'],
+  },
 ];
 
 export const visitWithSlip = {

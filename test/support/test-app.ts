@@ -40,7 +40,11 @@ export async function graphql<Data = Record<string, any>>(
 }
 
 /** A new API key of that role in the service's database, as an Authorization header. */
-export async function apiKeyHeader(service: RunningService, role: Role, name = `${role}-${Math.random().toString(36).slice(2, 8)}`) {
+export async function apiKeyHeader(
+  service: RunningService,
+  role: Role,
+  name = `${role}-${Math.random().toString(36).slice(2, 8)}`,
+) {
   const pool = new Pool({ connectionString: service.databaseUrl, max: 1 });
   try {
     const { key } = await new ApiKeysRepository(pool).create(name, role);

@@ -10,15 +10,30 @@ export const second = syntheticActorId(2);
 export const year2015 = { from: '2015-01-01T00:00:00Z', to: '2016-01-01T00:00:00Z' };
 
 export const pages: Record<string, [TimelineFilter, TimelineOptions]> = {
-  'actor page, one year, ASC': [{ actorIds: { anyOf: [busiest] }, dateRange: year2015 }, { first: 50, order: 'ASC' }],
-  'actor page, one year, DESC': [{ actorIds: { anyOf: [busiest] }, dateRange: year2015 }, { first: 50, order: 'DESC' }],
-  'actor page, no range, ASC, as of a past moment': [{ actorIds: { anyOf: [busiest] } }, { first: 50, asOf: new Date('2023-01-02T00:00:00Z') }],
+  'actor page, one year, ASC': [
+    { actorIds: { anyOf: [busiest] }, dateRange: year2015 },
+    { first: 50, order: 'ASC' },
+  ],
+  'actor page, one year, DESC': [
+    { actorIds: { anyOf: [busiest] }, dateRange: year2015 },
+    { first: 50, order: 'DESC' },
+  ],
+  'actor page, no range, ASC, as of a past moment': [
+    { actorIds: { anyOf: [busiest] } },
+    { first: 50, asOf: new Date('2023-01-02T00:00:00Z') },
+  ],
   'dyad page': [{ dyad: { actors: [busiest, second] } }, { first: 50 }],
-  'dyad page, one year, DESC': [{ dyad: { actors: [busiest, second] }, dateRange: year2015 }, { first: 50, order: 'DESC' }],
+  'dyad page, one year, DESC': [
+    { dyad: { actors: [busiest, second] }, dateRange: year2015 },
+    { first: 50, order: 'DESC' },
+  ],
   'unfiltered page, DESC': [{}, { first: 50, order: 'DESC' }],
   'unfiltered page, one year, DESC': [{ dateRange: year2015 }, { first: 50, order: 'DESC' }],
   'country dyad page': [{ dyad: { countries: ['RUS', 'IRN'] } }, { first: 50 }],
   // Ascending from a range start must first find the events that began before it and still run.
   'unfiltered page, one year, ASC': [{ dateRange: year2015 }, { first: 50, order: 'ASC' }],
-  'actor page, one year, ASC, as of a past moment': [{ actorIds: { anyOf: [busiest] }, dateRange: year2015 }, { first: 50, asOf: new Date('2023-01-02T00:00:00Z') }],
+  'actor page, one year, ASC, as of a past moment': [
+    { actorIds: { anyOf: [busiest] }, dateRange: year2015 },
+    { first: 50, asOf: new Date('2023-01-02T00:00:00Z') },
+  ],
 };

@@ -9,7 +9,13 @@ export { eventually };
 export const wsUrl = (service: RunningService) => `${service.url.replace('http', 'ws')}/graphql`;
 
 export function wsClient(service: RunningService, connectionParams?: Record<string, unknown>): Client {
-  return createClient({ url: wsUrl(service), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams });
+  return createClient({
+    url: wsUrl(service),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams,
+  });
 }
 
 export interface Outcome {
@@ -57,10 +63,14 @@ export class RawSocket {
     this.socket.on('error', () => undefined); // reported through `closed`
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('open', () => resolve());
-      this.socket.once('unexpected-response', (_request, response) => reject(new Error(`upgrade refused: HTTP ${response.statusCode}`)));
+      this.socket.once('unexpected-response', (_request, response) =>
+        reject(new Error(`upgrade refused: HTTP ${response.statusCode}`)),
+      );
       this.socket.once('error', reject);
     });
-    this.closed = new Promise((resolve) => this.socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    this.closed = new Promise((resolve) =>
+      this.socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+    );
   }
 
   async init(payload?: Record<string, unknown>): Promise<void> {

@@ -27,7 +27,12 @@ export class ActorIndex {
   static from(rows: ActorRow[], events: ActorLogEvent[]): ActorIndex {
     const states = new Map<string, ActorState>();
     for (const row of rows) {
-      states.set(row.actorId, { status: row.mergedInto ? 'MERGED' : 'ACTIVE', roles: [], absorbedActorIds: [], ...row });
+      states.set(row.actorId, {
+        status: row.mergedInto ? 'MERGED' : 'ACTIVE',
+        roles: [],
+        absorbedActorIds: [],
+        ...row,
+      });
     }
     for (const { actorId, event } of events) {
       states.set(actorId, evolveActor(states.get(actorId) ?? { status: 'NOT_REGISTERED' }, event));
@@ -110,7 +115,8 @@ export class ActorIndex {
    */
   resolve(descriptor: ActorDescriptor | ActorIdReference, newId: string): Resolution {
     if (!('kind' in descriptor)) return { actorId: this.survivor(descriptor.actorId), existing: true };
-    if (descriptor.actorId && this.byId.has(descriptor.actorId)) return { actorId: this.survivor(descriptor.actorId), existing: true };
+    if (descriptor.actorId && this.byId.has(descriptor.actorId))
+      return { actorId: this.survivor(descriptor.actorId), existing: true };
     const matched = this.match(descriptor);
     if (matched) return { actorId: this.survivor(matched), existing: true };
     if (this.byId.has(newId)) return { actorId: this.survivor(newId), existing: true };

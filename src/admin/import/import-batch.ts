@@ -21,7 +21,8 @@ import type { ActorIndex } from './actor-index';
 /** The id an actor registered by an import gets: the same descriptor, the same actor, in any run. */
 export const importedActorId = (ref: string): string => uuidFromText(`actor\u0000${ref}`);
 /** Its registration's log event id, so two imports registering it at once are recognised as one. */
-export const registrationEventId = (actorId: string): string => uuidFromText(`import\u0000ActorRegistered\u0000${actorId}`);
+export const registrationEventId = (actorId: string): string =>
+  uuidFromText(`import\u0000ActorRegistered\u0000${actorId}`);
 
 export interface BatchContext {
   index: ActorIndex;
@@ -73,26 +74,47 @@ export function prepareBatch(records: ImportRecord[], context: BatchContext): Pr
 }
 
 interface Registration {
-  actor: { actorId: string; kind: ActorDescriptor['kind']; name: string; aliases: string[]; country: string | null; cameoCode: string | null; mergedInto: null };
+  actor: {
+    actorId: string;
+    kind: ActorDescriptor['kind'];
+    name: string;
+    aliases: string[];
+    country: string | null;
+    cameoCode: string | null;
+    mergedInto: null;
+  };
   append: StreamAppend;
 }
 
-type RecordOutcome = { reject: ImportReject } | { append: StreamAppend; registrations: Registration[]; matched: string[] };
+type RecordOutcome =
+  { reject: ImportReject } | { append: StreamAppend; registrations: Registration[]; matched: string[] };
 
 function prepareRecord(record: ImportRecord, context: BatchContext): RecordOutcome {
   const { index } = context;
   const ids = new Map<string, string>();
   const registrations: Registration[] = [];
   const matched: string[] = [];
-  const reject = (reason: string): RecordOutcome => ({ reject: { lineNumber: record.lineNumber, code: 'DOMAIN_RULE', reason, externalId: record.externalId } });
+  const reject = (reason: string): RecordOutcome => ({
+    reject: { lineNumber: record.lineNumber, code: 'DOMAIN_RULE', reason, externalId: record.externalId },
+  });
   // Parsers refuse such text already; a record from any other source must not fail its whole batch.
   const unstorable = findUnstorableText({ event: record.event, actors: record.actors });
   if (unstorable) {
-    return { reject: { lineNumber: record.lineNumber, code: 'UNSTORABLE_TEXT', reason: `${unstorable.path} ${unstorable.problem}`, externalId: record.externalId } };
+    return {
+      reject: {
+        lineNumber: record.lineNumber,
+        code: 'UNSTORABLE_TEXT',
+        reason: `${unstorable.path} ${unstorable.problem}`,
+        externalId: record.externalId,
+      },
+    };
   }
 
   for (const descriptor of record.actors) {
-    const resolution = index.resolve(descriptor, 'kind' in descriptor ? (descriptor.actorId ?? importedActorId(descriptor.ref)) : descriptor.actorId);
+    const resolution = index.resolve(
+      descriptor,
+      'kind' in descriptor ? (descriptor.actorId ?? importedActorId(descriptor.ref)) : descriptor.actorId,
+    );
     ids.set(descriptor.ref, resolution.actorId);
     if (resolution.existing) {
       if (index.has(resolution.actorId) && !index.isPending(resolution.actorId)) matched.push(resolution.actorId);
@@ -105,14 +127,20 @@ function prepareRecord(record: ImportRecord, context: BatchContext): RecordOutco
   }
 
   // NDJSON names speakers and parties by id, which need not be among the participants' descriptors.
-  const idFor = (ref: string) => ids.get(ref) ?? (ref.startsWith('id:') ? index.survivor(ref.slice(3)) : importedActorId(ref));
+  const idFor = (ref: string) =>
+    ids.get(ref) ?? (ref.startsWith('id:') ? index.survivor(ref.slice(3)) : importedActorId(ref));
   const data = bindActors(record.event, idFor);
   const command: RecordEvent = { type: 'RecordEvent', data, context: { actors: {}, events: {} } };
   const references = eventCommandReferences(command, initialEventState());
   const actors: ActorFacts = {};
   for (const actorId of references.actorIds) {
     const fact = index.fact(actorId) ?? registrations.find((r) => r.actor.actorId === actorId)?.actor;
-    if (fact) actors[actorId] = { kind: fact.kind, name: fact.name, ...(fact.mergedInto ? { mergedInto: fact.mergedInto } : {}) };
+    if (fact)
+      actors[actorId] = {
+        kind: fact.kind,
+        name: fact.name,
+        ...(fact.mergedInto ? { mergedInto: fact.mergedInto } : {}),
+      };
   }
   const events: Record<string, EventFact> = {};
   for (const eventId of references.eventIds) if (context.events[eventId]) events[eventId] = context.events[eventId];
@@ -129,12 +157,24 @@ function prepareRecord(record: ImportRecord, context: BatchContext): RecordOutco
     streamId: eventStreamId(record.eventId),
     streamType: 'event',
     expectedVersion: 'no_stream',
-    events: [{ type: recorded.type, data: recorded.data, eventId: record.eventId, metadata: eventMetadata(record, context.metadata) }],
+    events: [
+      {
+        type: recorded.type,
+        data: recorded.data,
+        eventId: record.eventId,
+        metadata: eventMetadata(record, context.metadata),
+      },
+    ],
   };
   return { append, registrations, matched };
 }
 
-function register(descriptor: ActorDescriptor, actorId: string, record: ImportRecord, base: EventMetadata): Registration | { problem: string } {
+function register(
+  descriptor: ActorDescriptor,
+  actorId: string,
+  record: ImportRecord,
+  base: EventMetadata,
+): Registration | { problem: string } {
   const command: RegisterActor = {
     type: 'RegisterActor',
     data: {
@@ -157,7 +197,15 @@ function register(descriptor: ActorDescriptor, actorId: string, record: ImportRe
   if (registered?.type !== 'ActorRegistered') return { problem: 'the domain registered nothing' };
   const { data } = registered;
   return {
-    actor: { actorId, kind: data.kind, name: data.name, aliases: data.aliases, country: data.country, cameoCode: data.cameoCode, mergedInto: null },
+    actor: {
+      actorId,
+      kind: data.kind,
+      name: data.name,
+      aliases: data.aliases,
+      country: data.country,
+      cameoCode: data.cameoCode,
+      mergedInto: null,
+    },
     append: {
       streamId: actorStreamId(actorId),
       streamType: 'actor',
@@ -170,7 +218,12 @@ function register(descriptor: ActorDescriptor, actorId: string, record: ImportRe
           eventId: registrationEventId(actorId),
           metadata: {
             ...base,
-            provenance: { source: record.source, ref: descriptor.ref, externalId: record.externalId, lineNumber: record.lineNumber },
+            provenance: {
+              source: record.source,
+              ref: descriptor.ref,
+              externalId: record.externalId,
+              lineNumber: record.lineNumber,
+            },
           },
         },
       ],

@@ -65,7 +65,10 @@ export class ImportRun {
       correlationId: this.correlationId,
       causationId: randomUUID(),
     };
-    const lookups = Promise.all([this.repository.existingStreams(records.map((r) => eventStreamId(r.eventId))), this.loggedLinkTargets(records)]);
+    const lookups = Promise.all([
+      this.repository.existingStreams(records.map((r) => eventStreamId(r.eventId))),
+      this.loggedLinkTargets(records),
+    ]);
     const job = this.preparing.then(async (): Promise<Job> => {
       const [present, logged] = await lookups;
       const fresh = this.withoutPresent(records, present);
@@ -97,14 +100,19 @@ export class ImportRun {
     for (let attempt = 0; ; attempt += 1) {
       const { batch } = job;
       try {
-        const results = this.options.dryRun || batch.streams.length === 0 ? [] : await this.store.appendBatch(batch.streams);
+        const results =
+          this.options.dryRun || batch.streams.length === 0 ? [] : await this.store.appendBatch(batch.streams);
         this.index.commit(batch.registered);
         await this.count(batch, results);
         return;
       } catch (error) {
         this.index.rollback(batch.registered);
         if (postgresDataErrorCode(error) !== undefined) return this.appendIsolating(job, error);
-        if (attempt >= CONFLICT_RETRIES || !(error instanceof ConcurrencyError || error instanceof EventIdConflictError)) throw error;
+        if (
+          attempt >= CONFLICT_RETRIES ||
+          !(error instanceof ConcurrencyError || error instanceof EventIdConflictError)
+        )
+          throw error;
         // Another writer registered some of these actors or recorded some of these events meanwhile.
         await this.reloadActors(batch.registered);
         const present = await this.repository.existingStreams(job.records.map((r) => eventStreamId(r.eventId)));
@@ -181,12 +189,14 @@ export class ImportRun {
   }
 
   private async reloadActors(actorIds: string[]): Promise<void> {
-    for (const { state } of (await this.facts.actors(actorIds)).values()) if (state.status !== 'NOT_REGISTERED') this.index.put(state);
+    for (const { state } of (await this.facts.actors(actorIds)).values())
+      if (state.status !== 'NOT_REGISTERED') this.index.put(state);
   }
 
   private async count(batch: PreparedBatch, results: AppendResult[]): Promise<void> {
     const byStream = new Map(results.map((result) => [result.streamId, result]));
-    for (const actorId of batch.registered) if (!byStream.get(actorStreamId(actorId))?.duplicate) this.createdActors.add(actorId);
+    for (const actorId of batch.registered)
+      if (!byStream.get(actorStreamId(actorId))?.duplicate) this.createdActors.add(actorId);
     for (const actorId of batch.matched) if (!this.createdActors.has(actorId)) this.matchedActors.add(actorId);
     for (const record of batch.recorded) {
       if (byStream.get(eventStreamId(record.eventId))?.duplicate) this.tally.summary.alreadyPresent += 1;
@@ -204,7 +214,8 @@ export class ImportRun {
 function linkTargets(records: ImportRecord[]): Set<string> {
   const wanted = new Set<string>();
   for (const { event } of records) {
-    for (const link of Array.isArray(event.links) ? event.links : []) if (typeof link?.targetEventId === 'string') wanted.add(link.targetEventId);
+    for (const link of Array.isArray(event.links) ? event.links : [])
+      if (typeof link?.targetEventId === 'string') wanted.add(link.targetEventId);
     if (typeof event.agreement?.signedAtEventId === 'string') wanted.add(event.agreement.signedAtEventId);
   }
   return wanted;

@@ -8,7 +8,8 @@ export enum ImportFormatEnum {
 }
 registerEnumType(ImportFormatEnum, {
   name: 'ImportFormat',
-  description: 'GDELT 2.0 event export (61 tab-separated columns), ICEWS (tab-separated, with its header) or this service\'s NDJSON',
+  description:
+    "GDELT 2.0 event export (61 tab-separated columns), ICEWS (tab-separated, with its header) or this service's NDJSON",
 });
 
 export const toImportFormat = (format: ImportFormatEnum): ImportFormat => format;
@@ -33,7 +34,10 @@ export class ImportRejectLine {
   @Field()
   reason!: string;
 
-  @Field(() => String, { nullable: true, description: 'The id the source gives the line (GLOBALEVENTID, Event ID@date)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The id the source gives the line (GLOBALEVENTID, Event ID@date)',
+  })
   externalId?: string | null;
 }
 
@@ -54,10 +58,14 @@ export class ImportSummary {
   @Field(() => Int, { description: 'Events appended (with dryRun: that would be)' })
   imported!: number;
 
-  @Field(() => Int, { description: 'Events in the log already (an earlier import of the same lines): not appended again' })
+  @Field(() => Int, {
+    description: 'Events in the log already (an earlier import of the same lines): not appended again',
+  })
   alreadyPresent!: number;
 
-  @Field(() => Int, { description: 'Sound lines about something this service does not keep (CAMEO codes out of scope)' })
+  @Field(() => Int, {
+    description: 'Sound lines about something this service does not keep (CAMEO codes out of scope)',
+  })
   skipped!: number;
 
   @Field(() => [ImportCount])

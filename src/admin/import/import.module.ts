@@ -8,7 +8,11 @@ import { ImportService } from './import.service';
 /** importEvents: small uploads over GraphQL, through the same ImportService as npm run import. */
 @Module({
   providers: [
-    { provide: ImportService, inject: [PG_POOL, PostgresEventStore], useFactory: (pool: Pool, store: PostgresEventStore) => new ImportService(pool, store) },
+    {
+      provide: ImportService,
+      inject: [PG_POOL, PostgresEventStore],
+      useFactory: (pool: Pool, store: PostgresEventStore) => new ImportService(pool, store),
+    },
     ImportResolver,
   ],
   exports: [ImportService],

@@ -44,7 +44,10 @@ export class ImportRepository {
     const schema = await this.activeSchema();
     const checkpoint = schema ? await this.checkpoint(schema) : undefined;
     if (schema && checkpoint && (await this.store.countAfter(checkpoint, TAIL_LIMIT)) < TAIL_LIMIT) {
-      const [rows, events] = await Promise.all([this.readModelActors(schema), this.store.readAfter(checkpoint, 'actor-')]);
+      const [rows, events] = await Promise.all([
+        this.readModelActors(schema),
+        this.store.readAfter(checkpoint, 'actor-'),
+      ]);
       return { rows, events: events.map(toActorEvent), source: 'read model + log tail' };
     }
     return { rows: [], events: (await this.store.readStreamType('actor')).map(toActorEvent), source: 'log' };
@@ -77,7 +80,9 @@ export class ImportRepository {
       country: string | null;
       cameo_code: string | null;
       merged_into: string | null;
-    }>(`SELECT actor_id, kind, name, aliases, country, cameo_code, merged_into FROM ${schema}.actors ORDER BY position`);
+    }>(
+      `SELECT actor_id, kind, name, aliases, country, cameo_code, merged_into FROM ${schema}.actors ORDER BY position`,
+    );
     return rows.map((row) => ({
       actorId: row.actor_id,
       kind: row.kind,
@@ -91,5 +96,8 @@ export class ImportRepository {
 }
 
 function toActorEvent(event: StoredEvent): ActorLogEvent {
-  return { actorId: event.streamId.slice('actor-'.length), event: { type: event.type, data: event.data } as unknown as ActorEvent };
+  return {
+    actorId: event.streamId.slice('actor-'.length),
+    event: { type: event.type, data: event.data } as unknown as ActorEvent,
+  };
 }

@@ -12,7 +12,9 @@ export class ImportResolver {
   constructor(private readonly imports: ImportService) {}
 
   @RequireRole('admin')
-  @Mutation(() => ImportSummary, { description: 'Import a small GDELT, ICEWS or NDJSON file (at most 5 MB) given as text (admin)' })
+  @Mutation(() => ImportSummary, {
+    description: 'Import a small GDELT, ICEWS or NDJSON file (at most 5 MB) given as text (admin)',
+  })
   async importEvents(
     @Args('format', { type: () => ImportFormatEnum }) format: ImportFormatEnum,
     @Args('content') content: string,
@@ -38,7 +40,8 @@ export class ImportResolver {
       });
       return toModel(summary, format);
     } catch (error) {
-      if (error instanceof ImportRefusedError) throw badUserInput(`the content is not ${format}: ${error.reason}`, 'content');
+      if (error instanceof ImportRefusedError)
+        throw badUserInput(`the content is not ${format}: ${error.reason}`, 'content');
       throw error;
     }
   }

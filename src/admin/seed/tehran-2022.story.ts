@@ -63,17 +63,51 @@ export const sources = {
 } satisfies Record<string, SourceInput>;
 
 export const actors: RegisterActorInput[] = [
-  { actorId: ids.russia, kind: 'STATE', name: 'Russia', country: 'RUS', cameoCode: 'RUS', aliases: ['Russian Federation', 'Moscow'] },
-  { actorId: ids.iran, kind: 'STATE', name: 'Iran', country: 'IRN', cameoCode: 'IRN', aliases: ['Islamic Republic of Iran', 'Tehran'] },
-  { actorId: ids.turkey, kind: 'STATE', name: 'Turkey', country: 'TUR', cameoCode: 'TUR', aliases: ['Türkiye', 'Ankara'] },
-  { actorId: ids.syria, kind: 'STATE', name: 'Syria', country: 'SYR', cameoCode: 'SYR', aliases: ['Syrian Arab Republic', 'Damascus'] },
+  {
+    actorId: ids.russia,
+    kind: 'STATE',
+    name: 'Russia',
+    country: 'RUS',
+    cameoCode: 'RUS',
+    aliases: ['Russian Federation', 'Moscow'],
+  },
+  {
+    actorId: ids.iran,
+    kind: 'STATE',
+    name: 'Iran',
+    country: 'IRN',
+    cameoCode: 'IRN',
+    aliases: ['Islamic Republic of Iran', 'Tehran'],
+  },
+  {
+    actorId: ids.turkey,
+    kind: 'STATE',
+    name: 'Turkey',
+    country: 'TUR',
+    cameoCode: 'TUR',
+    aliases: ['Türkiye', 'Ankara'],
+  },
+  {
+    actorId: ids.syria,
+    kind: 'STATE',
+    name: 'Syria',
+    country: 'SYR',
+    cameoCode: 'SYR',
+    aliases: ['Syrian Arab Republic', 'Damascus'],
+  },
   {
     actorId: ids.putin,
     kind: 'PERSON',
     name: 'Vladimir Putin',
     country: 'RUS',
     aliases: ['VLADIMIR PUTIN', 'Putin'],
-    roles: [{ title: 'President of Russia', ofActorId: ids.russia, from: { value: '2012-05-07', precision: 'DAY', timeZone: 'Europe/Moscow' } }],
+    roles: [
+      {
+        title: 'President of Russia',
+        ofActorId: ids.russia,
+        from: { value: '2012-05-07', precision: 'DAY', timeZone: 'Europe/Moscow' },
+      },
+    ],
   },
   {
     actorId: ids.khamenei,
@@ -81,7 +115,13 @@ export const actors: RegisterActorInput[] = [
     name: 'Ali Khamenei',
     country: 'IRN',
     aliases: ['Ayatollah Ali Khamenei', 'ALI KHAMENEI', 'Khamenei'],
-    roles: [{ title: 'Supreme Leader of Iran', ofActorId: ids.iran, from: { value: '1989-06-04', precision: 'DAY', timeZone: 'Asia/Tehran' } }],
+    roles: [
+      {
+        title: 'Supreme Leader of Iran',
+        ofActorId: ids.iran,
+        from: { value: '1989-06-04', precision: 'DAY', timeZone: 'Asia/Tehran' },
+      },
+    ],
   },
   {
     actorId: ids.raisi,
@@ -104,7 +144,13 @@ export const actors: RegisterActorInput[] = [
     name: 'Recep Tayyip Erdogan',
     country: 'TUR',
     aliases: ['Tayyip Erdogan', 'RECEP TAYYIP ERDOGAN', 'Erdogan'],
-    roles: [{ title: 'President of Turkey', ofActorId: ids.turkey, from: { value: '2014-08-28', precision: 'DAY', timeZone: 'Europe/Istanbul' } }],
+    roles: [
+      {
+        title: 'President of Turkey',
+        ofActorId: ids.turkey,
+        from: { value: '2014-08-28', precision: 'DAY', timeZone: 'Europe/Istanbul' },
+      },
+    ],
   },
 ];
 
@@ -114,7 +160,8 @@ export const events: RecordEventInput[] = [
     kind: 'MEETING',
     title: 'Putin visits Tehran',
     // As first reported, with the article's slip: this trip did not go to Saudi Arabia.
-    summary: 'Putin’s visit to Iran and Saudi Arabia sends a strong message to the West about Moscow’s plans to forge closer strategic ties with these countries.',
+    summary:
+      'Putin’s visit to Iran and Saudi Arabia sends a strong message to the West about Moscow’s plans to forge closer strategic ties with these countries.',
     start: tehran(),
     location: inTehran,
     participants: [
@@ -261,7 +308,8 @@ export const events: RecordEventInput[] = [
     eventId: ids.syriaConsultations,
     kind: 'AGREEMENT',
     title: 'Russia, Iran and Turkey agree to keep consulting on Syria',
-    summary: 'The three presidents agreed to continue consultation on Syria and to keep working to “normalize” the situation after a decade of conflict.',
+    summary:
+      'The three presidents agreed to continue consultation on Syria and to keep working to “normalize” the situation after a decade of conflict.',
     start: tehran(),
     location: inTehran,
     // As the article frames it ("Putin meets Khamenei and Erdogan ... the three presidents"):
@@ -274,7 +322,8 @@ export const events: RecordEventInput[] = [
     topics: ['syria'],
     agreement: {
       partyIds: [ids.putin, ids.khamenei, ids.erdogan],
-      terms: 'Continue consultation on Syria and maintain efforts to normalize the situation after a decade of conflict.',
+      terms:
+        'Continue consultation on Syria and maintain efforts to normalize the situation after a decade of conflict.',
       status: 'SIGNED',
       signedAtEventId: ids.summit,
     },
@@ -285,11 +334,13 @@ export const corrections: Array<Omit<ReviseEventInput, 'expectedVersion'>> = [
   {
     eventId: ids.visit,
     reason: 'The article says “Iran and Saudi Arabia”; this trip went to Iran only (Reuters, CNN).',
-    summary: 'Putin’s visit to Iran sends a strong message to the West about Moscow’s plans to forge closer strategic ties with Tehran.',
+    summary:
+      'Putin’s visit to Iran sends a strong message to the West about Moscow’s plans to forge closer strategic ties with Tehran.',
   },
   {
     eventId: ids.syriaConsultations,
-    reason: '“The three presidents” are Putin, Raisi and Erdogan: Khamenei is Supreme Leader, not president, and was not at the summit.',
+    reason:
+      '“The three presidents” are Putin, Raisi and Erdogan: Khamenei is Supreme Leader, not president, and was not at the summit.',
     participants: [
       { actorId: ids.putin, role: 'SIGNATORY' },
       { actorId: ids.raisi, role: 'SIGNATORY' },

@@ -110,7 +110,9 @@ export class TimelineReadModel1795887040249 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE read_model_state`);
-    const schemas = (await queryRunner.query(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^rm_[0-9]+$'`)) as Array<{ nspname: string }>;
+    const schemas = (await queryRunner.query(
+      `SELECT nspname FROM pg_namespace WHERE nspname ~ '^rm_[0-9]+$'`,
+    )) as Array<{ nspname: string }>;
     for (const { nspname } of schemas) await queryRunner.query(`DROP SCHEMA ${nspname} CASCADE`);
   }
 }

@@ -29,10 +29,14 @@ export class ReadModelValidTimeIndexes1795898363695 implements MigrationInterfac
            FROM ${s}.event_versions v WHERE v.event_id = p.event_id AND v.version = p.version`,
       );
       await queryRunner.query(`ALTER TABLE ${s}.event_participants ALTER COLUMN valid_to SET NOT NULL`);
-      await queryRunner.query(`DROP INDEX ${s}.event_versions_timeline_idx, ${s}.event_participants_actor_idx, ${s}.event_participants_country_idx`);
+      await queryRunner.query(
+        `DROP INDEX ${s}.event_versions_timeline_idx, ${s}.event_participants_actor_idx, ${s}.event_participants_country_idx`,
+      );
       await queryRunner.query(`CREATE INDEX event_versions_timeline_idx ON ${s}.event_versions (valid_from, event_id)
         INCLUDE (version, recorded_from, recorded_to, retracted, kind, valid_to)`);
-      await queryRunner.query(`CREATE INDEX event_versions_long_idx ON ${s}.event_versions USING gist (tstzrange(valid_from, valid_to)) WHERE ${long}`);
+      await queryRunner.query(
+        `CREATE INDEX event_versions_long_idx ON ${s}.event_versions USING gist (tstzrange(valid_from, valid_to)) WHERE ${long}`,
+      );
       await queryRunner.query(`CREATE INDEX event_participants_actor_idx ON ${s}.event_participants (actor_id, valid_from, event_id)
         INCLUDE (version, recorded_from, recorded_to, retracted, valid_to)`);
       await queryRunner.query(`CREATE INDEX event_participants_country_idx ON ${s}.event_participants (actor_country, valid_from, event_id)
@@ -47,7 +51,9 @@ export class ReadModelValidTimeIndexes1795898363695 implements MigrationInterfac
 
   async down(queryRunner: QueryRunner): Promise<void> {
     // Back to the earlier shape: the indexes without valid_to, and no valid_to on participant rows.
-    const schemas = (await queryRunner.query(`SELECT nspname AS schema FROM pg_namespace WHERE nspname ~ '^rm_[0-9]+$'`)) as Array<{ schema: string }>;
+    const schemas = (await queryRunner.query(
+      `SELECT nspname AS schema FROM pg_namespace WHERE nspname ~ '^rm_[0-9]+$'`,
+    )) as Array<{ schema: string }>;
     for (const { schema: s } of schemas) {
       await queryRunner.query(`DROP INDEX IF EXISTS ${s}.event_versions_long_idx, ${s}.event_participants_actor_long_idx,
         ${s}.event_participants_country_long_idx, ${s}.actors_merged_idx, ${s}.event_versions_timeline_idx,

@@ -9,8 +9,12 @@ export class IdempotencyClaimTokens1795900000000 implements MigrationInterface {
   name = 'IdempotencyClaimTokens1795900000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE idempotency_keys ADD COLUMN claim_token uuid NOT NULL DEFAULT gen_random_uuid()`);
-    await queryRunner.query(`CREATE INDEX idempotency_keys_age_idx ON idempotency_keys ((coalesce(completed_at, claimed_at)))`);
+    await queryRunner.query(
+      `ALTER TABLE idempotency_keys ADD COLUMN claim_token uuid NOT NULL DEFAULT gen_random_uuid()`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX idempotency_keys_age_idx ON idempotency_keys ((coalesce(completed_at, claimed_at)))`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -43,7 +43,9 @@ describe('frozen migrations', () => {
     const files = readdirSync(migrationsDir).filter((file) => /^\d+-\w+\.ts$/.test(file));
     expect(files.length).toBeGreaterThanOrEqual(5);
     for (const file of files) {
-      const imports = [...readFileSync(resolve(migrationsDir, file), 'utf8').matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms)].map((match) => match[1]);
+      const imports = [
+        ...readFileSync(resolve(migrationsDir, file), 'utf8').matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms),
+      ].map((match) => match[1]);
       expect({ file, imports }).toEqual({ file, imports: ['typeorm'] });
     }
   });

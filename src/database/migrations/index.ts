@@ -8,4 +8,10 @@ import { TimelineReadModel1795887040249 } from './1795887040249-TimelineReadMode
  * Migrations are listed, not globbed: the same list works in the compiled service, in the
  * tests (ESM) and in the command-line tools.
  */
-export const migrations = [EventLog1795885716764, ApiKeysAndIdempotency1795886755385, TimelineReadModel1795887040249, ReadModelValidTimeIndexes1795898363695, IdempotencyClaimTokens1795900000000];
+export const migrations = [
+  EventLog1795885716764,
+  ApiKeysAndIdempotency1795886755385,
+  TimelineReadModel1795887040249,
+  ReadModelValidTimeIndexes1795898363695,
+  IdempotencyClaimTokens1795900000000,
+];

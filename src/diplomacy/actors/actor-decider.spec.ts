@@ -1,7 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConflictError, NotFoundError } from '../errors';
 import { DeciderSpecification } from '../testing/decider-spec';
-import { actorFacts, day, ids, importedPutinRegistered, putinRegistered, raisiRegistered, registerPutin, russiaRegistered } from '../testing/tehran-2022';
+import {
+  actorFacts,
+  day,
+  ids,
+  importedPutinRegistered,
+  putinRegistered,
+  raisiRegistered,
+  registerPutin,
+  russiaRegistered,
+} from '../testing/tehran-2022';
 import { actorDecider } from './actor-decider';
 import type { ActorState, RegisterActor, ReviseActor } from './actor-types';
 
@@ -37,15 +46,36 @@ describe('RegisterActor', () => {
   });
 
   it('needs a country for a STATE, not for a PERSON or an ORGANIZATION', () => {
-    const state: RegisterActor = { type: 'RegisterActor', data: { actorId: ids.syria, kind: 'STATE', name: 'Syria' }, context: { actors: {} } };
-    spec.given([]).when(state).thenProblems([{ path: ['country'], message: 'a STATE needs a country: an ISO 3166-1 alpha-3 code such as RUS' }]);
+    const state: RegisterActor = {
+      type: 'RegisterActor',
+      data: { actorId: ids.syria, kind: 'STATE', name: 'Syria' },
+      context: { actors: {} },
+    };
     spec
       .given([])
-      .when({ type: 'RegisterActor', data: { actorId: ids.unknownActor, kind: 'ORGANIZATION', name: 'Reuters' }, context: { actors: {} } })
+      .when(state)
+      .thenProblems([
+        { path: ['country'], message: 'a STATE needs a country: an ISO 3166-1 alpha-3 code such as RUS' },
+      ]);
+    spec
+      .given([])
+      .when({
+        type: 'RegisterActor',
+        data: { actorId: ids.unknownActor, kind: 'ORGANIZATION', name: 'Reuters' },
+        context: { actors: {} },
+      })
       .then([
         {
           type: 'ActorRegistered',
-          data: { actorId: ids.unknownActor, kind: 'ORGANIZATION', name: 'Reuters', aliases: [], country: null, cameoCode: null, roles: [] },
+          data: {
+            actorId: ids.unknownActor,
+            kind: 'ORGANIZATION',
+            name: 'Reuters',
+            aliases: [],
+            country: null,
+            cameoCode: null,
+            roles: [],
+          },
         },
       ]);
   });
@@ -53,7 +83,9 @@ describe('RegisterActor', () => {
   it('records a role held in a merged state as held in its survivor', () => {
     const command = registerPutin();
     command.context.actors[ids.unknownActor] = { kind: 'STATE', name: 'Russian Federation', mergedInto: ids.russia };
-    command.data.roles = [{ title: 'President', ofActorId: ids.unknownActor, from: day('2012-05-07', 'Europe/Moscow') }];
+    command.data.roles = [
+      { title: 'President', ofActorId: ids.unknownActor, from: day('2012-05-07', 'Europe/Moscow') },
+    ];
     spec.given([]).when(command).then([putinRegistered()]);
   });
 
@@ -83,15 +115,20 @@ describe('RegisterActor', () => {
         { path: ['country'], message: 'country must be an ISO 3166-1 alpha-3 code such as RUS, got "RU"' },
         {
           path: ['cameoCode'],
-          message: 'unknown CAMEO actor code "XXXGOV": segment "XXX" is not a known country, type, group, ethnic or religion code',
+          message:
+            'unknown CAMEO actor code "XXXGOV": segment "XXX" is not a known country, type, group, ethnic or religion code',
         },
         { path: ['roles', 0, 'ofActorId'], message: `unknown actor id ${ids.unknownActor}` },
-        { path: ['roles', 1, 'ofActorId'], message: `a role is held in a STATE or ORGANIZATION, ${ids.khamenei} (Ali Khamenei) is a PERSON` },
+        {
+          path: ['roles', 1, 'ofActorId'],
+          message: `a role is held in a STATE or ORGANIZATION, ${ids.khamenei} (Ali Khamenei) is a PERSON`,
+        },
         { path: ['roles', 1, 'to'], message: 'to (2008-05-07, DAY) is before from (2008-05-08, DAY)' },
         { path: ['roles', 2, 'title'], message: 'role title must not be empty' },
         {
           path: ['roles', 2, 'from', 'value'],
-          message: 'value "2012-05" does not match precision DAY (YYYY-MM-DD, such as 2022-07-19); it has the shape of MONTH',
+          message:
+            'value "2012-05" does not match precision DAY (YYYY-MM-DD, such as 2022-07-19); it has the shape of MONTH',
         },
       ]);
   });
@@ -107,7 +144,10 @@ describe('RegisterActor', () => {
   });
 
   it('refuses to register an actor twice', () => {
-    spec.given([putinRegistered()]).when(registerPutin()).thenThrows(ConflictError, `actor ${ids.putin} is registered already`);
+    spec
+      .given([putinRegistered()])
+      .when(registerPutin())
+      .thenThrows(ConflictError, `actor ${ids.putin} is registered already`);
   });
 });
 
@@ -115,7 +155,13 @@ describe('ReviseActor', () => {
   it('records only what changed, with the old values and the reason', () => {
     spec
       .given([putinRegistered()])
-      .when(revise({ aliases: ['VLADIMIR PUTIN', 'Putin', 'Vladimir Vladimirovich Putin'], name: 'Vladimir Putin', reason: 'Full name as in Kremlin releases' }))
+      .when(
+        revise({
+          aliases: ['VLADIMIR PUTIN', 'Putin', 'Vladimir Vladimirovich Putin'],
+          name: 'Vladimir Putin',
+          reason: 'Full name as in Kremlin releases',
+        }),
+      )
       .then([
         {
           type: 'ActorRevised',
@@ -134,7 +180,9 @@ describe('ReviseActor', () => {
     open.data.roles = [{ title: 'President', ofActorId: ids.iran, from: day('2021-08-03') }];
     spec
       .given([open])
-      .when(revise({ roles: raisiRegistered().data.roles, reason: 'Died in a helicopter crash on 19 May 2024' }, ids.raisi))
+      .when(
+        revise({ roles: raisiRegistered().data.roles, reason: 'Died in a helicopter crash on 19 May 2024' }, ids.raisi),
+      )
       .then([
         {
           type: 'ActorRevised',
@@ -152,14 +200,26 @@ describe('ReviseActor', () => {
     spec
       .given([putinRegistered()])
       .when(revise({ cameoCode: null, reason: 'The code was guessed' }))
-      .then([{ type: 'ActorRevised', data: { actorId: ids.putin, changes: { cameoCode: null }, previous: { cameoCode: 'RUSGOV' }, reason: 'The code was guessed' } }]);
+      .then([
+        {
+          type: 'ActorRevised',
+          data: {
+            actorId: ids.putin,
+            changes: { cameoCode: null },
+            previous: { cameoCode: 'RUSGOV' },
+            reason: 'The code was guessed',
+          },
+        },
+      ]);
   });
 
   it('validates the revised actor as a whole: a STATE keeps its country', () => {
     spec
       .given([russiaRegistered()])
       .when(revise({ country: null, reason: 'cleanup' }, ids.russia))
-      .thenProblems([{ path: ['country'], message: 'a STATE needs a country: an ISO 3166-1 alpha-3 code such as RUS' }]);
+      .thenProblems([
+        { path: ['country'], message: 'a STATE needs a country: an ISO 3166-1 alpha-3 code such as RUS' },
+      ]);
   });
 
   it('needs a reason', () => {
@@ -175,7 +235,9 @@ describe('ReviseActor', () => {
     spec
       .given([putinRegistered()])
       .when(command)
-      .thenProblems([{ path: ['kind'], message: 'kind cannot be revised (this is a PERSON): register a new actor and merge' }]);
+      .thenProblems([
+        { path: ['kind'], message: 'kind cannot be revised (this is a PERSON): register a new actor and merge' },
+      ]);
   });
 
   it('refuses a revision that changes nothing', () => {
@@ -186,14 +248,23 @@ describe('ReviseActor', () => {
   });
 
   it('refuses an actor that was never registered', () => {
-    spec.given([]).when(revise({ name: 'Putin', reason: 'typo' })).thenThrows(NotFoundError, `actor ${ids.putin} is not registered`);
+    spec
+      .given([])
+      .when(revise({ name: 'Putin', reason: 'typo' }))
+      .thenThrows(NotFoundError, `actor ${ids.putin} is not registered`);
   });
 
   it('refuses a merged actor and names its survivor', () => {
     spec
-      .given([importedPutinRegistered(), { type: 'ActorMerged', data: { actorId: ids.putinImported, into: ids.putin, reason: 'duplicate' } }])
+      .given([
+        importedPutinRegistered(),
+        { type: 'ActorMerged', data: { actorId: ids.putinImported, into: ids.putin, reason: 'duplicate' } },
+      ])
       .when(revise({ name: 'Vladimir Putin', reason: 'typo' }, ids.putinImported))
-      .thenThrows(ConflictError, `actor ${ids.putinImported} was merged into ${ids.putin}; revise ${ids.putin} instead`);
+      .thenThrows(
+        ConflictError,
+        `actor ${ids.putinImported} was merged into ${ids.putin}; revise ${ids.putin} instead`,
+      );
   });
 });
 
@@ -202,7 +273,15 @@ describe('actor state', () => {
     spec
       .given([
         putinRegistered(),
-        { type: 'ActorAbsorbed', data: { actorId: ids.putin, duplicateId: ids.putinImported, aliases: ['V. Putin'], reason: 'duplicate from import' } },
+        {
+          type: 'ActorAbsorbed',
+          data: {
+            actorId: ids.putin,
+            duplicateId: ids.putinImported,
+            aliases: ['V. Putin'],
+            reason: 'duplicate from import',
+          },
+        },
       ])
       .when(revise({ cameoCode: 'RUSELI', reason: 'elite rather than government' }))
       .thenState((state: ActorState) => {

@@ -13,7 +13,13 @@ import type {
 } from './actor-types';
 import { ACTOR_LIMITS, validateActorProfile } from './actor-validation';
 
-const PROFILE_FIELDS = ['name', 'aliases', 'country', 'cameoCode', 'roles'] as const satisfies readonly (keyof ActorProfile)[];
+const PROFILE_FIELDS = [
+  'name',
+  'aliases',
+  'country',
+  'cameoCode',
+  'roles',
+] as const satisfies readonly (keyof ActorProfile)[];
 
 export const initialActorState = (): ActorState => ({ status: 'NOT_REGISTERED' });
 
@@ -43,13 +49,18 @@ function register({ data, context }: RegisterActor, state: ActorState): ActorEve
 function revise({ data, context }: ReviseActor, state: ActorState): ActorEvent[] {
   const actor = existingActor(state, data.actorId);
   if (actor.status === 'MERGED') {
-    throw new ConflictError(`actor ${actor.actorId} was merged into ${actor.mergedInto}; revise ${actor.mergedInto} instead`);
+    throw new ConflictError(
+      `actor ${actor.actorId} was merged into ${actor.mergedInto}; revise ${actor.mergedInto} instead`,
+    );
   }
   const problems: Problem[] = [];
   const reason = checkText(data.reason, ['reason'], { label: 'reason', min: 1, max: ACTOR_LIMITS.reason }, problems);
   const givenKind = (data as Record<string, unknown>).kind;
   if (givenKind !== undefined && givenKind !== actor.kind) {
-    problems.push({ path: ['kind'], message: `kind cannot be revised (this is ${withArticle(actor.kind)}): register a new actor and merge` });
+    problems.push({
+      path: ['kind'],
+      message: `kind cannot be revised (this is ${withArticle(actor.kind)}): register a new actor and merge`,
+    });
   }
   const merged: Record<string, unknown> = { ...currentProfile(actor) };
   for (const field of PROFILE_FIELDS) if (data[field] !== undefined) merged[field] = data[field];
@@ -63,18 +74,26 @@ function revise({ data, context }: ReviseActor, state: ActorState): ActorEvent[]
     Object.assign(changes, { [field]: profile[field] });
     Object.assign(previous, { [field]: actor[field] });
   }
-  if (Object.keys(changes).length === 0) throw new ValidationError([], 'nothing to change: the revision equals the current actor');
+  if (Object.keys(changes).length === 0)
+    throw new ValidationError([], 'nothing to change: the revision equals the current actor');
   return [{ type: 'ActorRevised', data: { actorId: actor.actorId, changes, previous, reason: reason! } }];
 }
 
 function existingActor(state: ActorState, actorId: string): Actor {
   if (state.status === 'NOT_REGISTERED') throw new NotFoundError(`actor ${actorId} is not registered`);
-  if (state.actorId !== actorId) throw new ValidationError(['actorId'], `the command is for actor ${actorId}, the stream holds ${state.actorId}`);
+  if (state.actorId !== actorId)
+    throw new ValidationError(['actorId'], `the command is for actor ${actorId}, the stream holds ${state.actorId}`);
   return state;
 }
 
 function currentProfile(actor: Actor): ActorProfile {
-  return { name: actor.name, aliases: actor.aliases, country: actor.country, cameoCode: actor.cameoCode, roles: actor.roles };
+  return {
+    name: actor.name,
+    aliases: actor.aliases,
+    country: actor.country,
+    cameoCode: actor.cameoCode,
+    roles: actor.roles,
+  };
 }
 
 export function evolveActor(state: ActorState, event: ActorEvent): ActorState {

@@ -19,12 +19,15 @@ export function decideMerge({ duplicate, survivor, reason }: MergeActors): {
   const why = checkText(reason, ['reason'], { label: 'reason', min: 1, max: ACTOR_LIMITS.reason }, problems);
   if (duplicate.status === 'NOT_REGISTERED') throw new NotFoundError('the duplicate actor is not registered');
   if (survivor.status === 'NOT_REGISTERED') throw new NotFoundError('the surviving actor is not registered');
-  if (duplicate.actorId === survivor.actorId) throw new ValidationError(['survivorId'], `actor ${duplicate.actorId} cannot be merged into itself`);
+  if (duplicate.actorId === survivor.actorId)
+    throw new ValidationError(['survivorId'], `actor ${duplicate.actorId} cannot be merged into itself`);
   if (duplicate.status === 'MERGED') {
     throw new ConflictError(`actor ${duplicate.actorId} was merged into ${duplicate.mergedInto} already`);
   }
   if (survivor.status === 'MERGED') {
-    throw new ConflictError(`actor ${survivor.actorId} was merged into ${survivor.mergedInto}; merge into ${survivor.mergedInto} instead`);
+    throw new ConflictError(
+      `actor ${survivor.actorId} was merged into ${survivor.mergedInto}; merge into ${survivor.mergedInto} instead`,
+    );
   }
   if (duplicate.kind !== survivor.kind) {
     problems.push({
@@ -48,7 +51,14 @@ export function decideMerge({ duplicate, survivor, reason }: MergeActors): {
   }
   throwIfProblems(problems);
   return {
-    duplicateEvents: [{ type: 'ActorMerged', data: { actorId: duplicate.actorId, into: survivor.actorId, reason: why! } }],
-    survivorEvents: [{ type: 'ActorAbsorbed', data: { actorId: survivor.actorId, duplicateId: duplicate.actorId, aliases, reason: why! } }],
+    duplicateEvents: [
+      { type: 'ActorMerged', data: { actorId: duplicate.actorId, into: survivor.actorId, reason: why! } },
+    ],
+    survivorEvents: [
+      {
+        type: 'ActorAbsorbed',
+        data: { actorId: survivor.actorId, duplicateId: duplicate.actorId, aliases, reason: why! },
+      },
+    ],
   };
 }

@@ -77,7 +77,10 @@ export type ActorRevised = DomainEvent<
 export type ActorMerged = DomainEvent<'ActorMerged', { actorId: string; into: string; reason: string }>;
 
 /** Recorded in the survivor's stream; aliases are the duplicate's names that were new to it. */
-export type ActorAbsorbed = DomainEvent<'ActorAbsorbed', { actorId: string; duplicateId: string; aliases: string[]; reason: string }>;
+export type ActorAbsorbed = DomainEvent<
+  'ActorAbsorbed',
+  { actorId: string; duplicateId: string; aliases: string[]; reason: string }
+>;
 
 export type ActorEvent = ActorRegistered | ActorRevised | ActorMerged | ActorAbsorbed;
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { AGREEMENT_STATUSES, AGREEMENT_TRANSITIONS, agreementTransitionProblem, canChangeAgreementStatus } from './agreement-status';
+import {
+  AGREEMENT_STATUSES,
+  AGREEMENT_TRANSITIONS,
+  agreementTransitionProblem,
+  canChangeAgreementStatus,
+} from './agreement-status';
 
 describe('AGREEMENT_TRANSITIONS', () => {
   it('is the documented state machine', () => {
@@ -22,8 +27,12 @@ describe('AGREEMENT_TRANSITIONS', () => {
         expect(agreementTransitionProblem(from, to) === undefined).toBe(allowed);
       }
     }
-    expect(agreementTransitionProblem('PROPOSED', 'IN_FORCE')).toBe('agreement status cannot go from PROPOSED to IN_FORCE (allowed: SIGNED, ABANDONED)');
-    expect(agreementTransitionProblem('TERMINATED', 'IN_FORCE')).toBe('agreement status cannot go from TERMINATED to IN_FORCE (TERMINATED is final)');
+    expect(agreementTransitionProblem('PROPOSED', 'IN_FORCE')).toBe(
+      'agreement status cannot go from PROPOSED to IN_FORCE (allowed: SIGNED, ABANDONED)',
+    );
+    expect(agreementTransitionProblem('TERMINATED', 'IN_FORCE')).toBe(
+      'agreement status cannot go from TERMINATED to IN_FORCE (TERMINATED is final)',
+    );
     expect(agreementTransitionProblem('RATIFIED', 'RATIFIED')).toBe('agreement status is RATIFIED already');
   });
 });

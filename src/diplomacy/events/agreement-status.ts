@@ -10,7 +10,15 @@
  *   SUSPENDED → IN_FORCE | TERMINATED
  *   TERMINATED, ABANDONED: final
  */
-export const AGREEMENT_STATUSES = ['PROPOSED', 'SIGNED', 'RATIFIED', 'IN_FORCE', 'SUSPENDED', 'TERMINATED', 'ABANDONED'] as const;
+export const AGREEMENT_STATUSES = [
+  'PROPOSED',
+  'SIGNED',
+  'RATIFIED',
+  'IN_FORCE',
+  'SUSPENDED',
+  'TERMINATED',
+  'ABANDONED',
+] as const;
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
 
 export const AGREEMENT_TRANSITIONS: Readonly<Record<AgreementStatus, readonly AgreementStatus[]>> = {

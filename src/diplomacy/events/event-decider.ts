@@ -70,9 +70,17 @@ function revise({ data, context }: ReviseEvent, state: DiplomaticEventState): Di
   const reason = checkText(data.reason, ['reason'], reasonRule, problems);
   const given = data as Record<string, unknown>;
   if (given.kind !== undefined && given.kind !== event.kind) {
-    problems.push({ path: ['kind'], message: `kind cannot be revised (this is ${withArticle(event.kind)}): retract it and record a new event` });
+    problems.push({
+      path: ['kind'],
+      message: `kind cannot be revised (this is ${withArticle(event.kind)}): retract it and record a new event`,
+    });
   }
-  const { fields, problems: fieldProblems } = validateEventFields(revisedInput(event, data), event.kind, event.eventId, context);
+  const { fields, problems: fieldProblems } = validateEventFields(
+    revisedInput(event, data),
+    event.kind,
+    event.eventId,
+    context,
+  );
   throwIfProblems([...problems, ...fieldProblems]);
 
   const changes: Partial<EventFields> = {};
@@ -82,7 +90,8 @@ function revise({ data, context }: ReviseEvent, state: DiplomaticEventState): Di
     Object.assign(changes, { [field]: fields[field] });
     Object.assign(previous, { [field]: event[field] });
   }
-  if (Object.keys(changes).length === 0) throw new ValidationError([], 'nothing to change: the revision equals the current event');
+  if (Object.keys(changes).length === 0)
+    throw new ValidationError([], 'nothing to change: the revision equals the current event');
   return [{ type: 'EventRevised', data: { eventId: event.eventId, changes, previous, reason: reason! } }];
 }
 
@@ -127,7 +136,10 @@ function attachSource({ data }: AttachSource, state: DiplomaticEventState): Dipl
     throw new ConflictError(`source ${source!.sourceId} is attached to event ${event.eventId} already`);
   }
   if (event.sources.length >= EVENT_LIMITS.sources) {
-    throw new ValidationError(['source'], `event ${event.eventId} has ${EVENT_LIMITS.sources} sources, the most allowed`);
+    throw new ValidationError(
+      ['source'],
+      `event ${event.eventId} has ${EVENT_LIMITS.sources} sources, the most allowed`,
+    );
   }
   return [{ type: 'SourceAttached', data: { eventId: event.eventId, source: source! } }];
 }
@@ -143,7 +155,10 @@ function detachSource({ data }: DetachSource, state: DiplomaticEventState): Dipl
   return [
     {
       type: 'SourceDetached',
-      data: reason === undefined ? { eventId: event.eventId, sourceId: data.sourceId } : { eventId: event.eventId, sourceId: data.sourceId, reason },
+      data:
+        reason === undefined
+          ? { eventId: event.eventId, sourceId: data.sourceId }
+          : { eventId: event.eventId, sourceId: data.sourceId, reason },
     },
   ];
 }
@@ -165,7 +180,10 @@ function link({ data, context }: LinkEvents, state: DiplomaticEventState): Diplo
 function changeAgreementStatus({ data }: ChangeAgreementStatus, state: DiplomaticEventState): DiplomaticEventEvent[] {
   const event = activeEvent(state, data.eventId);
   if (event.kind !== 'AGREEMENT' || !event.agreement) {
-    throw new ValidationError(['status'], `event ${event.eventId} is ${withArticle(event.kind)}; only an AGREEMENT has a status`);
+    throw new ValidationError(
+      ['status'],
+      `event ${event.eventId} is ${withArticle(event.kind)}; only an AGREEMENT has a status`,
+    );
   }
   const problems: Problem[] = [];
   const to = checkOneOf(data.status, AGREEMENT_STATUSES, ['status'], 'agreement status', problems);
@@ -175,7 +193,10 @@ function changeAgreementStatus({ data }: ChangeAgreementStatus, state: Diplomati
     const dateProblems = validateTemporalPoint(effectiveDate, ['effectiveDate']);
     problems.push(...dateProblems);
     if (dateProblems.length === 0) {
-      const order = checkEndNotBeforeStart(event.start, effectiveDate, ['effectiveDate'], { start: 'the agreement’s start', end: 'effectiveDate' });
+      const order = checkEndNotBeforeStart(event.start, effectiveDate, ['effectiveDate'], {
+        start: 'the agreement’s start',
+        end: 'effectiveDate',
+      });
       if (order) problems.push(order);
     }
   }
@@ -184,7 +205,13 @@ function changeAgreementStatus({ data }: ChangeAgreementStatus, state: Diplomati
   const refusal = agreementTransitionProblem(from, to!);
   // An illegal transition is bad input (the issue's contract), not a conflict between writers.
   if (refusal) throw new ValidationError(['status'], refusal);
-  const change: { eventId: string; from: typeof from; to: typeof from; effectiveDate?: TemporalPoint; reason?: string } = {
+  const change: {
+    eventId: string;
+    from: typeof from;
+    to: typeof from;
+    effectiveDate?: TemporalPoint;
+    reason?: string;
+  } = {
     eventId: event.eventId,
     from,
     to: to!,
@@ -196,7 +223,8 @@ function changeAgreementStatus({ data }: ChangeAgreementStatus, state: Diplomati
 
 function existingEvent(state: DiplomaticEventState, eventId: string): DiplomaticEvent {
   if (state.status === 'NOT_RECORDED') throw new NotFoundError(`event ${eventId} was never recorded`);
-  if (state.eventId !== eventId) throw new ValidationError(['eventId'], `the command is for event ${eventId}, the stream holds ${state.eventId}`);
+  if (state.eventId !== eventId)
+    throw new ValidationError(['eventId'], `the command is for event ${eventId}, the stream holds ${state.eventId}`);
   return state;
 }
 

@@ -6,9 +6,16 @@ import { diplomaticEventDecider } from './event-decider';
 import type { DiplomaticEventEvent, EventCommand } from './event-types';
 
 const spec = DeciderSpecification(diplomaticEventDecider);
-const retracted = (eventId: string): DiplomaticEventEvent => ({ type: 'EventRetracted', data: { eventId, reason: 'duplicate of another record' } });
+const retracted = (eventId: string): DiplomaticEventEvent => ({
+  type: 'EventRetracted',
+  data: { eventId, reason: 'duplicate of another record' },
+});
 
-const apSource = { sourceId: ids.apSource, publisher: 'The Associated Press', title: 'Putin, in Tehran, gets strong support from Iran over Ukraine' };
+const apSource = {
+  sourceId: ids.apSource,
+  publisher: 'The Associated Press',
+  title: 'Putin, in Tehran, gets strong support from Iran over Ukraine',
+};
 
 describe('RetractEvent and RestoreEvent', () => {
   it('retracts with a reason and keeps the reason in the state', () => {
@@ -23,7 +30,10 @@ describe('RetractEvent and RestoreEvent', () => {
   });
 
   it('needs a reason for both', () => {
-    spec.given([visitRecorded()]).when({ type: 'RetractEvent', data: { eventId: ids.visit, reason: '' } }).thenProblems([{ path: ['reason'], message: 'reason must not be empty' }]);
+    spec
+      .given([visitRecorded()])
+      .when({ type: 'RetractEvent', data: { eventId: ids.visit, reason: '' } })
+      .thenProblems([{ path: ['reason'], message: 'reason must not be empty' }]);
     spec
       .given([visitRecorded(), retracted(ids.visit)])
       .when({ type: 'RestoreEvent', data: { eventId: ids.visit, reason: 'r'.repeat(2001) } })
@@ -61,13 +71,18 @@ describe('AttachSource and DetachSource', () => {
     spec
       .given([visitRecorded()])
       .when({ type: 'AttachSource', data: { eventId: ids.visit, source: { ...apSource, url: 'javascript:alert(1)' } } })
-      .thenProblems([{ path: ['source', 'url'], message: 'url must be an http or https URL, got "javascript:alert(1)"' }]);
+      .thenProblems([
+        { path: ['source', 'url'], message: 'url must be an http or https URL, got "javascript:alert(1)"' },
+      ]);
   });
 
   it('refuses a source id that is attached already', () => {
     spec
       .given([visitRecorded()])
-      .when({ type: 'AttachSource', data: { eventId: ids.visit, source: { sourceId: ids.reutersSource, publisher: 'Reuters' } } })
+      .when({
+        type: 'AttachSource',
+        data: { eventId: ids.visit, source: { sourceId: ids.reutersSource, publisher: 'Reuters' } },
+      })
       .thenThrows(ConflictError, `source ${ids.reutersSource} is attached to event ${ids.visit} already`);
   });
 
@@ -78,7 +93,10 @@ describe('AttachSource and DetachSource', () => {
       .then([{ type: 'SourceDetached', data: { eventId: ids.visit, sourceId: ids.cnnSource } }]);
     spec
       .given([visitRecorded()])
-      .when({ type: 'DetachSource', data: { eventId: ids.visit, sourceId: ids.cnnSource, reason: 'the report is about his arrival only' } })
+      .when({
+        type: 'DetachSource',
+        data: { eventId: ids.visit, sourceId: ids.cnnSource, reason: 'the report is about his arrival only' },
+      })
       .thenState((state) => expect(state).toMatchObject({ sources: [visitRecorded().data.sources[0]] }));
   });
 
@@ -102,35 +120,67 @@ describe('LinkEvents', () => {
   };
 
   it('links the summit as part of the visit', () => {
-    spec.given([summitUnlinked()]).when(link(ids.visit)).then([{ type: 'EventsLinked', data: { eventId: ids.summit, link: { type: 'PART_OF', targetEventId: ids.visit } } }]);
+    spec
+      .given([summitUnlinked()])
+      .when(link(ids.visit))
+      .then([
+        { type: 'EventsLinked', data: { eventId: ids.summit, link: { type: 'PART_OF', targetEventId: ids.visit } } },
+      ]);
   });
 
   it('checks the link like one given on recording', () => {
-    spec.given([summitUnlinked()]).when(link(ids.summit)).thenProblems([{ path: ['link', 'targetEventId'], message: 'an event cannot link to itself' }]);
+    spec
+      .given([summitUnlinked()])
+      .when(link(ids.summit))
+      .thenProblems([{ path: ['link', 'targetEventId'], message: 'an event cannot link to itself' }]);
     spec
       .given([summitUnlinked()])
       .when(link(ids.syriaAgreement))
-      .thenProblems([{ path: ['link', 'targetEventId'], message: `PART_OF must point to a MEETING, ${ids.syriaAgreement} is an AGREEMENT` }]);
-    spec.given([summitUnlinked()]).when(link(ids.unknownEvent, 'CONTRADICTS')).thenProblems([{ path: ['link', 'targetEventId'], message: `unknown event id ${ids.unknownEvent}` }]);
+      .thenProblems([
+        {
+          path: ['link', 'targetEventId'],
+          message: `PART_OF must point to a MEETING, ${ids.syriaAgreement} is an AGREEMENT`,
+        },
+      ]);
+    spec
+      .given([summitUnlinked()])
+      .when(link(ids.unknownEvent, 'CONTRADICTS'))
+      .thenProblems([{ path: ['link', 'targetEventId'], message: `unknown event id ${ids.unknownEvent}` }]);
   });
 
   it('refuses a link that exists', () => {
     spec
-      .given([summitUnlinked(), { type: 'EventsLinked', data: { eventId: ids.summit, link: { type: 'PART_OF', targetEventId: ids.visit } } }])
+      .given([
+        summitUnlinked(),
+        { type: 'EventsLinked', data: { eventId: ids.summit, link: { type: 'PART_OF', targetEventId: ids.visit } } },
+      ])
       .when(link(ids.visit))
       .thenThrows(ConflictError, `event ${ids.summit} is linked PART_OF ${ids.visit} already`);
   });
 
   it('allows other types of link to the same event', () => {
     spec
-      .given([summitUnlinked(), { type: 'EventsLinked', data: { eventId: ids.summit, link: { type: 'PART_OF', targetEventId: ids.visit } } }])
+      .given([
+        summitUnlinked(),
+        { type: 'EventsLinked', data: { eventId: ids.summit, link: { type: 'PART_OF', targetEventId: ids.visit } } },
+      ])
       .when(link(ids.visit, 'FOLLOW_UP_OF'))
-      .thenState((state) => expect(state).toMatchObject({ links: [{ type: 'PART_OF', targetEventId: ids.visit }, { type: 'FOLLOW_UP_OF', targetEventId: ids.visit }] }));
+      .thenState((state) =>
+        expect(state).toMatchObject({
+          links: [
+            { type: 'PART_OF', targetEventId: ids.visit },
+            { type: 'FOLLOW_UP_OF', targetEventId: ids.visit },
+          ],
+        }),
+      );
   });
 });
 
 describe('ChangeAgreementStatus', () => {
-  const change = (status: string, extra: { effectiveDate?: ReturnType<typeof day>; reason?: string } = {}): EventCommand => ({
+  const change = (
+    status: string,
+    extra: { effectiveDate?: ReturnType<typeof day>; reason?: string } = {},
+  ): EventCommand => ({
     type: 'ChangeAgreementStatus',
     data: { eventId: ids.syriaAgreement, status: status as 'IN_FORCE', ...extra },
   });
@@ -144,7 +194,13 @@ describe('ChangeAgreementStatus', () => {
       .then([
         {
           type: 'AgreementStatusChanged',
-          data: { eventId: ids.syriaAgreement, from: 'SIGNED', to: 'IN_FORCE', effectiveDate: day('2022-07-19'), reason: 'consultations are held' },
+          data: {
+            eventId: ids.syriaAgreement,
+            from: 'SIGNED',
+            to: 'IN_FORCE',
+            effectiveDate: day('2022-07-19'),
+            reason: 'consultations are held',
+          },
         },
       ]);
   });
@@ -167,12 +223,21 @@ describe('ChangeAgreementStatus', () => {
   it('refuses an illegal transition, naming the allowed ones', () => {
     const proposed = syriaAgreementRecorded();
     proposed.data.agreement = { ...proposed.data.agreement!, status: 'PROPOSED' };
-    spec.given([proposed]).when(change('IN_FORCE')).thenThrows(ValidationError, 'status: agreement status cannot go from PROPOSED to IN_FORCE (allowed: SIGNED, ABANDONED)');
+    spec
+      .given([proposed])
+      .when(change('IN_FORCE'))
+      .thenThrows(
+        ValidationError,
+        'status: agreement status cannot go from PROPOSED to IN_FORCE (allowed: SIGNED, ABANDONED)',
+      );
     spec
       .given([syriaAgreementRecorded(), statusChanged('SIGNED', 'ABANDONED')])
       .when(change('SIGNED'))
       .thenThrows(ValidationError, 'status: agreement status cannot go from ABANDONED to SIGNED (ABANDONED is final)');
-    spec.given([syriaAgreementRecorded()]).when(change('SIGNED')).thenThrows(ValidationError, 'status: agreement status is SIGNED already');
+    spec
+      .given([syriaAgreementRecorded()])
+      .when(change('SIGNED'))
+      .thenThrows(ValidationError, 'status: agreement status is SIGNED already');
   });
 
   it('checks status, effective date and reason', () => {
@@ -182,10 +247,14 @@ describe('ChangeAgreementStatus', () => {
       .thenProblems([
         {
           path: ['status'],
-          message: 'agreement status must be one of PROPOSED, SIGNED, RATIFIED, IN_FORCE, SUSPENDED, TERMINATED, ABANDONED, got "DONE"',
+          message:
+            'agreement status must be one of PROPOSED, SIGNED, RATIFIED, IN_FORCE, SUSPENDED, TERMINATED, ABANDONED, got "DONE"',
         },
         { path: ['reason'], message: 'reason is longer than 2000 characters (2001)' },
-        { path: ['effectiveDate'], message: 'effectiveDate (2022-07-18, DAY) is before the agreement’s start (2022-07-19, DAY)' },
+        {
+          path: ['effectiveDate'],
+          message: 'effectiveDate (2022-07-18, DAY) is before the agreement’s start (2022-07-19, DAY)',
+        },
       ]);
   });
 
@@ -204,25 +273,38 @@ describe('every command but RecordEvent', () => {
     { type: 'RestoreEvent', data: { eventId: ids.visit, reason: 'y' } },
     { type: 'AttachSource', data: { eventId: ids.visit, source: apSource } },
     { type: 'DetachSource', data: { eventId: ids.visit, sourceId: ids.reutersSource } },
-    { type: 'LinkEvents', data: { eventId: ids.visit, link: { type: 'FOLLOW_UP_OF', targetEventId: ids.summit } }, context: eventContext() },
+    {
+      type: 'LinkEvents',
+      data: { eventId: ids.visit, link: { type: 'FOLLOW_UP_OF', targetEventId: ids.summit } },
+      context: eventContext(),
+    },
     { type: 'ChangeAgreementStatus', data: { eventId: ids.visit, status: 'IN_FORCE' } },
   ];
 
-  it.each(commands.map((command) => [command.type, command] as const))('%s refuses an event that was never recorded', (_, command) => {
-    spec.given([]).when(command).thenThrows(NotFoundError, `event ${ids.visit} was never recorded`);
-  });
-
-  it.each(commands.filter((c) => c.type !== 'RestoreEvent' && c.type !== 'RetractEvent').map((command) => [command.type, command] as const))(
-    '%s refuses a retracted event',
+  it.each(commands.map((command) => [command.type, command] as const))(
+    '%s refuses an event that was never recorded',
     (_, command) => {
-      spec.given([visitRecorded(), retracted(ids.visit)]).when(command).thenThrows(ConflictError, `event ${ids.visit} is retracted; restore it first`);
+      spec.given([]).when(command).thenThrows(NotFoundError, `event ${ids.visit} was never recorded`);
     },
   );
+
+  it.each(
+    commands
+      .filter((c) => c.type !== 'RestoreEvent' && c.type !== 'RetractEvent')
+      .map((command) => [command.type, command] as const),
+  )('%s refuses a retracted event', (_, command) => {
+    spec
+      .given([visitRecorded(), retracted(ids.visit)])
+      .when(command)
+      .thenThrows(ConflictError, `event ${ids.visit} is retracted; restore it first`);
+  });
 
   it('refuses a command addressed to another event than the stream holds', () => {
     spec
       .given([visitRecorded()])
       .when({ type: 'RetractEvent', data: { eventId: ids.summit, reason: 'y' } })
-      .thenProblems([{ path: ['eventId'], message: `the command is for event ${ids.summit}, the stream holds ${ids.visit}` }]);
+      .thenProblems([
+        { path: ['eventId'], message: `the command is for event ${ids.summit}, the stream holds ${ids.visit}` },
+      ]);
   });
 });

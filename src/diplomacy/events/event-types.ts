@@ -6,7 +6,16 @@ import type { AgreementStatus } from './agreement-status';
 export const EVENT_KINDS = ['MEETING', 'STATEMENT', 'AGREEMENT'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-export const PARTICIPANT_ROLES = ['HOST', 'GUEST', 'PARTICIPANT', 'SPEAKER', 'ADDRESSEE', 'SIGNATORY', 'MEDIATOR', 'MENTIONED'] as const;
+export const PARTICIPANT_ROLES = [
+  'HOST',
+  'GUEST',
+  'PARTICIPANT',
+  'SPEAKER',
+  'ADDRESSEE',
+  'SIGNATORY',
+  'MEDIATOR',
+  'MENTIONED',
+] as const;
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
 export const MEETING_FORMATS = ['IN_PERSON', 'PHONE', 'VIDEO'] as const;
@@ -21,7 +30,11 @@ export const LINK_TYPES = ['PART_OF', 'FOLLOW_UP_OF', 'CONTRADICTS'] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
 
 /** The CAMEO code an event gets when none is given. */
-export const DEFAULT_CAMEO_CODES: Readonly<Record<EventKind, string>> = { MEETING: '040', STATEMENT: '010', AGREEMENT: '057' };
+export const DEFAULT_CAMEO_CODES: Readonly<Record<EventKind, string>> = {
+  MEETING: '040',
+  STATEMENT: '010',
+  AGREEMENT: '057',
+};
 
 export type Participant = { actorId: string; role: ParticipantRole };
 
@@ -128,7 +141,7 @@ export type EventFieldsInput = {
   cameoCode?: string | null;
   links?: EventLink[];
   meeting?: MeetingDetails | null;
-  statement?: Omit<StatementDetails, 'addresseeIds'> & { addresseeIds?: string[] } | null;
+  statement?: (Omit<StatementDetails, 'addresseeIds'> & { addresseeIds?: string[] }) | null;
   agreement?: (Omit<AgreementDetails, 'signedAtEventId'> & { signedAtEventId?: string | null }) | null;
 };
 
@@ -169,7 +182,11 @@ export type RetractEvent = { type: 'RetractEvent'; data: { eventId: string; reas
 export type RestoreEvent = { type: 'RestoreEvent'; data: { eventId: string; reason: string } };
 export type AttachSource = { type: 'AttachSource'; data: { eventId: string; source: EventSource } };
 export type DetachSource = { type: 'DetachSource'; data: { eventId: string; sourceId: string; reason?: string } };
-export type LinkEvents = { type: 'LinkEvents'; data: { eventId: string; link: EventLink }; context: Pick<EventContext, 'events'> };
+export type LinkEvents = {
+  type: 'LinkEvents';
+  data: { eventId: string; link: EventLink };
+  context: Pick<EventContext, 'events'>;
+};
 export type ChangeAgreementStatus = {
   type: 'ChangeAgreementStatus';
   data: { eventId: string; status: AgreementStatus; effectiveDate?: TemporalPoint; reason?: string };

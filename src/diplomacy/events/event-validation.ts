@@ -4,7 +4,13 @@ import { countryCodeProblem } from '../reference/country-lookup';
 import { checkEndNotBeforeStart, copyTemporalPoint, validateTemporalPoint, type TemporalPoint } from '../temporal';
 import { checkList, checkText, describeValue, isRecord } from '../validation';
 import { EVENT_LIMITS } from './event-limits';
-import { DEFAULT_CAMEO_CODES, type EventContext, type EventFields, type EventKind, type EventLocation } from './event-types';
+import {
+  DEFAULT_CAMEO_CODES,
+  type EventContext,
+  type EventFields,
+  type EventKind,
+  type EventLocation,
+} from './event-types';
 import { validateKindDetails } from './kind-details-validation';
 import { validateLinks } from './link-validation';
 import { validateParticipants } from './participant-validation';
@@ -27,7 +33,8 @@ export function validateEventFields(
   const summary =
     input.summary === undefined || input.summary === null
       ? ''
-      : (checkText(input.summary, ['summary'], { label: 'summary', min: 0, max: EVENT_LIMITS.summary }, problems) ?? '');
+      : (checkText(input.summary, ['summary'], { label: 'summary', min: 0, max: EVENT_LIMITS.summary }, problems) ??
+        '');
   const { start, end } = validateStartEnd(input.start, input.end, problems);
   const location = validateLocation(input.location, problems);
   const participants = validateParticipants(input.participants, context.actors, problems);
@@ -39,12 +46,28 @@ export function validateEventFields(
     ? validateKindDetails(input, kind, participants, context, problems)
     : { meeting: null, statement: null, agreement: null };
   return {
-    fields: { title, summary, start, end, location, participants: participants.participants, topics, sources, cameoCode, links, ...details },
+    fields: {
+      title,
+      summary,
+      start,
+      end,
+      location,
+      participants: participants.participants,
+      topics,
+      sources,
+      cameoCode,
+      links,
+      ...details,
+    },
     problems,
   };
 }
 
-function validateStartEnd(start: unknown, end: unknown, problems: Problem[]): { start: TemporalPoint; end: TemporalPoint | null } {
+function validateStartEnd(
+  start: unknown,
+  end: unknown,
+  problems: Problem[],
+): { start: TemporalPoint; end: TemporalPoint | null } {
   const startProblems = validateTemporalPoint(start, ['start']);
   const hasEnd = end !== undefined && end !== null;
   const endProblems = hasEnd ? validateTemporalPoint(end, ['end']) : [];
@@ -54,17 +77,28 @@ function validateStartEnd(start: unknown, end: unknown, problems: Problem[]): { 
     const order = checkEndNotBeforeStart(start as TemporalPoint, end as TemporalPoint, ['end']);
     if (order) problems.push(order);
   }
-  return { start: copyTemporalPoint(start as TemporalPoint), end: hasEnd ? copyTemporalPoint(end as TemporalPoint) : null };
+  return {
+    start: copyTemporalPoint(start as TemporalPoint),
+    end: hasEnd ? copyTemporalPoint(end as TemporalPoint) : null,
+  };
 }
 
 function validateLocation(value: unknown, problems: Problem[]): EventLocation | null {
   if (value === undefined || value === null) return null;
   if (!isRecord(value)) {
-    problems.push({ path: ['location'], message: `location must be { placeName, country?, coordinates? }, got ${describeValue(value)}` });
+    problems.push({
+      path: ['location'],
+      message: `location must be { placeName, country?, coordinates? }, got ${describeValue(value)}`,
+    });
     return null;
   }
   const before = problems.length;
-  const placeName = checkText(value.placeName, ['location', 'placeName'], { label: 'placeName', min: 1, max: EVENT_LIMITS.placeName }, problems);
+  const placeName = checkText(
+    value.placeName,
+    ['location', 'placeName'],
+    { label: 'placeName', min: 1, max: EVENT_LIMITS.placeName },
+    problems,
+  );
   const hasCountry = value.country !== undefined && value.country !== null && value.country !== '';
   const countryProblem = hasCountry ? countryCodeProblem(value.country) : undefined;
   if (countryProblem) problems.push({ path: ['location', 'country'], message: countryProblem });
@@ -84,7 +118,10 @@ function validateLocation(value: unknown, problems: Problem[]): EventLocation | 
 
 function checkCoordinate(value: unknown, name: 'lat' | 'lon', limit: number, problems: Problem[]): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= limit) return value;
-  problems.push({ path: ['location', 'coordinates', name], message: `${name} must be a number from -${limit} to ${limit}, got ${describeValue(value)}` });
+  problems.push({
+    path: ['location', 'coordinates', name],
+    message: `${name} must be a number from -${limit} to ${limit}, got ${describeValue(value)}`,
+  });
   return undefined;
 }
 
@@ -102,7 +139,10 @@ function validateTopics(value: unknown, problems: Problem[]): string[] {
     else if (!topics.includes(topic)) topics.push(topic);
   });
   if (topics.length > EVENT_LIMITS.topics) {
-    problems.push({ path: ['topics'], message: `at most ${EVENT_LIMITS.topics} topics are allowed, got ${topics.length}` });
+    problems.push({
+      path: ['topics'],
+      message: `at most ${EVENT_LIMITS.topics} topics are allowed, got ${topics.length}`,
+    });
   }
   return topics;
 }
@@ -112,7 +152,10 @@ function validateCameoCode(value: unknown, kind: EventKind | undefined, problems
   if (typeof value === 'string' && cameoEventLabel(value) !== undefined) return value;
   problems.push({
     path: ['cameoCode'],
-    message: typeof value === 'string' ? `unknown CAMEO event code "${value}"` : `cameoCode must be text such as "040", got ${describeValue(value)}`,
+    message:
+      typeof value === 'string'
+        ? `unknown CAMEO event code "${value}"`
+        : `cameoCode must be text such as "040", got ${describeValue(value)}`,
   });
   return '';
 }

@@ -17,9 +17,16 @@ import {
 import { distinctParties } from './participant-validation';
 
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-const DETAIL_KEY = { MEETING: 'meeting', STATEMENT: 'statement', AGREEMENT: 'agreement' } as const satisfies Record<EventKind, string>;
+const DETAIL_KEY = { MEETING: 'meeting', STATEMENT: 'statement', AGREEMENT: 'agreement' } as const satisfies Record<
+  EventKind,
+  string
+>;
 
-export type KindDetails = { meeting: MeetingDetails | null; statement: StatementDetails | null; agreement: AgreementDetails | null };
+export type KindDetails = {
+  meeting: MeetingDetails | null;
+  statement: StatementDetails | null;
+  agreement: AgreementDetails | null;
+};
 
 /**
  * The details of the event's own kind are required and those of other kinds refused. Actor ids in
@@ -37,7 +44,11 @@ export function validateKindDetails(
     const key = DETAIL_KEY[other];
     const value = input[key];
     if (other === kind) {
-      if (!isRecord(value)) problems.push({ path: [key], message: `${withArticle(kind)} needs ${key} details, got ${describeValue(value)}` });
+      if (!isRecord(value))
+        problems.push({
+          path: [key],
+          message: `${withArticle(kind)} needs ${key} details, got ${describeValue(value)}`,
+        });
     } else if (value !== undefined && value !== null) {
       problems.push({ path: [key], message: `${key} details belong to ${other} events, this is ${withArticle(kind)}` });
     }
@@ -78,20 +89,37 @@ function validateMeeting(
     if (type === 'VISIT' && (!has('HOST') || !has('GUEST'))) {
       problems.push({ path: ['participants'], message: 'a VISIT needs at least one HOST and one GUEST participant' });
     } else if (type === 'SUMMIT' && parties <= 2) {
-      problems.push({ path: ['participants'], message: `a SUMMIT needs more than two distinct parties (HOST, GUEST or PARTICIPANT), got ${parties}` });
+      problems.push({
+        path: ['participants'],
+        message: `a SUMMIT needs more than two distinct parties (HOST, GUEST or PARTICIPANT), got ${parties}`,
+      });
     } else if (type === 'BILATERAL' && parties !== 2) {
-      problems.push({ path: ['participants'], message: `a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got ${parties}` });
+      problems.push({
+        path: ['participants'],
+        message: `a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got ${parties}`,
+      });
     }
   }
   return problems.length > before ? undefined : { format: format!, type: type! };
 }
 
-function validateStatement(raw: Record<string, unknown>, memberIds: Set<string>, actors: ActorFacts, problems: Problem[]): StatementDetails | undefined {
+function validateStatement(
+  raw: Record<string, unknown>,
+  memberIds: Set<string>,
+  actors: ActorFacts,
+  problems: Problem[],
+): StatementDetails | undefined {
   const before = problems.length;
   const speaker = resolveActor(raw.speakerId, actors, ['statement', 'speakerId'], problems);
-  if (speaker && !memberIds.has(speaker.actorId)) problems.push({ path: ['statement', 'speakerId'], message: 'speaker must be one of the participants' });
+  if (speaker && !memberIds.has(speaker.actorId))
+    problems.push({ path: ['statement', 'speakerId'], message: 'speaker must be one of the participants' });
   const mode = checkOneOf(raw.mode, STATEMENT_MODES, ['statement', 'mode'], 'statement mode', problems);
-  const text = checkText(raw.text, ['statement', 'text'], { label: 'statement text', min: 1, max: EVENT_LIMITS.statementText }, problems);
+  const text = checkText(
+    raw.text,
+    ['statement', 'text'],
+    { label: 'statement text', min: 1, max: EVENT_LIMITS.statementText },
+    problems,
+  );
   const language = raw.language;
   if (typeof language !== 'string' || !LANGUAGE_TAG.test(language)) {
     problems.push({
@@ -100,12 +128,20 @@ function validateStatement(raw: Record<string, unknown>, memberIds: Set<string>,
     });
   }
   const addresseeIds: string[] = [];
-  const list = checkList(raw.addresseeIds ?? [], ['statement', 'addresseeIds'], 'addressees', EVENT_LIMITS.participants, problems) ?? [];
+  const list =
+    checkList(
+      raw.addresseeIds ?? [],
+      ['statement', 'addresseeIds'],
+      'addressees',
+      EVENT_LIMITS.participants,
+      problems,
+    ) ?? [];
   list.forEach((id, index) => {
     const path = ['statement', 'addresseeIds', index];
     const addressee = resolveActor(id, actors, path, problems);
     if (!addressee) return;
-    if (!memberIds.has(addressee.actorId)) problems.push({ path, message: 'addressee must be one of the participants' });
+    if (!memberIds.has(addressee.actorId))
+      problems.push({ path, message: 'addressee must be one of the participants' });
     else if (!addresseeIds.includes(addressee.actorId)) addresseeIds.push(addressee.actorId);
   });
   if (problems.length > before) return undefined;
@@ -131,15 +167,27 @@ function validateAgreement(
   if (list && problems.length === before && partyIds.length < 2) {
     problems.push({ path: ['agreement', 'partyIds'], message: 'an agreement needs at least two distinct parties' });
   }
-  const terms = checkText(raw.terms, ['agreement', 'terms'], { label: 'terms', min: 1, max: EVENT_LIMITS.terms }, problems);
+  const terms = checkText(
+    raw.terms,
+    ['agreement', 'terms'],
+    { label: 'terms', min: 1, max: EVENT_LIMITS.terms },
+    problems,
+  );
   const status = checkOneOf(raw.status, AGREEMENT_STATUSES, ['agreement', 'status'], 'agreement status', problems);
   const signedAt = raw.signedAtEventId;
   if (signedAt !== undefined && signedAt !== null) {
-    const fact = typeof signedAt === 'string' && Object.hasOwn(facts.events, signedAt) ? facts.events[signedAt] : undefined;
+    const fact =
+      typeof signedAt === 'string' && Object.hasOwn(facts.events, signedAt) ? facts.events[signedAt] : undefined;
     if (!fact) {
-      problems.push({ path: ['agreement', 'signedAtEventId'], message: `unknown event id ${typeof signedAt === 'string' ? signedAt : describeValue(signedAt)}` });
+      problems.push({
+        path: ['agreement', 'signedAtEventId'],
+        message: `unknown event id ${typeof signedAt === 'string' ? signedAt : describeValue(signedAt)}`,
+      });
     } else if (fact.kind !== 'MEETING') {
-      problems.push({ path: ['agreement', 'signedAtEventId'], message: `signedAtEventId must be a MEETING, ${signedAt as string} is ${withArticle(fact.kind)}` });
+      problems.push({
+        path: ['agreement', 'signedAtEventId'],
+        message: `signedAtEventId must be a MEETING, ${signedAt as string} is ${withArticle(fact.kind)}`,
+      });
     }
   }
   if (problems.length > before) return undefined;

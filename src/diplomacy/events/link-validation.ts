@@ -22,15 +22,26 @@ export function validateLink(
   if (target === eventId) {
     problems.push({ path: [...path, 'targetEventId'], message: 'an event cannot link to itself' });
   } else if (!fact) {
-    problems.push({ path: [...path, 'targetEventId'], message: `unknown event id ${typeof target === 'string' ? target : describeValue(target)}` });
+    problems.push({
+      path: [...path, 'targetEventId'],
+      message: `unknown event id ${typeof target === 'string' ? target : describeValue(target)}`,
+    });
   } else if (type === 'PART_OF' && fact.kind !== 'MEETING') {
-    problems.push({ path: [...path, 'targetEventId'], message: `PART_OF must point to a MEETING, ${target as string} is ${withArticle(fact.kind)}` });
+    problems.push({
+      path: [...path, 'targetEventId'],
+      message: `PART_OF must point to a MEETING, ${target as string} is ${withArticle(fact.kind)}`,
+    });
   }
   if (problems.length > before) return undefined;
   return { type: type!, targetEventId: target as string };
 }
 
-export function validateLinks(value: unknown, eventId: string, events: Record<string, EventFact>, problems: Problem[]): EventLink[] {
+export function validateLinks(
+  value: unknown,
+  eventId: string,
+  events: Record<string, EventFact>,
+  problems: Problem[],
+): EventLink[] {
   const list = checkList(value ?? [], ['links'], 'links', EVENT_LIMITS.links, problems) ?? [];
   const links: EventLink[] = [];
   list.forEach((raw, index) => {

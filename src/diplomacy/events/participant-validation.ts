@@ -9,7 +9,11 @@ import { PARTICIPANT_ROLES, type Participant } from './event-types';
  * say which), and pairs that become equal through that are kept once; pairs given twice in the
  * command itself are an error, since that is a mistake of the caller.
  */
-export function validateParticipants(value: unknown, facts: ActorFacts, problems: Problem[]): { participants: Participant[]; complete: boolean } {
+export function validateParticipants(
+  value: unknown,
+  facts: ActorFacts,
+  problems: Problem[],
+): { participants: Participant[]; complete: boolean } {
   const before = problems.length;
   const list = checkList(value, ['participants'], 'participants', EVENT_LIMITS.participants, problems);
   if (list === undefined) return { participants: [], complete: false };
@@ -34,12 +38,19 @@ export function validateParticipants(value: unknown, facts: ActorFacts, problems
       return;
     }
     given.add(key);
-    if (!participants.some((p) => p.actorId === actor.actorId && p.role === role)) participants.push({ actorId: actor.actorId, role });
+    if (!participants.some((p) => p.actorId === actor.actorId && p.role === role))
+      participants.push({ actorId: actor.actorId, role });
   });
   return { participants, complete: problems.length === before };
 }
 
 /** Actors taking part as parties: HOST, GUEST or PARTICIPANT (not those merely mentioned). */
 export function distinctParties(participants: Participant[]): string[] {
-  return [...new Set(participants.filter((p) => p.role === 'HOST' || p.role === 'GUEST' || p.role === 'PARTICIPANT').map((p) => p.actorId))];
+  return [
+    ...new Set(
+      participants
+        .filter((p) => p.role === 'HOST' || p.role === 'GUEST' || p.role === 'PARTICIPANT')
+        .map((p) => p.actorId),
+    ),
+  ];
 }

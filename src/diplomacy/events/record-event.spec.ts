@@ -88,7 +88,10 @@ describe('RecordEvent: common fields', () => {
         { path: ['title'], message: 'title is longer than 300 characters (301)' },
         { path: ['summary'], message: 'summary is longer than 5000 characters (5001)' },
       ]);
-    spec.given([]).when(withData(recordVisit(), { title: ' \n ' })).thenProblems([{ path: ['title'], message: 'title must not be empty' }]);
+    spec
+      .given([])
+      .when(withData(recordVisit(), { title: ' \n ' }))
+      .thenProblems([{ path: ['title'], message: 'title must not be empty' }]);
   });
 
   it('counts characters, not UTF-16 units: 300 Persian letters with an emoji fit in a title', () => {
@@ -101,7 +104,10 @@ describe('RecordEvent: common fields', () => {
   it('keeps the end and refuses one before the start', () => {
     const expected = visitRecorded();
     expected.data.end = day('2022-07-20');
-    spec.given([]).when(withData(recordVisit(), { end: day('2022-07-20') })).then([expected]);
+    spec
+      .given([])
+      .when(withData(recordVisit(), { end: day('2022-07-20') }))
+      .then([expected]);
     spec
       .given([])
       .when(withData(recordVisit(), { start: day('2022-07-19'), end: day('2022-07-18') }))
@@ -111,13 +117,22 @@ describe('RecordEvent: common fields', () => {
   it('reports problems of the start and end dates at their paths', () => {
     spec
       .given([])
-      .when(withData(recordVisit(), { start: { value: '2022-07', precision: 'DAY', timeZone: 'Asia/Tehran' }, end: day('2022-02-30', 'Tehran') }))
+      .when(
+        withData(recordVisit(), {
+          start: { value: '2022-07', precision: 'DAY', timeZone: 'Asia/Tehran' },
+          end: day('2022-02-30', 'Tehran'),
+        }),
+      )
       .thenProblems([
         {
           path: ['start', 'value'],
-          message: 'value "2022-07" does not match precision DAY (YYYY-MM-DD, such as 2022-07-19); it has the shape of MONTH',
+          message:
+            'value "2022-07" does not match precision DAY (YYYY-MM-DD, such as 2022-07-19); it has the shape of MONTH',
         },
-        { path: ['end', 'timeZone'], message: 'unknown time zone "Tehran": expected an IANA zone such as Asia/Tehran or UTC' },
+        {
+          path: ['end', 'timeZone'],
+          message: 'unknown time zone "Tehran": expected an IANA zone such as Asia/Tehran or UTC',
+        },
         { path: ['end', 'value'], message: '2022-02-30 is not a calendar date (February 2022 has 28 days)' },
       ]);
   });
@@ -125,7 +140,9 @@ describe('RecordEvent: common fields', () => {
   it('checks the location: place name, ISO-3 country, coordinates in range', () => {
     spec
       .given([])
-      .when(withData(recordVisit(), { location: { placeName: '', country: 'IR', coordinates: { lat: 95, lon: '51.4' } } }))
+      .when(
+        withData(recordVisit(), { location: { placeName: '', country: 'IR', coordinates: { lat: 95, lon: '51.4' } } }),
+      )
       .thenProblems([
         { path: ['location', 'placeName'], message: 'placeName must not be empty' },
         { path: ['location', 'country'], message: 'country must be an ISO 3166-1 alpha-3 code such as RUS, got "IR"' },
@@ -137,12 +154,21 @@ describe('RecordEvent: common fields', () => {
   it('accepts a location with a place name only', () => {
     const expected = visitRecorded();
     expected.data.location = { placeName: 'Sa’dabad Palace, Tehran' };
-    spec.given([]).when(withData(recordVisit(), { location: { placeName: 'Sa’dabad Palace, Tehran' } })).then([expected]);
+    spec
+      .given([])
+      .when(withData(recordVisit(), { location: { placeName: 'Sa’dabad Palace, Tehran' } }))
+      .then([expected]);
   });
 
   it('refuses an unknown CAMEO event code and a code without its leading zero', () => {
-    spec.given([]).when(withData(recordVisit(), { cameoCode: '999' })).thenProblems([{ path: ['cameoCode'], message: 'unknown CAMEO event code "999"' }]);
-    spec.given([]).when(withData(recordVisit(), { cameoCode: '42' })).thenProblems([{ path: ['cameoCode'], message: 'unknown CAMEO event code "42"' }]);
+    spec
+      .given([])
+      .when(withData(recordVisit(), { cameoCode: '999' }))
+      .thenProblems([{ path: ['cameoCode'], message: 'unknown CAMEO event code "999"' }]);
+    spec
+      .given([])
+      .when(withData(recordVisit(), { cameoCode: '42' }))
+      .thenProblems([{ path: ['cameoCode'], message: 'unknown CAMEO event code "42"' }]);
   });
 });
 
@@ -175,7 +201,8 @@ describe('RecordEvent: participants', () => {
         { path: ['participants', 2, 'actorId'], message: `unknown actor id ${ids.unknownActor}` },
         {
           path: ['participants', 3, 'role'],
-          message: 'role must be one of HOST, GUEST, PARTICIPANT, SPEAKER, ADDRESSEE, SIGNATORY, MEDIATOR, MENTIONED, got "OBSERVER"',
+          message:
+            'role must be one of HOST, GUEST, PARTICIPANT, SPEAKER, ADDRESSEE, SIGNATORY, MEDIATOR, MENTIONED, got "OBSERVER"',
         },
       ]);
   });
@@ -224,7 +251,12 @@ describe('RecordEvent: participants', () => {
     spec
       .given([])
       .when(twice)
-      .thenProblems([{ path: ['participants', 3], message: `actor ${ids.erdogan} (Recep Tayyip Erdogan) is listed as ADDRESSEE twice` }]);
+      .thenProblems([
+        {
+          path: ['participants', 3],
+          message: `actor ${ids.erdogan} (Recep Tayyip Erdogan) is listed as ADDRESSEE twice`,
+        },
+      ]);
   });
 });
 
@@ -236,7 +268,8 @@ describe('RecordEvent: topics', () => {
       .thenProblems([
         {
           path: ['topics', 1],
-          message: 'topic "Syria / Turkey" (normalised "syria-/-turkey") is not a tag: use letters a-z, digits and single dashes, such as national-currencies',
+          message:
+            'topic "Syria / Turkey" (normalised "syria-/-turkey") is not a tag: use letters a-z, digits and single dashes, such as national-currencies',
         },
         { path: ['topics', 2], message: 'topic must not be empty' },
         { path: ['topics', 3], message: `topic "${'x'.repeat(51)}" is longer than 50 characters` },
@@ -246,7 +279,10 @@ describe('RecordEvent: topics', () => {
 
   it('allows at most 30 distinct topics', () => {
     const topics = Array.from({ length: 31 }, (_, i) => `topic-${i}`);
-    spec.given([]).when(withData(recordVisit(), { topics: [...topics, 'Topic 0'] })).thenProblems([{ path: ['topics'], message: 'at most 30 topics are allowed, got 31' }]);
+    spec
+      .given([])
+      .when(withData(recordVisit(), { topics: [...topics, 'Topic 0'] }))
+      .thenProblems([{ path: ['topics'], message: 'at most 30 topics are allowed, got 31' }]);
   });
 });
 
@@ -258,7 +294,13 @@ describe('RecordEvent: sources', () => {
         withData(recordVisit(), {
           sources: [
             { sourceId: 'reuters', publisher: ' ', url: 'ftp://example.org/putin.txt' },
-            { sourceId: ids.apSource, publisher: 'The Associated Press', title: 'T'.repeat(501), excerpt: 'E'.repeat(2001), publishedAt: day('2022-07-19', 'EDT') },
+            {
+              sourceId: ids.apSource,
+              publisher: 'The Associated Press',
+              title: 'T'.repeat(501),
+              excerpt: 'E'.repeat(2001),
+              publishedAt: day('2022-07-19', 'EDT'),
+            },
             { sourceId: ids.cnnSource, publisher: 'CNN', url: `https://example.org/${'a'.repeat(2000)}` },
           ],
         }),
@@ -269,7 +311,10 @@ describe('RecordEvent: sources', () => {
         { path: ['sources', 0, 'url'], message: 'url must be an http or https URL, got "ftp://example.org/putin.txt"' },
         { path: ['sources', 1, 'title'], message: 'source title is longer than 500 characters (501)' },
         { path: ['sources', 1, 'excerpt'], message: 'excerpt is longer than 2000 characters (2001)' },
-        { path: ['sources', 1, 'publishedAt', 'timeZone'], message: 'unknown time zone "EDT": expected an IANA zone such as Asia/Tehran or UTC' },
+        {
+          path: ['sources', 1, 'publishedAt', 'timeZone'],
+          message: 'unknown time zone "EDT": expected an IANA zone such as Asia/Tehran or UTC',
+        },
         { path: ['sources', 2, 'url'], message: 'url is longer than 2000 characters (2020)' },
       ]);
   });
@@ -277,15 +322,28 @@ describe('RecordEvent: sources', () => {
   it('refuses the same source twice', () => {
     const command = recordVisit();
     command.data.sources!.push({ sourceId: ids.reutersSource, publisher: 'Reuters.com' });
-    spec.given([]).when(command).thenProblems([{ path: ['sources', 2, 'sourceId'], message: `source ${ids.reutersSource} is listed twice` }]);
+    spec
+      .given([])
+      .when(command)
+      .thenProblems([{ path: ['sources', 2, 'sourceId'], message: `source ${ids.reutersSource} is listed twice` }]);
   });
 
   it('keeps a URL and takes empty optional text as left out', () => {
     const command = withData(recordVisit(), {
-      sources: [{ sourceId: ids.apSource, publisher: 'The Associated Press', url: 'https://example.org/ap/putin-tehran', title: '', excerpt: '' }],
+      sources: [
+        {
+          sourceId: ids.apSource,
+          publisher: 'The Associated Press',
+          url: 'https://example.org/ap/putin-tehran',
+          title: '',
+          excerpt: '',
+        },
+      ],
     });
     const expected = visitRecorded();
-    expected.data.sources = [{ sourceId: ids.apSource, publisher: 'The Associated Press', url: 'https://example.org/ap/putin-tehran' }];
+    expected.data.sources = [
+      { sourceId: ids.apSource, publisher: 'The Associated Press', url: 'https://example.org/ap/putin-tehran' },
+    ];
     spec.given([]).when(command).then([expected]);
   });
 });
@@ -309,9 +367,15 @@ describe('RecordEvent: links', () => {
       .thenProblems([
         { path: ['links', 1, 'targetEventId'], message: 'an event cannot link to itself' },
         { path: ['links', 2, 'targetEventId'], message: `unknown event id ${ids.unknownEvent}` },
-        { path: ['links', 3, 'targetEventId'], message: `PART_OF must point to a MEETING, ${ids.currenciesStatement} is a STATEMENT` },
+        {
+          path: ['links', 3, 'targetEventId'],
+          message: `PART_OF must point to a MEETING, ${ids.currenciesStatement} is a STATEMENT`,
+        },
         { path: ['links', 4], message: `duplicate link PART_OF → ${ids.visit}` },
-        { path: ['links', 5, 'type'], message: 'link type must be one of PART_OF, FOLLOW_UP_OF, CONTRADICTS, got "ANSWERS"' },
+        {
+          path: ['links', 5, 'type'],
+          message: 'link type must be one of PART_OF, FOLLOW_UP_OF, CONTRADICTS, got "ANSWERS"',
+        },
       ]);
   });
 });
@@ -340,7 +404,14 @@ describe('RecordEvent: meetings', () => {
   it('needs a HOST and a GUEST for a VISIT', () => {
     spec
       .given([])
-      .when(withData(recordVisit(), { participants: [{ actorId: ids.putin, role: 'GUEST' }, { actorId: ids.raisi, role: 'PARTICIPANT' }] }))
+      .when(
+        withData(recordVisit(), {
+          participants: [
+            { actorId: ids.putin, role: 'GUEST' },
+            { actorId: ids.raisi, role: 'PARTICIPANT' },
+          ],
+        }),
+      )
       .thenProblems([{ path: ['participants'], message: 'a VISIT needs at least one HOST and one GUEST participant' }]);
   });
 
@@ -357,7 +428,12 @@ describe('RecordEvent: meetings', () => {
           ],
         }),
       )
-      .thenProblems([{ path: ['participants'], message: 'a SUMMIT needs more than two distinct parties (HOST, GUEST or PARTICIPANT), got 2' }]);
+      .thenProblems([
+        {
+          path: ['participants'],
+          message: 'a SUMMIT needs more than two distinct parties (HOST, GUEST or PARTICIPANT), got 2',
+        },
+      ]);
   });
 
   it('needs exactly two distinct parties for a BILATERAL meeting', () => {
@@ -366,7 +442,12 @@ describe('RecordEvent: meetings', () => {
     spec
       .given([])
       .when(command)
-      .thenProblems([{ path: ['participants'], message: 'a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got 3' }]);
+      .thenProblems([
+        {
+          path: ['participants'],
+          message: 'a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got 3',
+        },
+      ]);
   });
 
   it('counts a party merged into another party once', () => {
@@ -394,7 +475,11 @@ describe('RecordEvent: meetings', () => {
 describe('RecordEvent: statements', () => {
   it('needs the speaker and the addressees among the participants', () => {
     const command = recordCurrenciesStatement();
-    command.data.statement = { ...command.data.statement!, speakerId: ids.raisi, addresseeIds: [ids.putin, ids.erdogan, ids.unknownActor] };
+    command.data.statement = {
+      ...command.data.statement!,
+      speakerId: ids.raisi,
+      addresseeIds: [ids.putin, ids.erdogan, ids.unknownActor],
+    };
     spec
       .given([])
       .when(command)
@@ -407,26 +492,45 @@ describe('RecordEvent: statements', () => {
 
   it('checks mode, text size and language tag', () => {
     const command = recordCurrenciesStatement();
-    command.data.statement = { ...command.data.statement!, mode: 'RUMOUR' as 'QUOTE', text: 'x'.repeat(10_001), language: 'Farsi' };
+    command.data.statement = {
+      ...command.data.statement!,
+      mode: 'RUMOUR' as 'QUOTE',
+      text: 'x'.repeat(10_001),
+      language: 'Farsi',
+    };
     spec
       .given([])
       .when(command)
       .thenProblems([
         { path: ['statement', 'mode'], message: 'statement mode must be one of QUOTE, PARAPHRASE, got "RUMOUR"' },
         { path: ['statement', 'text'], message: 'statement text is longer than 10000 characters (10001)' },
-        { path: ['statement', 'language'], message: 'language must be an ISO 639-1 or BCP 47 tag such as en, fa or ru, got "Farsi"' },
+        {
+          path: ['statement', 'language'],
+          message: 'language must be an ISO 639-1 or BCP 47 tag such as en, fa or ru, got "Farsi"',
+        },
       ]);
   });
 
   it('records a quote in Persian with a BCP 47 tag and no addressees', () => {
     const command = recordCurrenciesStatement();
-    command.data.statement = { speakerId: ids.khamenei, mode: 'QUOTE', text: 'استقلال خود را حفظ کرد', language: 'fa-IR' };
+    command.data.statement = {
+      speakerId: ids.khamenei,
+      mode: 'QUOTE',
+      text: 'استقلال خود را حفظ کرد',
+      language: 'fa-IR',
+    };
     spec
       .given([])
       .when(command)
       .thenState((state) =>
         expect(state).toMatchObject({
-          statement: { speakerId: ids.khamenei, mode: 'QUOTE', text: 'استقلال خود را حفظ کرد', language: 'fa-IR', addresseeIds: [] },
+          statement: {
+            speakerId: ids.khamenei,
+            mode: 'QUOTE',
+            text: 'استقلال خود را حفظ کرد',
+            language: 'fa-IR',
+            addresseeIds: [],
+          },
         }),
       );
   });
@@ -436,15 +540,26 @@ describe('RecordEvent: agreements', () => {
   it('needs at least two distinct parties, each a participant', () => {
     const command = recordSyriaAgreement();
     command.data.agreement = { ...command.data.agreement!, partyIds: [ids.putin, ids.putinImported] };
-    spec.given([]).when(command).thenProblems([{ path: ['agreement', 'partyIds'], message: 'an agreement needs at least two distinct parties' }]);
+    spec
+      .given([])
+      .when(command)
+      .thenProblems([{ path: ['agreement', 'partyIds'], message: 'an agreement needs at least two distinct parties' }]);
     const outsider = recordSyriaAgreement();
     outsider.data.agreement = { ...outsider.data.agreement!, partyIds: [ids.putin, ids.khamenei] };
-    spec.given([]).when(outsider).thenProblems([{ path: ['agreement', 'partyIds', 1], message: 'party must be one of the participants' }]);
+    spec
+      .given([])
+      .when(outsider)
+      .thenProblems([{ path: ['agreement', 'partyIds', 1], message: 'party must be one of the participants' }]);
   });
 
   it('checks terms, status and that it was signed at a MEETING', () => {
     const command = recordSyriaAgreement();
-    command.data.agreement = { ...command.data.agreement!, terms: 'x'.repeat(10_001), status: 'AGREED' as 'SIGNED', signedAtEventId: ids.syriaWarning };
+    command.data.agreement = {
+      ...command.data.agreement!,
+      terms: 'x'.repeat(10_001),
+      status: 'AGREED' as 'SIGNED',
+      signedAtEventId: ids.syriaWarning,
+    };
     spec
       .given([])
       .when(command)
@@ -452,9 +567,13 @@ describe('RecordEvent: agreements', () => {
         { path: ['agreement', 'terms'], message: 'terms is longer than 10000 characters (10001)' },
         {
           path: ['agreement', 'status'],
-          message: 'agreement status must be one of PROPOSED, SIGNED, RATIFIED, IN_FORCE, SUSPENDED, TERMINATED, ABANDONED, got "AGREED"',
+          message:
+            'agreement status must be one of PROPOSED, SIGNED, RATIFIED, IN_FORCE, SUSPENDED, TERMINATED, ABANDONED, got "AGREED"',
         },
-        { path: ['agreement', 'signedAtEventId'], message: `signedAtEventId must be a MEETING, ${ids.syriaWarning} is a STATEMENT` },
+        {
+          path: ['agreement', 'signedAtEventId'],
+          message: `signedAtEventId must be a MEETING, ${ids.syriaWarning} is a STATEMENT`,
+        },
       ]);
   });
 
@@ -462,7 +581,11 @@ describe('RecordEvent: agreements', () => {
     const command = recordSyriaAgreement();
     command.data.agreement = { ...command.data.agreement!, status: 'IN_FORCE', signedAtEventId: null };
     const expected = syriaAgreementRecorded();
-    expected.data.agreement = { partyIds: [ids.putin, ids.raisi, ids.erdogan], terms: expected.data.agreement!.terms, status: 'IN_FORCE' };
+    expected.data.agreement = {
+      partyIds: [ids.putin, ids.raisi, ids.erdogan],
+      terms: expected.data.agreement!.terms,
+      status: 'IN_FORCE',
+    };
     spec.given([]).when(command).then([expected]);
   });
 });

@@ -47,7 +47,14 @@ describe('ReviseEvent', () => {
   it('records only the fields that really change, normalised as on recording', () => {
     spec
       .given([visitRecorded()])
-      .when(revise(ids.visit, { title: ' Putin visits Tehran ', topics: ['Strategic ties', 'Ukraine', 'Oil exports'], end: day('2022-07-19'), reason: 'more detail' }))
+      .when(
+        revise(ids.visit, {
+          title: ' Putin visits Tehran ',
+          topics: ['Strategic ties', 'Ukraine', 'Oil exports'],
+          end: day('2022-07-19'),
+          reason: 'more detail',
+        }),
+      )
       .then([
         {
           type: 'EventRevised',
@@ -89,7 +96,12 @@ describe('ReviseEvent', () => {
       .then([
         {
           type: 'EventRevised',
-          data: { eventId: ids.syriaAgreement, changes: { agreement: { ...before, terms } }, previous: { agreement: before }, reason: 'closer to the joint statement' },
+          data: {
+            eventId: ids.syriaAgreement,
+            changes: { agreement: { ...before, terms } },
+            previous: { agreement: before },
+            reason: 'closer to the joint statement',
+          },
         },
       ]);
   });
@@ -97,8 +109,18 @@ describe('ReviseEvent', () => {
   it('may correct a recorded agreement status (a correction of the record, not a change in the world)', () => {
     spec
       .given([syriaAgreementRecorded()])
-      .when(revise(ids.syriaAgreement, { agreement: { status: 'PROPOSED', signedAtEventId: null }, reason: 'only announced, not signed' }))
-      .thenState((state) => expect(state).toMatchObject({ agreement: { status: 'PROPOSED', partyIds: [ids.putin, ids.raisi, ids.erdogan] }, revisionCount: 1 }));
+      .when(
+        revise(ids.syriaAgreement, {
+          agreement: { status: 'PROPOSED', signedAtEventId: null },
+          reason: 'only announced, not signed',
+        }),
+      )
+      .thenState((state) =>
+        expect(state).toMatchObject({
+          agreement: { status: 'PROPOSED', partyIds: [ids.putin, ids.raisi, ids.erdogan] },
+          revisionCount: 1,
+        }),
+      );
   });
 
   it('replaces lists, so a link can be removed', () => {
@@ -127,17 +149,31 @@ describe('ReviseEvent', () => {
           reason: 'Putin is also mentioned',
         }),
       )
-      .thenState((state) => expect(state).toMatchObject({ participants: [...summitRecorded().data.participants, { actorId: ids.putin, role: 'MENTIONED' }] }));
+      .thenState((state) =>
+        expect(state).toMatchObject({
+          participants: [...summitRecorded().data.participants, { actorId: ids.putin, role: 'MENTIONED' }],
+        }),
+      );
   });
 
   it('validates the revised event as a whole', () => {
     spec
       .given([summitRecorded()])
       .when(revise(ids.summit, { meeting: { type: 'BILATERAL' }, reason: 'reclassify' }))
-      .thenProblems([{ path: ['participants'], message: 'a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got 3' }]);
+      .thenProblems([
+        {
+          path: ['participants'],
+          message: 'a BILATERAL meeting needs exactly two distinct parties (HOST, GUEST or PARTICIPANT), got 3',
+        },
+      ]);
     spec
       .given([currenciesStatementRecorded()])
-      .when(revise(ids.currenciesStatement, { participants: [{ actorId: ids.putin, role: 'ADDRESSEE' }], reason: 'who spoke?' }))
+      .when(
+        revise(ids.currenciesStatement, {
+          participants: [{ actorId: ids.putin, role: 'ADDRESSEE' }],
+          reason: 'who spoke?',
+        }),
+      )
       .thenProblems([{ path: ['statement', 'speakerId'], message: 'speaker must be one of the participants' }]);
     spec
       .given([visitRecorded()])
@@ -148,7 +184,10 @@ describe('ReviseEvent', () => {
   it('needs the facts of every actor the revised event names, not only of those the command names', () => {
     const command = revise(ids.visit, { title: 'Putin’s state visit to Tehran', reason: 'wording' });
     delete command.context.actors[ids.raisi];
-    spec.given([visitRecorded()]).when(command).thenProblems([{ path: ['participants', 1, 'actorId'], message: `unknown actor id ${ids.raisi}` }]);
+    spec
+      .given([visitRecorded()])
+      .when(command)
+      .thenProblems([{ path: ['participants', 1, 'actorId'], message: `unknown actor id ${ids.raisi}` }]);
   });
 
   it('needs a reason, reported with the other problems', () => {
@@ -167,7 +206,9 @@ describe('ReviseEvent', () => {
     spec
       .given([visitRecorded()])
       .when(command)
-      .thenProblems([{ path: ['kind'], message: 'kind cannot be revised (this is a MEETING): retract it and record a new event' }]);
+      .thenProblems([
+        { path: ['kind'], message: 'kind cannot be revised (this is a MEETING): retract it and record a new event' },
+      ]);
   });
 
   it('refuses a revision that changes nothing', () => {
@@ -178,7 +219,10 @@ describe('ReviseEvent', () => {
   });
 
   it('refuses an event that was never recorded', () => {
-    spec.given([]).when(revise(ids.visit, { title: 'x', reason: 'y' })).thenThrows(NotFoundError, `event ${ids.visit} was never recorded`);
+    spec
+      .given([])
+      .when(revise(ids.visit, { title: 'x', reason: 'y' }))
+      .thenThrows(NotFoundError, `event ${ids.visit} was never recorded`);
   });
 
   it('refuses a retracted event', () => {
@@ -192,6 +236,15 @@ describe('ReviseEvent', () => {
     spec
       .given([visitRecorded()])
       .when(revise(ids.visit, { summary: CORRECTED_SUMMARY, reason: SLIP_REASON }))
-      .thenState((state) => expect(state).toEqual({ ...visitRecorded().data, summary: CORRECTED_SUMMARY, status: 'RECORDED', retractionReason: null, agreementStatusHistory: [], revisionCount: 1 }));
+      .thenState((state) =>
+        expect(state).toEqual({
+          ...visitRecorded().data,
+          summary: CORRECTED_SUMMARY,
+          status: 'RECORDED',
+          retractionReason: null,
+          agreementStatusHistory: [],
+          revisionCount: 1,
+        }),
+      );
   });
 });

@@ -9,15 +9,33 @@ const optional = (value: unknown): unknown => (value === '' ? undefined : value)
 
 export function validateSource(raw: unknown, path: ProblemPath, problems: Problem[]): EventSource | undefined {
   if (!isRecord(raw)) {
-    problems.push({ path, message: `a source must be { sourceId, publisher, url?, title?, publishedAt?, excerpt? }, got ${describeValue(raw)}` });
+    problems.push({
+      path,
+      message: `a source must be { sourceId, publisher, url?, title?, publishedAt?, excerpt? }, got ${describeValue(raw)}`,
+    });
     return undefined;
   }
   const before = problems.length;
   const sourceId = checkUuid(raw.sourceId, [...path, 'sourceId'], 'sourceId', problems);
-  const publisher = checkText(raw.publisher, [...path, 'publisher'], { label: 'publisher', min: 1, max: EVENT_LIMITS.publisher }, problems);
+  const publisher = checkText(
+    raw.publisher,
+    [...path, 'publisher'],
+    { label: 'publisher', min: 1, max: EVENT_LIMITS.publisher },
+    problems,
+  );
   const url = checkUrl(optional(raw.url), [...path, 'url'], problems);
-  const title = checkOptionalText(optional(raw.title), [...path, 'title'], { label: 'source title', min: 1, max: EVENT_LIMITS.sourceTitle }, problems);
-  const excerpt = checkOptionalText(optional(raw.excerpt), [...path, 'excerpt'], { label: 'excerpt', min: 1, max: EVENT_LIMITS.excerpt }, problems);
+  const title = checkOptionalText(
+    optional(raw.title),
+    [...path, 'title'],
+    { label: 'source title', min: 1, max: EVENT_LIMITS.sourceTitle },
+    problems,
+  );
+  const excerpt = checkOptionalText(
+    optional(raw.excerpt),
+    [...path, 'excerpt'],
+    { label: 'excerpt', min: 1, max: EVENT_LIMITS.excerpt },
+    problems,
+  );
   const hasDate = raw.publishedAt !== undefined && raw.publishedAt !== null;
   if (hasDate) problems.push(...validateTemporalPoint(raw.publishedAt, [...path, 'publishedAt']));
   if (problems.length > before) return undefined;

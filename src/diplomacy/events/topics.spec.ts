@@ -15,8 +15,14 @@ describe('normaliseTopic', () => {
 
   it.each([
     ['-syria', 'topic "-syria" is not a tag: use letters a-z, digits and single dashes, such as national-currencies'],
-    ['Iran’s oil', 'topic "Iran’s oil" (normalised "iran’s-oil") is not a tag: use letters a-z, digits and single dashes, such as national-currencies'],
-    ['Сирия', 'topic "Сирия" (normalised "сирия") is not a tag: use letters a-z, digits and single dashes, such as national-currencies'],
+    [
+      'Iran’s oil',
+      'topic "Iran’s oil" (normalised "iran’s-oil") is not a tag: use letters a-z, digits and single dashes, such as national-currencies',
+    ],
+    [
+      'Сирия',
+      'topic "Сирия" (normalised "сирия") is not a tag: use letters a-z, digits and single dashes, such as national-currencies',
+    ],
     ['   ', 'topic must not be empty'],
   ])('refuses "%s"', (raw, problem) => {
     expect(topicProblem(raw, normaliseTopic(raw))).toBe(problem);

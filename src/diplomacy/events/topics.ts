@@ -6,7 +6,11 @@ export const TOPIC_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const TOPIC_MAX_LENGTH = 50;
 
 export function normaliseTopic(raw: string): string {
-  return raw.trim().toLowerCase().replace(/[\s_]+/g, '-').replace(/-{2,}/g, '-');
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-')
+    .replace(/-{2,}/g, '-');
 }
 
 /** Why a normalised topic is not a tag; undefined when it is one. */

@@ -1,4 +1,10 @@
-import { CAMEO_COUNTRY_CODES, CAMEO_ETHNIC_CODES, CAMEO_GROUP_CODES, CAMEO_RELIGION_CODES, CAMEO_TYPE_CODES } from './cameo-actor-codes';
+import {
+  CAMEO_COUNTRY_CODES,
+  CAMEO_ETHNIC_CODES,
+  CAMEO_GROUP_CODES,
+  CAMEO_RELIGION_CODES,
+  CAMEO_TYPE_CODES,
+} from './cameo-actor-codes';
 import { CAMEO_EVENT_CODES } from './cameo-event-codes';
 
 const eventLabels: ReadonlyMap<string, string> = new Map(CAMEO_EVENT_CODES);
@@ -52,7 +58,13 @@ export function isCameoActorCode(code: unknown): code is string {
 
 /** Why a code is not a CAMEO actor code, for messages; undefined when it is one. */
 export function cameoActorCodeProblem(code: unknown): string | undefined {
-  if (typeof code !== 'string' || !/^[A-Z]+$/.test(code) || code.length % 3 !== 0 || code.length < 3 || code.length > 15) {
+  if (
+    typeof code !== 'string' ||
+    !/^[A-Z]+$/.test(code) ||
+    code.length % 3 !== 0 ||
+    code.length < 3 ||
+    code.length > 15
+  ) {
     return 'expected 3 to 15 upper-case letters in three-letter segments, such as RUSGOV';
   }
   const unknown = (code.match(/.{3}/g) ?? []).filter((segment) => !actorSegments.has(segment));

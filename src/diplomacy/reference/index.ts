@@ -1,4 +1,12 @@
-export { cameoActorCodeProblem, cameoActorSegment, cameoEventLabel, cameoRootCode, isCameoActorCode, isCameoEventCode, listCameoEventCodes } from './cameo';
+export {
+  cameoActorCodeProblem,
+  cameoActorSegment,
+  cameoEventLabel,
+  cameoRootCode,
+  isCameoActorCode,
+  isCameoEventCode,
+  listCameoEventCodes,
+} from './cameo';
 export type { CameoActorSegmentTable } from './cameo';
 export { countryByIso3, countryCodeProblem, iso3FromFips, isIso3Country } from './country-lookup';
 export type { CountryRecord } from './country-lookup';

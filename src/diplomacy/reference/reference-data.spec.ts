@@ -3,7 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CAMEO_COUNTRY_CODES, CAMEO_ETHNIC_CODES, CAMEO_GROUP_CODES, CAMEO_RELIGION_CODES, CAMEO_TYPE_CODES } from './cameo-actor-codes';
+import {
+  CAMEO_COUNTRY_CODES,
+  CAMEO_ETHNIC_CODES,
+  CAMEO_GROUP_CODES,
+  CAMEO_RELIGION_CODES,
+  CAMEO_TYPE_CODES,
+} from './cameo-actor-codes';
 import { CAMEO_EVENT_CODES } from './cameo-event-codes';
 import { COUNTRIES } from './countries';
 import {
@@ -75,7 +81,9 @@ describe('CAMEO actor codes', () => {
   });
 
   it('keeps the first of codes listed twice and upper-cases ethnic codes', () => {
-    expect(CAMEO_GROUP_CODES.filter(([code]) => code === 'CEM')).toEqual([['CEM', 'Common Market for Eastern and Southern Africa']]);
+    expect(CAMEO_GROUP_CODES.filter(([code]) => code === 'CEM')).toEqual([
+      ['CEM', 'Common Market for Eastern and Southern Africa'],
+    ]);
     expect(CAMEO_TYPE_CODES.filter(([code]) => code === 'UIS')).toHaveLength(1);
     expect(CAMEO_ETHNIC_CODES.filter(([code]) => code === 'KUR')).toEqual([['KUR', 'Kurd']]);
     expect(CAMEO_GROUP_CODES.find(([code]) => code === 'EEC')).toEqual(['EEC', 'European Union']);
@@ -107,7 +115,9 @@ describe('countries', () => {
 const dataDir = resolve(process.cwd(), 'test/fixtures/data');
 
 function tableRows(file: string): string[][] {
-  const lines = readFileSync(join(dataDir, 'cameo', file), 'utf8').split('\n').slice(1);
+  const lines = readFileSync(join(dataDir, 'cameo', file), 'utf8')
+    .split('\n')
+    .slice(1);
   return lines.filter((line) => line.trim() !== '').map((line) => line.split('\t').map((cell) => cell.trim()));
 }
 
@@ -120,7 +130,11 @@ function firstOfEach(rows: string[][]): [string, string][] {
 describe('generated tables against the source files', () => {
   it('match a fresh parse of the files, with the documented repairs', () => {
     const events = tableRows('cameoEvent.txt').flatMap(([code, label]): [string, string][] => {
-      if (code === '1056') return [['1056', 'Demand de-escalation of military engagement'], ['106', 'Demand withdrawal']];
+      if (code === '1056')
+        return [
+          ['1056', 'Demand de-escalation of military engagement'],
+          ['106', 'Demand withdrawal'],
+        ];
       if (code === '044') return [['044', "Meet at a 'third' location"]];
       return [[code!, label!]];
     });
@@ -139,9 +153,13 @@ describe('generated tables against the source files', () => {
   it('are what the generator writes today (rerun scripts/generate-reference-data.mjs if not)', () => {
     const out = mkdtempSync(join(tmpdir(), 'reference-data-'));
     try {
-      execFileSync(process.execPath, ['scripts/generate-reference-data.mjs', '--data', dataDir, '--out', out], { stdio: 'pipe' });
+      execFileSync(process.execPath, ['scripts/generate-reference-data.mjs', '--data', dataDir, '--out', out], {
+        stdio: 'pipe',
+      });
       for (const file of ['cameo-event-codes.ts', 'cameo-actor-codes.ts', 'countries.ts']) {
-        expect(readFileSync(join(out, file), 'utf8')).toBe(readFileSync(join(process.cwd(), 'src/diplomacy/reference', file), 'utf8'));
+        expect(readFileSync(join(out, file), 'utf8')).toBe(
+          readFileSync(join(process.cwd(), 'src/diplomacy/reference', file), 'utf8'),
+        );
       }
     } finally {
       rmSync(out, { recursive: true, force: true });

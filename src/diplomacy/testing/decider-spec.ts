@@ -15,8 +15,11 @@ import { ValidationError, type Problem } from '../errors';
 type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
 type ErrorMatcher<E extends Error> = string | RegExp | ((error: E) => void);
 
-export function DeciderSpecification<State, Command, Event extends DomainEvent>(decider: Decider<State, Command, Event>) {
-  const fold = (events: Event[], state = decider.initialState()): State => events.reduce((s, e) => decider.evolve(s, e), state);
+export function DeciderSpecification<State, Command, Event extends DomainEvent>(
+  decider: Decider<State, Command, Event>,
+) {
+  const fold = (events: Event[], state = decider.initialState()): State =>
+    events.reduce((s, e) => decider.evolve(s, e), state);
 
   return {
     given(events: Event[]) {
@@ -44,13 +47,25 @@ export function DeciderSpecification<State, Command, Event extends DomainEvent>(
             thenThrows<E extends Error>(errorClass: ErrorClass<E>, matcher?: ErrorMatcher<E>): void {
               const error = caught(() => decideOnGiven().decided);
               if (!(error instanceof errorClass)) {
-                throw new AssertionError({ message: `expected a ${errorClass.name}, got ${describe(error)}`, actual: error, expected: errorClass });
+                throw new AssertionError({
+                  message: `expected a ${errorClass.name}, got ${describe(error)}`,
+                  actual: error,
+                  expected: errorClass,
+                });
               }
               if (typeof matcher === 'string' && !error.message.includes(matcher)) {
-                throw new AssertionError({ message: `expected the message to include "${matcher}"`, actual: error.message, expected: matcher });
+                throw new AssertionError({
+                  message: `expected the message to include "${matcher}"`,
+                  actual: error.message,
+                  expected: matcher,
+                });
               }
               if (matcher instanceof RegExp && !matcher.test(error.message)) {
-                throw new AssertionError({ message: `expected the message to match ${String(matcher)}`, actual: error.message, expected: matcher });
+                throw new AssertionError({
+                  message: `expected the message to match ${String(matcher)}`,
+                  actual: error.message,
+                  expected: matcher,
+                });
               }
               if (typeof matcher === 'function') matcher(error);
             },
@@ -58,7 +73,11 @@ export function DeciderSpecification<State, Command, Event extends DomainEvent>(
             thenProblems(expected: Problem[]): void {
               const error = caught(() => decideOnGiven().decided);
               if (!(error instanceof ValidationError)) {
-                throw new AssertionError({ message: `expected a ValidationError, got ${describe(error)}`, actual: error, expected });
+                throw new AssertionError({
+                  message: `expected a ValidationError, got ${describe(error)}`,
+                  actual: error,
+                  expected,
+                });
               }
               deepStrictEqual(error.problems, expected);
             },

@@ -120,14 +120,30 @@ export function raisiRegistered(): ActorRegistered {
 export function importedPutinRegistered(): ActorRegistered {
   return {
     type: 'ActorRegistered',
-    data: { actorId: ids.putinImported, kind: 'PERSON', name: 'VLADIMIR PUTIN', aliases: ['Putin', 'V. Putin'], country: 'RUS', cameoCode: null, roles: [] },
+    data: {
+      actorId: ids.putinImported,
+      kind: 'PERSON',
+      name: 'VLADIMIR PUTIN',
+      aliases: ['Putin', 'V. Putin'],
+      country: 'RUS',
+      cameoCode: null,
+      roles: [],
+    },
   };
 }
 
 export function russiaRegistered(): ActorRegistered {
   return {
     type: 'ActorRegistered',
-    data: { actorId: ids.russia, kind: 'STATE', name: 'Russia', aliases: ['Russian Federation'], country: 'RUS', cameoCode: 'RUS', roles: [] },
+    data: {
+      actorId: ids.russia,
+      kind: 'STATE',
+      name: 'Russia',
+      aliases: ['Russian Federation'],
+      country: 'RUS',
+      cameoCode: 'RUS',
+      roles: [],
+    },
   };
 }
 
@@ -153,7 +169,11 @@ export function recordVisit(): RecordEvent {
       ],
       topics: ['Strategic ties', 'Ukraine', 'strategic_ties'],
       sources: [
-        { sourceId: ids.reutersSource, publisher: 'Reuters', title: 'Putin forges ties with Iran’s supreme leader in Tehran talks' },
+        {
+          sourceId: ids.reutersSource,
+          publisher: 'Reuters',
+          title: 'Putin forges ties with Iran’s supreme leader in Tehran talks',
+        },
         {
           sourceId: ids.cnnSource,
           publisher: 'CNN',
@@ -185,7 +205,11 @@ export function visitRecorded(): EventRecorded {
       ],
       topics: ['strategic-ties', 'ukraine'],
       sources: [
-        { sourceId: ids.reutersSource, publisher: 'Reuters', title: 'Putin forges ties with Iran’s supreme leader in Tehran talks' },
+        {
+          sourceId: ids.reutersSource,
+          publisher: 'Reuters',
+          title: 'Putin forges ties with Iran’s supreme leader in Tehran talks',
+        },
         {
           sourceId: ids.cnnSource,
           publisher: 'CNN',
@@ -382,7 +406,12 @@ export function recordSyriaAgreement(): RecordEvent {
       ],
       topics: ['Syria'],
       links: [{ type: 'PART_OF', targetEventId: ids.summit }],
-      agreement: { partyIds: [ids.putin, ids.raisi, ids.erdogan], terms: SYRIA_TERMS, status: 'SIGNED', signedAtEventId: ids.summit },
+      agreement: {
+        partyIds: [ids.putin, ids.raisi, ids.erdogan],
+        terms: SYRIA_TERMS,
+        status: 'SIGNED',
+        signedAtEventId: ids.summit,
+      },
     },
     context: eventContext(),
   };
@@ -411,7 +440,12 @@ export function syriaAgreementRecorded(): EventRecorded {
       links: [{ type: 'PART_OF', targetEventId: ids.summit }],
       meeting: null,
       statement: null,
-      agreement: { partyIds: [ids.putin, ids.raisi, ids.erdogan], terms: SYRIA_TERMS, status: 'SIGNED', signedAtEventId: ids.summit },
+      agreement: {
+        partyIds: [ids.putin, ids.raisi, ids.erdogan],
+        terms: SYRIA_TERMS,
+        status: 'SIGNED',
+        signedAtEventId: ids.summit,
+      },
     },
   };
 }

@@ -9,7 +9,13 @@ import {
   StatementInput,
   StatementRevisionInput,
 } from './event-kind-details.input';
-import { LinkInput, LocationInput, ParticipantInput, SourceInput, TemporalPointInput } from '../../graphql/dto/shared.input';
+import {
+  LinkInput,
+  LocationInput,
+  ParticipantInput,
+  SourceInput,
+  TemporalPointInput,
+} from '../../graphql/dto/shared.input';
 
 const IDEMPOTENCY = {
   nullable: true,
@@ -46,13 +52,19 @@ export class RecordEventInput {
   @Field(() => [ParticipantInput])
   participants!: ParticipantInput[];
 
-  @Field(() => [String], { nullable: true, description: 'Normalised on the way in: "National currencies" → national-currencies' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Normalised on the way in: "National currencies" → national-currencies',
+  })
   topics?: string[];
 
   @Field(() => [SourceInput], { nullable: true })
   sources?: SourceInput[];
 
-  @Field(() => String, { nullable: true, description: "CAMEO event code; the kind's default (040, 010, 057) when absent" })
+  @Field(() => String, {
+    nullable: true,
+    description: "CAMEO event code; the kind's default (040, 010, 057) when absent",
+  })
   cameoCode?: string | null;
 
   @Field(() => [LinkInput], { nullable: true })
@@ -71,7 +83,9 @@ export class RecordEventInput {
   idempotencyKey?: string | null;
 }
 
-@InputType({ description: 'A partial change: fields left out stay as they are; null clears end, location or cameoCode' })
+@InputType({
+  description: 'A partial change: fields left out stay as they are; null clears end, location or cameoCode',
+})
 export class ReviseEventInput {
   @Field(() => ID)
   eventId!: string;

@@ -71,7 +71,10 @@ export class StatementRevisionInput {
   addresseeIds?: string[];
 }
 
-@InputType({ description: 'Only the members given change. A status given here corrects the record; use changeAgreementStatus for a change in the world' })
+@InputType({
+  description:
+    'Only the members given change. A status given here corrects the record; use changeAgreementStatus for a change in the world',
+})
 export class AgreementRevisionInput {
   @Field(() => [ID], { nullable: true })
   partyIds?: string[];

@@ -1,8 +1,24 @@
 import { participantLabel, recordedFromIso, type ExportNode } from './timeline-node';
 
 export const CSV_COLUMNS = [
-  'event_id', 'kind', 'title', 'summary', 'start', 'start_precision', 'start_time_zone', 'end', 'end_precision',
-  'location', 'location_country', 'participants', 'topics', 'cameo_code', 'sources', 'retracted', 'version', 'recorded_from',
+  'event_id',
+  'kind',
+  'title',
+  'summary',
+  'start',
+  'start_precision',
+  'start_time_zone',
+  'end',
+  'end_precision',
+  'location',
+  'location_country',
+  'participants',
+  'topics',
+  'cameo_code',
+  'sources',
+  'retracted',
+  'version',
+  'recorded_from',
 ] as const;
 
 const CRLF = '\r\n';

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { decideEvent, EVENT_FIELDS, evolveEvent, initialEventState, type ActorFacts, type DiplomaticEvent } from '../../diplomacy/index';
+import {
+  decideEvent,
+  EVENT_FIELDS,
+  evolveEvent,
+  initialEventState,
+  type ActorFacts,
+  type DiplomaticEvent,
+} from '../../diplomacy/index';
 import { ids, recordCurrenciesStatement, recordVisit } from '../../diplomacy/testing/tehran-2022';
 import { bindActors, parseNdjsonLine, type ActorDescriptor, type ImportRecord } from '../../imports/index';
 import { ndjsonLines, toNdjson } from './ndjson-export';
@@ -38,7 +45,14 @@ describe('NDJSON export', () => {
       .trimEnd()
       .split('\n')
       .map((l) => (JSON.parse(l) as { eventId: string }).eventId);
-    expect(order).toEqual([ids.visit, ids.summit, ids.syriaAgreement, ids.khameneiTalks, ids.currenciesStatement, ids.syriaWarning]);
+    expect(order).toEqual([
+      ids.visit,
+      ids.summit,
+      ids.syriaAgreement,
+      ids.khameneiTalks,
+      ids.currenciesStatement,
+      ids.syriaWarning,
+    ]);
   });
 
   it('leaves retracted events out (the import format has no retraction)', () => {
@@ -46,7 +60,9 @@ describe('NDJSON export', () => {
   });
 
   it('leaves the descriptor out for an actor the read model does not know', () => {
-    const line = JSON.parse(toNdjson([nodeFor(recordVisit(), { unknownActors: [ids.raisi] })])) as { participants: unknown[] };
+    const line = JSON.parse(toNdjson([nodeFor(recordVisit(), { unknownActors: [ids.raisi] })])) as {
+      participants: unknown[];
+    };
     expect(line.participants).toEqual([
       { actorId: ids.putin, role: 'GUEST', actor: { kind: 'PERSON', name: 'Vladimir Putin', country: 'RUS' } },
       { actorId: ids.raisi, role: 'HOST' },
@@ -66,7 +82,8 @@ describe('NDJSON export', () => {
     // What an empty database would register: each descriptor under its own id.
     const facts: ActorFacts = {};
     for (const record of records) {
-      for (const actor of record.actors as ActorDescriptor[]) facts[actor.actorId!] = { kind: actor.kind, name: actor.name };
+      for (const actor of record.actors as ActorDescriptor[])
+        facts[actor.actorId!] = { kind: actor.kind, name: actor.name };
     }
     const recorded = new Map<string, DiplomaticEvent>();
     const events: Record<string, { kind: DiplomaticEvent['kind'] }> = {};
@@ -78,15 +95,21 @@ describe('NDJSON export', () => {
     for (const node of nodes) {
       const doc = recorded.get(node.eventId)!;
       for (const field of EVENT_FIELDS) expect([field, doc[field]]).toEqual([field, node.doc[field]]);
-      for (const participant of node.participants) expect(facts[participant.actorId]).toEqual({ kind: participant.actor!.kind, name: participant.actor!.name });
+      for (const participant of node.participants)
+        expect(facts[participant.actorId]).toEqual({ kind: participant.actor!.kind, name: participant.actor!.name });
     }
     expect(records.map((r) => r.eventId)).toEqual(expect.arrayContaining(nodes.map((n) => n.eventId)));
   });
 });
 
-function replay(record: ImportRecord, facts: ActorFacts, events: Record<string, { kind: DiplomaticEvent['kind'] }>): DiplomaticEvent {
+function replay(
+  record: ImportRecord,
+  facts: ActorFacts,
+  events: Record<string, { kind: DiplomaticEvent['kind'] }>,
+): DiplomaticEvent {
   const data = bindActors(record.event, (ref) => ref.replace(/^id:/, ''));
   let state = initialEventState();
-  for (const event of decideEvent({ type: 'RecordEvent', data, context: { actors: facts, events } }, state)) state = evolveEvent(state, event);
+  for (const event of decideEvent({ type: 'RecordEvent', data, context: { actors: facts, events } }, state))
+    state = evolveEvent(state, event);
   return state as DiplomaticEvent;
 }

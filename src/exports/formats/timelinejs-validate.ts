@@ -23,11 +23,13 @@ export function validateTimelineJs(doc: unknown): TimelineJsProblem[] {
   const problems: TimelineJsProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
   if (!isObject(doc)) return [{ path: '', message: 'a timeline must be a JSON object' }];
-  if (doc.scale !== undefined && doc.scale !== 'human' && doc.scale !== 'cosmological') add('scale', 'scale must be "human" or "cosmological"');
+  if (doc.scale !== undefined && doc.scale !== 'human' && doc.scale !== 'cosmological')
+    add('scale', 'scale must be "human" or "cosmological"');
   const ids = new Map<string, string>();
   const checkId = (slide: Json, path: string) => {
     if (slide.unique_id === undefined) return;
-    if (typeof slide.unique_id !== 'string' || slide.unique_id.trim() === '') return add(`${path}.unique_id`, 'unique_id must be non-empty text');
+    if (typeof slide.unique_id !== 'string' || slide.unique_id.trim() === '')
+      return add(`${path}.unique_id`, 'unique_id must be non-empty text');
     const first = ids.get(slide.unique_id);
     if (first) add(`${path}.unique_id`, `unique_id "${slide.unique_id}" is used by ${first} already`);
     else ids.set(slide.unique_id, path);
@@ -41,7 +43,8 @@ export function validateTimelineJs(doc: unknown): TimelineJsProblem[] {
     }
   }
   if (!Array.isArray(doc.events)) add('events', 'events is required: a list of slides');
-  else if (doc.events.length === 0) add('events', 'events must not be empty (TimelineJS: "Timeline configuration has no events.")');
+  else if (doc.events.length === 0)
+    add('events', 'events must not be empty (TimelineJS: "Timeline configuration has no events.")');
   else {
     doc.events.forEach((event, i) => {
       const path = `events[${i}]`;
@@ -58,7 +61,8 @@ export function validateTimelineJs(doc: unknown): TimelineJsProblem[] {
         if (!isObject(era)) return add(path, 'an era must be an object');
         checkSlide(era, path, true, add);
         if (era.end_date === undefined) add(`${path}.end_date`, 'an era needs an end_date');
-        if (!isObject(era.text) || typeof era.text.headline !== 'string') add(`${path}.text.headline`, 'an era needs text.headline');
+        if (!isObject(era.text) || typeof era.text.headline !== 'string')
+          add(`${path}.text.headline`, 'an era needs text.headline');
       });
     }
   }
@@ -72,18 +76,24 @@ function checkSlide(slide: Json, path: string, dated: boolean, add: (path: strin
   if (start && end && compare(end, start) < 0) add(`${path}.end_date`, 'end_date is before start_date');
   if (slide.text !== undefined) {
     if (!isObject(slide.text)) add(`${path}.text`, 'text must be { headline, text }');
-    else for (const key of ['headline', 'text']) if (slide.text[key] !== undefined && typeof slide.text[key] !== 'string') add(`${path}.text.${key}`, `${key} must be text`);
+    else
+      for (const key of ['headline', 'text'])
+        if (slide.text[key] !== undefined && typeof slide.text[key] !== 'string')
+          add(`${path}.text.${key}`, `${key} must be text`);
   }
   if (slide.media !== undefined) {
     if (!isObject(slide.media)) add(`${path}.media`, 'media must be an object');
     else {
-      if (typeof slide.media.url !== 'string' || slide.media.url.trim() === '') add(`${path}.media.url`, 'media needs a url');
+      if (typeof slide.media.url !== 'string' || slide.media.url.trim() === '')
+        add(`${path}.media.url`, 'media needs a url');
       for (const key of ['caption', 'credit', 'thumbnail', 'alt', 'title', 'link']) {
-        if (slide.media[key] !== undefined && typeof slide.media[key] !== 'string') add(`${path}.media.${key}`, `${key} must be text`);
+        if (slide.media[key] !== undefined && typeof slide.media[key] !== 'string')
+          add(`${path}.media.${key}`, `${key} must be text`);
       }
     }
   }
-  for (const key of ['group', 'display_date']) if (slide[key] !== undefined && typeof slide[key] !== 'string') add(`${path}.${key}`, `${key} must be text`);
+  for (const key of ['group', 'display_date'])
+    if (slide[key] !== undefined && typeof slide[key] !== 'string') add(`${path}.${key}`, `${key} must be text`);
 }
 
 /** The date's parts as numbers, or undefined when it has a problem. */
@@ -96,7 +106,8 @@ function checkDate(raw: unknown, path: string, add: (path: string, message: stri
   const value = (key: string): number | undefined => {
     const v = raw[key];
     if (v === undefined || v === '') return undefined;
-    if ((typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v))) return Number(v);
+    if ((typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)))
+      return Number(v);
     add(`${path}.${key}`, `${key} must be an integer or a string of digits, got ${JSON.stringify(v)}`);
     ok = false;
     return undefined;
@@ -130,7 +141,8 @@ function checkDate(raw: unknown, path: string, add: (path: string, message: stri
     add(`${path}.day`, `${y}-${m} has no day ${d}`);
     ok = false;
   }
-  for (const key of ['display_date', 'format']) if (raw[key] !== undefined && typeof raw[key] !== 'string') add(`${path}.${key}`, `${key} must be text`);
+  for (const key of ['display_date', 'format'])
+    if (raw[key] !== undefined && typeof raw[key] !== 'string') add(`${path}.${key}`, `${key} must be text`);
   return ok ? parts : undefined;
 }
 

@@ -11,7 +11,10 @@ const ERAS = resolve(process.cwd(), 'test/fixtures/exports/eras.json');
 
 function visitWithUrl() {
   const command = recordVisit();
-  command.data.sources![0] = { ...command.data.sources![0]!, url: 'https://www.reuters.com/world/putin-tehran-2022-07-19/' };
+  command.data.sources![0] = {
+    ...command.data.sources![0]!,
+    url: 'https://www.reuters.com/world/putin-tehran-2022-07-19/',
+  };
   return nodeFor(command);
 }
 
@@ -44,7 +47,10 @@ describe('toTimelineJs', () => {
 
   it('keeps each date as precise as the event: YEAR, MONTH, DAY, and a MINUTE in its own zone', () => {
     expect(timelineJsDate({ value: '2022', precision: 'YEAR', timeZone: 'UTC' })).toEqual({ year: 2022 });
-    expect(timelineJsDate({ value: '2022-07', precision: 'MONTH', timeZone: 'Asia/Tehran' })).toEqual({ year: 2022, month: 7 });
+    expect(timelineJsDate({ value: '2022-07', precision: 'MONTH', timeZone: 'Asia/Tehran' })).toEqual({
+      year: 2022,
+      month: 7,
+    });
     expect(timelineJsDate({ value: '2022-07-19T17:05', precision: 'MINUTE', timeZone: 'Asia/Tehran' })).toEqual({
       year: 2022,
       month: 7,
@@ -60,8 +66,22 @@ describe('toTimelineJs', () => {
     summit.data.start = { value: '2022-07-19T17:30', precision: 'MINUTE', timeZone: 'Asia/Tehran' };
     summit.data.end = { value: '2022-07-19T21:00', precision: 'MINUTE', timeZone: 'Asia/Tehran' };
     const [slide] = toTimelineJs([nodeFor(summit)]).events;
-    expect(slide!.start_date).toEqual({ year: 2022, month: 7, day: 19, hour: 17, minute: 30, display_date: '19 July 2022, 17:30 (Asia/Tehran)' });
-    expect(slide!.end_date).toEqual({ year: 2022, month: 7, day: 19, hour: 21, minute: 0, display_date: '19 July 2022, 21:00 (Asia/Tehran)' });
+    expect(slide!.start_date).toEqual({
+      year: 2022,
+      month: 7,
+      day: 19,
+      hour: 17,
+      minute: 30,
+      display_date: '19 July 2022, 17:30 (Asia/Tehran)',
+    });
+    expect(slide!.end_date).toEqual({
+      year: 2022,
+      month: 7,
+      day: 19,
+      hour: 21,
+      minute: 0,
+      display_date: '19 July 2022, 21:00 (Asia/Tehran)',
+    });
   });
 
   it('escapes HTML in every text it writes', () => {
@@ -81,7 +101,9 @@ describe('toTimelineJs', () => {
     expect(toTimelineJs([retracted]).events).toEqual([]);
     const [slide] = toTimelineJs([retracted], { includeRetracted: true }).events;
     expect(slide!.text.headline).toBe('[Retracted] Putin visits Tehran');
-    expect(slide!.text.text.startsWith('<p><strong>Retracted:</strong> Putin did not go to Saudi Arabia</p>')).toBe(true);
+    expect(slide!.text.text.startsWith('<p><strong>Retracted:</strong> Putin did not go to Saudi Arabia</p>')).toBe(
+      true,
+    );
   });
 });
 
@@ -90,7 +112,14 @@ describe('validateTimelineJs', () => {
     const document = toTimelineJs(tehranNodes(), { title: 'Tehran, 19 July 2022' });
     expect(document.events).toHaveLength(6);
     expect(validateTimelineJs(document)).toEqual([]);
-    expect(document.events.map((e) => e.group)).toEqual(['AGREEMENT', 'MEETING', 'MEETING', 'MEETING', 'STATEMENT', 'STATEMENT']);
+    expect(document.events.map((e) => e.group)).toEqual([
+      'AGREEMENT',
+      'MEETING',
+      'MEETING',
+      'MEETING',
+      'STATEMENT',
+      'STATEMENT',
+    ]);
   });
 
   it('passes Knight Lab’s own eras.json (string date parts, no unique_id)', () => {
@@ -98,21 +127,62 @@ describe('validateTimelineJs', () => {
   });
 
   it.each([
-    ['no events', { events: [] }, [{ path: 'events', message: 'events must not be empty (TimelineJS: "Timeline configuration has no events.")' }]],
+    [
+      'no events',
+      { events: [] },
+      [{ path: 'events', message: 'events must not be empty (TimelineJS: "Timeline configuration has no events.")' }],
+    ],
     ['no events list', {}, [{ path: 'events', message: 'events is required: a list of slides' }]],
-    ['a missing start_date', { events: [{ text: { headline: 'x' } }] }, [{ path: 'events[0].start_date', message: 'start_date is required' }]],
-    ['month 13', { events: [{ start_date: { year: 2022, month: 13 } }] }, [{ path: 'events[0].start_date.month', message: 'month must be 1-12, got 13' }]],
-    ['30 February', { events: [{ start_date: { year: '2022', month: '02', day: '30' } }] }, [{ path: 'events[0].start_date.day', message: '2022-2 has no day 30' }]],
-    ['a day without a month', { events: [{ start_date: { year: 2022, day: 3 } }] }, [{ path: 'events[0].start_date.day', message: 'day needs month' }]],
-    ['minute 60', { events: [{ start_date: { year: 2022, month: 1, day: 1, hour: 10, minute: 60 } }] }, [{ path: 'events[0].start_date.minute', message: 'minute must be 0-59, got 60' }]],
-    ['a year that is not a number', { events: [{ start_date: { year: '2022a' } }] }, [{ path: 'events[0].start_date.year', message: 'year must be an integer or a string of digits, got "2022a"' }]],
-    ['an end before the start', { events: [{ start_date: { year: 2022, month: 7 }, end_date: { year: 2022, month: 6 } }] }, [{ path: 'events[0].end_date', message: 'end_date is before start_date' }]],
+    [
+      'a missing start_date',
+      { events: [{ text: { headline: 'x' } }] },
+      [{ path: 'events[0].start_date', message: 'start_date is required' }],
+    ],
+    [
+      'month 13',
+      { events: [{ start_date: { year: 2022, month: 13 } }] },
+      [{ path: 'events[0].start_date.month', message: 'month must be 1-12, got 13' }],
+    ],
+    [
+      '30 February',
+      { events: [{ start_date: { year: '2022', month: '02', day: '30' } }] },
+      [{ path: 'events[0].start_date.day', message: '2022-2 has no day 30' }],
+    ],
+    [
+      'a day without a month',
+      { events: [{ start_date: { year: 2022, day: 3 } }] },
+      [{ path: 'events[0].start_date.day', message: 'day needs month' }],
+    ],
+    [
+      'minute 60',
+      { events: [{ start_date: { year: 2022, month: 1, day: 1, hour: 10, minute: 60 } }] },
+      [{ path: 'events[0].start_date.minute', message: 'minute must be 0-59, got 60' }],
+    ],
+    [
+      'a year that is not a number',
+      { events: [{ start_date: { year: '2022a' } }] },
+      [{ path: 'events[0].start_date.year', message: 'year must be an integer or a string of digits, got "2022a"' }],
+    ],
+    [
+      'an end before the start',
+      { events: [{ start_date: { year: 2022, month: 7 }, end_date: { year: 2022, month: 6 } }] },
+      [{ path: 'events[0].end_date', message: 'end_date is before start_date' }],
+    ],
     [
       'a duplicate unique_id',
-      { events: [{ start_date: { year: 1 }, unique_id: 'a' }, { start_date: { year: 2 }, unique_id: 'a' }] },
+      {
+        events: [
+          { start_date: { year: 1 }, unique_id: 'a' },
+          { start_date: { year: 2 }, unique_id: 'a' },
+        ],
+      },
       [{ path: 'events[1].unique_id', message: 'unique_id "a" is used by events[0] already' }],
     ],
-    ['media without url', { events: [{ start_date: { year: 1 }, media: { caption: 'c' } }] }, [{ path: 'events[0].media.url', message: 'media needs a url' }]],
+    [
+      'media without url',
+      { events: [{ start_date: { year: 1 }, media: { caption: 'c' } }] },
+      [{ path: 'events[0].media.url', message: 'media needs a url' }],
+    ],
     [
       'an era without end or headline',
       { events: [{ start_date: { year: 1 } }], eras: [{ start_date: { year: 1 } }] },
@@ -121,7 +191,11 @@ describe('validateTimelineJs', () => {
         { path: 'eras[0].text.headline', message: 'an era needs text.headline' },
       ],
     ],
-    ['an unknown scale', { scale: 'geological', events: [{ start_date: { year: 1 } }] }, [{ path: 'scale', message: 'scale must be "human" or "cosmological"' }]],
+    [
+      'an unknown scale',
+      { scale: 'geological', events: [{ start_date: { year: 1 } }] },
+      [{ path: 'scale', message: 'scale must be "human" or "cosmological"' }],
+    ],
   ])('refuses %s', (_, document, problems) => {
     expect(validateTimelineJs(document)).toEqual(problems);
   });

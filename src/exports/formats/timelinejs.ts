@@ -33,7 +33,20 @@ export type TimelineJsOptions = {
   includeRetracted?: boolean;
 };
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /**
  * A date as precise as the event's: "July 2022" gives year and month only, so TimelineJS shows
@@ -51,7 +64,14 @@ export function timelineJsDate(point: TemporalPoint): TimelineJsDate {
       return { year: year!, month: month!, day: day! };
     case 'MINUTE': {
       const clock = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
-      return { year: year!, month: month!, day: day!, hour: hour!, minute: minute!, display_date: `${day} ${MONTHS[month! - 1]} ${year}, ${clock} (${point.timeZone})` };
+      return {
+        year: year!,
+        month: month!,
+        day: day!,
+        hour: hour!,
+        minute: minute!,
+        display_date: `${day} ${MONTHS[month! - 1]} ${year}, ${clock} (${point.timeZone})`,
+      };
     }
     default: {
       const unknown: never = point.precision;
@@ -68,7 +88,12 @@ export function toTimelineJs(nodes: Iterable<ExportNode>, options: TimelineJsOpt
   }
   const document: TimelineJsDocument = { events };
   if (options.title !== undefined) {
-    document.title = { text: { headline: escapeHtml(options.title), text: options.description === undefined ? '' : `<p>${escapeHtml(options.description)}</p>` } };
+    document.title = {
+      text: {
+        headline: escapeHtml(options.title),
+        text: options.description === undefined ? '' : `<p>${escapeHtml(options.description)}</p>`,
+      },
+    };
   }
   return document;
 }
@@ -83,7 +108,12 @@ function slide(node: ExportNode): TimelineJsSlide {
   };
   if (doc.end) result.end_date = timelineJsDate(doc.end);
   const source = doc.sources.find((s) => s.url !== undefined);
-  if (source) result.media = { url: source.url!, caption: escapeHtml(source.title ?? source.publisher), credit: escapeHtml(source.publisher) };
+  if (source)
+    result.media = {
+      url: source.url!,
+      caption: escapeHtml(source.title ?? source.publisher),
+      credit: escapeHtml(source.publisher),
+    };
   return result;
 }
 
@@ -93,7 +123,10 @@ function body(node: ExportNode): string {
   if (node.retracted) parts.push(`<p><strong>Retracted:</strong> ${escapeHtml(doc.retractionReason ?? '')}</p>`);
   if (doc.summary !== '') parts.push(`<p>${escapeHtml(doc.summary)}</p>`);
   parts.push(...details(doc));
-  if (node.participants.length > 0) parts.push(`<p><strong>Participants:</strong> ${escapeHtml(node.participants.map(participantLabel).join('; '))}</p>`);
+  if (node.participants.length > 0)
+    parts.push(
+      `<p><strong>Participants:</strong> ${escapeHtml(node.participants.map(participantLabel).join('; '))}</p>`,
+    );
   if (doc.location) parts.push(`<p><strong>Where:</strong> ${escapeHtml(doc.location.placeName)}</p>`);
   return parts.join('');
 }
@@ -102,8 +135,16 @@ function details(doc: DiplomaticEvent): string[] {
   if (doc.statement) {
     const said = escapeHtml(doc.statement.text);
     const lang = escapeHtml(doc.statement.language);
-    return [doc.statement.mode === 'QUOTE' ? `<blockquote lang="${lang}">${said}</blockquote>` : `<p lang="${lang}"><em>In substance:</em> ${said}</p>`];
+    return [
+      doc.statement.mode === 'QUOTE'
+        ? `<blockquote lang="${lang}">${said}</blockquote>`
+        : `<p lang="${lang}"><em>In substance:</em> ${said}</p>`,
+    ];
   }
-  if (doc.agreement) return [`<p><strong>Terms:</strong> ${escapeHtml(doc.agreement.terms)}</p>`, `<p><strong>Status:</strong> ${doc.agreement.status}</p>`];
+  if (doc.agreement)
+    return [
+      `<p><strong>Terms:</strong> ${escapeHtml(doc.agreement.terms)}</p>`,
+      `<p><strong>Status:</strong> ${doc.agreement.status}</p>`,
+    ];
   return [];
 }

@@ -40,8 +40,14 @@ export const ActorStatusEnum = enumOf(['ACTIVE', 'MERGED'] as const);
 registerEnumType(EventKindEnum, { name: 'EventKind' });
 registerEnumType(ParticipantRoleEnum, { name: 'ParticipantRole' });
 registerEnumType(MeetingFormatEnum, { name: 'MeetingFormat' });
-registerEnumType(MeetingTypeEnum, { name: 'MeetingType', description: 'A VISIT has a HOST and a GUEST; a SUMMIT more than two parties' });
-registerEnumType(StatementModeEnum, { name: 'StatementMode', description: 'A QUOTE is verbatim; a PARAPHRASE reports it' });
+registerEnumType(MeetingTypeEnum, {
+  name: 'MeetingType',
+  description: 'A VISIT has a HOST and a GUEST; a SUMMIT more than two parties',
+});
+registerEnumType(StatementModeEnum, {
+  name: 'StatementMode',
+  description: 'A QUOTE is verbatim; a PARAPHRASE reports it',
+});
 registerEnumType(LinkTypeEnum, { name: 'LinkType' });
 registerEnumType(AgreementStatusEnum, {
   name: 'AgreementStatus',

@@ -1,5 +1,12 @@
 import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
-import type { AgreementStatus, LinkType, MeetingFormat, MeetingType, ParticipantRole, StatementMode } from '../../diplomacy';
+import type {
+  AgreementStatus,
+  LinkType,
+  MeetingFormat,
+  MeetingType,
+  ParticipantRole,
+  StatementMode,
+} from '../../diplomacy';
 import { Actor } from './actor.model';
 import {
   AgreementStatusEnum,
@@ -34,7 +41,9 @@ export class EventLocation {
 
 @ObjectType()
 export class Participant {
-  @Field(() => ID, { description: 'As recorded; see actor for who it is now (merged actors resolve to their survivor)' })
+  @Field(() => ID, {
+    description: 'As recorded; see actor for who it is now (merged actors resolve to their survivor)',
+  })
   actorId!: string;
 
   @Field(() => ParticipantRoleEnum)

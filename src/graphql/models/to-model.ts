@@ -55,8 +55,12 @@ export function diplomaticEventModel(
   };
   const start = once(() => temporalPointModel(state.start));
   const end = once(() => temporalPointModel(state.end));
-  const participants = once(() => state.participants.map((participant) => ({ ...participant, actor: actorOf(participant.actorId) })));
-  const sources = once(() => state.sources.map((source) => ({ ...source, publishedAt: temporalPointModel(source.publishedAt) })));
+  const participants = once(() =>
+    state.participants.map((participant) => ({ ...participant, actor: actorOf(participant.actorId) })),
+  );
+  const sources = once(() =>
+    state.sources.map((source) => ({ ...source, publishedAt: temporalPointModel(source.publishedAt) })),
+  );
   const history = once(() =>
     state.agreementStatusHistory.map((change) => ({
       ...change,
@@ -110,7 +114,11 @@ export function actorModel(state: DomainActor, version: number | null): Actor {
     aliases: state.aliases,
     country: state.country,
     cameoCode: state.cameoCode,
-    roles: state.roles.map((role) => ({ ...role, from: temporalPointModel(role.from), to: temporalPointModel(role.to) })),
+    roles: state.roles.map((role) => ({
+      ...role,
+      from: temporalPointModel(role.from),
+      to: temporalPointModel(role.to),
+    })),
     status: state.status,
     mergedInto: state.mergedInto,
     version,

@@ -20,9 +20,13 @@ describe('generated ICEWS tables', () => {
   it('are what the generator writes today (rerun scripts/generate-import-reference-data.mjs if not)', () => {
     const out = mkdtempSync(join(tmpdir(), 'import-reference-'));
     try {
-      execFileSync(process.execPath, ['scripts/generate-import-reference-data.mjs', '--data', DATA, '--out', out], { stdio: 'pipe' });
+      execFileSync(process.execPath, ['scripts/generate-import-reference-data.mjs', '--data', DATA, '--out', out], {
+        stdio: 'pipe',
+      });
       for (const file of ['icews-country-names.ts', 'icews-sectors.ts']) {
-        expect(readFileSync(join(out, file), 'utf8')).toBe(readFileSync(join(process.cwd(), 'src/imports/reference', file), 'utf8'));
+        expect(readFileSync(join(out, file), 'utf8')).toBe(
+          readFileSync(join(process.cwd(), 'src/imports/reference', file), 'utf8'),
+        );
       }
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -12,7 +12,11 @@ export const ICEWS_SAMPLE = join(DATA, 'icews/events.2018.sample.tab');
 /** Excerpts of those files, small enough to read and vary in a test. */
 export const FIXTURES = resolve(process.cwd(), 'test/fixtures/imports');
 
-export async function collectFile(path: string, format: ImportFormat, options: ImportOptions = {}): Promise<ImportOutcome[]> {
+export async function collectFile(
+  path: string,
+  format: ImportFormat,
+  options: ImportOptions = {},
+): Promise<ImportOutcome[]> {
   const outcomes: ImportOutcome[] = [];
   for await (const outcome of importStream(createReadStream(path), format, options)) outcomes.push(outcome);
   return outcomes;
@@ -38,7 +42,9 @@ export function reasons(outcomes: ImportOutcome[]): Record<string, number> {
 }
 
 export function byLine(outcomes: ImportOutcome[], lineNumber: number): ImportOutcome {
-  const found = outcomes.find((o) => (o.type === 'record' ? o.record : o.type === 'skip' ? o.skip : o.reject).lineNumber === lineNumber);
+  const found = outcomes.find(
+    (o) => (o.type === 'record' ? o.record : o.type === 'skip' ? o.skip : o.reject).lineNumber === lineNumber,
+  );
   if (!found) throw new Error(`no outcome for line ${lineNumber}`);
   return found;
 }

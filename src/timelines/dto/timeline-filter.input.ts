@@ -66,6 +66,9 @@ export class TimelineFilterInput {
   @Field(() => String, { nullable: true, description: "Substring of the location's place name" })
   placeName?: string;
 
-  @Field(() => String, { nullable: true, description: 'Full-text search of title, summary and quotes: words, "phrases", -excluded, or' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Full-text search of title, summary and quotes: words, "phrases", -excluded, or',
+  })
   text?: string;
 }

@@ -9,7 +9,10 @@ registerEnumType(SortOrder, { name: 'SortOrder', description: 'By when it happen
 
 @ArgsType()
 export class RecordTimeArgs {
-  @Field(() => Date, { nullable: true, description: 'The timeline as it was known at this moment (record time); now when absent' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'The timeline as it was known at this moment (record time); now when absent',
+  })
   asOf?: Date;
 
   @Field(() => Boolean, { defaultValue: false, description: 'Retracted events are left out unless asked for' })

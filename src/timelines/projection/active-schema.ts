@@ -69,7 +69,8 @@ export class ActiveSchema {
     this.loading ??= this.state
       .activeSchema()
       .then((schema) => {
-        if (this.cached !== undefined && this.cached !== schema) this.logger.log(`Reading the read model from ${schema}`);
+        if (this.cached !== undefined && this.cached !== schema)
+          this.logger.log(`Reading the read model from ${schema}`);
         this.cached = schema;
         return schema;
       })

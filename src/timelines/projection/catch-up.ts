@@ -8,7 +8,12 @@ import { ProjectionStatus } from './projection-status';
  * service runs, its projector does the work and this only waits; when nothing projects, the runner
  * started here takes the projector lock and catches up itself.
  */
-export async function catchUpReadModel(pool: Pool, connectionString: string, store: PostgresEventStore, timeoutMs = 300_000): Promise<void> {
+export async function catchUpReadModel(
+  pool: Pool,
+  connectionString: string,
+  store: PostgresEventStore,
+  timeoutMs = 300_000,
+): Promise<void> {
   const head = await store.headPosition();
   if (head === 0n) return;
   const runner = new ProjectionRunner({ connectionString, store });

@@ -100,9 +100,11 @@ function checkShapes(doc: DiplomaticEvent): void {
     if (!UUID.test(actorId)) throw new RangeError(`not an actor id: ${JSON.stringify(actorId)}`);
     if (!ROLE_NAME.test(role)) throw new RangeError(`not a participant role: ${JSON.stringify(role)}`);
   }
-  for (const topic of doc.topics) if (topic.includes(',')) throw new RangeError(`not a topic: ${JSON.stringify(topic)}`);
+  for (const topic of doc.topics)
+    if (topic.includes(',')) throw new RangeError(`not a topic: ${JSON.stringify(topic)}`);
   const country = doc.location?.country;
-  if (country !== undefined && country !== null && !/^[A-Z]{3}$/.test(country)) throw new RangeError(`not an ISO-3 country: ${JSON.stringify(country)}`);
+  if (country !== undefined && country !== null && !/^[A-Z]{3}$/.test(country))
+    throw new RangeError(`not an ISO-3 country: ${JSON.stringify(country)}`);
 }
 
 /**

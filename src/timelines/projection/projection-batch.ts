@@ -113,7 +113,8 @@ class ProjectionBatch implements ActorLookup {
     /** Streams that start within the run: nothing of them is stored yet. */
     const startingHere = new Set<string>();
     const wantActor = (actorId: unknown) => {
-      if (typeof actorId === 'string' && !startingHere.has(`actor-${actorId}`) && !this.cache.actors.touch(actorId)) actorIds.add(actorId);
+      if (typeof actorId === 'string' && !startingHere.has(`actor-${actorId}`) && !this.cache.actors.touch(actorId))
+        actorIds.add(actorId);
     };
     const referenced: unknown[] = [];
     for (const event of events) {
@@ -135,7 +136,8 @@ class ProjectionBatch implements ActorLookup {
     }
     for (const streamId of seen) {
       const entry = this.cache.events.get(idFromStreamId(streamId)?.id ?? '');
-      if (entry && entry.state.status !== 'NOT_RECORDED') forEachParticipant(entry.state.participants, (id) => referenced.push(id));
+      if (entry && entry.state.status !== 'NOT_RECORDED')
+        forEachParticipant(entry.state.participants, (id) => referenced.push(id));
     }
     for (const actorId of referenced) wantActor(actorId);
     const stored = await this.repository.currentVersions([...eventIds]);
@@ -150,7 +152,8 @@ class ProjectionBatch implements ActorLookup {
       const next = new Set<string>();
       for (const [actorId, actor] of found) {
         this.cache.actors.set(actorId, actor);
-        if (actor.mergedInto && !this.cache.actors.has(actor.mergedInto) && !actorIds.has(actor.mergedInto)) next.add(actor.mergedInto);
+        if (actor.mergedInto && !this.cache.actors.has(actor.mergedInto) && !actorIds.has(actor.mergedInto))
+          next.add(actor.mergedInto);
       }
       for (const id of next) actorIds.add(id);
       missing = [...next];
@@ -166,13 +169,21 @@ class ProjectionBatch implements ActorLookup {
   }
 
   private applyToEvent(eventId: string, event: StoredEvent): boolean {
-    const entry = this.cache.events.get(eventId) ?? { state: initialEventState(), version: undefined, unwritten: undefined };
+    const entry = this.cache.events.get(eventId) ?? {
+      state: initialEventState(),
+      version: undefined,
+      unwritten: undefined,
+    };
     let state: DiplomaticEventState;
     let rows: ReturnType<typeof eventVersionRows>;
     try {
       state = evolveEvent(entry.state, { type: event.type, data: event.data } as DiplomaticEventEvent);
       if (state.status === 'NOT_RECORDED') return false;
-      rows = eventVersionRows(state, { version: event.streamVersion, position: event.globalPosition, recordedAt: event.recordedAt }, this);
+      rows = eventVersionRows(
+        state,
+        { version: event.streamVersion, position: event.globalPosition, recordedAt: event.recordedAt },
+        this,
+      );
     } catch (error) {
       this.options.onUnprojectable?.(event, error);
       return false;
@@ -194,7 +205,10 @@ class ProjectionBatch implements ActorLookup {
     this.unwritten.add(updated);
 
     const { announceAfter } = this.options;
-    if (announceAfter && !covers(announceAfter, { transactionId: event.transactionId, position: event.globalPosition })) {
+    if (
+      announceAfter &&
+      !covers(announceAfter, { transactionId: event.transactionId, position: event.globalPosition })
+    ) {
       // Every version is announced, in log order: a subscriber hears of a revision and a
       // retraction even when both land in one batch.
       this.changes.push({
@@ -219,7 +233,10 @@ class ProjectionBatch implements ActorLookup {
     }
     if (after.status === 'NOT_REGISTERED') return false;
     this.cache.actors.set(actorId, after);
-    this.dirtyActors.set(actorId, actorRow(after, { version: event.streamVersion, position: event.globalPosition, recordedAt: event.recordedAt }));
+    this.dirtyActors.set(
+      actorId,
+      actorRow(after, { version: event.streamVersion, position: event.globalPosition, recordedAt: event.recordedAt }),
+    );
     if (event.type === 'ActorMerged') {
       const survivor = this.resolve(actorId);
       if (survivor !== actorId && this.options.deferMoves) {
@@ -273,4 +290,3 @@ function forEachParticipant(participants: unknown, visit: (actorId: unknown) => 
   if (!Array.isArray(participants)) return;
   for (const participant of participants) visit((participant as { actorId?: unknown } | null)?.actorId);
 }
-

@@ -17,7 +17,10 @@ export function registerProjectionMetrics(registry: Registry, status: Projection
     registers: [registry],
     async collect() {
       // A failed read leaves the last value: the scrape itself must not fail with the database.
-      await snapshot().then((s) => this.set(s.lagEvents), () => undefined);
+      await snapshot().then(
+        (s) => this.set(s.lagEvents),
+        () => undefined,
+      );
     },
   });
   new Gauge({
@@ -25,7 +28,10 @@ export function registerProjectionMetrics(registry: Registry, status: Projection
     help: 'Age of the oldest log event not yet projected into the active read model (0 when caught up)',
     registers: [registry],
     async collect() {
-      await snapshot().then((s) => this.set(s.lagSeconds), () => undefined);
+      await snapshot().then(
+        (s) => this.set(s.lagSeconds),
+        () => undefined,
+      );
     },
   });
 }

@@ -151,7 +151,9 @@ export class ProjectionRunner {
     while (!this.stopping) {
       try {
         const client = await this.connect();
-        const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [PROJECTOR_LOCK_KEY]);
+        const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+          PROJECTOR_LOCK_KEY,
+        ]);
         if (!rows[0]?.locked) {
           await this.pause(this.lockRetryMs);
           continue;
@@ -160,7 +162,8 @@ export class ProjectionRunner {
         this.logger.log('Holding the projector lock: projecting the log into the read model');
         await this.follow(client);
       } catch (error) {
-        if (this.holdsLock) this.logger.warn(`Projection stopped: ${describe(error)}; retrying in ${this.lockRetryMs} ms`);
+        if (this.holdsLock)
+          this.logger.warn(`Projection stopped: ${describe(error)}; retrying in ${this.lockRetryMs} ms`);
         else if (!this.stopping) this.logger.warn(`Projector standby: ${describe(error)}`);
         await this.disconnect();
         await this.pause(this.lockRetryMs);
@@ -218,7 +221,10 @@ export class ProjectionRunner {
       const stored = await repository.lockCheckpoint();
       if (schema !== place.schema || compareLogPlaces(stored, place.checkpoint) !== 0) {
         await client.query('ROLLBACK');
-        if (schema !== place.schema) this.logger.log(`The active read model is now ${schema}: projecting into it from ${checkpointToString(stored)}`);
+        if (schema !== place.schema)
+          this.logger.log(
+            `The active read model is now ${schema}: projecting into it from ${checkpointToString(stored)}`,
+          );
         this.place = { schema, checkpoint: stored };
         this.cache = new ProjectionCache();
         return false;
@@ -233,7 +239,9 @@ export class ProjectionRunner {
           announceAfter: LOG_START,
           recordedDataAsStored: recordedDataAsStored(this.options.store.upcasters),
           onUnprojectable: (event, error) =>
-            this.logger.error(`Skipped ${event.type} at position ${event.globalPosition} (${event.streamId}): ${describe(error)}`),
+            this.logger.error(
+              `Skipped ${event.type} at position ${event.globalPosition} (${event.streamId}): ${describe(error)}`,
+            ),
         },
         this.cache,
       );
@@ -243,7 +251,13 @@ export class ProjectionRunner {
       this.lastStatementAt = Date.now();
       this.place = { schema, checkpoint };
       this.lastBatch = new Date();
-      const committed = { schema, checkpoint, events: events.length, applied: batch.applied, committedAt: this.lastBatch };
+      const committed = {
+        schema,
+        checkpoint,
+        events: events.length,
+        applied: batch.applied,
+        committedAt: this.lastBatch,
+      };
       for (const listener of this.batchListeners) listener(committed);
       return true;
     } catch (error) {
@@ -263,7 +277,10 @@ export class ProjectionRunner {
       // the idle timeouts below a stopped or hung leader.
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
-      options: sessionOptions({ idleSessionTimeoutMs: this.sessionTimeoutMs, idleInTransactionTimeoutMs: this.sessionTimeoutMs }),
+      options: sessionOptions({
+        idleSessionTimeoutMs: this.sessionTimeoutMs,
+        idleInTransactionTimeoutMs: this.sessionTimeoutMs,
+      }),
     });
     client.on('error', (error) => {
       if (this.client !== client) return;

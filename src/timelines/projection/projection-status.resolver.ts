@@ -11,7 +11,10 @@ export class ProjectionStatusResolver {
     const status = await this.projection.statusForRequest();
     return {
       activeSchema: status.activeSchema,
-      checkpoint: { transactionId: status.checkpoint.transactionId.toString(), position: status.checkpoint.position.toString() },
+      checkpoint: {
+        transactionId: status.checkpoint.transactionId.toString(),
+        position: status.checkpoint.position.toString(),
+      },
       headPosition: status.headPosition.toString(),
       lagEvents: status.lagEvents,
       lagSeconds: status.lagSeconds,

@@ -84,7 +84,9 @@ export class ProjectionStatus {
   }
 
   /** The checkpoint of the generation active now (retried once when a swap drops it in between). */
-  private async activeCheckpoint(state: ReadModelStateRepository): Promise<{ schema: string; checkpoint: LogCheckpoint; updatedAt: Date }> {
+  private async activeCheckpoint(
+    state: ReadModelStateRepository,
+  ): Promise<{ schema: string; checkpoint: LogCheckpoint; updatedAt: Date }> {
     for (let attempt = 1; ; attempt += 1) {
       const schema = await state.activeSchema();
       try {

@@ -30,7 +30,9 @@ export interface ProjectionModuleOptions {
 const PROJECTION_OPTIONS = Symbol('PROJECTION_OPTIONS');
 
 @Injectable()
-class ProjectionLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+class ProjectionLifecycle
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   constructor(
     @Inject(PROJECTION_OPTIONS) private readonly options: ProjectionModuleOptions,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
@@ -76,7 +78,13 @@ export class ProjectionModule {
         {
           provide: ProjectionRunner,
           inject: [DATABASE_URL, PROJECTOR_POOL, PostgresEventStore, LogNotifications, APP_CONFIG],
-          useFactory: (url: string, pool: Pool, writer: PostgresEventStore, notifications: LogNotifications, config: AppConfig) =>
+          useFactory: (
+            url: string,
+            pool: Pool,
+            writer: PostgresEventStore,
+            notifications: LogNotifications,
+            config: AppConfig,
+          ) =>
             new ProjectionRunner({
               connectionString: url,
               // The log read through the projector's own pool: busy writers cannot hold projection back.
@@ -91,12 +99,14 @@ export class ProjectionModule {
         {
           provide: ProjectionStatus,
           inject: [HEALTH_POOL, ProjectionRunner, READ_POOL],
-          useFactory: (pool: Pool, runner: ProjectionRunner, readPool: Pool) => new ProjectionStatus(pool, runner, undefined, readPool),
+          useFactory: (pool: Pool, runner: ProjectionRunner, readPool: Pool) =>
+            new ProjectionStatus(pool, runner, undefined, readPool),
         },
         {
           provide: ActiveSchema,
           inject: [READ_POOL, DATABASE_URL],
-          useFactory: (pool: Pool, url: string) => new ActiveSchema(pool, { connectionString: url, logger: new Logger('ActiveSchema') }),
+          useFactory: (pool: Pool, url: string) =>
+            new ActiveSchema(pool, { connectionString: url, logger: new Logger('ActiveSchema') }),
         },
         ProjectionLifecycle,
         ProjectionStatusResolver,

@@ -39,7 +39,10 @@ export class ReadModelStateRepository {
     );
     const row = rows[0];
     if (!row) throw new Error(`${schema}.checkpoint has no row`);
-    return { checkpoint: { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) }, updatedAt: row.updated_at };
+    return {
+      checkpoint: { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) },
+      updatedAt: row.updated_at,
+    };
   }
 
   /** Existing generation schemas, oldest first. */

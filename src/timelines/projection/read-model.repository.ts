@@ -269,7 +269,13 @@ export class ReadModelRepository {
     for (const row of rows) {
       const change = CHANGE_OF_EVENT_TYPE[row.type];
       if (!change) continue;
-      changes.push({ eventId: row.eventId, version: row.version, position: row.position, change, recordedAt: row.recordedFrom.toISOString() });
+      changes.push({
+        eventId: row.eventId,
+        version: row.version,
+        position: row.position,
+        change,
+        recordedAt: row.recordedFrom.toISOString(),
+      });
     }
     return changes;
   }

@@ -67,10 +67,15 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   await connection.connect();
   const client = new SerialQueries(connection);
   // Reads of the bulk phase, beside the queue of writes (see catchUp).
-  const reader = new Client({ connectionString: options.connectionString, application_name: 'timeline-rebuild-reader' });
+  const reader = new Client({
+    connectionString: options.connectionString,
+    application_name: 'timeline-rebuild-reader',
+  });
   await reader.connect();
   try {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [REBUILD_LOCK_KEY]);
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      REBUILD_LOCK_KEY,
+    ]);
     if (!rows[0]?.locked) throw new RebuildInProgressError();
     // The new tables have no statistics until the end (and none at all where autovacuum is off):
     // cost guesses on them must not buy JIT compilation for every batch's statements.
@@ -78,7 +83,12 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     const state = new ReadModelStateRepository(client);
     const started = process.hrtime.bigint();
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
-    const { schema, deferredIndexes } = await createNextGeneration(state, client, logger, options.dropLockTimeoutMs ?? 3000);
+    const { schema, deferredIndexes } = await createNextGeneration(
+      state,
+      client,
+      logger,
+      options.dropLockTimeoutMs ?? 3000,
+    );
     logger.log(`Rebuilding the read model in ${schema}`);
     const repository = new ReadModelRepository(client, schema);
     // Safe to read beside the writes: a batch's states come from the cache unless they were
@@ -88,15 +98,24 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     const asStored = recordedDataAsStored(options.store.upcasters);
     let events = 0;
     let checkpoint: LogCheckpoint = LOG_START;
-    const progress = (phase: RebuildProgress['phase']) => options.onProgress?.({ schema, phase, events, checkpoint, elapsedSeconds: elapsed() });
+    const progress = (phase: RebuildProgress['phase']) =>
+      options.onProgress?.({ schema, phase, events, checkpoint, elapsedSeconds: elapsed() });
 
     // The rebuild alone writes the new generation, so its cache is the truth about it. Events it
     // no longer holds are read back (beside the writes, see bulkRepository); a larger cache mostly
     // held events that were never touched again, and made every garbage collection slower.
     const cache = new ProjectionCache(Math.max(20_000, 4 * batchSize), 100_000);
-    const quiet: ProjectBatchOptions = { announceAfter: null, recordedDataAsStored: asStored, onUnprojectable: unprojectable(logger) };
+    const quiet: ProjectBatchOptions = {
+      announceAfter: null,
+      recordedDataAsStored: asStored,
+      onUnprojectable: unprojectable(logger),
+    };
     const merges: [duplicateId: string, survivorId: string][] = [];
-    const bulk: ProjectBatchOptions = { ...quiet, deferCloses: true, deferMoves: (duplicateId, survivorId) => merges.push([duplicateId, survivorId]) };
+    const bulk: ProjectBatchOptions = {
+      ...quiet,
+      deferCloses: true,
+      deferMoves: (duplicateId, survivorId) => merges.push([duplicateId, survivorId]),
+    };
 
     /**
      * Batches up to what is readable now, each one statement with its checkpoint. Pipelined: the
@@ -141,7 +160,8 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
         // Listeners heard of what the old generation projected; the rest is announced here:
         // first what this rebuild projected beyond it before the lock, then the last batches.
         const announced = (await state.checkpointOf(active)).checkpoint;
-        if (compareLogPlaces(announced, checkpoint) < 0) await repository.announce(await repository.changesBetween(announced, checkpoint));
+        if (compareLogPlaces(announced, checkpoint) < 0)
+          await repository.announce(await repository.changesBetween(announced, checkpoint));
         const announcing: ProjectBatchOptions = { ...quiet, announceAfter: announced };
         for (;;) {
           const last = await options.store.readAll({ after: checkpoint, limit: batchSize });
@@ -165,8 +185,17 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     const seconds = elapsed();
     logger.log(`${schema} is active; ${events} events in ${seconds.toFixed(1)} s`);
 
-    const previousDropped = options.dropPrevious === false ? false : await dropWhenUnused(state, previousSchema, options, logger);
-    return { schema, previousSchema, events, seconds, eventsPerSecond: events / Math.max(seconds, 1e-9), checkpoint, previousDropped };
+    const previousDropped =
+      options.dropPrevious === false ? false : await dropWhenUnused(state, previousSchema, options, logger);
+    return {
+      schema,
+      previousSchema,
+      events,
+      seconds,
+      eventsPerSecond: events / Math.max(seconds, 1e-9),
+      checkpoint,
+      previousDropped,
+    };
   } finally {
     await connection.end().catch(() => undefined);
     await reader.end().catch(() => undefined);
@@ -205,7 +234,10 @@ async function createNextGeneration(
   const deferredIndexes: string[] = [];
   await inTransaction(client, () =>
     state.createGeneration(schema, (statement) => {
-      const index = /^(?:CREATE INDEX (\w+) ON|ALTER TABLE \S+ ADD CONSTRAINT (\w+) PRIMARY KEY)/.exec(statement)?.slice(1).find(Boolean);
+      const index = /^(?:CREATE INDEX (\w+) ON|ALTER TABLE \S+ ADD CONSTRAINT (\w+) PRIMARY KEY)/
+        .exec(statement)
+        ?.slice(1)
+        .find(Boolean);
       if (!index || INDEXES_USED_WHILE_PROJECTING.has(index)) return true;
       deferredIndexes.push(statement);
       return false;
@@ -223,7 +255,8 @@ async function createIndexes(clients: Queryable[], schema: string, statements: s
     clients.map(async (client) => {
       await client.query(`SET maintenance_work_mem = '256MB'`);
       try {
-        for (let statement = queue.shift(); statement !== undefined; statement = queue.shift()) await client.query(statement);
+        for (let statement = queue.shift(); statement !== undefined; statement = queue.shift())
+          await client.query(statement);
       } catch (error) {
         queue.length = 0; // the other connections stop after their current statement
         throw error;
@@ -236,7 +269,12 @@ async function createIndexes(clients: Queryable[], schema: string, statements: s
 }
 
 /** Queries that picked the old generation before the swap hold locks on it; the DROP waits for them a little at a time. */
-async function dropWhenUnused(state: ReadModelStateRepository, schema: string, options: RebuildOptions, logger: ProjectionLogger): Promise<boolean> {
+async function dropWhenUnused(
+  state: ReadModelStateRepository,
+  schema: string,
+  options: RebuildOptions,
+  logger: ProjectionLogger,
+): Promise<boolean> {
   const attempts = options.dropAttempts ?? 30;
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -245,7 +283,9 @@ async function dropWhenUnused(state: ReadModelStateRepository, schema: string, o
       return true;
     } catch (error) {
       if ((error as { code?: string }).code !== '55P03' || attempt >= attempts) {
-        logger.warn(`Could not drop ${schema} (the next rebuild will): ${error instanceof Error ? error.message : String(error)}`);
+        logger.warn(
+          `Could not drop ${schema} (the next rebuild will): ${error instanceof Error ? error.message : String(error)}`,
+        );
         return false;
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -267,5 +307,7 @@ async function inTransaction<T>(client: Queryable, work: () => Promise<T>): Prom
 
 function unprojectable(logger: ProjectionLogger): ProjectBatchOptions['onUnprojectable'] {
   return (event, error) =>
-    logger.error(`Skipped ${event.type} at position ${event.globalPosition} (${event.streamId}): ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(
+      `Skipped ${event.type} at position ${event.globalPosition} (${event.streamId}): ${error instanceof Error ? error.message : String(error)}`,
+    );
 }

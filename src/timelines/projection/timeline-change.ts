@@ -3,7 +3,15 @@
  * version. GraphQL subscriptions on every instance listen to it and read the new version from the
  * read model, which is committed by the time the notification is delivered.
  */
-export const TIMELINE_CHANGE_KINDS = ['RECORDED', 'REVISED', 'RETRACTED', 'RESTORED', 'SOURCES', 'LINKED', 'STATUS'] as const;
+export const TIMELINE_CHANGE_KINDS = [
+  'RECORDED',
+  'REVISED',
+  'RETRACTED',
+  'RESTORED',
+  'SOURCES',
+  'LINKED',
+  'STATUS',
+] as const;
 export type TimelineChangeKind = (typeof TIMELINE_CHANGE_KINDS)[number];
 
 export interface TimelineChange {

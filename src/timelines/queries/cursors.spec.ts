@@ -7,10 +7,20 @@ const forged = (text: string) => Buffer.from(text, 'utf8').toString('base64url')
 
 describe('cursors', () => {
   it('round-trip the keys they were made from, early years included', () => {
-    for (const validFrom of ['2022-07-19T00:00:00.000000Z', '0050-02-28T23:59:59.999999Z', '2024-02-29T12:00:00.000000Z']) {
-      expect(decodeTimelineCursor(encodeTimelineCursor({ validFrom, eventId: EVENT }), 'after')).toEqual({ validFrom, eventId: EVENT });
+    for (const validFrom of [
+      '2022-07-19T00:00:00.000000Z',
+      '0050-02-28T23:59:59.999999Z',
+      '2024-02-29T12:00:00.000000Z',
+    ]) {
+      expect(decodeTimelineCursor(encodeTimelineCursor({ validFrom, eventId: EVENT }), 'after')).toEqual({
+        validFrom,
+        eventId: EVENT,
+      });
     }
-    expect(decodeActorCursor(encodeActorCursor({ actorId: EVENT, sortName: 'ali | khamenei' }), 'after')).toEqual({ actorId: EVENT, sortName: 'ali | khamenei' });
+    expect(decodeActorCursor(encodeActorCursor({ actorId: EVENT, sortName: 'ali | khamenei' }), 'after')).toEqual({
+      actorId: EVENT,
+      sortName: 'ali | khamenei',
+    });
   });
 
   it.each([

@@ -38,7 +38,15 @@ export type RecordTimeOptions = {
 };
 
 /** The members of an event's doc (a DiplomaticEvent). */
-export const EVENT_DOC_KEYS: readonly string[] = ['eventId', 'kind', 'status', 'retractionReason', 'agreementStatusHistory', 'revisionCount', ...EVENT_FIELDS];
+export const EVENT_DOC_KEYS: readonly string[] = [
+  'eventId',
+  'kind',
+  'status',
+  'retractionReason',
+  'agreementStatusHistory',
+  'revisionCount',
+  ...EVENT_FIELDS,
+];
 
 /** Doc members every page carries whatever a query asks: mapping a node needs them (ids and kinds, and participants' roles and merged ids). */
 export const ALWAYS_CARRIED_DOC_KEYS: readonly string[] = ['eventId', 'kind', 'status', 'participants'];

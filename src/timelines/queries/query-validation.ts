@@ -58,18 +58,21 @@ export type CheckedPaging = {
   before: TimelineKey | null;
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
-  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
   return Array.isArray(value) ? 'a list' : typeof value;
 }
 
 function checkObject(value: unknown, field: string, members: readonly string[]): Record<string, unknown> {
   if (!isRecord(value)) throw new QueryInputError(field, `must be an object, got ${describe(value)}`);
   const unknown = Object.keys(value).find((key) => value[key] !== undefined && !members.includes(key));
-  if (unknown !== undefined) throw new QueryInputError(`${field}.${unknown}`, `is not a known field (${members.join(', ')})`);
+  if (unknown !== undefined)
+    throw new QueryInputError(`${field}.${unknown}`, `is not a known field (${members.join(', ')})`);
   return value;
 }
 
@@ -78,18 +81,23 @@ function checkList<T>(value: unknown, field: string, item: (value: unknown, fiel
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw new QueryInputError(field, `must be a list, got ${describe(value)}`);
   if (value.length === 0) throw new QueryInputError(field, 'must not be empty; leave it out to match everything');
-  if (value.length > MAX_LIST_LENGTH) throw new QueryInputError(field, `lists at most ${MAX_LIST_LENGTH} values, got ${value.length}`);
+  if (value.length > MAX_LIST_LENGTH)
+    throw new QueryInputError(field, `lists at most ${MAX_LIST_LENGTH} values, got ${value.length}`);
   return [...new Set(value.map((element, index) => item(element, `${field}.${index}`)))];
 }
 
 export function checkUuid(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new QueryInputError(field, `must be a UUID, got ${describe(value)}`);
+  if (typeof value !== 'string' || !UUID.test(value))
+    throw new QueryInputError(field, `must be a UUID, got ${describe(value)}`);
   return value.toLowerCase();
 }
 
 function checkCountry(value: unknown, field: string): string {
   if (typeof value !== 'string' || !/^[A-Z]{3}$/.test(value)) {
-    throw new QueryInputError(field, `must be an ISO 3166-1 alpha-3 code in capitals such as RUS, got ${describe(value)}`);
+    throw new QueryInputError(
+      field,
+      `must be an ISO 3166-1 alpha-3 code in capitals such as RUS, got ${describe(value)}`,
+    );
   }
   if (!isIso3Country(value)) throw new QueryInputError(field, `${value} is not an ISO 3166-1 alpha-3 country code`);
   return value;
@@ -103,7 +111,8 @@ function checkKind(value: unknown, field: string): EventKind {
 }
 
 function checkCameoCode(value: unknown, field: string): string {
-  if (!isCameoEventCode(value)) throw new QueryInputError(field, `must be a CAMEO event code such as 042, got ${describe(value)}`);
+  if (!isCameoEventCode(value))
+    throw new QueryInputError(field, `must be a CAMEO event code such as 042, got ${describe(value)}`);
   return value;
 }
 
@@ -143,14 +152,18 @@ function checkStorable(value: string, field: string): void {
 function checkInstant(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || !INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new QueryInputError(field, `must be an ISO 8601 instant with Z or an offset, such as 2022-07-19T00:00:00Z, got ${describe(value)}`);
+    throw new QueryInputError(
+      field,
+      `must be an ISO 8601 instant with Z or an offset, such as 2022-07-19T00:00:00Z, got ${describe(value)}`,
+    );
   }
   return new Date(value).toISOString();
 }
 
 function checkPair<T>(value: unknown, field: string, item: (value: unknown, field: string) => T): [T, T] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.length !== 2) throw new QueryInputError(field, `must list exactly two values, got ${describe(value)}`);
+  if (!Array.isArray(value) || value.length !== 2)
+    throw new QueryInputError(field, `must list exactly two values, got ${describe(value)}`);
   return [item(value[0], `${field}.0`), item(value[1], `${field}.1`)];
 }
 
@@ -203,7 +216,8 @@ export function checkFilter(filter: TimelineFilter | null | undefined, field = '
   checked.placeName = checkText(f.placeName, `${field}.placeName`, EVENT_LIMITS.placeName);
   checked.text = checkText(f.text, `${field}.text`, MAX_TEXT_LENGTH);
   checked.eventIds = checkList(f.eventIds, `${field}.eventIds`, checkUuid);
-  for (const key of Object.keys(checked) as (keyof CheckedFilter)[]) if (checked[key] === undefined) delete checked[key];
+  for (const key of Object.keys(checked) as (keyof CheckedFilter)[])
+    if (checked[key] === undefined) delete checked[key];
   return checked;
 }
 
@@ -231,14 +245,23 @@ export function checkPageSize(value: unknown, field: string): number {
 
 export function checkPaging(options: TimelineOptions): CheckedPaging {
   const order = options.order ?? 'ASC';
-  if (order !== 'ASC' && order !== 'DESC') throw new QueryInputError('order', `must be ASC or DESC, got ${describe(order)}`);
+  if (order !== 'ASC' && order !== 'DESC')
+    throw new QueryInputError('order', `must be ASC or DESC, got ${describe(order)}`);
   const hasFirst = options.first !== undefined && options.first !== null;
   const hasLast = options.last !== undefined && options.last !== null;
   if (hasFirst && hasLast) throw new QueryInputError('last', 'give first or last, not both');
-  const after = options.after === undefined || options.after === null ? null : decodeTimelineCursor(options.after, 'after');
-  const before = options.before === undefined || options.before === null ? null : decodeTimelineCursor(options.before, 'before');
+  const after =
+    options.after === undefined || options.after === null ? null : decodeTimelineCursor(options.after, 'after');
+  const before =
+    options.before === undefined || options.before === null ? null : decodeTimelineCursor(options.before, 'before');
   if (hasLast) return { order, mode: 'last', size: checkPageSize(options.last, 'last'), after, before };
-  return { order, mode: 'first', size: hasFirst ? checkPageSize(options.first, 'first') : DEFAULT_PAGE_SIZE, after, before };
+  return {
+    order,
+    mode: 'first',
+    size: hasFirst ? checkPageSize(options.first, 'first') : DEFAULT_PAGE_SIZE,
+    after,
+    before,
+  };
 }
 
 export function checkBucketOptions(options: BucketOptions): { bucket: BucketSize; timeZone: string } {
@@ -247,17 +270,27 @@ export function checkBucketOptions(options: BucketOptions): { bucket: BucketSize
   }
   const timeZone = options.timeZone ?? 'UTC';
   if (typeof timeZone !== 'string' || !isValidTimeZone(timeZone)) {
-    throw new QueryInputError('timeZone', `must be an IANA time zone such as Asia/Tehran or UTC, got ${describe(timeZone)}`);
+    throw new QueryInputError(
+      'timeZone',
+      `must be an IANA time zone such as Asia/Tehran or UTC, got ${describe(timeZone)}`,
+    );
   }
   return { bucket: options.bucket, timeZone };
 }
 
-export function checkActorsOptions(options: ActorsOptions): { search: string | null; includeMerged: boolean; first: number; after: ActorKey | null } {
+export function checkActorsOptions(options: ActorsOptions): {
+  search: string | null;
+  includeMerged: boolean;
+  first: number;
+  after: ActorKey | null;
+} {
   const search = checkText(options.search, 'search', MAX_TEXT_LENGTH) ?? null;
   if (options.includeMerged !== undefined && typeof options.includeMerged !== 'boolean') {
     throw new QueryInputError('includeMerged', `must be true or false, got ${describe(options.includeMerged)}`);
   }
-  const first = options.first === undefined || options.first === null ? DEFAULT_PAGE_SIZE : checkPageSize(options.first, 'first');
-  const after = options.after === undefined || options.after === null ? null : decodeActorCursor(options.after, 'after');
+  const first =
+    options.first === undefined || options.first === null ? DEFAULT_PAGE_SIZE : checkPageSize(options.first, 'first');
+  const after =
+    options.after === undefined || options.after === null ? null : decodeActorCursor(options.after, 'after');
   return { search, includeMerged: options.includeMerged ?? false, first, after };
 }

@@ -18,7 +18,14 @@ import type {
   TimelineOptions,
   TimelineParticipant,
 } from './query-types';
-import { checkActorsOptions, checkBucketOptions, checkFilter, checkPaging, checkRecordTime, checkUuid } from './query-validation';
+import {
+  checkActorsOptions,
+  checkBucketOptions,
+  checkFilter,
+  checkPaging,
+  checkRecordTime,
+  checkUuid,
+} from './query-validation';
 import { candidates, escapeLike, nodesSql, Params, quoteSchema, recordTimeCondition } from './timeline-sql';
 
 /** [actor_id, kind, name, country, merged_into], or [actor_id] alone for an actor the read model lacks. */
@@ -142,14 +149,20 @@ export class TimelineQueries {
       const [above, below] = paging.order === 'ASC' ? [paging.after, paging.before] : [paging.before, paging.after];
       const found = candidates(q, schema, f, rt, { asc, above, below, limit: paging.size + 1 });
       // One parameter whatever is left out, so that the statement stays the same.
-      const omit = q.add((options.omitDocKeys ?? []).filter((key) => OMITTABLE_DOC_KEYS.has(key)), 'text[]');
+      const omit = q.add(
+        (options.omitDocKeys ?? []).filter((key) => OMITTABLE_DOC_KEYS.has(key)),
+        'text[]',
+      );
       const sql = nodesSql(schema, found.ctes, found.sql, asc ? 'ASC' : 'DESC', omit);
       return (await this.pool.query<NodeRow>(this.statement(schema, sql, q.values, found.shapeFixesPlan))).rows;
     });
     const more = rows.length > paging.size;
     const pageRows = rows.slice(0, paging.size);
     if (paging.mode === 'last') pageRows.reverse();
-    const edges = pageRows.map((row) => ({ cursor: encodeTimelineCursor({ validFrom: row.cursor_valid_from, eventId: row.event_id }), node: toNode(row) }));
+    const edges = pageRows.map((row) => ({
+      cursor: encodeTimelineCursor({ validFrom: row.cursor_valid_from, eventId: row.event_id }),
+      node: toNode(row),
+    }));
     return {
       edges,
       pageInfo: {
@@ -186,7 +199,8 @@ export class TimelineQueries {
       const q = new Params();
       const keys = `SELECT ev.event_id, ev.version FROM ${quoteSchema(schema)}.event_versions ev
         WHERE ev.event_id = ${q.add(id, 'uuid')} AND ${recordTimeCondition(q, 'ev', rt, true)}`;
-      return (await this.pool.query<NodeRow>(this.statement(schema, nodesSql(schema, [], keys, 'ASC'), q.values, true))).rows;
+      return (await this.pool.query<NodeRow>(this.statement(schema, nodesSql(schema, [], keys, 'ASC'), q.values, true)))
+        .rows;
     });
     return rows[0] ? toNode(rows[0]) : null;
   }
@@ -194,7 +208,13 @@ export class TimelineQueries {
   async actorById(actorId: string): Promise<ActorRecord | null> {
     const id = checkUuid(actorId, 'actorId');
     const rows = await this.onActiveGeneration(
-      async (schema) => (await this.pool.query<ActorRow>(`SELECT ${ACTOR_COLUMNS} FROM ${quoteSchema(schema)}.actors a WHERE a.actor_id = $1::uuid`, [id])).rows,
+      async (schema) =>
+        (
+          await this.pool.query<ActorRow>(
+            `SELECT ${ACTOR_COLUMNS} FROM ${quoteSchema(schema)}.actors a WHERE a.actor_id = $1::uuid`,
+            [id],
+          )
+        ).rows,
     );
     return rows[0] ? toActor(rows[0]) : null;
   }
@@ -206,7 +226,8 @@ export class TimelineQueries {
     const where: string[] = [];
     if (!includeMerged) where.push('a.merged_into IS NULL');
     if (search !== null) where.push(`a.search ILIKE ${q.add(`%${escapeLike(search)}%`, 'text')}`);
-    if (after) where.push(`(lower(a.name), a.actor_id) > (${q.add(after.sortName, 'text')}, ${q.add(after.actorId, 'uuid')})`);
+    if (after)
+      where.push(`(lower(a.name), a.actor_id) > (${q.add(after.sortName, 'text')}, ${q.add(after.actorId, 'uuid')})`);
     const rows = await this.onActiveGeneration(
       async (schema) =>
         (
@@ -219,7 +240,10 @@ export class TimelineQueries {
           )
         ).rows,
     );
-    const edges = rows.slice(0, first).map((row) => ({ cursor: encodeActorCursor({ sortName: row.sort_name, actorId: row.actor_id }), node: toActor(row) }));
+    const edges = rows.slice(0, first).map((row) => ({
+      cursor: encodeActorCursor({ sortName: row.sort_name, actorId: row.actor_id }),
+      node: toActor(row),
+    }));
     return {
       edges,
       pageInfo: {
@@ -248,7 +272,9 @@ export class TimelineQueries {
   ): Promise<Bucket[]> {
     const q = new Params();
     const found = candidates(q, schema, f, rt, null, true);
-    const events = found.mayRepeat ? `SELECT DISTINCT c.event_id, c.valid_from, c.kind FROM c` : 'SELECT c.valid_from, c.kind FROM c';
+    const events = found.mayRepeat
+      ? `SELECT DISTINCT c.event_id, c.valid_from, c.kind FROM c`
+      : 'SELECT c.valid_from, c.kind FROM c';
     const sql = `WITH RECURSIVE ${[...found.ctes, `c AS (${found.sql})`].join(',\n')}
       SELECT to_char(b.bucket, 'YYYY-MM-DD') AS bucket_start,
              count(*)::int AS total,
@@ -260,11 +286,20 @@ export class TimelineQueries {
        GROUP BY b.bucket
        ORDER BY b.bucket`;
     try {
-      const { rows } = await this.pool.query<{ bucket_start: string; total: number; meeting: number; statement: number; agreement: number }>(sql, q.values);
+      const { rows } = await this.pool.query<{
+        bucket_start: string;
+        total: number;
+        meeting: number;
+        statement: number;
+        agreement: number;
+      }>(sql, q.values);
       return rows.map((row) => ({
         bucketStart: row.bucket_start,
         total: row.total,
-        byKind: { MEETING: row.meeting, STATEMENT: row.statement, AGREEMENT: row.agreement } satisfies Record<EventKind, number>,
+        byKind: { MEETING: row.meeting, STATEMENT: row.statement, AGREEMENT: row.agreement } satisfies Record<
+          EventKind,
+          number
+        >,
       }));
     } catch (error) {
       // Intl and PostgreSQL ship their own zone databases; one may know a zone the other does not.
@@ -286,7 +321,10 @@ const SWAPPED_OUT_CODES = new Set([
 /** Only a hint: the caller retries only if the active generation has changed too. */
 function mayBeSwappedOut(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return (typeof code === 'string' && SWAPPED_OUT_CODES.has(code)) || /could not open relation with OID/.test(String((error as Error)?.message));
+  return (
+    (typeof code === 'string' && SWAPPED_OUT_CODES.has(code)) ||
+    /could not open relation with OID/.test(String((error as Error)?.message))
+  );
 }
 
 const ACTOR_COLUMNS = `a.actor_id, a.kind, a.name, a.aliases, a.country, a.cameo_code, a.merged_into, a.version, a.updated_at, a.doc,
@@ -308,7 +346,9 @@ function toActor(row: ActorRow): ActorRecord {
 }
 
 const ROLE_RANK = new Map<string, number>(PARTICIPANT_ROLES.map((role, rank) => [role, rank]));
-const byRoleRank = (a: string, b: string) => (ROLE_RANK.get(a) ?? PARTICIPANT_ROLES.length) - (ROLE_RANK.get(b) ?? PARTICIPANT_ROLES.length) || (a < b ? -1 : a > b ? 1 : 0);
+const byRoleRank = (a: string, b: string) =>
+  (ROLE_RANK.get(a) ?? PARTICIPANT_ROLES.length) - (ROLE_RANK.get(b) ?? PARTICIPANT_ROLES.length) ||
+  (a < b ? -1 : a > b ? 1 : 0);
 
 function summaryOf(tuple: ActorTuple | null | undefined): ActorSummary | null {
   if (!tuple || tuple.length === 1) return null;
@@ -340,7 +380,11 @@ function toNode(row: NodeRow): TimelineNode {
     else if (!list.includes(p.role)) list.push(p.role);
   }
   const participants: TimelineParticipant[] = [...roles]
-    .sort(([a], [b]) => (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) || (a < b ? -1 : a > b ? 1 : 0))
+    .sort(
+      ([a], [b]) =>
+        (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) ||
+        (a < b ? -1 : a > b ? 1 : 0),
+    )
     .map(([actorId, list]) => ({
       actorId,
       roles: list.sort(byRoleRank),
@@ -374,7 +418,11 @@ function withSurvivors(doc: DiplomaticEvent, survivors: ReadonlyMap<string, stri
     ...doc,
     participants,
     statement: doc.statement
-      ? { ...doc.statement, speakerId: resolve(doc.statement.speakerId), addresseeIds: unique(doc.statement.addresseeIds) }
+      ? {
+          ...doc.statement,
+          speakerId: resolve(doc.statement.speakerId),
+          addresseeIds: unique(doc.statement.addresseeIds),
+        }
       : doc.statement,
     agreement: doc.agreement ? { ...doc.agreement, partyIds: unique(doc.agreement.partyIds) } : doc.agreement,
   };

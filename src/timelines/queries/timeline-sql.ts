@@ -16,7 +16,8 @@ export class Params {
 }
 
 export function quoteSchema(schema: string): string {
-  if (!/^rm_[0-9]+$/.test(schema)) throw new Error(`the active read-model schema is not a generation name: ${JSON.stringify(schema)}`);
+  if (!/^rm_[0-9]+$/.test(schema))
+    throw new Error(`the active read-model schema is not a generation name: ${JSON.stringify(schema)}`);
   return `"${schema}"`;
 }
 
@@ -39,14 +40,26 @@ export type Candidates = {
   shapeFixesPlan: boolean;
 };
 
-type Driver = { kind: 'actors' } | { kind: 'country'; country: string; other: string } | { kind: 'cameo'; codes: string[] } | { kind: 'timeline' };
+type Driver =
+  | { kind: 'actors' }
+  | { kind: 'country'; country: string; other: string }
+  | { kind: 'cameo'; codes: string[] }
+  | { kind: 'timeline' };
 
 /** "As known at asOf" (or now), and without retracted versions unless they are asked for. */
-export function recordTimeCondition(q: Params, alias: string, rt: CheckedRecordTime, withRetracted = rt.includeRetracted): string {
+export function recordTimeCondition(
+  q: Params,
+  alias: string,
+  rt: CheckedRecordTime,
+  withRetracted = rt.includeRetracted,
+): string {
   const conditions =
     rt.asOf === null
       ? [`${alias}.recorded_to = 'infinity'`]
-      : [`${alias}.recorded_from <= ${q.add(rt.asOf, 'timestamptz')}`, `${alias}.recorded_to > ${q.add(rt.asOf, 'timestamptz')}`];
+      : [
+          `${alias}.recorded_from <= ${q.add(rt.asOf, 'timestamptz')}`,
+          `${alias}.recorded_to > ${q.add(rt.asOf, 'timestamptz')}`,
+        ];
   if (!withRetracted) conditions.push(`NOT ${alias}.retracted`);
   return conditions.join(' AND ');
 }
@@ -73,7 +86,14 @@ function keyBound(q: Params, alias: string, op: '<' | '>', key: TimelineKey): st
  * `from` and still runs is in one of the last two: if it started earlier than LONG_SPAN before,
  * it is longer than LONG_SPAN.
  */
-export function candidates(q: Params, schema: string, f: CheckedFilter, rt: CheckedRecordTime, scan: PageScan | null, withKind = false): Candidates {
+export function candidates(
+  q: Params,
+  schema: string,
+  f: CheckedFilter,
+  rt: CheckedRecordTime,
+  scan: PageScan | null,
+  withKind = false,
+): Candidates {
   const s = quoteSchema(schema);
   const ctes: string[] = [];
 
@@ -166,7 +186,8 @@ export function candidates(q: Params, schema: string, f: CheckedFilter, rt: Chec
       : `${s}.event_versions ev`;
   const columns = `${d}.event_id, ${d}.version, ${d}.valid_from${withKind ? ', ev.kind' : ''}`;
   const dir = scan?.asc === false ? 'DESC' : 'ASC';
-  const orderLimit = (alias: string) => (scan ? `ORDER BY ${alias}.valid_from ${dir}, ${alias}.event_id ${dir} LIMIT ${scan.limit}` : '');
+  const orderLimit = (alias: string) =>
+    scan ? `ORDER BY ${alias}.valid_from ${dir}, ${alias}.event_id ${dir} LIMIT ${scan.limit}` : '';
   // Each part is ordered and limited on its own (each an index scan that stops early, or a few
   // long events sorted), then the parts are merged. An event is in one part only: all its rows
   // (one version, several participants) share valid_from and valid_to.
@@ -227,7 +248,8 @@ export function escapeLike(text: string): string {
  */
 export function nodesSql(schema: string, ctes: string[], keys: string, dir: 'ASC' | 'DESC', omitKeys?: string): string {
   const s = quoteSchema(schema);
-  const summary = (a: string) => `json_build_array(${a}.actor_id, ${a}.kind, ${a}.name, ${a}.country, ${a}.merged_into)`;
+  const summary = (a: string) =>
+    `json_build_array(${a}.actor_id, ${a}.kind, ${a}.name, ${a}.country, ${a}.merged_into)`;
   return `WITH RECURSIVE
     ${[...ctes, `keys AS (${keys})`].join(',\n    ')},
     page AS MATERIALIZED (

@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { mayMatch, type VersionFacets } from './change-facets';
 
-const meeting: VersionFacets = { kind: 'MEETING', cameoCode: '042', cameoRoot: '04', topics: ['syria', 'ukraine'], countries: ['IRN', 'RUS'] };
+const meeting: VersionFacets = {
+  kind: 'MEETING',
+  cameoCode: '042',
+  cameoRoot: '04',
+  topics: ['syria', 'ukraine'],
+  countries: ['IRN', 'RUS'],
+};
 
 describe('mayMatch', () => {
   it('rules a filter out only on a column the version fails', () => {
@@ -18,6 +24,11 @@ describe('mayMatch', () => {
   });
 
   it('leaves what it cannot judge in memory to the query', () => {
-    expect(mayMatch({ anyOf: ['0b3f1a9e-7d0c-4b52-9a61-3c1e2f4d5a09'], text: 'nothing like it', placeName: 'Paris' }, meeting)).toBe(true);
+    expect(
+      mayMatch(
+        { anyOf: ['0b3f1a9e-7d0c-4b52-9a61-3c1e2f4d5a09'], text: 'nothing like it', placeName: 'Paris' },
+        meeting,
+      ),
+    ).toBe(true);
   });
 });

@@ -11,13 +11,32 @@ export interface VersionFacets {
 }
 
 /** One read per change, whatever the number of filters listening. */
-export async function readVersionFacets(pool: Pool, schema: string, eventId: string, version: number): Promise<VersionFacets | undefined> {
-  const { rows } = await pool.query<{ kind: string; cameo_code: string; cameo_root: string; topics: string[]; countries: string[] }>(
+export async function readVersionFacets(
+  pool: Pool,
+  schema: string,
+  eventId: string,
+  version: number,
+): Promise<VersionFacets | undefined> {
+  const { rows } = await pool.query<{
+    kind: string;
+    cameo_code: string;
+    cameo_root: string;
+    topics: string[];
+    countries: string[];
+  }>(
     `SELECT kind, cameo_code, cameo_root, topics, countries FROM ${schema}.event_versions WHERE event_id = $1 AND version = $2`,
     [eventId, version],
   );
   const row = rows[0];
-  return row && { kind: row.kind, cameoCode: row.cameo_code, cameoRoot: row.cameo_root, topics: row.topics, countries: row.countries };
+  return (
+    row && {
+      kind: row.kind,
+      cameoCode: row.cameo_code,
+      cameoRoot: row.cameo_root,
+      topics: row.topics,
+      countries: row.countries,
+    }
+  );
 }
 
 /**

@@ -2,7 +2,10 @@ import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { TIMELINE_CHANGE_KINDS, type TimelineChangeKind } from '../projection/timeline-change';
 import { DiplomaticEvent } from '../../graphql/models/diplomatic-event.model';
 
-const TimelineChangeEnum = Object.fromEntries(TIMELINE_CHANGE_KINDS.map((kind) => [kind, kind])) as Record<TimelineChangeKind, TimelineChangeKind>;
+const TimelineChangeEnum = Object.fromEntries(TIMELINE_CHANGE_KINDS.map((kind) => [kind, kind])) as Record<
+  TimelineChangeKind,
+  TimelineChangeKind
+>;
 registerEnumType(TimelineChangeEnum, { name: 'TimelineChange', description: 'What happened to the event' });
 
 @ObjectType({ description: 'A diplomatic event that matches the subscription filter changed (once projected)' })

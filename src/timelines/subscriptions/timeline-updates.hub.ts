@@ -55,7 +55,11 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
     private readonly queries: TimelineQueries,
     private readonly activeSchema: ActiveSchema,
   ) {
-    this.notifications = new LogNotifications(url, (error) => this.logger.warn(`LISTEN: ${error.message}`), TIMELINE_CHANGES_CHANNEL);
+    this.notifications = new LogNotifications(
+      url,
+      (error) => this.logger.warn(`LISTEN: ${error.message}`),
+      TIMELINE_CHANGES_CHANNEL,
+    );
   }
 
   async onModuleInit(): Promise<void> {
@@ -122,7 +126,12 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
     if (this.delivered.size > REMEMBERED) this.delivered.delete(this.delivered.values().next().value!);
     if (this.groups.size === 0) return;
     // Without the facets (a failed read), every filter is matched by its query, as before.
-    const facets = await readVersionFacets(this.pool, await this.activeSchema.get(), change.eventId, change.version).catch(() => undefined);
+    const facets = await readVersionFacets(
+      this.pool,
+      await this.activeSchema.get(),
+      change.eventId,
+      change.version,
+    ).catch(() => undefined);
     const groups = [...this.groups.entries()].filter(([, group]) => !facets || mayMatch(group.checked, facets));
     await forEachBounded(groups, MATCH_CONCURRENCY, ([groupKey, group]) => this.deliverTo(groupKey, group, change));
   }
@@ -139,7 +148,9 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
       const update: TimelineUpdate = { change: change.change, position: change.position, event: nodeModel(node) };
       for (const subscriber of group.subscribers) subscriber.push(update);
     } catch (error) {
-      this.logger.warn(`Ending the subscriptions of filter ${key}: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `Ending the subscriptions of filter ${key}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       if (this.groups.get(key) === group) this.groups.delete(key);
       const ended = endedBy(error);
       for (const subscriber of group.subscribers) subscriber.fail(ended);
@@ -154,9 +165,12 @@ function endedBy(error: unknown): GraphQLError {
   // PostgreSQL's data exceptions (class 22: a NUL in a text, a value out of range) come from the filter.
   const sqlState = (error as { code?: unknown } | null)?.code;
   if (typeof sqlState === 'string' && sqlState.startsWith('22')) {
-    return new GraphQLError('the filter holds a value the timeline cannot be searched with; the subscription was ended', {
-      extensions: { code: 'BAD_USER_INPUT', field: 'filter' },
-    });
+    return new GraphQLError(
+      'the filter holds a value the timeline cannot be searched with; the subscription was ended',
+      {
+        extensions: { code: 'BAD_USER_INPUT', field: 'filter' },
+      },
+    );
   }
   return new GraphQLError('this subscription could not be matched against a change and was ended; subscribe again', {
     extensions: { code: 'SERVICE_UNAVAILABLE' },

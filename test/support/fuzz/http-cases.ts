@@ -18,7 +18,8 @@ export interface HttpCase {
  * Unbiased: fast-check's bias towards small arrays and numbers would make most operations the
  * plainest one (every exhausted choice reads as 0). Shrinking still zeroes and shortens them.
  */
-export const choiceStream = (maxLength: number) => fc.noBias(fc.array(fc.nat({ max: 1_000_000 }), { minLength: maxLength / 2, maxLength }));
+export const choiceStream = (maxLength: number) =>
+  fc.noBias(fc.array(fc.nat({ max: 1_000_000 }), { minLength: maxLength / 2, maxLength }));
 
 const CONTENT_TYPES = [
   'text/plain',
@@ -51,51 +52,83 @@ const ODD_BODIES = [
  * The HTTP share of the fuzz run: well-formed POSTs of random operations (the bulk), GETs,
  * malformed bodies, odd content types, huge or odd variables and arrays of operations.
  */
-export function httpCaseArbitrary(schema: GraphQLSchema, options: OperationOptions, headers: Record<string, string> = {}): fc.Arbitrary<HttpCase> {
+export function httpCaseArbitrary(
+  schema: GraphQLSchema,
+  options: OperationOptions,
+  headers: Record<string, string> = {},
+): fc.Arbitrary<HttpCase> {
   const json = { 'content-type': 'application/json', ...headers };
   const operation = choiceStream(160).map((stream) => buildOperation(schema, new Choices(stream), options));
-  const post = (op: FuzzOperation, label: string): HttpCase => ({ method: 'POST', path: '/graphql', headers: json, body: JSON.stringify(op), label });
+  const post = (op: FuzzOperation, label: string): HttpCase => ({
+    method: 'POST',
+    path: '/graphql',
+    headers: json,
+    body: JSON.stringify(op),
+    label,
+  });
   return fc.oneof(
     { weight: 70, arbitrary: operation.map((op) => post(op, 'operation')) },
     {
       weight: 6,
-      arbitrary: operation.map(
-        (op): HttpCase => ({
-          method: 'GET',
-          path: `/graphql?${new URLSearchParams({ query: op.query, variables: JSON.stringify(op.variables) })}`,
-          headers: headers,
-          label: 'GET operation',
-        }),
-      ),
+      arbitrary: operation.map((op): HttpCase => ({
+        method: 'GET',
+        path: `/graphql?${new URLSearchParams({ query: op.query, variables: JSON.stringify(op.variables) })}`,
+        headers: headers,
+        label: 'GET operation',
+      })),
     },
     {
       weight: 6,
       arbitrary: fc.tuple(operation, fc.nat()).map(([op, at]) => {
         const body = JSON.stringify(op);
-        return { method: 'POST', path: '/graphql', headers: json, body: body.slice(0, at % body.length), label: 'truncated JSON' } as HttpCase;
+        return {
+          method: 'POST',
+          path: '/graphql',
+          headers: json,
+          body: body.slice(0, at % body.length),
+          label: 'truncated JSON',
+        } as HttpCase;
       }),
     },
     {
       weight: 5,
-      arbitrary: fc.tuple(operation, fc.constantFrom(...CONTENT_TYPES)).map(
-        ([op, type]): HttpCase => ({ method: 'POST', path: '/graphql', headers: { ...headers, 'content-type': type }, body: JSON.stringify(op), label: `content-type "${type}"` }),
-      ),
+      arbitrary: fc.tuple(operation, fc.constantFrom(...CONTENT_TYPES)).map(([op, type]): HttpCase => ({
+        method: 'POST',
+        path: '/graphql',
+        headers: { ...headers, 'content-type': type },
+        body: JSON.stringify(op),
+        label: `content-type "${type}"`,
+      })),
     },
     {
       weight: 4,
-      arbitrary: fc.constantFrom(...ODD_BODIES).map((body): HttpCase => ({ method: 'POST', path: '/graphql', headers: json, body, label: 'odd body' })),
+      arbitrary: fc
+        .constantFrom(...ODD_BODIES)
+        .map((body): HttpCase => ({ method: 'POST', path: '/graphql', headers: json, body, label: 'odd body' })),
     },
     {
       weight: 2,
-      arbitrary: fc.tuple(operation, fc.constantFrom('huge string', 'deep array', 'many keys', 'over the body cap')).map(([op, kind]) => {
-        return { method: 'POST', path: '/graphql', headers: json, body: hugeVariablesBody(kind, op), label: `variables: ${kind}` } as HttpCase;
-      }),
+      arbitrary: fc
+        .tuple(operation, fc.constantFrom('huge string', 'deep array', 'many keys', 'over the body cap'))
+        .map(([op, kind]) => {
+          return {
+            method: 'POST',
+            path: '/graphql',
+            headers: json,
+            body: hugeVariablesBody(kind, op),
+            label: `variables: ${kind}`,
+          } as HttpCase;
+        }),
     },
     {
       weight: 5,
-      arbitrary: fc.array(operation, { minLength: 1, maxLength: 30 }).map(
-        (ops): HttpCase => ({ method: 'POST', path: '/graphql', headers: json, body: JSON.stringify(ops), label: `array of ${ops.length} operations` }),
-      ),
+      arbitrary: fc.array(operation, { minLength: 1, maxLength: 30 }).map((ops): HttpCase => ({
+        method: 'POST',
+        path: '/graphql',
+        headers: json,
+        body: JSON.stringify(ops),
+        label: `array of ${ops.length} operations`,
+      })),
     },
   );
 }
@@ -112,7 +145,10 @@ function hugeVariablesBody(kind: string, op: FuzzOperation): string {
     case 'deep array':
       return withVariable('deep', `${'['.repeat(5_000)}1${']'.repeat(5_000)}`);
     case 'many keys':
-      return JSON.stringify({ query: op.query, variables: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, i])) });
+      return JSON.stringify({
+        query: op.query,
+        variables: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, i])),
+      });
     default:
       return withVariable('over', `"${'x'.repeat(7 * 1024 * 1024)}"`);
   }

@@ -1,11 +1,4 @@
-import {
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  type GraphQLInputType,
-} from 'graphql';
+import { isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLInputType } from 'graphql';
 import type { Choices } from './choices';
 import {
   FAR_POSITION,
@@ -38,7 +31,13 @@ const WORDS = ['Tehran', 'Moscow', 'summit', 'currencies', 'Putin', 'visit', 'gr
  * A value for an argument or input field, shaped by its type (and, for strings, by its name:
  * cursors for after/before, positions for minPosition ...), odd with the given chance.
  */
-export function inputValue(type: GraphQLInputType, name: string, c: Choices, options: ValueOptions, depth = 0): unknown {
+export function inputValue(
+  type: GraphQLInputType,
+  name: string,
+  c: Choices,
+  options: ValueOptions,
+  depth = 0,
+): unknown {
   // Kept rare: one wrong-typed value anywhere makes the whole document invalid, and then nothing runs.
   if (c.chance(options.oddness / 10)) return c.pick(WRONG_TYPE_VALUES);
   if (isNonNullType(type)) return c.chance(1) ? null : inputValue(type.ofType, name, c, options, depth);
@@ -78,7 +77,9 @@ function scalarValue(scalar: string, name: string, c: Choices, options: ValueOpt
     case 'ID':
       return odd ? c.pick(ODD_IDS) : c.pick(KNOWN_IDS);
     case 'DateTime':
-      return odd ? c.pick(ODD_DATE_TIMES) : c.pick(['2022-07-19T14:30:00Z', new Date(0).toISOString(), '2030-01-01T00:00:00Z']);
+      return odd
+        ? c.pick(ODD_DATE_TIMES)
+        : c.pick(['2022-07-19T14:30:00Z', new Date(0).toISOString(), '2030-01-01T00:00:00Z']);
     default:
       return stringValue(name, odd, c);
   }
@@ -90,8 +91,10 @@ function stringValue(name: string, odd: boolean, c: Choices): string {
   if (name === 'value') return odd ? c.pick(TEMPORAL_VALUES) : c.pick(['2022', '2022-07', '2022-07-19']);
   if (name === 'timeZone') return odd ? c.pick(TIME_ZONES) : 'UTC';
   if (name === 'content') return c.pick(['', '{"kind":"MEETING"}\n{\u0000}\n', 'not ndjson', 'x'.repeat(50_000)]);
-  if (name === 'country' || name === 'countries' || name === 'locationCountries') return odd ? c.pick(ODD_STRINGS) : c.pick(['IRN', 'RUS', 'TUR']);
-  if (name === 'cameoRootCodes' || name === 'cameoCodes' || name === 'cameoCode') return odd ? c.pick(['99', '0', 'abc', '\u0000', '0400000']) : c.pick(['04', '040', '01']);
+  if (name === 'country' || name === 'countries' || name === 'locationCountries')
+    return odd ? c.pick(ODD_STRINGS) : c.pick(['IRN', 'RUS', 'TUR']);
+  if (name === 'cameoRootCodes' || name === 'cameoCodes' || name === 'cameoCode')
+    return odd ? c.pick(['99', '0', 'abc', '\u0000', '0400000']) : c.pick(['04', '040', '01']);
   return odd ? c.pick(ODD_STRINGS) : c.pick(WORDS);
 }
 
@@ -113,7 +116,9 @@ export function toJson(value: unknown): unknown {
   if (value instanceof EnumValue) return value.name;
   if (Array.isArray(value)) return value.map(toJson);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, member]) => [key, toJson(member)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, member]) => [key, toJson(member)]),
+    );
   }
   return value;
 }

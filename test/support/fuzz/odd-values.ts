@@ -93,13 +93,58 @@ export const ODD_DATE_TIMES: readonly string[] = [
   '',
 ];
 
-export const TEMPORAL_VALUES: readonly string[] = ['2022', '2022-07', '2022-07-19', '2022-07-19T14:30', '2022-02-30', '0000', '99999', '2022-07-19T25:61', '2022-13', '\u0000', ''];
+export const TEMPORAL_VALUES: readonly string[] = [
+  '2022',
+  '2022-07',
+  '2022-07-19',
+  '2022-07-19T14:30',
+  '2022-02-30',
+  '0000',
+  '99999',
+  '2022-07-19T25:61',
+  '2022-13',
+  '\u0000',
+  '',
+];
 
-export const TIME_ZONES: readonly string[] = ['UTC', 'Asia/Tehran', 'Europe/Moscow', 'Mars/Olympus', '', '\u0000', '+25:00', 'utc'];
+export const TIME_ZONES: readonly string[] = [
+  'UTC',
+  'Asia/Tehran',
+  'Europe/Moscow',
+  'Mars/Olympus',
+  '',
+  '\u0000',
+  '+25:00',
+  'utc',
+];
 
-export const ODD_INTS: readonly number[] = [0, 1, -1, 5, 100, 101, 1_000, 1_001, 2_147_483_647, 2_147_483_648, -2_147_483_649, 1e20, Number.MAX_SAFE_INTEGER + 2, 1.5];
+export const ODD_INTS: readonly number[] = [
+  0,
+  1,
+  -1,
+  5,
+  100,
+  101,
+  1_000,
+  1_001,
+  2_147_483_647,
+  2_147_483_648,
+  -2_147_483_649,
+  1e20,
+  Number.MAX_SAFE_INTEGER + 2,
+  1.5,
+];
 
 export const ODD_FLOATS: readonly number[] = [0, -0, 35.7, -91, 181, 1e308, -1e308, 5e-324];
 
 /** Any JSON value, for a variable or an argument of the wrong type. */
-export const WRONG_TYPE_VALUES: readonly unknown[] = [123, 'text', true, [], {}, null, [null], { nested: { deeper: [1, 'a'] } }];
+export const WRONG_TYPE_VALUES: readonly unknown[] = [
+  123,
+  'text',
+  true,
+  [],
+  {},
+  null,
+  [null],
+  { nested: { deeper: [1, 'a'] } },
+];

@@ -47,7 +47,12 @@ const INTROSPECTION_17_LEVELS =
  */
 export function buildOperation(schema: GraphQLSchema, c: Choices, options: OperationOptions): FuzzOperation {
   const kind = c.pick(options.roots);
-  const root = kind === 'query' ? schema.getQueryType()! : kind === 'mutation' ? schema.getMutationType()! : schema.getSubscriptionType()!;
+  const root =
+    kind === 'query'
+      ? schema.getQueryType()!
+      : kind === 'mutation'
+        ? schema.getMutationType()!
+        : schema.getSubscriptionType()!;
   const builder = new DocumentBuilder(c, options);
   const maxDepth = c.chance(6) ? 10 + c.below(10) : 1 + c.below(5);
   const selections: string[] = [];
@@ -57,9 +62,13 @@ export function buildOperation(schema: GraphQLSchema, c: Choices, options: Opera
     const field = c.pick(fields);
     const copies = options.maxRootFields > 1 && c.chance(4) ? 2 + c.below(Math.min(40, options.maxRootFields)) : 1;
     const selection = builder.field(field, 1, maxDepth);
-    for (let copy = 0; copy < copies; copy += 1) selections.push(copies > 1 || c.chance(15) ? `a${i}_${copy}: ${selection}` : selection);
+    for (let copy = 0; copy < copies; copy += 1)
+      selections.push(copies > 1 || c.chance(15) ? `a${i}_${copy}: ${selection}` : selection);
   }
-  if (kind === 'query' && c.chance(4)) selections.push(c.chance(50) ? INTROSPECTION_17_LEVELS : '__type(name: "Actor") { name fields { name args { name } } }');
+  if (kind === 'query' && c.chance(4))
+    selections.push(
+      c.chance(50) ? INTROSPECTION_17_LEVELS : '__type(name: "Actor") { name fields { name args { name } } }',
+    );
   if (c.chance(5)) selections.push('__typename');
   const name = c.chance(40) ? `Fuzz${c.below(3)}` : undefined;
   let query = `${kind}${name ? ` ${name}` : ''}${builder.variableDeclarations()} { ${selections.join(' ')} }${builder.fragmentDefinitions()}`;

@@ -62,7 +62,10 @@ export async function sendHttp(baseUrl: string, request: HttpCase, timeoutMs = 2
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : `connection failed: ${category((error as Error).message)}`;
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs / 1000} s`
+        : `connection failed: ${category((error as Error).message)}`;
     return { status: 0, codes: [], problems: [reason], refused: true };
   }
   const text = await response.text();
@@ -76,8 +79,17 @@ export async function sendHttp(baseUrl: string, request: HttpCase, timeoutMs = 2
   const judged = judgeBody(body);
   const firstError = (Array.isArray(body) ? body[0] : body) as { errors?: ErrorShape[] } | null;
   const problems =
-    response.status >= 500 ? [`HTTP ${response.status} for ${judged.codes[0] ?? 'an answer without errors'}: ${category(firstError?.errors?.[0]?.message)}`] : [];
-  return { status: response.status, codes: judged.codes, problems: [...problems, ...judged.problems], refused: judged.refused };
+    response.status >= 500
+      ? [
+          `HTTP ${response.status} for ${judged.codes[0] ?? 'an answer without errors'}: ${category(firstError?.errors?.[0]?.message)}`,
+        ]
+      : [];
+  return {
+    status: response.status,
+    codes: judged.codes,
+    problems: [...problems, ...judged.problems],
+    refused: judged.refused,
+  };
 }
 
 /** The request as text a person can replay with curl, long strings cut. */

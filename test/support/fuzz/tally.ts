@@ -1,5 +1,9 @@
 /** Runs work over items with at most `limit` in flight, in order of the items. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -49,9 +53,17 @@ export class Tally {
   /** One line per category, most frequent first: count, and the first cases to replay. */
   summary(shown = 12): string[] {
     const sorted = [...this.failures.entries()].sort((a, b) => b[1].length - a[1].length);
-    const lines = sorted.slice(0, shown).map(([problem, indices]) => `${indices.length} × ${problem} (cases ${indices.slice(0, 5).join(', ')}${indices.length > 5 ? ', …' : ''})`);
+    const lines = sorted
+      .slice(0, shown)
+      .map(
+        ([problem, indices]) =>
+          `${indices.length} × ${problem} (cases ${indices.slice(0, 5).join(', ')}${indices.length > 5 ? ', …' : ''})`,
+      );
     const rest = sorted.slice(shown);
-    if (rest.length > 0) lines.push(`… and ${rest.length} more categories (${rest.reduce((sum, [, indices]) => sum + indices.length, 0)} failures)`);
+    if (rest.length > 0)
+      lines.push(
+        `… and ${rest.length} more categories (${rest.reduce((sum, [, indices]) => sum + indices.length, 0)} failures)`,
+      );
     return lines;
   }
 }

@@ -36,7 +36,11 @@ const PROPER_INIT = text({ type: 'connection_init' }).text;
  * queries, subscriptions and anonymous mutations built from the schema, completes, pings) with raw
  * malformed frames mixed in: not JSON, unknown types, missing or duplicate ids, binary, oversized.
  */
-export function wsSessionArbitrary(schema: GraphQLSchema, options: OperationOptions, framesPerSession: number): fc.Arbitrary<WsSession> {
+export function wsSessionArbitrary(
+  schema: GraphQLSchema,
+  options: OperationOptions,
+  framesPerSession: number,
+): fc.Arbitrary<WsSession> {
   // Ids are unique but for a few reused on purpose: a duplicate closes the socket (4409), which
   // would otherwise end most sessions after their first frames.
   const subscribe = choiceStream(160).map((stream): FrameSpec => {
@@ -46,7 +50,14 @@ export function wsSessionArbitrary(schema: GraphQLSchema, options: OperationOpti
   const frame: fc.Arbitrary<FrameSpec> = fc.oneof(
     { weight: 120, arbitrary: subscribe },
     { weight: 10, arbitrary: fc.constantFrom('s0', 's1', 's2', 'nope').map((id) => text({ id, type: 'complete' })) },
-    { weight: 8, arbitrary: fc.constantFrom(text({ type: 'ping' }), text({ type: 'pong' }), text({ type: 'ping', payload: { x: 'y'.repeat(1000) } })) },
+    {
+      weight: 8,
+      arbitrary: fc.constantFrom(
+        text({ type: 'ping' }),
+        text({ type: 'pong' }),
+        text({ type: 'ping', payload: { x: 'y'.repeat(1000) } }),
+      ),
+    },
     // Most of these close the socket (4400), so they are rare enough to leave half the sessions whole.
     {
       weight: 6,
@@ -65,13 +76,21 @@ export function wsSessionArbitrary(schema: GraphQLSchema, options: OperationOpti
         text({ type: 'subscribe', id: 'd', payload: { query: '{ __typename }', variables: 'x' } }),
         text({ type: 'connection_init' }),
         text({ type: 'next', id: 'x', payload: {} }),
-        { text: '{"type":"subscribe","id":"n","payload":{"query":"{ actors(search: \\"\\u0000\\") { edges { cursor } } }"}}' },
+        {
+          text: '{"type":"subscribe","id":"n","payload":{"query":"{ actors(search: \\"\\u0000\\") { edges { cursor } } }"}}',
+        },
       ),
     },
     { weight: 2, arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes): Frame => ({ binary: [...bytes] })) },
     {
       weight: 1,
-      arbitrary: fc.constant(text({ id: 'big', type: 'subscribe', payload: { query: `{ timeline(filter: { text: "${'x'.repeat(1_500_000)}" }) { totalCount } }` } })),
+      arbitrary: fc.constant(
+        text({
+          id: 'big',
+          type: 'subscribe',
+          payload: { query: `{ timeline(filter: { text: "${'x'.repeat(1_500_000)}" }) { totalCount } }` },
+        }),
+      ),
     },
   );
   const init = fc.oneof(
@@ -87,10 +106,16 @@ export function wsSessionArbitrary(schema: GraphQLSchema, options: OperationOpti
       ),
     },
   );
-  return fc.record({ init, frames: fc.array(frame, { minLength: framesPerSession, maxLength: framesPerSession }) }).map(({ init, frames }) => ({
-    init,
-    frames: frames.map((spec, i) => ('subscribe' in spec ? text({ id: spec.reuseId ? 's0' : `s${i}`, type: 'subscribe', payload: spec.subscribe }) : spec)),
-  }));
+  return fc
+    .record({ init, frames: fc.array(frame, { minLength: framesPerSession, maxLength: framesPerSession }) })
+    .map(({ init, frames }) => ({
+      init,
+      frames: frames.map((spec, i) =>
+        'subscribe' in spec
+          ? text({ id: spec.reuseId ? 's0' : `s${i}`, type: 'subscribe', payload: spec.subscribe })
+          : spec,
+      ),
+    }));
 }
 
 /**
@@ -122,7 +147,8 @@ export function playSession(wsUrl: string, session: WsSession, timeoutMs = 20_00
     });
     socket.on('close', (code, reason) => {
       // 4500 is graphql-ws's internal error; 1011 the WebSocket one; 1006: dropped without a close frame.
-      if (code === 4500 || code === 1011 || code === 1006) problems.push(`closed ${code}: ${category(reason.toString())}`);
+      if (code === 4500 || code === 1011 || code === 1006)
+        problems.push(`closed ${code}: ${category(reason.toString())}`);
       finish(code);
     });
     socket.on('message', (data) => {
@@ -137,7 +163,8 @@ export function playSession(wsUrl: string, session: WsSession, timeoutMs = 20_00
         const judged = judgeBody(message.type === 'error' ? { errors: message.payload } : message.payload);
         codes.push(...judged.codes);
         problems.push(...judged.problems);
-        for (const problem of judged.problems) if (message.id !== undefined && !problemIds.has(problem)) problemIds.set(problem, message.id);
+        for (const problem of judged.problems)
+          if (message.id !== undefined && !problemIds.has(problem)) problemIds.set(problem, message.id);
       }
       if (message.type === 'connection_ack') sendFrames();
       if (message.id === PROBE_ID && (message.type === 'complete' || message.type === 'error')) {
@@ -165,8 +192,19 @@ export function playSession(wsUrl: string, session: WsSession, timeoutMs = 20_00
 /** The session, or only the subscribe message that got the problem when its id is known. */
 export function describeSession(session: WsSession, id?: string): string {
   const show = (frame: Frame | undefined) =>
-    frame === undefined ? '(none)' : 'text' in frame ? (frame.text.length > 400 ? `${frame.text.slice(0, 400)}… (${frame.text.length} chars)` : frame.text) : `<binary ${frame.binary.length} bytes>`;
-  const answered = id === undefined ? undefined : session.frames.find((frame) => 'text' in frame && frame.text.startsWith(`{"id":${JSON.stringify(id)},"type":"subscribe"`));
+    frame === undefined
+      ? '(none)'
+      : 'text' in frame
+        ? frame.text.length > 400
+          ? `${frame.text.slice(0, 400)}… (${frame.text.length} chars)`
+          : frame.text
+        : `<binary ${frame.binary.length} bytes>`;
+  const answered =
+    id === undefined
+      ? undefined
+      : session.frames.find(
+          (frame) => 'text' in frame && frame.text.startsWith(`{"id":${JSON.stringify(id)},"type":"subscribe"`),
+        );
   if (answered) return `(after a connection_init) ${show(answered)}`;
   return [`init: ${show(session.init)}`, ...session.frames.map((frame, i) => `${i}: ${show(frame)}`)].join('\n');
 }

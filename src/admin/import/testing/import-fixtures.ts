@@ -23,7 +23,10 @@ export interface ActorInput {
 
 export async function registerActor(store: PostgresEventStore, input: ActorInput): Promise<string> {
   const actorId = input.actorId ?? randomUUID();
-  const events = actorDecider.decide({ type: 'RegisterActor', data: { ...input, actorId }, context: { actors: {} } }, actorDecider.initialState());
+  const events = actorDecider.decide(
+    { type: 'RegisterActor', data: { ...input, actorId }, context: { actors: {} } },
+    actorDecider.initialState(),
+  );
   await store.append(actorStreamId(actorId), events, { expectedVersion: 'no_stream', streamType: 'actor' });
   return actorId;
 }
@@ -44,7 +47,8 @@ export async function mergeActors(store: PostgresEventStore, duplicateId: string
   ]);
 }
 
-export const textStream = (text: string | Buffer): Readable => Readable.from([typeof text === 'string' ? Buffer.from(text, 'utf8') : text]);
+export const textStream = (text: string | Buffer): Readable =>
+  Readable.from([typeof text === 'string' ? Buffer.from(text, 'utf8') : text]);
 
 export async function importFile(
   service: ImportService,

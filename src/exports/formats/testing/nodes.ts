@@ -1,4 +1,11 @@
-import { decideEvent, evolveEvent, initialEventState, type DiplomaticEvent, type DiplomaticEventState, type RecordEvent } from '../../../diplomacy/index';
+import {
+  decideEvent,
+  evolveEvent,
+  initialEventState,
+  type DiplomaticEvent,
+  type DiplomaticEventState,
+  type RecordEvent,
+} from '../../../diplomacy/index';
 import {
   actorFacts,
   ids,
@@ -30,7 +37,10 @@ export function nodeFor(
   let state: DiplomaticEventState = initialEventState();
   for (const event of decideEvent(command, state)) state = evolveEvent(state, event);
   if (options.retractedBecause) {
-    for (const event of decideEvent({ type: 'RetractEvent', data: { eventId: command.data.eventId, reason: options.retractedBecause } }, state)) {
+    for (const event of decideEvent(
+      { type: 'RetractEvent', data: { eventId: command.data.eventId, reason: options.retractedBecause } },
+      state,
+    )) {
       state = evolveEvent(state, event);
     }
   }
@@ -56,5 +66,12 @@ export function nodeFor(
 
 /** The seed article's six events, the agreement first so that export order must be fixed. */
 export function tehranNodes(): ExportNode[] {
-  return [recordSyriaAgreement(), recordVisit(), recordKhameneiTalks(), recordSummit(), recordCurrenciesStatement(), recordSyriaWarning()].map((c) => nodeFor(c));
+  return [
+    recordSyriaAgreement(),
+    recordVisit(),
+    recordKhameneiTalks(),
+    recordSummit(),
+    recordCurrenciesStatement(),
+    recordSyriaWarning(),
+  ].map((c) => nodeFor(c));
 }

@@ -14,7 +14,8 @@ export async function generationDifferences(db: Queryable, a: string, b: string,
   const differences: string[] = [];
   const tablesA = await tables(db, a);
   const tablesB = await tables(db, b);
-  if (tablesA.join() !== tablesB.join()) differences.push(`tables differ: ${a} has ${tablesA.join(', ')}; ${b} has ${tablesB.join(', ')}`);
+  if (tablesA.join() !== tablesB.join())
+    differences.push(`tables differ: ${a} has ${tablesA.join(', ')}; ${b} has ${tablesB.join(', ')}`);
   for (const table of tablesA.filter((t) => tablesB.includes(t))) {
     const columnsA = await columns(db, a, table);
     const columnsB = await columns(db, b, table);
@@ -26,7 +27,8 @@ export async function generationDifferences(db: Queryable, a: string, b: string,
     const compared = columnsA.filter((column) => !(WALL_CLOCK_COLUMNS[table] ?? []).includes(column));
     const rowsA = await rows(db, a, table, compared, key);
     const rowsB = await rows(db, b, table, compared, key);
-    if (rowsA.length !== rowsB.length) differences.push(`${table}: ${rowsA.length} rows in ${a}, ${rowsB.length} in ${b}`);
+    if (rowsA.length !== rowsB.length)
+      differences.push(`${table}: ${rowsA.length} rows in ${a}, ${rowsB.length} in ${b}`);
     let shown = 0;
     for (let i = 0; i < Math.max(rowsA.length, rowsB.length) && shown < sample; i += 1) {
       if (rowsA[i] === rowsB[i]) continue;
@@ -64,7 +66,13 @@ async function primaryKey(db: Queryable, schema: string, table: string): Promise
   return found.map((row) => row.attname);
 }
 
-async function rows(db: Queryable, schema: string, table: string, columnList: string[], key: string[]): Promise<string[]> {
+async function rows(
+  db: Queryable,
+  schema: string,
+  table: string,
+  columnList: string[],
+  key: string[],
+): Promise<string[]> {
   const { rows: found } = await db.query<{ row: string }>(
     `SELECT ROW(${columnList.map((c) => `t.${c}`).join(', ')})::text AS row FROM ${schema}.${table} t ORDER BY ${key.map((c) => `t.${c}`).join(', ')}`,
   );

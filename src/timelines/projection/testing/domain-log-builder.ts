@@ -48,8 +48,10 @@ export class DomainLogBuilder {
       const decided = decideMerge({ duplicate: this.actor(duplicateId), survivor: this.actor(survivorId), reason });
       this.append(actorStreamId(duplicateId), decided.duplicateEvents, [actorStreamId(survivorId)]);
       this.append(actorStreamId(survivorId), decided.survivorEvents);
-      for (const event of decided.duplicateEvents) this.actors.set(duplicateId, evolveActor(this.actor(duplicateId), event));
-      for (const event of decided.survivorEvents) this.actors.set(survivorId, evolveActor(this.actor(survivorId), event));
+      for (const event of decided.duplicateEvents)
+        this.actors.set(duplicateId, evolveActor(this.actor(duplicateId), event));
+      for (const event of decided.survivorEvents)
+        this.actors.set(survivorId, evolveActor(this.actor(survivorId), event));
       this.actorFacts[duplicateId] = { ...this.actorFacts[duplicateId]!, mergedInto: survivorId };
       return true;
     } catch {
@@ -80,15 +82,29 @@ export class DomainLogBuilder {
   }
 
   detachSource(eventId: string, sourceId: string, reason?: string): boolean {
-    return this.decideEvent({ type: 'DetachSource', data: reason ? { eventId, sourceId, reason } : { eventId, sourceId } }, eventId);
+    return this.decideEvent(
+      { type: 'DetachSource', data: reason ? { eventId, sourceId, reason } : { eventId, sourceId } },
+      eventId,
+    );
   }
 
   linkEvents(eventId: string, link: EventLink): boolean {
-    return this.decideEvent({ type: 'LinkEvents', data: { eventId, link }, context: { events: this.eventFacts } }, eventId);
+    return this.decideEvent(
+      { type: 'LinkEvents', data: { eventId, link }, context: { events: this.eventFacts } },
+      eventId,
+    );
   }
 
-  changeAgreementStatus(eventId: string, status: AgreementStatus, effectiveDate?: TemporalPoint, reason?: string): boolean {
-    const data: { eventId: string; status: AgreementStatus; effectiveDate?: TemporalPoint; reason?: string } = { eventId, status };
+  changeAgreementStatus(
+    eventId: string,
+    status: AgreementStatus,
+    effectiveDate?: TemporalPoint,
+    reason?: string,
+  ): boolean {
+    const data: { eventId: string; status: AgreementStatus; effectiveDate?: TemporalPoint; reason?: string } = {
+      eventId,
+      status,
+    };
     if (effectiveDate) data.effectiveDate = effectiveDate;
     if (reason) data.reason = reason;
     return this.decideEvent({ type: 'ChangeAgreementStatus', data }, eventId);
@@ -179,7 +195,13 @@ export class DomainLogBuilder {
   private append(streamId: string, events: DomainEvent[], alsoFree: string[] = []): void {
     if ([streamId, ...alsoFree].some((id) => this.current.some((stream) => stream.streamId === id))) this.commit();
     // JSON as the log will keep it: what the deciders return may share objects with the state.
-    this.current.push({ streamId, events: events.map((event) => ({ type: event.type, data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown> })) });
+    this.current.push({
+      streamId,
+      events: events.map((event) => ({
+        type: event.type,
+        data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
+      })),
+    });
     this.count += events.length;
   }
 }

@@ -1,5 +1,11 @@
 import { AGREEMENT_TRANSITIONS } from '../../../diplomacy/events/agreement-status';
-import type { DiplomaticEvent, EventKind, EventSource, Participant, ReviseEvent } from '../../../diplomacy/events/event-types';
+import type {
+  DiplomaticEvent,
+  EventKind,
+  EventSource,
+  Participant,
+  ReviseEvent,
+} from '../../../diplomacy/events/event-types';
 import { COUNTRIES } from '../../../diplomacy/reference/countries';
 import type { TemporalPoint } from '../../../diplomacy/temporal';
 import type { PostgresEventStore } from '../../../event-store/event-store';
@@ -59,11 +65,40 @@ export async function appendSyntheticLog(store: PostgresEventStore, options: Syn
   return appended;
 }
 
-const ZONES = ['UTC', 'Europe/Moscow', 'Asia/Tehran', 'America/New_York', 'Europe/Paris', 'Asia/Shanghai', 'Africa/Cairo', 'America/Sao_Paulo', 'Asia/Kolkata', 'Europe/Istanbul', 'Asia/Tokyo', 'Europe/Berlin'];
+const ZONES = [
+  'UTC',
+  'Europe/Moscow',
+  'Asia/Tehran',
+  'America/New_York',
+  'Europe/Paris',
+  'Asia/Shanghai',
+  'Africa/Cairo',
+  'America/Sao_Paulo',
+  'Asia/Kolkata',
+  'Europe/Istanbul',
+  'Asia/Tokyo',
+  'Europe/Berlin',
+];
 const FIRST = FIRST_NAMES.slice(0, 25);
 const LAST = LAST_NAMES.slice(0, 25);
 const TITLES = ALL_TITLES.slice(0, 7);
-const ORGANIZATIONS = ['United Nations', 'European Union', 'African Union', 'NATO', 'OPEC', 'Arab League', 'ASEAN', 'Shanghai Cooperation Organisation', 'BRICS', 'OSCE', 'World Bank', 'IMF', 'Red Cross', 'WHO', 'Gulf Cooperation Council'];
+const ORGANIZATIONS = [
+  'United Nations',
+  'European Union',
+  'African Union',
+  'NATO',
+  'OPEC',
+  'Arab League',
+  'ASEAN',
+  'Shanghai Cooperation Organisation',
+  'BRICS',
+  'OSCE',
+  'World Bank',
+  'IMF',
+  'Red Cross',
+  'WHO',
+  'Gulf Cooperation Council',
+];
 const TOPICS = ALL_TOPICS.slice(0, 25);
 const PUBLISHERS = ALL_PUBLISHERS.slice(0, 8);
 const VERBS = ALL_VERBS.slice(0, 8);
@@ -96,7 +131,16 @@ class SyntheticWorld {
   registerActors(afterEach: () => void): void {
     for (const country of COUNTRIES.slice(0, 200)) {
       const actor: ActorInfo = { id: this.uuid(), kind: 'STATE', name: country.name, country: country.iso3 };
-      if (this.log.registerActor({ actorId: actor.id, kind: 'STATE', name: actor.name, country: actor.country, aliases: [`Republic of ${actor.name}`] })) this.states.push(actor);
+      if (
+        this.log.registerActor({
+          actorId: actor.id,
+          kind: 'STATE',
+          name: actor.name,
+          country: actor.country,
+          aliases: [`Republic of ${actor.name}`],
+        })
+      )
+        this.states.push(actor);
       afterEach();
     }
     for (const name of ORGANIZATIONS) {
@@ -114,7 +158,13 @@ class SyntheticWorld {
         name,
         aliases: [name.split(' ')[1]!],
         country: actor.country,
-        roles: [{ title: this.pick(TITLES), ofActorId: state.id, from: { value: String(1990 + Math.floor(this.rng() * 30)), precision: 'YEAR', timeZone: 'UTC' } }],
+        roles: [
+          {
+            title: this.pick(TITLES),
+            ofActorId: state.id,
+            from: { value: String(1990 + Math.floor(this.rng() * 30)), precision: 'YEAR', timeZone: 'UTC' },
+          },
+        ],
       });
       if (registered) this.people.push(actor);
       afterEach();
@@ -155,15 +205,24 @@ class SyntheticWorld {
           ? parties.map((actor, i) => ({ actorId: actor.id, role: i === 0 ? 'HOST' : 'PARTICIPANT' }))
           : [
               { actorId: parties[0]!.id, role: 'HOST' },
-              { actorId: parties[1]!.id, role: type === 'VISIT' ? 'GUEST' : this.pick(['GUEST', 'PARTICIPANT'] as const) },
+              {
+                actorId: parties[1]!.id,
+                role: type === 'VISIT' ? 'GUEST' : this.pick(['GUEST', 'PARTICIPANT'] as const),
+              },
             ];
       this.mention(participants);
       const host = parties[0]!;
       ok = this.log.recordEvent({
         ...base,
-        title: type === 'SUMMIT' ? `${host.name} hosts a summit on ${this.pick(NOUNS)}` : `${parties[1]!.name} ${type === 'VISIT' ? 'visits' : 'meets'} ${host.name}`,
+        title:
+          type === 'SUMMIT'
+            ? `${host.name} hosts a summit on ${this.pick(NOUNS)}`
+            : `${parties[1]!.name} ${type === 'VISIT' ? 'visits' : 'meets'} ${host.name}`,
         summary: this.sentences(2),
-        location: { placeName: `${host.country ?? 'International'} capital`, ...(host.country ? { country: host.country } : {}) },
+        location: {
+          placeName: `${host.country ?? 'International'} capital`,
+          ...(host.country ? { country: host.country } : {}),
+        },
         participants,
         cameoCode: this.pick(MEETING_CODES[type]),
         meeting: { format: this.rng() < 0.8 ? 'IN_PERSON' : this.pick(['PHONE', 'VIDEO'] as const), type },
@@ -226,7 +285,8 @@ class SyntheticWorld {
     if (what < 0.3) change.title = `${event.title.replace(/ \(corrected\)$/, '')} (corrected)`;
     else if (what < 0.5) change.summary = this.sentences(2);
     else if (what < 0.65) change.topics = this.some(TOPICS, 1, 4);
-    else if (what < 0.8) change.participants = [...event.participants, { actorId: this.pick(this.states).id, role: 'MENTIONED' }];
+    else if (what < 0.8)
+      change.participants = [...event.participants, { actorId: this.pick(this.states).id, role: 'MENTIONED' }];
     else if (what < 0.9) change.start = { ...event.start, precision: 'MONTH', value: event.start.value.slice(0, 7) };
     else change.location = { placeName: 'Geneva', country: 'CHE' };
     if (change.start && event.end) change.end = null;
@@ -240,13 +300,22 @@ class SyntheticWorld {
 
   private detachSource(): void {
     const event = this.activeEvent();
-    if (event && event.sources.length > 1) this.log.detachSource(event.eventId, this.pick(event.sources).sourceId, this.rng() < 0.5 ? 'broken link' : undefined);
+    if (event && event.sources.length > 1)
+      this.log.detachSource(
+        event.eventId,
+        this.pick(event.sources).sourceId,
+        this.rng() < 0.5 ? 'broken link' : undefined,
+      );
   }
 
   private link(): void {
     const event = this.activeEvent();
     const target = this.recent.length > 1 ? this.pick(this.recent) : undefined;
-    if (event && target && target !== event.eventId) this.log.linkEvents(event.eventId, { type: this.rng() < 0.7 ? 'FOLLOW_UP_OF' : 'CONTRADICTS', targetEventId: target });
+    if (event && target && target !== event.eventId)
+      this.log.linkEvents(event.eventId, {
+        type: this.rng() < 0.7 ? 'FOLLOW_UP_OF' : 'CONTRADICTS',
+        targetEventId: target,
+      });
   }
 
   private retract(): void {
@@ -266,21 +335,44 @@ class SyntheticWorld {
       if (!event?.agreement) continue;
       const next = AGREEMENT_TRANSITIONS[event.agreement.status];
       if (next.length === 0) continue;
-      this.log.changeAgreementStatus(event.eventId, this.pick(next), undefined, this.rng() < 0.5 ? 'announced by the parties' : undefined);
+      this.log.changeAgreementStatus(
+        event.eventId,
+        this.pick(next),
+        undefined,
+        this.rng() < 0.5 ? 'announced by the parties' : undefined,
+      );
       return;
     }
   }
 
   private reviseActor(): void {
     const actor = this.pick(this.people);
-    this.log.reviseActor({ actorId: actor.id, aliases: [actor.name.toUpperCase(), `${actor.name.split(' ')[0]![0]}. ${actor.name.split(' ')[1]}`], reason: 'spellings seen in imports' });
+    this.log.reviseActor({
+      actorId: actor.id,
+      aliases: [actor.name.toUpperCase(), `${actor.name.split(' ')[0]![0]}. ${actor.name.split(' ')[1]}`],
+      reason: 'spellings seen in imports',
+    });
   }
 
   /** A person imported a second time under a spelling of their name; events name the duplicate until it is merged. */
   private registerDuplicate(): void {
     const original = this.pick(this.people);
-    const duplicate: ActorInfo = { id: this.uuid(), kind: 'PERSON', name: original.name.toUpperCase(), country: original.country, duplicateOf: original.id };
-    if (this.log.registerActor({ actorId: duplicate.id, kind: 'PERSON', name: duplicate.name, country: duplicate.country })) this.duplicates.push(duplicate);
+    const duplicate: ActorInfo = {
+      id: this.uuid(),
+      kind: 'PERSON',
+      name: original.name.toUpperCase(),
+      country: original.country,
+      duplicateOf: original.id,
+    };
+    if (
+      this.log.registerActor({
+        actorId: duplicate.id,
+        kind: 'PERSON',
+        name: duplicate.name,
+        country: duplicate.country,
+      })
+    )
+      this.duplicates.push(duplicate);
   }
 
   private mergeDuplicate(): void {
@@ -307,20 +399,28 @@ class SyntheticWorld {
   private mention(participants: Participant[]): void {
     if (this.rng() < 0.4) {
       const state = this.pick(this.states);
-      if (!participants.some((p) => p.actorId === state.id)) participants.push({ actorId: state.id, role: 'MENTIONED' });
+      if (!participants.some((p) => p.actorId === state.id))
+        participants.push({ actorId: state.id, role: 'MENTIONED' });
     }
   }
 
   /** Most events are recent (as in any news-based collection, where each day has many), some go back decades. */
   private date(): TemporalPoint {
     const recent = this.rng() < 0.8;
-    const day = recent ? Date.UTC(2019, 0, 1) + Math.floor(this.rng() * 2190) * 86_400_000 : Date.UTC(1995, 0, 1) + Math.floor(this.rng() * 8766) * 86_400_000;
+    const day = recent
+      ? Date.UTC(2019, 0, 1) + Math.floor(this.rng() * 2190) * 86_400_000
+      : Date.UTC(1995, 0, 1) + Math.floor(this.rng() * 8766) * 86_400_000;
     const [year, month, dayOfMonth] = new Date(day).toISOString().slice(0, 10).split('-');
     const timeZone = this.pick(ZONES);
     const roll = this.rng();
     if (roll < 0.05) return { value: year!, precision: 'YEAR', timeZone };
     if (roll < 0.15) return { value: `${year}-${month}`, precision: 'MONTH', timeZone };
-    if (roll < 0.22) return { value: `${year}-${month}-${dayOfMonth}T${pad(9 + Math.floor(this.rng() * 10))}:${pad(Math.floor(this.rng() * 60))}`, precision: 'MINUTE', timeZone };
+    if (roll < 0.22)
+      return {
+        value: `${year}-${month}-${dayOfMonth}T${pad(9 + Math.floor(this.rng() * 10))}:${pad(Math.floor(this.rng() * 60))}`,
+        precision: 'MINUTE',
+        timeZone,
+      };
     return { value: `${year}-${month}-${dayOfMonth}`, precision: 'DAY', timeZone };
   }
 
@@ -333,7 +433,12 @@ class SyntheticWorld {
   private sources(count: number): EventSource[] {
     return Array.from({ length: count }, () => {
       const [publisher, base] = this.pick(PUBLISHERS);
-      const source: EventSource = { sourceId: this.uuid(), publisher, url: `${base}${Math.floor(this.rng() * 1e9)}`, title: this.sentence() };
+      const source: EventSource = {
+        sourceId: this.uuid(),
+        publisher,
+        url: `${base}${Math.floor(this.rng() * 1e9)}`,
+        title: this.sentence(),
+      };
       if (this.rng() < 0.3) source.excerpt = this.sentences(1);
       return source;
     });

@@ -42,10 +42,41 @@ export function tehranLog(): DomainLogBuilder {
     must(log.registerActor({ actorId, kind: 'STATE', name, country, cameoCode }), `register ${name}`);
   }
   must(log.registerActor(registerPutin().data), 'register Putin');
-  must(log.registerActor({ actorId: ids.raisi, kind: 'PERSON', name: 'Ebrahim Raisi', aliases: ['Raisi'], country: 'IRN', cameoCode: 'IRNGOV' }), 'register Raisi');
-  must(log.registerActor({ actorId: ids.khamenei, kind: 'PERSON', name: 'Ali Khamenei', aliases: ['Ayatollah Khamenei'], country: 'IRN' }), 'register Khamenei');
-  must(log.registerActor({ actorId: ids.erdogan, kind: 'PERSON', name: 'Recep Tayyip Erdogan', aliases: ['Erdoğan'] }), 'register Erdogan');
-  must(log.registerActor({ actorId: ids.putinImported, kind: 'PERSON', name: 'VLADIMIR PUTIN', aliases: ['V. Putin'], country: 'RUS' }), 'register the imported Putin');
+  must(
+    log.registerActor({
+      actorId: ids.raisi,
+      kind: 'PERSON',
+      name: 'Ebrahim Raisi',
+      aliases: ['Raisi'],
+      country: 'IRN',
+      cameoCode: 'IRNGOV',
+    }),
+    'register Raisi',
+  );
+  must(
+    log.registerActor({
+      actorId: ids.khamenei,
+      kind: 'PERSON',
+      name: 'Ali Khamenei',
+      aliases: ['Ayatollah Khamenei'],
+      country: 'IRN',
+    }),
+    'register Khamenei',
+  );
+  must(
+    log.registerActor({ actorId: ids.erdogan, kind: 'PERSON', name: 'Recep Tayyip Erdogan', aliases: ['Erdoğan'] }),
+    'register Erdogan',
+  );
+  must(
+    log.registerActor({
+      actorId: ids.putinImported,
+      kind: 'PERSON',
+      name: 'VLADIMIR PUTIN',
+      aliases: ['V. Putin'],
+      country: 'RUS',
+    }),
+    'register the imported Putin',
+  );
   step();
 
   must(log.recordEvent(recordVisit().data), 'record the visit');
@@ -84,7 +115,13 @@ export function tehranLog(): DomainLogBuilder {
         { actorId: ids.putin, role: 'MENTIONED' },
         { actorId: ids.raisi, role: 'ADDRESSEE' },
       ],
-      statement: { speakerId: ids.putinImported, mode: 'QUOTE', text: 'Relations with Iran are developing at a good pace.', language: 'en', addresseeIds: [ids.raisi] },
+      statement: {
+        speakerId: ids.putinImported,
+        mode: 'QUOTE',
+        text: 'Relations with Iran are developing at a good pace.',
+        language: 'en',
+        addresseeIds: [ids.raisi],
+      },
     }),
     'record the imported statement',
   );
@@ -94,22 +131,48 @@ export function tehranLog(): DomainLogBuilder {
     log.reviseEvent({
       eventId: ids.visit,
       reason: 'Putin did not go to Saudi Arabia on this trip',
-      summary: 'Putin’s visit to Iran sends a strong message to the West about Moscow’s plans to forge closer strategic ties.',
+      summary:
+        'Putin’s visit to Iran sends a strong message to the West about Moscow’s plans to forge closer strategic ties.',
     }),
     'revise the visit',
   );
   step();
-  must(log.attachSource(ids.visit, { sourceId: ids.apSource, publisher: 'AP', url: 'https://apnews.com/article/putin-iran', title: 'Putin in Tehran' }), 'attach AP');
+  must(
+    log.attachSource(ids.visit, {
+      sourceId: ids.apSource,
+      publisher: 'AP',
+      url: 'https://apnews.com/article/putin-iran',
+      title: 'Putin in Tehran',
+    }),
+    'attach AP',
+  );
   step();
   must(log.detachSource(ids.visit, ids.cnnSource, 'paywalled copy'), 'detach CNN');
   must(log.retractEvent(ids.syriaWarning, 'reported twice'), 'retract the warning');
-  must(log.reviseEvent({ eventId: ids.summit, reason: 'official name', title: 'Astana format summit on Syria', end: day('2022-07-20') }), 'revise the summit');
+  must(
+    log.reviseEvent({
+      eventId: ids.summit,
+      reason: 'official name',
+      title: 'Astana format summit on Syria',
+      end: day('2022-07-20'),
+    }),
+    'revise the summit',
+  );
   step();
-  must(log.linkEvents(ids.currenciesStatement, { type: 'FOLLOW_UP_OF', targetEventId: ids.summit }), 'link the statement');
+  must(
+    log.linkEvents(ids.currenciesStatement, { type: 'FOLLOW_UP_OF', targetEventId: ids.summit }),
+    'link the statement',
+  );
   must(log.restoreEvent(ids.syriaWarning, 'the second report was a different warning'), 'restore the warning');
-  must(log.changeAgreementStatus(ids.syriaAgreement, 'IN_FORCE', day('2022-07-20'), 'no ratification needed'), 'agreement in force');
+  must(
+    log.changeAgreementStatus(ids.syriaAgreement, 'IN_FORCE', day('2022-07-20'), 'no ratification needed'),
+    'agreement in force',
+  );
   step();
-  must(log.reviseActor({ actorId: ids.erdogan, country: 'TUR', cameoCode: 'TURGOV', reason: 'head of state of Turkey' }), 'revise Erdogan');
+  must(
+    log.reviseActor({ actorId: ids.erdogan, country: 'TUR', cameoCode: 'TURGOV', reason: 'head of state of Turkey' }),
+    'revise Erdogan',
+  );
   step();
   must(
     log.reviseEvent({
@@ -130,14 +193,20 @@ export function tehranLog(): DomainLogBuilder {
   step();
   must(log.mergeActors(ids.putinImported, ids.putin, 'imported twice from GDELT'), 'merge the Putins');
   step();
-  must(log.reviseEvent({ eventId: tehranIds.importedVisit, reason: 'title case', title: 'Putin arrives in Tehran' }), 'revise the imported visit');
+  must(
+    log.reviseEvent({ eventId: tehranIds.importedVisit, reason: 'title case', title: 'Putin arrives in Tehran' }),
+    'revise the imported visit',
+  );
   must(log.changeAgreementStatus(ids.syriaAgreement, 'SUSPENDED'), 'agreement suspended');
   step();
   log.raw(`event-${ids.visit}`, 'EventTagged', { eventId: ids.visit, tag: 'from-the-future' });
   log.raw(`actor-${ids.putin}`, 'ActorPhotographed', { actorId: ids.putin });
   log.raw('probe-1', 'Probed', { ok: true });
   step();
-  must(log.reviseEvent({ eventId: tehranIds.importedStatement, reason: 'exact time unknown', start: day('2022-07-19') }), 'revise the imported statement');
+  must(
+    log.reviseEvent({ eventId: tehranIds.importedStatement, reason: 'exact time unknown', start: day('2022-07-19') }),
+    'revise the imported statement',
+  );
   step();
   return log;
 }
