@@ -49,12 +49,16 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
     const version = stored.at(-1)?.streamVersion ?? 0;
     // Before the version check and the decider: a retry's expected version and the decider's rules
     // were met by its first run, which the log already holds.
-    const replayed = options.eventIds && replayFromStream(decider, streamId, stored, options.eventIds, options.metadata);
+    const replayed =
+      options.eventIds && replayFromStream(decider, streamId, stored, options.eventIds, options.metadata);
     if (replayed) return { ...replayed, newEvents: [], retries: attempt };
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       throw new ConcurrencyError(streamId, options.expectedVersion, version);
     }
-    const command = typeof source === 'function' ? await (source as (state: State, version: number) => Command | Promise<Command>)(state, version) : source;
+    const command =
+      typeof source === 'function'
+        ? await (source as (state: State, version: number) => Command | Promise<Command>)(state, version)
+        : source;
     const newEvents = decider.decide(command, state);
     if (newEvents.length === 0) {
       return { state, newEvents, nextVersion: version, positions: [], retries: attempt };
@@ -88,5 +92,8 @@ export function foldEvents<State, Command, Event extends DomainEvent>(
   decider: Decider<State, Command, Event>,
   stored: StoredEvent[],
 ): State {
-  return stored.reduce((state, event) => decider.evolve(state, { type: event.type, data: event.data } as Event), decider.initialState());
+  return stored.reduce(
+    (state, event) => decider.evolve(state, { type: event.type, data: event.data } as Event),
+    decider.initialState(),
+  );
 }

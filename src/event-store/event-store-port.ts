@@ -1,5 +1,4 @@
-import type { StreamAppend } from './event-store';
-import type { AppendOptions, AppendResult, EventToAppend, ReadStreamOptions, StoredEvent } from './types';
+import type { AppendOptions, AppendResult, EventToAppend, ReadStreamOptions, StoredEvent, StreamAppend } from './types';
 
 /**
  * What command handling needs of an event store (as Emmett's EventStore): read a stream, append

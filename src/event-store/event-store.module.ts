@@ -1,4 +1,12 @@
-import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DATABASE_URL, PG_POOL, READ_POOL } from '../database/database.module';
 import { PostgresEventStore } from './event-store';
@@ -33,7 +41,11 @@ class LogNotificationsLifecycle implements OnModuleInit, OnApplicationShutdown {
         new PostgresEventStore(pool, upcasters, observer),
     },
     { provide: EVENT_STORE, useExisting: PostgresEventStore },
-    { provide: LogReader, inject: [READ_POOL, UpcasterRegistry], useFactory: (pool: Pool, upcasters: UpcasterRegistry) => new LogReader(pool, upcasters) },
+    {
+      provide: LogReader,
+      inject: [READ_POOL, UpcasterRegistry],
+      useFactory: (pool: Pool, upcasters: UpcasterRegistry) => new LogReader(pool, upcasters),
+    },
     {
       provide: LogNotifications,
       inject: [DATABASE_URL],

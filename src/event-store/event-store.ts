@@ -16,15 +16,12 @@ import {
   type ReadAllResult,
   type ReadStreamOptions,
   type StoredEvent,
+  type StreamAppend,
 } from './types';
 import { UpcasterRegistry } from './upcasters';
 
 export type { EventStoreObserver } from './event-store-observer';
-
-export interface StreamAppend extends AppendOptions {
-  streamId: string;
-  events: EventToAppend[];
-}
+export type { StreamAppend } from './types';
 
 export const MAX_EVENTS_PER_APPEND = 10_000;
 export const MAX_READ_ALL_LIMIT = 10_000;
@@ -109,7 +106,8 @@ export class PostgresEventStore implements EventStore {
       });
     } catch (error) {
       const pgError = error as { code?: string; constraint?: string };
-      const retryLike = pgError.code === 'ESCON' || (pgError.code === '23505' && pgError.constraint === 'events_event_id_key');
+      const retryLike =
+        pgError.code === 'ESCON' || (pgError.code === '23505' && pgError.constraint === 'events_event_id_key');
       if (!retryLike) throw this.translate(error, batch);
       const retried = await this.recogniseRetries(streams);
       if (retried.size === 0) throw this.translate(error, batch);
@@ -310,7 +308,8 @@ export class PostgresEventStore implements EventStore {
    * catching up is cheap stops counting there).
    */
   async countAfter(after: LogCheckpoint, limit: number): Promise<number> {
-    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`countAfter limit must be a positive integer, got ${limit}`);
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new RangeError(`countAfter limit must be a positive integer, got ${limit}`);
     const { rows } = await this.pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) LIMIT $3) AS tail`,
       [after.transactionId.toString(), after.position.toString(), limit],
@@ -339,7 +338,9 @@ export class PostgresEventStore implements EventStore {
    */
   async readStreamType(streamType: string): Promise<StoredEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS.split(', ').map((column) => `e.${column}`).join(', ')}
+      `SELECT ${EVENT_COLUMNS.split(', ')
+        .map((column) => `e.${column}`)
+        .join(', ')}
          FROM streams s JOIN events e ON e.stream_id = s.stream_id
         WHERE s.stream_type = $1
         ORDER BY e.transaction_id, e.global_position`,

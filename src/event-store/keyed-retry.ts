@@ -10,7 +10,9 @@ export const REQUEST_HASH_METADATA = 'idempotencyRequestHash';
 
 /** The stored events among the ids a keyed command gives its events, in log order. */
 export function keyedEventsIn(stored: StoredEvent[], eventIds: (index: number) => string): StoredEvent[] {
-  const ids = new Set(Array.from({ length: MAX_EVENTS_PER_KEYED_COMMAND }, (_, index) => eventIds(index).toLowerCase()));
+  const ids = new Set(
+    Array.from({ length: MAX_EVENTS_PER_KEYED_COMMAND }, (_, index) => eventIds(index).toLowerCase()),
+  );
   return stored.filter((event) => ids.has(event.eventId));
 }
 
@@ -51,6 +53,9 @@ export function replayFromStream<State, Command, Event extends DomainEvent>(
   const last = keyed.at(-1)!.streamVersion;
   const state = stored
     .filter((event) => event.streamVersion <= last)
-    .reduce((folded, event) => decider.evolve(folded, { type: event.type, data: event.data } as Event), decider.initialState());
+    .reduce(
+      (folded, event) => decider.evolve(folded, { type: event.type, data: event.data } as Event),
+      decider.initialState(),
+    );
   return { state, nextVersion: last, positions: keyed.map((event) => event.globalPosition) };
 }

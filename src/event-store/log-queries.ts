@@ -59,9 +59,10 @@ export class LogQueries {
 
   /** The log place of the event at this global position; undefined when there is none (yet). */
   async placeOf(position: bigint): Promise<LogCheckpoint | undefined> {
-    const { rows } = await this.db.query<{ transaction_id: string }>('SELECT transaction_id::text FROM events WHERE global_position = $1', [
-      position.toString(),
-    ]);
+    const { rows } = await this.db.query<{ transaction_id: string }>(
+      'SELECT transaction_id::text FROM events WHERE global_position = $1',
+      [position.toString()],
+    );
     return rows[0] ? { transactionId: BigInt(rows[0].transaction_id), position } : undefined;
   }
 
@@ -73,7 +74,13 @@ export class LogQueries {
     after: LogPlaceAfter,
     options: { streamPrefix: string; upTo?: LogCheckpoint; limit?: number },
   ): Promise<LogEventPlace[]> {
-    const { rows } = await this.db.query<{ stream_id: string; stream_version: number; type: string; position: string; transaction_id: string }>(
+    const { rows } = await this.db.query<{
+      stream_id: string;
+      stream_version: number;
+      type: string;
+      position: string;
+      transaction_id: string;
+    }>(
       `SELECT stream_id, stream_version, type, global_position::text AS position, transaction_id::text
          FROM events
         WHERE (transaction_id, global_position) >
@@ -111,8 +118,15 @@ export class LogQueries {
     after: LogCheckpoint,
     upTo: LogCheckpoint,
   ): Promise<{ eventId: string; version: number; position: string; type: string; recordedFrom: Date }[]> {
-    if (!/^rm_[0-9]+\.event_versions$/.test(versionsTable)) throw new Error(`not a read model's versions table: ${versionsTable}`);
-    const { rows } = await this.db.query<{ event_id: string; version: number; position: string; type: string; recorded_from: Date }>(
+    if (!/^rm_[0-9]+\.event_versions$/.test(versionsTable))
+      throw new Error(`not a read model's versions table: ${versionsTable}`);
+    const { rows } = await this.db.query<{
+      event_id: string;
+      version: number;
+      position: string;
+      type: string;
+      recorded_from: Date;
+    }>(
       `SELECT v.event_id::text, v.version, e.global_position::text AS position, e.type, v.recorded_from
          FROM events e
          JOIN ${versionsTable} v
@@ -120,9 +134,20 @@ export class LogQueries {
         WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
           AND (e.transaction_id, e.global_position) <= ($3::xid8, $4::bigint)
         ORDER BY e.transaction_id, e.global_position`,
-      [after.transactionId.toString(), after.position.toString(), upTo.transactionId.toString(), upTo.position.toString()],
+      [
+        after.transactionId.toString(),
+        after.position.toString(),
+        upTo.transactionId.toString(),
+        upTo.position.toString(),
+      ],
     );
-    return rows.map((row) => ({ eventId: row.event_id, version: row.version, position: row.position, type: row.type, recordedFrom: row.recorded_from }));
+    return rows.map((row) => ({
+      eventId: row.event_id,
+      version: row.version,
+      position: row.position,
+      type: row.type,
+      recordedFrom: row.recorded_from,
+    }));
   }
 }
 
@@ -133,7 +158,10 @@ export class LogQueries {
  * versions are built from it in SQL. A fragment, so that the statement stays one round trip
  * while only the store names the log's table.
  */
-export function joinStoredEvent(alias: string, options: { positionExpression: string; type: string; when?: string }): string {
+export function joinStoredEvent(
+  alias: string,
+  options: { positionExpression: string; type: string; when?: string },
+): string {
   if (!/^[a-z_][a-z0-9_]*$/i.test(alias)) throw new Error(`not an SQL alias: ${alias}`);
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(options.type)) throw new Error(`not an event type: ${options.type}`);
   const when = options.when ? `${options.when} AND ` : '';

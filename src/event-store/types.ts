@@ -92,3 +92,9 @@ export function checkpointFromString(text: string): LogCheckpoint {
   if (!match) throw new RangeError(`not a log checkpoint: "${text}" (expected "<transaction id>:<position>")`);
   return { transactionId: BigInt(match[1]!), position: BigInt(match[2]!) };
 }
+
+/** One stream's part of an `appendBatch`: its events and the version it must be at. */
+export interface StreamAppend extends AppendOptions {
+  streamId: string;
+  events: EventToAppend[];
+}

@@ -34,7 +34,11 @@ export class UpcasterRegistry {
     return version;
   }
 
-  upcast(type: string, schemaVersion: number, data: Record<string, unknown>): { schemaVersion: number; data: Record<string, unknown> } {
+  upcast(
+    type: string,
+    schemaVersion: number,
+    data: Record<string, unknown>,
+  ): { schemaVersion: number; data: Record<string, unknown> } {
     const steps = this.byType.get(type);
     if (!steps) return { schemaVersion, data };
     let version = schemaVersion;
