@@ -61,6 +61,13 @@ module.exports = {
       from: { path: '^src/[^/]+/', pathNot: layers.flat().map(folder) },
       to: {},
     },
+    {
+      name: 'every-folder-has-a-layer',
+      comment: 'a new top-level folder of src/ must be placed in a layer above',
+      severity: 'error',
+      from: {},
+      to: { path: '^src/[^/]+/', pathNot: layers.flat().map(folder) },
+    },
     ...layerRules,
   ],
   options: {
