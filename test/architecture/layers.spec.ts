@@ -8,7 +8,7 @@ import { join } from 'node:path';
  * each kind of import it exists for, on a small tree made of nothing else, so that a rule that
  * silently matched no file could not pass for a kept rule.
  */
-const config = createRequire(import.meta.url)('../../.dependency-cruiser.cjs') as IConfiguration;
+const config = createRequire(join(process.cwd(), 'package.json'))('./.dependency-cruiser.cjs') as IConfiguration;
 const FIXTURE = join(process.cwd(), 'test/fixtures/layers');
 
 async function violations(): Promise<string[]> {
