@@ -112,7 +112,7 @@ function instant(text: string): Date {
     Number.isNaN(date.getTime()) ||
     date.getUTCFullYear() < 1
   ) {
-    throw new UsageError(`--as-of must be an instant such as 2022-07-20T00:00:00Z, got "${text}"`);
+    throw new UsageError(`--as-of must be an instant such as 2022-07-20T00:00:00Z, got ${JSON.stringify(text)}`);
   }
   return date;
 }
@@ -128,7 +128,7 @@ function dateBound(text: string, flag: string): { from: string; to: string } {
         : undefined;
   const point = { value: text, precision, timeZone: 'UTC' } as TemporalPoint;
   if (!precision || !TEMPORAL_PRECISIONS.includes(precision) || validateTemporalPoint(point, []).length > 0) {
-    throw new UsageError(`${flag} must be a date such as 2022, 2022-07 or 2022-07-19, got "${text}"`);
+    throw new UsageError(`${flag} must be a date such as 2022, 2022-07 or 2022-07-19, got ${JSON.stringify(text)}`);
   }
   return temporalInterval(point);
 }

@@ -23,7 +23,7 @@ export function keysRequest(values: OptionValues<typeof OPTIONS>, positionals: s
   const [command, ...rest] = positionals;
   if (command === undefined) throw new UsageError('which command? create, list or revoke');
   if (command !== 'create' && command !== 'list' && command !== 'revoke') {
-    throw new UsageError(`unknown command "${command}": create, list or revoke`);
+    throw new UsageError(`unknown command ${JSON.stringify(command)}: create, list or revoke`);
   }
   if (command !== 'create') {
     const given = (['name', 'role'] as const).find((option) => values[option] !== undefined);
@@ -31,10 +31,10 @@ export function keysRequest(values: OptionValues<typeof OPTIONS>, positionals: s
   }
   if (command === 'revoke') {
     if (rest.length === 0) throw new UsageError('revoke needs the name of the key: npm run keys -- revoke <name>');
-    if (rest.length > 1) throw new UsageError(`one key at a time: unexpected argument "${rest[1]}"`);
+    if (rest.length > 1) throw new UsageError(`one key at a time: unexpected argument ${JSON.stringify(rest[1])}`);
     return { command, name: rest[0]! };
   }
-  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
   if (command === 'list') return { command };
   const { name, role } = values;
   if (!name || !KEY_NAME.test(name)) {
@@ -70,7 +70,8 @@ export const keysCli = defineCli({
           out.write(`${key.name}\t${key.role}\t${key.keyPrefix}…\tcreated ${key.createdAt.toISOString()}\t${state}\n`);
         }
       } else {
-        if (!(await keys.revoke(request.name))) throw new CliFailure(`no active key named "${request.name}"`);
+        if (!(await keys.revoke(request.name)))
+          throw new CliFailure(`no active key named ${JSON.stringify(request.name)}`);
         out.write(`Revoked "${request.name}".\n`);
       }
     });

@@ -203,3 +203,12 @@ describe('runCli', () => {
     expect(err).toMatch(/^TypeError: undefined is not a function\n\s+at /);
   });
 });
+
+describe('one line', () => {
+  it('quotes values as JSON, so that a newline in one stays on the line', () => {
+    expect(usageError(() => oneOf('--format', 'csv\nrm -rf', ['ndjson']))).toBe(
+      '--format must be one of ndjson, got "csv\\nrm -rf"',
+    );
+    expect(usageError(() => parseCliArgs(OPTIONS, ['a\nb']))).toBe('unexpected argument "a\\nb"');
+  });
+});

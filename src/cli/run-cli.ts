@@ -9,8 +9,9 @@ import { ConfigError } from '../config/env';
  *   order, a single-valued option given twice is refused (no silent "last one wins"), a flag given
  *   twice is the flag;
  * - `--help` or `-h` prints the usage on stdout and exits 0, whatever else is on the line;
- * - bad arguments: one line on stderr and exit code 2; failures a person can act on from the
- *   message (configuration, a refused file, a duplicate key...): the message and exit code 1;
+ * - bad arguments: one line on stderr and exit code 2 (values are quoted as JSON strings, so a
+ *   newline in one cannot break the line); failures a person can act on from the message
+ *   (configuration, a duplicate key, a rebuild already running...): the message and exit code 1;
  *   anything else is a bug: its stack and exit code 1.
  */
 
@@ -113,7 +114,7 @@ export function parseCliArgs<T extends OptionTable>(
   for (const token of tokensOf(options, args)) {
     if (token.kind === 'option-terminator') continue;
     if (token.kind === 'positional') {
-      if (!allowPositionals) throw new UsageError(`unexpected argument "${token.value}"`);
+      if (!allowPositionals) throw new UsageError(`unexpected argument ${JSON.stringify(token.value)}`);
       positionals.push(token.value);
       continue;
     }
@@ -144,7 +145,9 @@ export function parseCliArgs<T extends OptionTable>(
 export function oneOf<C extends string>(flag: string, value: string, choices: readonly C[]): C {
   const choice = choices.find((c) => c.toLowerCase() === value.toLowerCase());
   if (choice === undefined) {
-    throw new UsageError(`${flag} must be one of ${choices.map((c) => c.toLowerCase()).join(', ')}, got "${value}"`);
+    throw new UsageError(
+      `${flag} must be one of ${choices.map((c) => c.toLowerCase()).join(', ')}, got ${JSON.stringify(value)}`,
+    );
   }
   return choice;
 }
@@ -152,7 +155,8 @@ export function oneOf<C extends string>(flag: string, value: string, choices: re
 /** Digits only (no sign, exponent, or fraction), within the bounds. */
 export function integerIn(flag: string, value: string, min: number, max: number): number {
   const n = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${value}"`);
+  if (!(n >= min && n <= max))
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 
