@@ -1,12 +1,22 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { TEMPORAL_PRECISIONS, temporalInterval, validateTemporalPoint, type TemporalPoint } from '../diplomacy';
-import { parseEnv, ConfigError } from '../config/env';
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import {
+  EVENT_KINDS,
+  TEMPORAL_PRECISIONS,
+  temporalInterval,
+  validateTemporalPoint,
+  type TemporalPoint,
+} from '../diplomacy';
+import { parseEnv } from '../config/env';
 import { withDatabase } from '../database/connect';
 import { PostgresEventStore } from '../event-store/event-store';
 import { EXPORT_FORMATS, exportNodes, writeExport, type ExportFormat } from '../exports/timeline-export';
+import { QueryInputError } from '../input/query-input-error';
 import { catchUpReadModel } from '../timelines/projection/catch-up';
-import { activeSchemaFrom, QueryInputError, TimelineQueries, type TimelineFilter } from '../timelines/queries';
+import { activeSchemaFrom, checkFilter, TimelineQueries, type TimelineFilter } from '../timelines/queries';
+import { defineCli, oneOf, runCommand, UsageError, type OptionValues, type Output } from './run-cli';
 
 const USAGE = `Usage: npm run export -- --format timelinejs|ndjson|csv [options]
   --actor <id>          events of this actor (repeat for any of several)
@@ -19,13 +29,23 @@ const USAGE = `Usage: npm run export -- --format timelinejs|ndjson|csv [options]
   --as-of <instant>     the timeline as known then, e.g. 2022-07-20T00:00:00Z
   --include-retracted
   --title <text>        TimelineJS title
-  --out <file>          instead of standard output`;
+  --out <file>          instead of standard output
+  --help                this text`;
 
-export class ExportUsageError extends Error {}
-
-interface Output {
-  write(text: string): unknown;
-}
+const OPTIONS = {
+  format: { type: 'string' },
+  actor: { type: 'string', multiple: true },
+  country: { type: 'string', multiple: true },
+  kind: { type: 'string', multiple: true },
+  topic: { type: 'string', multiple: true },
+  text: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'as-of': { type: 'string' },
+  'include-retracted': { type: 'boolean' },
+  title: { type: 'string' },
+  out: { type: 'string' },
+} as const;
 
 export interface ExportRequest {
   format: ExportFormat;
@@ -33,43 +53,68 @@ export interface ExportRequest {
   asOf?: Date;
   includeRetracted: boolean;
   title?: string;
+  /** Resolved against the command's working directory. */
   out?: string;
 }
 
-export function parseExportArgs(args: string[]): ExportRequest {
-  const values = (name: string) =>
-    args.flatMap((arg, i) =>
-      arg === `--${name}` ? [args[i + 1] ?? ''] : arg.startsWith(`--${name}=`) ? [arg.slice(name.length + 3)] : [],
-    );
-  const value = (name: string) => values(name).at(-1);
-  const format = value('format')?.toUpperCase();
-  if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format))
-    throw new ExportUsageError(`--format must be timelinejs, ndjson or csv\n\n${USAGE}`);
+/** The options that make the filter, by the filter's field: the queries' refusals name the option. */
+const OPTION_OF_FIELD: Record<string, string> = {
+  actorIds: '--actor',
+  countries: '--country',
+  kinds: '--kind',
+  topics: '--topic',
+  text: '--text',
+  dateRange: '--from/--to',
+};
+
+/**
+ * The request the arguments make, checked whole before anything is read or written: the filter by
+ * the queries' own rules (country codes, actor ids, lengths), so no header is written for nothing.
+ */
+export function exportRequest(values: OptionValues<typeof OPTIONS>, cwd: string): ExportRequest {
+  if (!values.format) throw new UsageError('--format is required: timelinejs, ndjson or csv');
+  const format = oneOf('--format', values.format, EXPORT_FORMATS);
   const filter: TimelineFilter = {};
-  if (values('actor').length) filter.actorIds = { anyOf: values('actor') };
-  if (values('country').length) filter.countries = values('country').map((c) => c.toUpperCase());
-  if (values('kind').length) filter.kinds = values('kind').map((k) => k.toUpperCase()) as TimelineFilter['kinds'];
-  if (values('topic').length) filter.topics = values('topic');
-  if (value('text')) filter.text = value('text');
-  const from = value('from');
-  const to = value('to');
-  if (from || to)
+  if (values.actor.length) filter.actorIds = { anyOf: values.actor };
+  if (values.country.length) filter.countries = values.country.map((c) => c.toUpperCase());
+  if (values.kind.length) filter.kinds = values.kind.map((kind) => oneOf('--kind', kind, EVENT_KINDS));
+  if (values.topic.length) filter.topics = values.topic;
+  if (values.text) filter.text = values.text;
+  if (values.from || values.to)
     filter.dateRange = {
-      ...(from ? { from: dateBound(from, '--from').from } : {}),
-      ...(to ? { to: dateBound(to, '--to').to } : {}),
+      ...(values.from ? { from: dateBound(values.from, '--from').from } : {}),
+      ...(values.to ? { to: dateBound(values.to, '--to').to } : {}),
     };
-  const asOfText = value('as-of');
-  const asOf = asOfText ? new Date(asOfText) : undefined;
-  if (asOf && Number.isNaN(asOf.getTime()))
-    throw new ExportUsageError(`--as-of must be an instant such as 2022-07-20T00:00:00Z, got "${asOfText}"`);
+  try {
+    checkFilter(filter);
+  } catch (error) {
+    if (!(error instanceof QueryInputError)) throw error;
+    const option = OPTION_OF_FIELD[error.field.split('.')[1] ?? ''] ?? error.field;
+    throw new UsageError(`${option}: ${error.message.slice(error.field.length + 2)}`);
+  }
+  if (values.title && format !== 'TIMELINEJS') throw new UsageError('--title is for --format timelinejs only');
+  const asOf = values['as-of'] === undefined ? undefined : instant(values['as-of']);
   return {
-    format: format as ExportFormat,
+    format,
     filter,
     ...(asOf ? { asOf } : {}),
-    includeRetracted: args.includes('--include-retracted'),
-    ...(value('title') ? { title: value('title') } : {}),
-    ...(value('out') ? { out: value('out') } : {}),
+    includeRetracted: values['include-retracted'],
+    ...(values.title ? { title: values.title } : {}),
+    ...(values.out ? { out: resolve(cwd, values.out) } : {}),
   };
+}
+
+/** An instant with its offset: without one, the machine's time zone would decide what it means. */
+function instant(text: string): Date {
+  const date = new Date(text);
+  if (
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ||
+    Number.isNaN(date.getTime()) ||
+    date.getUTCFullYear() < 1
+  ) {
+    throw new UsageError(`--as-of must be an instant such as 2022-07-20T00:00:00Z, got ${JSON.stringify(text)}`);
+  }
+  return date;
 }
 
 /** A date as typed: its shape says its precision (2022 is a YEAR, 2022-07 a MONTH), in UTC. */
@@ -83,15 +128,21 @@ function dateBound(text: string, flag: string): { from: string; to: string } {
         : undefined;
   const point = { value: text, precision, timeZone: 'UTC' } as TemporalPoint;
   if (!precision || !TEMPORAL_PRECISIONS.includes(precision) || validateTemporalPoint(point, []).length > 0) {
-    throw new ExportUsageError(`${flag} must be a date such as 2022, 2022-07 or 2022-07-19, got "${text}"`);
+    throw new UsageError(`${flag} must be a date such as 2022, 2022-07 or 2022-07-19, got ${JSON.stringify(text)}`);
   }
   return temporalInterval(point);
 }
 
-/** Writes the export; returns how many events it holds. */
-export async function exportCommand(args: string[], env: NodeJS.ProcessEnv, stdout: Output): Promise<number> {
-  if (args.includes('--help') || args.length === 0) throw new ExportUsageError(USAGE);
-  const request = parseExportArgs(args);
+/** Writes the export; answers how many events it holds. */
+async function runExport(request: ExportRequest, env: NodeJS.ProcessEnv, stdout: Output): Promise<number> {
+  if (request.out) {
+    if ((await stat(request.out).catch(() => undefined))?.isDirectory()) {
+      throw new UsageError(`--out names a folder, not a file: ${request.out}`);
+    }
+    if (!(await stat(dirname(request.out)).catch(() => undefined))?.isDirectory()) {
+      throw new UsageError(`--out: no such folder: ${dirname(request.out)}`);
+    }
+  }
   return withDatabase(parseEnv(env), async (pool, _dataSource, url) => {
     const store = new PostgresEventStore(pool);
     await catchUpReadModel(pool, url, store);
@@ -103,18 +154,42 @@ export async function exportCommand(args: string[], env: NodeJS.ProcessEnv, stdo
         }
       : (chunk: string) => void stdout.write(chunk);
     const options = { ...(request.asOf ? { asOf: request.asOf } : {}), includeRetracted: request.includeRetracted };
-    const count = await writeExport(request.format, exportNodes(queries, request.filter, options), write, {
-      ...(request.title ? { title: request.title } : {}),
-      includeRetracted: request.includeRetracted,
-    });
-    if (file) {
-      file.end();
-      await once(file, 'finish');
+    try {
+      const count = await writeExport(request.format, exportNodes(queries, request.filter, options), write, {
+        ...(request.title ? { title: request.title } : {}),
+        includeRetracted: request.includeRetracted,
+      });
+      if (file) {
+        file.end();
+        await once(file, 'finish');
+      }
+      return count;
+    } catch (error) {
+      file?.destroy();
+      throw error;
     }
-    return count;
   });
 }
 
-export function isExportUsageError(error: unknown): error is Error {
-  return error instanceof ExportUsageError || error instanceof ConfigError || error instanceof QueryInputError;
+export const exportCli = defineCli({
+  command: 'npm run export',
+  usage: USAGE,
+  options: OPTIONS,
+  // Checked before already; should the queries still refuse something, it is an argument's fault.
+  usageErrors: [QueryInputError],
+  run: async ({ values }, { env, stdout, stderr, cwd }) => {
+    const count = await runExport(exportRequest(values, cwd), env, stdout);
+    stderr.write(`Exported ${count} events.\n`);
+    return count;
+  },
+});
+
+/** npm run export, in process (tests): throws what the command throws. */
+export async function exportCommand(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdout: Output,
+  cwd = process.cwd(),
+): Promise<number | undefined> {
+  return runCommand(exportCli, args, { env, stdout, stderr: { write: () => true }, cwd });
 }

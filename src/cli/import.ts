@@ -1,13 +1,14 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { access, constants, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { once } from 'node:events';
 import { ImportService } from '../admin/import/import.service';
 import { ImportRefusedError, type ImportProgress, type ImportSummary } from '../admin/import/import-summary';
-import { ConfigError, parseEnv } from '../config/env';
+import { parseEnv } from '../config/env';
 import { withDatabase } from '../database/connect';
 import { PostgresEventStore } from '../event-store/event-store';
 import type { ImportFormat, ImportReject } from '../imports';
+import { defineCli, oneOf, runCommand, UsageError, type CliIo, type OptionValues } from './run-cli';
 
 const FORMATS: readonly ImportFormat[] = ['gdelt', 'icews', 'ndjson'];
 
@@ -17,18 +18,19 @@ const USAGE = `Usage:
   --dry-run      parse, validate and match actors; append nothing
   --all-events   also keep verbal CAMEO codes beyond the diplomatic ones, as statements
   --rejects      where rejected lines go (default: <file name>.rejects.ndjson in the
-                 current directory, so the input's folder may be read-only)`;
+                 current directory, so the input's folder may be read-only)
+  --help         this text`;
 
-export class ImportUsageError extends Error {}
+const OPTIONS = {
+  format: { type: 'string' },
+  rejects: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'all-events': { type: 'boolean' },
+} as const;
 
-export interface ImportOutput {
-  write(text: string): unknown;
-  /** A terminal gets a progress bar; anything else plain progress lines. */
-  isTTY?: boolean;
-  columns?: number;
-}
+export type ImportOutput = CliIo['stdout'];
 
-export interface ImportArgs {
+export interface ImportRequest {
   file: string;
   format: ImportFormat;
   dryRun: boolean;
@@ -36,89 +38,83 @@ export interface ImportArgs {
   rejects: string;
 }
 
-/** Paths are resolved against `cwd` (the process's own unless a caller says otherwise). */
-export function parseImportArgs(args: string[], cwd = process.cwd()): ImportArgs {
-  const files: string[] = [];
-  let format: string | undefined;
-  let rejects: string | undefined;
-  let dryRun = false;
-  let allEvents = false;
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i]!;
-    const [name, inline] =
-      arg.startsWith('--') && arg.includes('=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    const value = () => {
-      const given = inline ?? args[++i];
-      if (given === undefined || given === '') throw new ImportUsageError(`${name} needs a value\n\n${USAGE}`);
-      return given;
-    };
-    if (name === '--format') format = value();
-    else if (name === '--rejects') rejects = value();
-    else if (name === '--dry-run') dryRun = true;
-    else if (name === '--all-events') allEvents = true;
-    else if (name === '--help' || name === '-h') throw new ImportUsageError(USAGE);
-    else if (name.startsWith('-') && name !== '-') throw new ImportUsageError(`unknown option ${name}\n\n${USAGE}`);
-    else files.push(arg);
-  }
-  if (files.length !== 1)
-    throw new ImportUsageError(`${files.length === 0 ? 'which file?' : 'one file at a time'}\n\n${USAGE}`);
-  if (!format) throw new ImportUsageError(`--format is required: ${FORMATS.join(', ')}\n\n${USAGE}`);
-  if (!(FORMATS as readonly string[]).includes(format.toLowerCase())) {
-    throw new ImportUsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
-  }
-  const file = resolve(cwd, files[0]!);
+/** The request the arguments make; paths are resolved against `cwd` (the command's). */
+export function importRequest(
+  { values, positionals }: { values: OptionValues<typeof OPTIONS>; positionals: string[] },
+  cwd: string,
+): ImportRequest {
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'which file?' : 'one file at a time');
+  if (!values.format) throw new UsageError(`--format is required: ${FORMATS.join(', ')}`);
+  const format = oneOf('--format', values.format, FORMATS);
+  const file = resolve(cwd, positionals[0]!);
   // Not beside the input: data folders are often read-only or shared with others.
-  const rejectsPath = resolve(cwd, rejects ?? `${basename(file)}.rejects.ndjson`);
-  return { file, format: format.toLowerCase() as ImportFormat, dryRun, allEvents, rejects: rejectsPath };
+  const rejects = resolve(cwd, values.rejects ?? `${basename(file)}.rejects.ndjson`);
+  if (rejects === file) throw new UsageError(`--rejects would overwrite the input file ${file}`);
+  return { file, format, dryRun: values['dry-run'], allEvents: values['all-events'], rejects };
 }
 
-/** npm run import: the file into the database the service uses (see withDatabase). */
+/**
+ * Before anything is read or appended: the input is a file, and the rejects can be written (found
+ * at the first reject, a missing folder would stop the import halfway).
+ */
+async function checkPaths(request: ImportRequest): Promise<number> {
+  const input = await stat(request.file).catch(() => undefined);
+  if (!input) throw new UsageError(`no such file: ${request.file}`);
+  if (!input.isFile()) throw new UsageError(`${request.file} is not a file`);
+  if ((await stat(request.rejects).catch(() => undefined))?.isDirectory()) {
+    throw new UsageError(`--rejects names a folder, not a file: ${request.rejects}`);
+  }
+  const folder = dirname(request.rejects);
+  await access(folder, constants.W_OK).catch(() => {
+    throw new UsageError(`the rejects cannot be written in ${folder} (no such folder, or not writable): use --rejects`);
+  });
+  return input.size;
+}
+
+export const importCli = defineCli({
+  command: 'npm run import',
+  usage: USAGE,
+  options: OPTIONS,
+  positionals: true,
+  // A file that is not the declared format is refused whole: the arguments do not fit.
+  usageErrors: [ImportRefusedError],
+  run: async (args, { env, stdout: out, cwd }): Promise<ImportSummary> => {
+    const options = importRequest(args, cwd);
+    const size = await checkPaths(options);
+    const config = parseEnv(env);
+    const progress = new ProgressDisplay(out, size);
+    const rejects = new RejectFile(options.rejects);
+    try {
+      const summary = await withDatabase(config, (pool) =>
+        new ImportService(pool, new PostgresEventStore(pool)).import(createReadStream(options.file), {
+          format: options.format,
+          dryRun: options.dryRun,
+          allEvents: options.allEvents,
+          principal: `import:${basename(options.file)}`,
+          onProgress: (state) => progress.update(state),
+          onReject: (reject) => rejects.write(reject),
+        }),
+      );
+      progress.done();
+      await rejects.close();
+      out.write(summaryText(summary, basename(options.file), rejects.written ? options.rejects : undefined));
+      return summary;
+    } catch (error) {
+      progress.done();
+      await rejects.close();
+      throw error;
+    }
+  },
+});
+
+/** npm run import, in process (tests, benchmarks): throws what the command throws. */
 export async function importCommand(
   args: string[],
   env: NodeJS.ProcessEnv,
   out: ImportOutput,
   cwd = process.cwd(),
-): Promise<ImportSummary> {
-  const options = parseImportArgs(args, cwd);
-  const size = await stat(options.file).then(
-    (info) => {
-      if (!info.isFile()) throw new ImportUsageError(`${options.file} is not a file`);
-      return info.size;
-    },
-    () => {
-      throw new ImportUsageError(`no such file: ${options.file}`);
-    },
-  );
-  const config = parseEnv(env);
-  const progress = new ProgressDisplay(out, size);
-  const rejects = new RejectFile(options.rejects);
-  try {
-    const summary = await withDatabase(config, (pool) =>
-      new ImportService(pool, new PostgresEventStore(pool)).import(createReadStream(options.file), {
-        format: options.format,
-        dryRun: options.dryRun,
-        allEvents: options.allEvents,
-        principal: `import:${basename(options.file)}`,
-        onProgress: (state) => progress.update(state),
-        onReject: (reject) => rejects.write(reject),
-      }),
-    );
-    progress.done();
-    await rejects.close();
-    out.write(summaryText(summary, basename(options.file), rejects.written ? options.rejects : undefined));
-    return summary;
-  } catch (error) {
-    progress.done();
-    await rejects.close();
-    throw error;
-  }
-}
-
-/** Mistakes of the person typing and files refused whole (exit code 2), as opposed to failures (1). */
-export function isImportUsageError(error: unknown): error is Error {
-  return error instanceof ImportUsageError || error instanceof ConfigError || error instanceof ImportRefusedError;
+): Promise<ImportSummary | undefined> {
+  return runCommand(importCli, args, { env, stdout: out, stderr: out, cwd });
 }
 
 /** One JSON line per rejected line; the file is created at the first reject only. */

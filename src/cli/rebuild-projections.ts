@@ -1,38 +1,25 @@
-import { ConfigError, parseEnv } from '../config/env';
+import { parseEnv } from '../config/env';
 import { withDatabase } from '../database/connect';
 import { PostgresEventStore } from '../event-store/event-store';
 import { UpcasterRegistry } from '../event-store/upcasters';
-import { rebuildReadModel, type RebuildResult } from '../timelines/projection/rebuild';
+import { rebuildReadModel, RebuildInProgressError, type RebuildResult } from '../timelines/projection/rebuild';
+import { defineCli, integerIn, type Output } from './run-cli';
 
 const USAGE = `Usage:
   npm run projections:rebuild [-- [--batch-size <1-10000>] [--keep-previous]]
+  npm run projections:rebuild -- --help
 
 Projects the whole event log into a new read-model generation beside the active one, swaps it in
-and drops the old one. The service keeps serving (and projecting) meanwhile.`;
+and drops the old one (--keep-previous keeps it). The service keeps serving (and projecting)
+meanwhile. --batch-size: events per batch (default 1000).`;
 
-export class UsageError extends Error {}
-
-export interface Output {
-  write(text: string): void;
-}
-
-export async function rebuildProjectionsCommand(
-  args: string[],
+async function rebuild(
   env: NodeJS.ProcessEnv,
   out: Output,
+  batchSize: number,
+  dropPrevious: boolean,
 ): Promise<RebuildResult> {
-  if (args.includes('--help') || args.includes('-h')) throw new UsageError(USAGE);
-  const unknown = args.filter(
-    (arg, i) => arg !== '--keep-previous' && arg !== '--batch-size' && args[i - 1] !== '--batch-size',
-  );
-  if (unknown.length > 0) throw new UsageError(`unknown argument ${unknown[0]}\n\n${USAGE}`);
-  const sizeIndex = args.indexOf('--batch-size');
-  const batchSize = sizeIndex >= 0 ? Number(args[sizeIndex + 1]) : 1000;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
-    throw new UsageError('--batch-size must be an integer from 1 to 10000');
-  const config = parseEnv(env);
-
-  return withDatabase(config, async (pool, _dataSource, url) => {
+  return withDatabase(parseEnv(env), async (pool, _dataSource, url) => {
     const store = new PostgresEventStore(pool, new UpcasterRegistry(), {}, false);
     const head = await store.headPosition();
     out.write(`Rebuilding the timeline read models from ${head} log positions\n`);
@@ -41,7 +28,7 @@ export async function rebuildProjectionsCommand(
       connectionString: url,
       store,
       batchSize,
-      dropPrevious: !args.includes('--keep-previous'),
+      dropPrevious,
       logger: {
         log: (message) => out.write(`${message}\n`),
         warn: (message) => out.write(`warning: ${message}\n`),
@@ -65,7 +52,17 @@ export async function rebuildProjectionsCommand(
   });
 }
 
-/** Mistakes of the person typing (exit code 2), as opposed to failures (exit code 1). */
-export function isUsageError(error: unknown): error is Error {
-  return error instanceof UsageError || error instanceof ConfigError;
-}
+export const rebuildProjectionsCli = defineCli({
+  command: 'npm run projections:rebuild',
+  usage: USAGE,
+  options: {
+    'batch-size': { type: 'string' },
+    'keep-previous': { type: 'boolean' },
+  },
+  knownErrors: [RebuildInProgressError],
+  run: ({ values }, { env, stdout }) => {
+    const batchSize =
+      values['batch-size'] === undefined ? 1000 : integerIn('--batch-size', values['batch-size'], 1, 10_000);
+    return rebuild(env, stdout, batchSize, !values['keep-previous']);
+  },
+});

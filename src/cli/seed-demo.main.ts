@@ -1,13 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError } from '../config/env';
-import { describeSeed, seedDemoCommand } from './seed-demo';
+import { seedDemoCli } from './seed-demo';
+import { runMain } from './run-cli';
 
-seedDemoCommand(process.env).then(
-  (summary) => process.stdout.write(`${describeSeed(summary)}\n`),
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runMain(seedDemoCli);

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedDemo } from '../../src/admin/seed/seed-demo';
 import { demoIds } from '../../src/admin/seed/tehran-2022.story';
-import { exportCommand, isExportUsageError } from '../../src/cli/export';
+import { exportCli, exportCommand } from '../../src/cli/export';
 import { importCommand } from '../../src/cli/import';
+import { runCli } from '../../src/cli/run-cli';
 import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
 import { EventCommandsService } from '../../src/editorial/event-commands.service';
 import { PostgresEventStore } from '../../src/event-store/event-store';
@@ -131,20 +132,63 @@ describe('npm run export', () => {
     expect(none).toBe(0);
   });
 
-  it('explains bad arguments', async () => {
+  it('writes to --out relative to the working directory', async () => {
+    let err = '';
+    const code = await runCli(exportCli, ['--format', 'csv', '--kind', 'agreement', '--out', 'agreements.csv'], {
+      env: { DATABASE_URL: source.url },
+      stdout: { write: () => true },
+      stderr: { write: (text: string) => (err += text) },
+      cwd: dir,
+    });
+    expect({ code, err }).toEqual({ code: 0, err: 'Exported 1 events.\n' });
+    expect((await readFile(join(dir, 'agreements.csv'), 'utf8')).split('\r\n').filter(Boolean)).toHaveLength(2);
+  });
+
+  it('explains bad arguments in one line on stderr, exit code 2, before it reads anything', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['--format', 'pdf'], /--format must be timelinejs, ndjson or csv/],
-      [['--format', 'csv', '--from', 'July'], /--from must be a date such as 2022/],
-      [['--format', 'csv', '--as-of', 'yesterday'], /--as-of must be an instant/],
-      [['--format', 'csv', '--country', 'Iran'], /countries/],
+      [[], /^--format is required: timelinejs, ndjson or csv/],
+      [['--format', 'pdf'], /^--format must be one of timelinejs, ndjson, csv, got "pdf"/],
+      [['--format', 'csv', '--format', 'ndjson'], /^--format is given twice/],
+      [['--format', 'csv', '--from', 'July'], /^--from must be a date such as 2022/],
+      [['--format', 'csv', '--from', '2022', '--from', '2023'], /^--from is given twice/],
+      [['--format', 'csv', '--as-of', 'yesterday'], /^--as-of must be an instant/],
+      [['--format', 'csv', '--as-of', '2022-07-20T00:00:00'], /^--as-of must be an instant/], // no offset
+      [['--format', 'csv', '--kind', 'PARTY'], /^--kind must be one of meeting, statement, agreement/],
+      [['--format', 'csv', '--title', 'Tehran'], /^--title is for --format timelinejs only/],
+      [['--format', 'csv', '--include-retracted=no'], /^--include-retracted takes no value/],
+      [['--format', 'csv', '--limit', '5'], /^unknown option --limit/],
+      [['--format', 'csv', 'IRN'], /^unexpected argument "IRN"/],
+      [['--format', 'csv', '--out', dir], /^--out names a folder, not a file/],
+      [['--format', 'csv', '--out', join(dir, 'nowhere', 'x.csv')], /^--out: no such folder/],
+      [['--format', 'csv', '--country', 'Iran'], /^--country: must be an ISO 3166-1 alpha-3 code/],
+      [['--format', 'csv', '--country', 'XXX'], /^--country: XXX is not an ISO 3166-1 alpha-3 country code/],
+      [['--format', 'csv', '--actor', 'erdogan'], /^--actor: /],
     ];
     for (const [args, message] of cases) {
-      const error = await exportCommand(args, { DATABASE_URL: source.url }, { write: () => undefined }).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(isExportUsageError(error)).toBe(true);
-      expect((error as Error).message).toMatch(message);
+      let out = '';
+      let err = '';
+      const code = await runCli(exportCli, args, {
+        env: { DATABASE_URL: source.url },
+        stdout: { write: (text: string) => (out += text) },
+        stderr: { write: (text: string) => (err += text) },
+        cwd: dir,
+      });
+      expect({ args, code, out }).toEqual({ args, code: 2, out: '' });
+      expect(err).toMatch(message);
+      expect(err).toMatch(/ \(see: npm run export -- --help\)\n$/);
+      expect(err.split('\n')).toHaveLength(2);
     }
+  });
+
+  it('prints its usage on --help (exit code 0)', async () => {
+    let out = '';
+    const code = await runCli(exportCli, ['--format', 'pdf', '-h'], {
+      env: {},
+      stdout: { write: (text: string) => (out += text) },
+      stderr: { write: () => true },
+      cwd: dir,
+    });
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Usage: npm run export -- --format timelinejs\|ndjson\|csv \[options\]\n/);
   });
 });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importCommand, isImportUsageError, type ImportOutput } from '../../src/cli/import';
+import { importCli } from '../../src/cli/import';
+import { runCli } from '../../src/cli/run-cli';
 import { FIXTURES } from '../../src/imports/testing/collect';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -24,15 +25,20 @@ afterAll(async () => {
   await db.drop();
 });
 
-async function run(args: string[], { tty = false, cwd = work } = {}): Promise<{ out: string; error?: Error }> {
+/** As `npm run import -- ...` runs it in `cwd`: its stdout, stderr and exit code. */
+async function run(
+  args: string[],
+  { tty = false, cwd = work } = {},
+): Promise<{ out: string; err: string; code: number }> {
   let out = '';
-  const output: ImportOutput = { write: (text: string) => (out += text), isTTY: tty, columns: 100 };
-  try {
-    await importCommand(args, { DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, output, cwd);
-    return { out };
-  } catch (error) {
-    return { out, error: error as Error };
-  }
+  let err = '';
+  const code = await runCli(importCli, args, {
+    env: { DATABASE_URL: db.url, LOG_LEVEL: 'silent' },
+    stdout: { write: (text: string) => (out += text), isTTY: tty, columns: 100 },
+    stderr: { write: (text: string) => (err += text) },
+    cwd,
+  });
+  return { out, err, code };
 }
 
 const eventCount = async () =>
@@ -40,7 +46,7 @@ const eventCount = async () =>
 
 describe('npm run import', () => {
   it('a dry run says what it would do and appends nothing', async () => {
-    const { out, error } = await run([
+    const { out, err, code } = await run([
       excerpt,
       '--format',
       'gdelt',
@@ -48,14 +54,14 @@ describe('npm run import', () => {
       '--rejects',
       join(dir, 'dry.rejects.ndjson'),
     ]);
-    expect(error).toBeUndefined();
+    expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(out).toMatch(/^Dry run, nothing appended: would import 13 events from gdelt-excerpt\.CSV/m);
     expect(await eventCount()).toBe(0);
   });
 
   it('imports a file, prints progress and the summary, and writes the rejects in the working directory', async () => {
-    const { out, error } = await run([excerpt, '--format', 'gdelt']);
-    expect(error).toBeUndefined();
+    const { out, err, code } = await run([excerpt, '--format', 'gdelt']);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(out).toMatch(/^progress: \d+%, [\d,]+ lines, [\d,]+ events\/s/m);
     expect(out).toMatch(/^Imported 13 events from gdelt-excerpt\.CSV in [\d.]+ s/m);
     expect(out).toMatch(/^ {2}already present +0$/m);
@@ -99,8 +105,8 @@ describe('npm run import', () => {
     await chmod(data, 0o555);
     try {
       // Dry run: the previous tests imported these events; its rejects are the same 5 lines.
-      const { out, error } = await run(['../read-only/export.CSV', '--format', 'gdelt', '--dry-run'], { cwd });
-      expect(error).toBeUndefined();
+      const { out, err, code } = await run(['../read-only/export.CSV', '--format', 'gdelt', '--dry-run'], { cwd });
+      expect({ code, err }).toEqual({ code: 0, err: '' });
       expect(out).toContain(`(lines and reasons in ${join(cwd, 'export.CSV.rejects.ndjson')})`);
       expect((await readFile(join(cwd, 'export.CSV.rejects.ndjson'), 'utf8')).trim().split('\n')).toHaveLength(5);
       // Nothing beside the input, even where the OS would let us write there (root ignores modes).
@@ -111,10 +117,10 @@ describe('npm run import', () => {
   });
 
   it('writes the rejects where --rejects says, relative to the working directory', async () => {
-    const { error } = await run([excerpt, '--format', 'gdelt', '--dry-run', '--rejects', 'chosen.ndjson'], {
+    const { err, code } = await run([excerpt, '--format', 'gdelt', '--dry-run', '--rejects', 'chosen.ndjson'], {
       cwd: dir,
     });
-    expect(error).toBeUndefined();
+    expect({ code, err }).toEqual({ code: 0, err: '' });
     expect((await readFile(join(dir, 'chosen.ndjson'), 'utf8')).trim().split('\n')).toHaveLength(5);
   });
 
@@ -122,26 +128,49 @@ describe('npm run import', () => {
     const page = join(dir, 'export.CSV');
     await writeFile(page, '<!doctype html><html><head><title>GDELT</title></head></html>\n');
     const before = await eventCount();
-    const { error } = await run([page, '--format', 'gdelt']);
-    expect(isImportUsageError(error)).toBe(true);
-    expect(error!.message).toMatch(/refused: this is an HTML or XML document/);
+    const { err, code } = await run([page, '--format', 'gdelt']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^refused: this is an HTML or XML document/);
     expect(await eventCount()).toBe(before);
   });
 
-  it('explains usage mistakes (exit code 2)', async () => {
+  it('explains usage mistakes in one line on stderr (exit code 2) and appends nothing', async () => {
+    const before = await eventCount();
     const cases: Array<[string[], RegExp]> = [
-      [[], /which file\?/],
-      [[excerpt], /--format is required: gdelt, icews, ndjson/],
-      [[excerpt, '--format', 'csv'], /--format must be one of gdelt, icews, ndjson, got "csv"/],
-      [[excerpt, '--format', 'gdelt', '--fast'], /unknown option --fast/],
-      [[excerpt, excerpt, '--format', 'gdelt'], /one file at a time/],
-      [[join(dir, 'missing.CSV'), '--format', 'gdelt'], /no such file: .*missing\.CSV/],
-      [[excerpt, '--format', 'gdelt', '--rejects'], /--rejects needs a value/],
+      [[], /^which file\?/],
+      [[excerpt], /^--format is required: gdelt, icews, ndjson/],
+      [[excerpt, '--format', 'csv'], /^--format must be one of gdelt, icews, ndjson, got "csv"/],
+      [[excerpt, '--format', 'gdelt', '--format', 'icews'], /^--format is given twice: give it once/],
+      [[excerpt, '--format', 'gdelt', '--fast'], /^unknown option --fast/],
+      [[excerpt, '--format', 'gdelt', '-f'], /^unknown option -f/],
+      [[excerpt, '--format', 'gdelt', '--dry-run=yes'], /^--dry-run takes no value/],
+      [[excerpt, excerpt, '--format', 'gdelt'], /^one file at a time/],
+      [[join(dir, 'missing.CSV'), '--format', 'gdelt'], /^no such file: .*missing\.CSV/],
+      [[dir, '--format', 'gdelt'], /is not a file/],
+      [[excerpt, '--format', 'gdelt', '--rejects'], /^--rejects needs a value/],
+      [[excerpt, '--format', 'gdelt', '--rejects', '--dry-run'], /^--rejects needs a value/],
+      [[excerpt, '--format', 'gdelt', '--rejects='], /^--rejects needs a value/],
+      [[excerpt, '--format', 'gdelt', '--rejects', excerpt], /^--rejects would overwrite the input file/],
+      [[excerpt, '--format', 'gdelt', '--rejects', dir], /^--rejects names a folder, not a file/],
+      [
+        [excerpt, '--format', 'gdelt', '--rejects', join(dir, 'nowhere', 'r.ndjson')],
+        /^the rejects cannot be written in .*nowhere/,
+      ],
     ];
     for (const [args, message] of cases) {
-      const { error } = await run(args);
-      expect(isImportUsageError(error)).toBe(true);
-      expect(error!.message).toMatch(message);
+      const { out, err, code } = await run(args);
+      expect({ args, code, out }).toEqual({ args, code: 2, out: '' });
+      expect(err).toMatch(message);
+      expect(err).toMatch(/ \(see: npm run import -- --help\)\n$/);
+      expect(err.split('\n')).toHaveLength(2); // one line
     }
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('prints its usage on --help (exit code 0) and reads nothing', async () => {
+    const { out, err, code } = await run(['--help', join(dir, 'missing.CSV'), '--fast']);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out).toMatch(/^Usage:\n {2}npm run import -- <file> --format gdelt\|icews\|ndjson/);
+    expect(out).toContain('--rejects      where rejected lines go');
   });
 });

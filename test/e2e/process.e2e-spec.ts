@@ -9,6 +9,7 @@ import { Pool } from 'pg';
 import { freePort } from '../../src/database/embedded-postgres';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import { eventually } from '../support/eventually';
+import { createTestDatabase } from '../support/test-database';
 
 /**
  * The service as a user runs it: `node dist/main.js` with no DATABASE_URL, so it starts the
@@ -175,5 +176,83 @@ describe('the service process with its embedded PostgreSQL', () => {
     expect(await logTypes()).toEqual(['Persisted']);
     recovered.child.kill('SIGTERM');
     expect(await recovered.exited).toBe(0);
+  });
+});
+
+/** A command-line tool as `npm run` starts it: `node dist/cli/<name>.main.js ...args`. */
+function cli(
+  name: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string; err: string }> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of ['DATABASE_URL', 'TEST_DATABASE_URL', 'NODE_OPTIONS']) delete childEnv[key];
+  const child = spawn(process.execPath, [`dist/cli/${name}.main.js`, ...args], {
+    env: { ...childEnv, EMBEDDED_PG_DIR: pgDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk) => (out += chunk));
+  child.stderr!.on('data', (chunk) => (err += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+}
+
+describe('the command-line tools as processes', () => {
+  const tools: Array<[string, string]> = [
+    ['keys', 'npm run keys'],
+    ['import', 'npm run import'],
+    ['export', 'npm run export'],
+    ['rebuild-projections', 'npm run projections:rebuild'],
+    ['seed-demo', 'npm run seed:demo'],
+  ];
+
+  it('print their usage on --help and exit 0, without a database', async () => {
+    for (const [name] of tools) {
+      const { code, out, err } = await cli(name, ['--help']);
+      expect({ name, code, err }).toEqual({ name, code: 0, err: '' });
+      expect(out).toMatch(/^Usage:/);
+    }
+  });
+
+  it('refuse an unknown option with one line on stderr and exit 2, without a database', async () => {
+    for (const [name, command] of tools) {
+      const { code, out, err } = await cli(name, ['--bogus']);
+      expect({ name, code, out, err }).toEqual({
+        name,
+        code: 2,
+        out: '',
+        err: `unknown option --bogus (see: ${command} -- --help)\n`,
+      });
+    }
+    expect(await cli('rebuild-projections', ['--batch-size', '0'])).toEqual({
+      code: 2,
+      out: '',
+      err: '--batch-size must be an integer from 1 to 10000, got "0" (see: npm run projections:rebuild -- --help)\n',
+    });
+  });
+
+  it('refuse a bad setting with its message and exit 1, no stack trace', async () => {
+    const { code, err } = await cli('keys', ['list'], { PORT: 'eighty' });
+    expect(code).toBe(1);
+    expect(err).toBe('Invalid configuration:\n  - PORT must be an integer from 0 to 65535, got "eighty"\n');
+  });
+
+  it('do their work, exit 0 and end by themselves (every connection closed)', async () => {
+    const db = await createTestDatabase();
+    try {
+      const created = await cli('keys', ['create', '--name', 'ops', '--role', 'reader'], { DATABASE_URL: db.url });
+      expect({ code: created.code, err: created.err }).toEqual({ code: 0, err: '' });
+      expect(created.out).toMatch(/^Created reader key "ops"/);
+      const again = await cli('keys', ['create', '--name', 'ops', '--role', 'reader'], { DATABASE_URL: db.url });
+      expect(again).toEqual({
+        code: 1,
+        out: '',
+        err: 'an active key named "ops" exists already; revoke it first or choose another name\n',
+      });
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -1,0 +1,119 @@
+import { describe, expect, it } from '@jest/globals';
+import { exportCli, exportRequest } from './export';
+import { importCli, importRequest } from './import';
+import { keysCli, keysRequest } from './keys';
+import { parseCliArgs, UsageError } from './run-cli';
+
+/** What each tool makes of its arguments, before anything is read, connected or written. */
+const refusal = (work: () => unknown): string => {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+  throw new Error('no UsageError');
+};
+
+const importOf = (args: string[], cwd = '/work') =>
+  importRequest(parseCliArgs(importCli.options, args, { positionals: true }), cwd);
+
+const exportOf = (args: string[], cwd = '/work') => exportRequest(parseCliArgs(exportCli.options, args).values, cwd);
+
+const keysOf = (args: string[]) => {
+  const { values, positionals } = parseCliArgs(keysCli.options, args, { positionals: true });
+  return keysRequest(values, positionals);
+};
+
+describe('import arguments', () => {
+  it('resolves the file against the working directory and puts the rejects there, not beside the input', () => {
+    expect(importOf(['../data/export.CSV', '--format', 'GDELT'])).toEqual({
+      file: '/data/export.CSV',
+      format: 'gdelt',
+      dryRun: false,
+      allEvents: false,
+      rejects: '/work/export.CSV.rejects.ndjson',
+    });
+  });
+
+  it('puts the rejects where --rejects says, relative to the working directory', () => {
+    expect(
+      importOf(['/data/e.tab', '--format=icews', '--rejects', 'out/r.ndjson', '--dry-run', '--all-events']),
+    ).toEqual({ file: '/data/e.tab', format: 'icews', dryRun: true, allEvents: true, rejects: '/work/out/r.ndjson' });
+  });
+
+  it('refuses rejects that would overwrite the input, however it is spelled', () => {
+    expect(refusal(() => importOf(['e.ndjson', '--format', 'ndjson', '--rejects', './x/../e.ndjson']))).toBe(
+      '--rejects would overwrite the input file /work/e.ndjson',
+    );
+  });
+});
+
+describe('export arguments', () => {
+  it('makes the filter the queries take', () => {
+    expect(
+      exportOf([
+        '--format=csv',
+        '--actor',
+        '6f1d0c1e-2b7a-4c59-9a4e-1a2b3c4d5e6f',
+        '--country',
+        'irn',
+        '--country',
+        'RUS',
+        '--kind',
+        'meeting',
+        '--topic',
+        'syria',
+        '--text',
+        'astana',
+        '--from',
+        '2022',
+        '--to',
+        '2022-07',
+        '--as-of',
+        '2022-07-20T00:00:00+03:00',
+        '--include-retracted',
+        '--out',
+        'x.csv',
+      ]),
+    ).toEqual({
+      format: 'CSV',
+      filter: {
+        actorIds: { anyOf: ['6f1d0c1e-2b7a-4c59-9a4e-1a2b3c4d5e6f'] },
+        countries: ['IRN', 'RUS'],
+        kinds: ['MEETING'],
+        topics: ['syria'],
+        text: 'astana',
+        dateRange: { from: '2022-01-01T00:00:00.000Z', to: '2022-08-01T00:00:00.000Z' },
+      },
+      asOf: new Date('2022-07-19T21:00:00Z'),
+      includeRetracted: true,
+      out: '/work/x.csv',
+    });
+  });
+
+  it('refuses what the queries would refuse, naming the option', () => {
+    expect(refusal(() => exportOf(['--format', 'csv', '--country', 'ZZZ']))).toBe(
+      '--country: ZZZ is not an ISO 3166-1 alpha-3 country code',
+    );
+    expect(refusal(() => exportOf(['--format', 'csv', '--from', '2022-02-30']))).toMatch(/^--from must be a date/);
+    expect(refusal(() => exportOf(['--format', 'csv', '--as-of', '0000-01-01T00:00:00Z']))).toMatch(
+      /^--as-of must be an instant/,
+    );
+  });
+});
+
+describe('keys arguments', () => {
+  it('reads each subcommand with what it takes, and nothing else', () => {
+    expect(keysOf(['create', '--role', 'editor', '--name', 'ci.bot'])).toEqual({
+      command: 'create',
+      name: 'ci.bot',
+      role: 'editor',
+    });
+    expect(keysOf(['list'])).toEqual({ command: 'list' });
+    expect(keysOf(['revoke', 'ci.bot'])).toEqual({ command: 'revoke', name: 'ci.bot' });
+    expect(refusal(() => keysOf(['revoke', '--name', 'ci.bot']))).toBe('--name is for create only');
+    expect(refusal(() => keysOf(['list', 'all']))).toBe('unexpected argument "all"');
+    expect(refusal(() => keysOf(['create', 'x', '--name', 'a', '--role', 'reader']))).toBe('unexpected argument "x"');
+  });
+});
