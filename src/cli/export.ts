@@ -1,6 +1,12 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { TEMPORAL_PRECISIONS, temporalInterval, validateTemporalPoint, type TemporalPoint } from '../diplomacy';
+import {
+  TEMPORAL_PRECISIONS,
+  temporalInterval,
+  validateTemporalPoint,
+  type ParticipantRole,
+  type TemporalPoint,
+} from '../diplomacy';
 import { parseEnv, ConfigError } from '../config/env';
 import { withDatabase } from '../database/connect';
 import { PostgresEventStore } from '../event-store/event-store';
@@ -10,6 +16,7 @@ import { activeSchemaFrom, QueryInputError, TimelineQueries, type TimelineFilter
 
 const USAGE = `Usage: npm run export -- --format timelinejs|ndjson|csv [options]
   --actor <id>          events of this actor (repeat for any of several)
+  --role <ROLE>         ... taking part in this role: SPEAKER, HOST, GUEST, SIGNATORY, ... (repeatable)
   --country <ISO-3>     events with a participant or location in this country (repeatable)
   --kind <KIND>         MEETING, STATEMENT or AGREEMENT (repeatable)
   --topic <tag>         (repeatable)
@@ -47,6 +54,10 @@ export function parseExportArgs(args: string[]): ExportRequest {
     throw new ExportUsageError(`--format must be timelinejs, ndjson or csv\n\n${USAGE}`);
   const filter: TimelineFilter = {};
   if (values('actor').length) filter.actorIds = { anyOf: values('actor') };
+  if (values('role').length) {
+    if (!filter.actorIds) throw new ExportUsageError(`--role is the role of an --actor: give one\n\n${USAGE}`);
+    filter.actorIds.roles = values('role').map((role) => role.toUpperCase()) as ParticipantRole[];
+  }
   if (values('country').length) filter.countries = values('country').map((c) => c.toUpperCase());
   if (values('kind').length) filter.kinds = values('kind').map((k) => k.toUpperCase()) as TimelineFilter['kinds'];
   if (values('topic').length) filter.topics = values('topic');

@@ -1,5 +1,12 @@
 import { PARTICIPANT_ROLES, temporalInterval, validateTemporalPoint, type ParticipantRole } from '../diplomacy';
-import { QueryInputError, type RecordTimeOptions, type TimelineFilter, type TimelineOptions } from './queries';
+import {
+  MAX_LIST_LENGTH,
+  QueryInputError,
+  type RecordTimeOptions,
+  type TimelineFilter,
+  type TimelineOptions,
+} from './queries';
+import { checkUuid } from './queries/query-validation';
 import type { RecordTimeArgs, TimelineArgs } from './dto/timeline.args';
 import type { TimelineFilterInput } from './dto/timeline-filter.input';
 
@@ -18,8 +25,8 @@ export function toTimelineFilter(
     if (input.actors.roles && !ownActor && !input.actors.anyOf && !input.actors.allOf)
       throw new QueryInputError(`${path}.actors.roles`, 'are the roles of the actors of anyOf or allOf: give them');
     filter.actorIds = {
-      ...(input.actors.anyOf ? { anyOf: input.actors.anyOf } : {}),
-      ...(input.actors.allOf ? { allOf: input.actors.allOf } : {}),
+      ...(input.actors.anyOf ? { anyOf: actorIds(input.actors.anyOf, `${path}.actors.anyOf`) } : {}),
+      ...(input.actors.allOf ? { allOf: actorIds(input.actors.allOf, `${path}.actors.allOf`) } : {}),
       ...(input.actors.roles ? { roles: roles(input.actors.roles, `${path}.actors.roles`) } : {}),
     };
   }
@@ -72,6 +79,14 @@ export function toTimelineOptions(args: Omit<TimelineArgs, 'filter'>): TimelineO
     ...(args.last !== undefined && args.last !== null ? { last: args.last } : {}),
     ...(args.before ? { before: args.before } : {}),
   };
+}
+
+/** The actor selection's ids are checked here too, with the path the client wrote (see roles). */
+function actorIds(values: string[], field: string): string[] {
+  if (values.length === 0) throw new QueryInputError(field, 'must not be empty; leave it out to match everything');
+  if (values.length > MAX_LIST_LENGTH)
+    throw new QueryInputError(field, `lists at most ${MAX_LIST_LENGTH} values, got ${values.length}`);
+  return values.map((id, index) => checkUuid(id, `${field}.${index}`));
 }
 
 /**
