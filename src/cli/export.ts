@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
   EVENT_KINDS,
+  PARTICIPANT_ROLES,
   TEMPORAL_PRECISIONS,
   temporalInterval,
   validateTemporalPoint,
@@ -20,6 +21,7 @@ import { defineCli, oneOf, runCommand, UsageError, type OptionValues, type Outpu
 
 const USAGE = `Usage: npm run export -- --format timelinejs|ndjson|csv [options]
   --actor <id>          events of this actor (repeat for any of several)
+  --role <ROLE>         ... taking part in this role: SPEAKER, HOST, GUEST, SIGNATORY, ... (repeatable)
   --country <ISO-3>     events with a participant or location in this country (repeatable)
   --kind <KIND>         MEETING, STATEMENT or AGREEMENT (repeatable)
   --topic <tag>         (repeatable)
@@ -35,6 +37,7 @@ const USAGE = `Usage: npm run export -- --format timelinejs|ndjson|csv [options]
 const OPTIONS = {
   format: { type: 'string' },
   actor: { type: 'string', multiple: true },
+  role: { type: 'string', multiple: true },
   country: { type: 'string', multiple: true },
   kind: { type: 'string', multiple: true },
   topic: { type: 'string', multiple: true },
@@ -76,6 +79,10 @@ export function exportRequest(values: OptionValues<typeof OPTIONS>, cwd: string)
   const format = oneOf('--format', values.format, EXPORT_FORMATS);
   const filter: TimelineFilter = {};
   if (values.actor.length) filter.actorIds = { anyOf: values.actor };
+  if (values.role.length) {
+    if (!filter.actorIds) throw new UsageError('--role is the role of an --actor: give one');
+    filter.actorIds.roles = values.role.map((role) => oneOf('--role', role, PARTICIPANT_ROLES));
+  }
   if (values.country.length) filter.countries = values.country.map((c) => c.toUpperCase());
   if (values.kind.length) filter.kinds = values.kind.map((kind) => oneOf('--kind', kind, EVENT_KINDS));
   if (values.topic.length) filter.topics = values.topic;

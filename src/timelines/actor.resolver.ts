@@ -53,7 +53,7 @@ export class ActorResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<TimelineConnection> {
     await waitForPosition(this.status, args.minPosition);
-    const narrowed = toTimelineFilter(args.filter);
+    const narrowed = toTimelineFilter(args.filter, 'filter', true);
     const filter = {
       ...narrowed,
       actorIds: { ...narrowed.actorIds, anyOf: [actor.mergedInto ?? actor.id] },

@@ -1,22 +1,48 @@
-import { temporalInterval, validateTemporalPoint } from '../diplomacy';
-import { QueryInputError, type RecordTimeOptions, type TimelineFilter, type TimelineOptions } from './queries';
+import { PARTICIPANT_ROLES, temporalInterval, validateTemporalPoint, type ParticipantRole } from '../diplomacy';
+import {
+  MAX_LIST_LENGTH,
+  QueryInputError,
+  type RecordTimeOptions,
+  type TimelineFilter,
+  type TimelineOptions,
+} from './queries';
+import { checkUuid } from './queries/query-validation';
 import type { RecordTimeArgs, TimelineArgs } from './dto/timeline.args';
 import type { TimelineFilterInput } from './dto/timeline-filter.input';
 
-/** GraphQL arguments to the query layer's terms; what the query layer checks itself is left to it. */
-export function toTimelineFilter(input: TimelineFilterInput | null | undefined, path = 'filter'): TimelineFilter {
+/**
+ * GraphQL arguments to the query layer's terms; what the query layer checks itself is left to it.
+ * `ownActor`: the filter narrows an actor's own timeline, whose actor the selection's roles are.
+ */
+export function toTimelineFilter(
+  input: TimelineFilterInput | null | undefined,
+  path = 'filter',
+  ownActor = false,
+): TimelineFilter {
   if (!input) return {};
   const filter: TimelineFilter = {};
   if (input.actors) {
+    if (input.actors.roles && !ownActor && !input.actors.anyOf && !input.actors.allOf)
+      throw new QueryInputError(`${path}.actors.roles`, 'are the roles of the actors of anyOf or allOf: give them');
     filter.actorIds = {
-      ...(input.actors.anyOf ? { anyOf: input.actors.anyOf } : {}),
-      ...(input.actors.allOf ? { allOf: input.actors.allOf } : {}),
+      ...(input.actors.anyOf ? { anyOf: actorIds(input.actors.anyOf, `${path}.actors.anyOf`) } : {}),
+      ...(input.actors.allOf ? { allOf: actorIds(input.actors.allOf, `${path}.actors.allOf`) } : {}),
+      ...(input.actors.roles ? { roles: roles(input.actors.roles, `${path}.actors.roles`) } : {}),
     };
   }
   if (input.dyad) {
     filter.dyad = {};
     if (input.dyad.actors) filter.dyad.actors = pair(input.dyad.actors, `${path}.dyad.actors`);
     if (input.dyad.countries) filter.dyad.countries = pair(input.dyad.countries, `${path}.dyad.countries`);
+    for (const end of ['from', 'to'] as const) {
+      const side = input.dyad[end];
+      if (!side) continue;
+      filter.dyad[end] = {
+        ...(side.actor !== undefined && side.actor !== null ? { actor: side.actor } : {}),
+        ...(side.country !== undefined && side.country !== null ? { country: side.country } : {}),
+        ...(side.roles ? { roles: roles(side.roles, `${path}.dyad.${end}.roles`) } : {}),
+      };
+    }
   }
   for (const key of [
     'countries',
@@ -53,6 +79,26 @@ export function toTimelineOptions(args: Omit<TimelineArgs, 'filter'>): TimelineO
     ...(args.last !== undefined && args.last !== null ? { last: args.last } : {}),
     ...(args.before ? { before: args.before } : {}),
   };
+}
+
+/** The actor selection's ids are checked here too, with the path the client wrote (see roles). */
+function actorIds(values: string[], field: string): string[] {
+  if (values.length === 0) throw new QueryInputError(field, 'must not be empty; leave it out to match everything');
+  if (values.length > MAX_LIST_LENGTH)
+    throw new QueryInputError(field, `lists at most ${MAX_LIST_LENGTH} values, got ${values.length}`);
+  return values.map((id, index) => checkUuid(id, `${field}.${index}`));
+}
+
+/**
+ * Role lists are checked here too, with the path the client wrote (the query layer names the
+ * actor selection `actorIds`): an empty list would match nothing, and a role can only repeat
+ * past one of each.
+ */
+function roles(values: ParticipantRole[], field: string): ParticipantRole[] {
+  if (values.length === 0) throw new QueryInputError(field, 'must not be empty; leave it out to match any role');
+  if (values.length > PARTICIPANT_ROLES.length)
+    throw new QueryInputError(field, `lists at most ${PARTICIPANT_ROLES.length} roles, got ${values.length}`);
+  return values;
 }
 
 function pair(values: string[], field: string): [string, string] {

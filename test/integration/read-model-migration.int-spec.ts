@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { QueryRunner } from 'typeorm';
 import { ReadModelValidTimeIndexes1795898363695 } from '../../src/database/migrations/1795898363695-ReadModelValidTimeIndexes';
+import { ParticipantRolesInIndexes1795903000000 } from '../../src/database/migrations/1795903000000-ParticipantRolesInIndexes';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import { rebuildReadModel } from '../../src/timelines/projection/rebuild';
-import { tehranLog } from '../../src/timelines/projection/testing/tehran-log';
+import { tehranIds, tehranLog } from '../../src/timelines/projection/testing/tehran-log';
 import { TimelineQueries } from '../../src/timelines/queries';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -14,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
  */
 let db: TestDatabase;
 const migration = new ReadModelValidTimeIndexes1795898363695();
+const rolesMigration = new ParticipantRolesInIndexes1795903000000();
 let runner: QueryRunner;
 
 const indexes = async (schema: string) =>
@@ -64,6 +66,8 @@ describe('the ReadModelValidTimeIndexes migration', () => {
 
     await migration.up(runner);
     expect(await hasValidTo('rm_2')).toBe(true);
+    // The indexes as they were then: ParticipantRolesInIndexes, later in the chain, adds the roles.
+    await rolesMigration.up(runner);
     expect(await indexes('rm_2')).toEqual(expectedIndexes);
     expect(await participants('rm_2')).toEqual(expectedRows);
     // Both generations were brought back, the inactive one too.
@@ -83,5 +87,47 @@ describe('the ReadModelValidTimeIndexes migration', () => {
       { first: 50 },
     );
     expect(page.edges.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the ParticipantRolesInIndexes migration', () => {
+  it('gives an earlier generation the participant indexes with roles, as a new one has them', async () => {
+    const expectedIndexes = await indexes('rm_2');
+    expect(expectedIndexes.filter((line) => line.includes('valid_to, roles)'))).toHaveLength(2);
+    const expectedRows = await participants('rm_2');
+
+    await rolesMigration.down(runner);
+    expect((await indexes('rm_2')).filter((line) => line.includes('roles'))).toEqual([]);
+    expect(await indexes('rm_1')).not.toEqual(expectedIndexes);
+
+    await rolesMigration.up(runner);
+    expect(await indexes('rm_2')).toEqual(expectedIndexes);
+    expect(await indexes('rm_1')).toEqual(expectedIndexes);
+    expect(await participants('rm_2')).toEqual(expectedRows);
+    // Once more changes nothing.
+    await rolesMigration.up(runner);
+    expect(await indexes('rm_2')).toEqual(expectedIndexes);
+  });
+
+  it('leaves a read model that answers questions by role, a merged duplicate’s roles included', async () => {
+    const queries = new TimelineQueries(db.pool, async () => 'rm_2');
+    // Putin's imported duplicate, merged into him, spoke; Putin himself is only mentioned there.
+    for (const putin of [tehranIds.putin, tehranIds.putinImported]) {
+      const spoken = await queries.timeline({ actorIds: { anyOf: [putin], roles: ['SPEAKER'] } }, { first: 50 });
+      expect(spoken.edges.map((edge) => edge.node.eventId)).toEqual([tehranIds.importedStatement]);
+    }
+    const visits = await queries.timeline(
+      { dyad: { from: { actor: tehranIds.putinImported, roles: ['GUEST'] }, to: { country: 'IRN', roles: ['HOST'] } } },
+      { first: 50 },
+    );
+    expect(visits.edges.map((edge) => edge.node.eventId)).toContain(tehranIds.importedVisit);
+    const page = await queries.timeline(
+      { actorIds: { anyOf: [tehranIds.khamenei], roles: ['SPEAKER'] } },
+      { first: 50 },
+    );
+    expect(page.edges.length).toBeGreaterThan(0);
+    for (const edge of page.edges) {
+      expect(edge.node.participants.find((p) => p.actorId === tehranIds.khamenei)?.roles).toContain('SPEAKER');
+    }
   });
 });

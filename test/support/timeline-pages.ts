@@ -36,4 +36,31 @@ export const pages: Record<string, [TimelineFilter, TimelineOptions]> = {
     { actorIds: { anyOf: [busiest] }, dateRange: year2015 },
     { first: 50, asOf: new Date('2023-01-02T00:00:00Z') },
   ],
+  // Roles are on the participant rows: the same index ranges, each row's role checked as it is read.
+  'actor page as a speaker, DESC': [
+    { actorIds: { anyOf: [busiest], roles: ['SPEAKER'] } },
+    { first: 50, order: 'DESC' },
+  ],
+  'directed dyad page': [
+    {
+      dyad: {
+        from: { actor: busiest, roles: ['HOST', 'GUEST', 'PARTICIPANT'] },
+        to: { actor: second, roles: ['GUEST', 'SPEAKER', 'ADDRESSEE'] },
+      },
+    },
+    { first: 50 },
+  ],
+  'actor to country page': [
+    {
+      dyad: {
+        from: { actor: busiest, roles: ['GUEST', 'SPEAKER'] },
+        to: { country: 'RUS', roles: ['HOST', 'ADDRESSEE'] },
+      },
+    },
+    { first: 50 },
+  ],
+  'directed country dyad page': [
+    { dyad: { from: { country: 'RUS', roles: ['SPEAKER'] }, to: { country: 'IRN', roles: ['ADDRESSEE'] } } },
+    { first: 50 },
+  ],
 };

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import type { EventKind } from '../../diplomacy';
+import type { EventKind, ParticipantRole } from '../../diplomacy';
 import { TemporalPointInput } from '../../graphql/dto/shared.input';
-import { EventKindEnum } from '../../graphql/models/enums';
+import { EventKindEnum, ParticipantRoleEnum } from '../../graphql/models/enums';
 
 @InputType()
 export class ActorSelectionInput {
@@ -10,15 +10,48 @@ export class ActorSelectionInput {
 
   @Field(() => [ID], { nullable: true, description: 'Events with all of these actors' })
   allOf?: string[];
+
+  @Field(() => [ParticipantRoleEnum], {
+    nullable: true,
+    description:
+      'Only where the actors take part in one of these roles: each actor of allOf, at least one of anyOf ' +
+      "(in an actor's own timeline, that actor). SPEAKER: statements the actors made",
+  })
+  roles?: ParticipantRole[];
 }
 
-@InputType({ description: 'Events in which both sides take part: two actors, or actors of two countries' })
+@InputType({ description: 'One side of a directed dyad: an actor or a country, in one of some roles' })
+export class DyadSideInput {
+  @Field(() => ID, { nullable: true, description: 'An actor id (give actor or country)' })
+  actor?: string;
+
+  @Field(() => String, { nullable: true, description: 'Any actor of this country, ISO 3166-1 alpha-3' })
+  country?: string;
+
+  @Field(() => [ParticipantRoleEnum], { nullable: true, description: 'In one of these roles; in any role when absent' })
+  roles?: ParticipantRole[];
+}
+
+@InputType({
+  description:
+    'Events in which both sides take part (two different participants): two actors, or actors of two countries; ' +
+    'or directed, from one side to the other (from a GUEST to a HOST: visits)',
+})
 export class DyadInput {
   @Field(() => [ID], { nullable: true, description: 'Exactly two actor ids' })
   actors?: string[];
 
   @Field(() => [String], { nullable: true, description: 'Exactly two ISO 3166-1 alpha-3 codes' })
   countries?: string[];
+
+  @Field(() => DyadSideInput, {
+    nullable: true,
+    description: 'Directed: this side, with to (not with actors or countries)',
+  })
+  from?: DyadSideInput;
+
+  @Field(() => DyadSideInput, { nullable: true, description: 'Directed: the other side, with from' })
+  to?: DyadSideInput;
 }
 
 @InputType({

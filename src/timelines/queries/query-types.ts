@@ -1,11 +1,30 @@
 import type { Actor, ActorKind } from '../../diplomacy/actors/actor-types';
-import { EVENT_FIELDS, type DiplomaticEvent, type EventKind } from '../../diplomacy/events/event-types';
+import {
+  EVENT_FIELDS,
+  type DiplomaticEvent,
+  type EventKind,
+  type ParticipantRole,
+} from '../../diplomacy/events/event-types';
+
+/**
+ * One side of a directed dyad: an actor (or a duplicate merged into it) or any actor of a
+ * country, taking part in one of `roles` (in any role when absent).
+ */
+export type DyadSide = { actor?: string; country?: string; roles?: ParticipantRole[] };
 
 /** Every member is optional; given members are ANDed. */
 export type TimelineFilter = {
-  actorIds?: { anyOf?: string[]; allOf?: string[] };
-  /** Events in which both sides take part: two actors, or actors of two countries. */
-  dyad?: { actors?: [string, string]; countries?: [string, string] };
+  /**
+   * With `roles`, the actors must take part in one of those roles: each actor of allOf, and at
+   * least one of anyOf in such a role.
+   */
+  actorIds?: { anyOf?: string[]; allOf?: string[]; roles?: ParticipantRole[] };
+  /**
+   * Events in which both sides take part (two different participants): two actors, or actors of
+   * two countries; or directed, `from` one side `to` the other, each side an actor or a country
+   * with its roles (a visit: from a GUEST to a HOST).
+   */
+  dyad?: { actors?: [string, string]; countries?: [string, string]; from?: DyadSide; to?: DyadSide };
   /** Any of: a participant's country or the location's country (ISO 3166-1 alpha-3). */
   countries?: string[];
   locationCountries?: string[];

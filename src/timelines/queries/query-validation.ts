@@ -1,4 +1,9 @@
-import { EVENT_KINDS, type EventKind } from '../../diplomacy/events/event-types';
+import {
+  EVENT_KINDS,
+  PARTICIPANT_ROLES,
+  type EventKind,
+  type ParticipantRole,
+} from '../../diplomacy/events/event-types';
 import { EVENT_LIMITS } from '../../diplomacy/events/event-limits';
 import { normaliseTopic, topicProblem } from '../../diplomacy/events/topics';
 import { isCameoEventCode } from '../../diplomacy/reference/cameo';
@@ -28,12 +33,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 const CAMEO_ROOT = /^(0[1-9]|1[0-9]|20)$/;
 
+/** A side of a directed dyad, checked: exactly one of actor and country. */
+export type CheckedDyadSide = { actor?: string; country?: string; roles?: ParticipantRole[] };
+
 /** A filter checked and normalised (lower-case ids, normalised topics, ISO instants). */
 export type CheckedFilter = {
   anyOf?: string[];
   allOf?: string[];
+  /** The roles the actors of anyOf and allOf take part in (any role when absent). */
+  actorRoles?: ParticipantRole[];
   dyadActors?: [string, string];
   dyadCountries?: [string, string];
+  dyadFrom?: CheckedDyadSide;
+  dyadTo?: CheckedDyadSide;
   countries?: string[];
   locationCountries?: string[];
   kinds?: EventKind[];
@@ -77,12 +89,16 @@ function checkObject(value: unknown, field: string, members: readonly string[]):
 }
 
 /** A list given must hold something: an empty "any of" would silently match nothing. */
-function checkList<T>(value: unknown, field: string, item: (value: unknown, field: string) => T): T[] | undefined {
+function checkList<T>(
+  value: unknown,
+  field: string,
+  item: (value: unknown, field: string) => T,
+  max = MAX_LIST_LENGTH,
+): T[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw new QueryInputError(field, `must be a list, got ${describe(value)}`);
   if (value.length === 0) throw new QueryInputError(field, 'must not be empty; leave it out to match everything');
-  if (value.length > MAX_LIST_LENGTH)
-    throw new QueryInputError(field, `lists at most ${MAX_LIST_LENGTH} values, got ${value.length}`);
+  if (value.length > max) throw new QueryInputError(field, `lists at most ${max} values, got ${value.length}`);
   return [...new Set(value.map((element, index) => item(element, `${field}.${index}`)))];
 }
 
@@ -101,6 +117,29 @@ function checkCountry(value: unknown, field: string): string {
   }
   if (!isIso3Country(value)) throw new QueryInputError(field, `${value} is not an ISO 3166-1 alpha-3 country code`);
   return value;
+}
+
+/** One of each role at most: a longer list can only repeat one. */
+export const MAX_ROLES = PARTICIPANT_ROLES.length;
+
+function checkRole(value: unknown, field: string): ParticipantRole {
+  if (typeof value !== 'string' || !(PARTICIPANT_ROLES as readonly string[]).includes(value)) {
+    throw new QueryInputError(field, `must be one of ${PARTICIPANT_ROLES.join(', ')}, got ${describe(value)}`);
+  }
+  return value as ParticipantRole;
+}
+
+const checkRoles = (value: unknown, field: string) => checkList(value, field, checkRole, MAX_ROLES);
+
+function checkDyadSide(value: unknown, field: string): CheckedDyadSide {
+  const side = checkObject(value, field, ['actor', 'country', 'roles']);
+  const given = (key: string) => side[key] !== undefined && side[key] !== null;
+  if (given('actor') === given('country')) throw new QueryInputError(field, 'names exactly one of actor and country');
+  const checked: CheckedDyadSide = given('actor')
+    ? { actor: checkUuid(side.actor, `${field}.actor`) }
+    : { country: checkCountry(side.country, `${field}.country`) };
+  const roles = checkRoles(side.roles, `${field}.roles`);
+  return roles ? { ...checked, roles } : checked;
 }
 
 function checkKind(value: unknown, field: string): EventKind {
@@ -186,12 +225,31 @@ export function checkFilter(filter: TimelineFilter | null | undefined, field = '
   ]);
   const checked: CheckedFilter = {};
   if (f.actorIds !== undefined && f.actorIds !== null) {
-    const actorIds = checkObject(f.actorIds, `${field}.actorIds`, ['anyOf', 'allOf']);
+    const actorIds = checkObject(f.actorIds, `${field}.actorIds`, ['anyOf', 'allOf', 'roles']);
     checked.anyOf = checkList(actorIds.anyOf, `${field}.actorIds.anyOf`, checkUuid);
     checked.allOf = checkList(actorIds.allOf, `${field}.actorIds.allOf`, checkUuid);
+    checked.actorRoles = checkRoles(actorIds.roles, `${field}.actorIds.roles`);
+    if (checked.actorRoles && !checked.anyOf && !checked.allOf)
+      throw new QueryInputError(`${field}.actorIds.roles`, 'are the roles of the actors of anyOf or allOf: give them');
   }
   if (f.dyad !== undefined && f.dyad !== null) {
-    const dyad = checkObject(f.dyad, `${field}.dyad`, ['actors', 'countries']);
+    const dyad = checkObject(f.dyad, `${field}.dyad`, ['actors', 'countries', 'from', 'to']);
+    const directed = ['from', 'to'].filter((key) => dyad[key] !== undefined && dyad[key] !== null);
+    if (directed.length > 0) {
+      // One dyad at a time: a directed one and an undirected one in one object would be two.
+      const undirected = ['actors', 'countries'].find((key) => dyad[key] !== undefined && dyad[key] !== null);
+      if (undirected !== undefined)
+        throw new QueryInputError(`${field}.dyad.${undirected}`, 'give either actors or countries, or from and to');
+      if (directed.length === 1)
+        throw new QueryInputError(
+          `${field}.dyad.${directed[0] === 'from' ? 'to' : 'from'}`,
+          'a directed dyad has both from and to',
+        );
+      checked.dyadFrom = checkDyadSide(dyad.from, `${field}.dyad.from`);
+      checked.dyadTo = checkDyadSide(dyad.to, `${field}.dyad.to`);
+      if (checked.dyadFrom.actor !== undefined && checked.dyadFrom.actor === checked.dyadTo.actor)
+        throw new QueryInputError(`${field}.dyad.to.actor`, 'must differ from the actor of from');
+    }
     checked.dyadActors = checkPair(dyad.actors, `${field}.dyad.actors`, checkUuid);
     if (checked.dyadActors && checked.dyadActors[0] === checked.dyadActors[1]) {
       throw new QueryInputError(`${field}.dyad.actors.1`, 'must differ from the first actor');

@@ -1,6 +1,6 @@
 import { LONG_SPAN_MS, longSpan, validRange } from '../read-model/read-model-ddl';
 import type { TimelineKey } from './cursors';
-import type { CheckedFilter, CheckedRecordTime } from './query-validation';
+import type { CheckedDyadSide, CheckedFilter, CheckedRecordTime } from './query-validation';
 
 /**
  * SQL text for the timeline reads, built from checked input. Values always travel as parameters;
@@ -42,7 +42,7 @@ export type Candidates = {
 
 type Driver =
   | { kind: 'actors' }
-  | { kind: 'country'; country: string; other: string }
+  | { kind: 'country'; country: CountrySide; other: CountrySide }
   | { kind: 'cameo'; codes: string[] }
   | { kind: 'timeline' };
 
@@ -97,14 +97,15 @@ export function candidates(
   const s = quoteSchema(schema);
   const ctes: string[] = [];
 
-  // Single actors first: one of them drives better than a list.
-  const groups: string[][] = [...(f.allOf ?? []).map((id) => [id]), ...(f.dyadActors ?? []).map((id) => [id])];
-  if (f.anyOf) groups.push(f.anyOf);
+  const { groups, countryPair, countrySides } = participantConditions(f);
   if (groups.length > 0) {
-    const grps = groups.flatMap((ids, grp) => ids.map(() => grp));
+    const grps = groups.flatMap(({ ids }, grp) => ids.map(() => grp));
     // An id given may be a duplicate merged since: its events are its survivor's now.
     ctes.push(`actor_groups (grp, id, depth) AS (
-        SELECT g.grp, g.id, 0 FROM unnest(${q.add(grps, 'int[]')}, ${q.add(groups.flat(), 'uuid[]')}) AS g (grp, id)
+        SELECT g.grp, g.id, 0 FROM unnest(${q.add(grps, 'int[]')}, ${q.add(
+          groups.flatMap(({ ids }) => ids),
+          'uuid[]',
+        )}) AS g (grp, id)
         UNION
         SELECT ag.grp, a.merged_into, ag.depth + 1
           FROM actor_groups ag JOIN ${s}.actors a ON a.actor_id = ag.id
@@ -114,8 +115,8 @@ export function candidates(
   const driver: Driver =
     groups.length > 0
       ? { kind: 'actors' }
-      : f.dyadCountries
-        ? { kind: 'country', country: f.dyadCountries[0], other: f.dyadCountries[1] }
+      : countryPair
+        ? { kind: 'country', country: countryPair[0], other: countryPair[1] }
         : f.cameoCodes
           ? { kind: 'cameo', codes: f.cameoCodes }
           : { kind: 'timeline' };
@@ -126,11 +127,19 @@ export function candidates(
   // A count reads every match anyway, and a semi-join is then the better plan.
   const probe = scan ? ' OFFSET 0' : '';
   const where: string[] = [];
-  if (driver.kind === 'actors') where.push('p.actor_id = drv.id');
+  // A role is on the participant row: checked on the row the index range found, or the one probed.
+  const inRoles = (alias: string, roles: readonly string[] | undefined) =>
+    roles ? [`${alias}.roles && ${q.add(roles, 'text[]')}`] : [];
+  if (driver.kind === 'actors') where.push('p.actor_id = drv.id', ...inRoles('p', groups[0]!.roles));
   if (driver.kind === 'country') {
-    where.push(`p.actor_country = ${q.add(driver.country, 'text')}`);
+    where.push(`p.actor_country = ${q.add(driver.country.country, 'text')}`, ...inRoles('p', driver.country.roles));
     where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
-        WHERE x.event_id = p.event_id AND x.version = p.version AND x.actor_country = ${q.add(driver.other, 'text')} AND x.actor_id <> p.actor_id${probe})`);
+        WHERE ${[
+          'x.event_id = p.event_id AND x.version = p.version',
+          `x.actor_country = ${q.add(driver.other.country, 'text')}`,
+          ...inRoles('x', driver.other.roles),
+          `x.actor_id <> p.actor_id${probe}`,
+        ].join(' AND ')})`);
   }
   if (driver.kind === 'cameo') where.push('ev.cameo_code = drv.code');
   where.push(recordTimeCondition(q, d, rt));
@@ -170,13 +179,30 @@ export function candidates(
   for (let grp = driver.kind === 'actors' ? 1 : 0; grp < groups.length; grp += 1) {
     where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
         WHERE x.event_id = ${d}.event_id AND x.version = ${d}.version
-          AND x.actor_id = ANY (ARRAY(SELECT id FROM actor_groups WHERE grp = ${grp}))${probe})`);
+          AND x.actor_id = ANY (ARRAY(SELECT id FROM actor_groups WHERE grp = ${grp}))${inRoles('x', groups[grp]!.roles)
+            .map((condition) => ` AND ${condition}`)
+            .join('')}${probe})`);
   }
-  if (f.dyadCountries && driver.kind !== 'country') {
+  if (countryPair && driver.kind !== 'country') {
     where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x1
         JOIN ${s}.event_participants x2 ON x2.event_id = x1.event_id AND x2.version = x1.version AND x2.actor_id <> x1.actor_id
-        WHERE x1.event_id = ${d}.event_id AND x1.version = ${d}.version
-          AND x1.actor_country = ${q.add(f.dyadCountries[0], 'text')} AND x2.actor_country = ${q.add(f.dyadCountries[1], 'text')}${probe})`);
+        WHERE ${[
+          `x1.event_id = ${d}.event_id AND x1.version = ${d}.version`,
+          `x1.actor_country = ${q.add(countryPair[0].country, 'text')}`,
+          ...inRoles('x1', countryPair[0].roles),
+          `x2.actor_country = ${q.add(countryPair[1].country, 'text')}`,
+          ...inRoles('x2', countryPair[1].roles),
+        ].join(' AND ')}${probe})`);
+  }
+  // A country facing an actor in a directed dyad: another participant than that actor.
+  for (const side of countrySides) {
+    where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
+        WHERE ${[
+          `x.event_id = ${d}.event_id AND x.version = ${d}.version`,
+          `x.actor_country = ${q.add(side.country, 'text')}`,
+          ...inRoles('x', side.roles),
+          `x.actor_id <> ALL (ARRAY(SELECT id FROM actor_groups WHERE grp = ${side.notGroup}))`,
+        ].join(' AND ')}${probe})`);
   }
 
   const joinEvent = d === 'p' && (onEvent.length > 0 || withKind);
@@ -224,6 +250,49 @@ export function candidates(
       return { ctes, sql: merged, mayRepeat, shapeFixesPlan };
     }
   }
+}
+
+type ActorGroup = { ids: string[]; roles?: readonly string[] };
+type CountrySide = { country: string; roles?: readonly string[] };
+
+/**
+ * The filter's conditions on participants: groups of actors (an event has a participant of each
+ * group, in one of the group's roles when it has some), a pair of countries (two different
+ * participants, one of each), and countries facing an actor group in a directed dyad. Single
+ * actors come first: one of them drives better than a list.
+ */
+function participantConditions(f: CheckedFilter): {
+  groups: ActorGroup[];
+  countryPair: [CountrySide, CountrySide] | undefined;
+  countrySides: (CountrySide & { notGroup: number })[];
+} {
+  const roles = f.actorRoles ? { roles: f.actorRoles } : {};
+  const groups: ActorGroup[] = [
+    ...(f.allOf ?? []).map((id) => ({ ids: [id], ...roles })),
+    ...(f.dyadActors ?? []).map((id) => ({ ids: [id] })),
+  ];
+  const sides = f.dyadFrom && f.dyadTo ? [f.dyadFrom, f.dyadTo] : [];
+  const sideGroups = sides.map((side) => {
+    if (side.actor === undefined) return undefined;
+    groups.push({ ids: [side.actor], ...(side.roles ? { roles: side.roles } : {}) });
+    return groups.length - 1;
+  });
+  if (f.anyOf) groups.push({ ids: f.anyOf, ...roles });
+  const countrySide = (side: CheckedDyadSide): CountrySide => ({
+    country: side.country!,
+    ...(side.roles ? { roles: side.roles } : {}),
+  });
+  let countryPair: [CountrySide, CountrySide] | undefined = f.dyadCountries
+    ? [{ country: f.dyadCountries[0] }, { country: f.dyadCountries[1] }]
+    : undefined;
+  const countrySides: (CountrySide & { notGroup: number })[] = [];
+  if (sides.length === 2) {
+    const [from, to] = sides as [CheckedDyadSide, CheckedDyadSide];
+    if (sideGroups[0] === undefined && sideGroups[1] === undefined) countryPair = [countrySide(from), countrySide(to)];
+    else if (sideGroups[0] === undefined) countrySides.push({ ...countrySide(from), notGroup: sideGroups[1]! });
+    else if (sideGroups[1] === undefined) countrySides.push({ ...countrySide(to), notGroup: sideGroups[0] });
+  }
+  return { groups, countryPair, countrySides };
 }
 
 /** LIKE's wildcards in user text are taken literally. */

@@ -11,7 +11,8 @@
  *
  * event_participants repeats each version's valid-time interval and record-time interval on every
  * participant row (one row per event version and actor), so that "the first 50 events of actor A in
- * 2022, as known at T" is answered from one index range.
+ * 2022, as known at T" is answered from one index range; the actor's roles in the event are on the
+ * row too ("the first 50 statements A made").
  *
  * A date range [from, to) matches the events that start inside it, found by a range scan of the
  * (driver, valid_from, event_id) indexes, and those that started before `from` and still run then.
@@ -80,10 +81,12 @@ export function readModelDdl(schema: string): string[] {
        retracted     boolean     NOT NULL
      )`,
     `ALTER TABLE ${s}.event_participants ADD CONSTRAINT event_participants_pkey PRIMARY KEY (event_id, version, actor_id)`,
+    // roles INCLUDEd: a question by role checks them on the index entry, and the range stays an
+    // index-only scan in key order that stops after a page.
     `CREATE INDEX event_participants_actor_idx ON ${s}.event_participants (actor_id, valid_from, event_id)
-       INCLUDE (version, recorded_from, recorded_to, retracted, valid_to)`,
+       INCLUDE (version, recorded_from, recorded_to, retracted, valid_to, roles)`,
     `CREATE INDEX event_participants_country_idx ON ${s}.event_participants (actor_country, valid_from, event_id)
-       INCLUDE (version, recorded_from, recorded_to, retracted, valid_to)`,
+       INCLUDE (version, recorded_from, recorded_to, retracted, valid_to, roles)`,
     // btree_gist (created by the migration) for the equality on the driver's column.
     `CREATE INDEX event_participants_actor_long_idx ON ${s}.event_participants USING gist (actor_id, tstzrange(valid_from, valid_to))
        WHERE (valid_to - valid_from) > ${LONG_SPAN}`,

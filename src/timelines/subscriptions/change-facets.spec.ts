@@ -7,7 +7,12 @@ const meeting: VersionFacets = {
   cameoRoot: '04',
   topics: ['syria', 'ukraine'],
   countries: ['IRN', 'RUS'],
+  participants: [
+    { country: 'RUS', roles: ['GUEST'] },
+    { country: 'IRN', roles: ['HOST'] },
+  ],
 };
+const putin = '0b3f1a9e-7d0c-4b52-9a61-3c1e2f4d5a01';
 
 describe('mayMatch', () => {
   it('rules a filter out only on a column the version fails', () => {
@@ -30,5 +35,20 @@ describe('mayMatch', () => {
         meeting,
       ),
     ).toBe(true);
+  });
+
+  it('rules out a role or a country side that no participant row has', () => {
+    expect(mayMatch({ anyOf: [putin], actorRoles: ['SPEAKER'] }, meeting)).toBe(false);
+    expect(mayMatch({ allOf: [putin], actorRoles: ['SPEAKER', 'GUEST'] }, meeting)).toBe(true);
+    expect(mayMatch({ dyadCountries: ['RUS', 'TUR'] }, meeting)).toBe(false);
+    expect(mayMatch({ dyadCountries: ['IRN', 'RUS'] }, meeting)).toBe(true);
+    const visit = {
+      dyadFrom: { actor: putin, roles: ['GUEST' as const] },
+      dyadTo: { country: 'IRN', roles: ['HOST' as const] },
+    };
+    expect(mayMatch(visit, meeting)).toBe(true);
+    // The host is Iran, not a guest from it; nor is a Russian the host.
+    expect(mayMatch({ ...visit, dyadTo: { country: 'IRN', roles: ['GUEST'] } }, meeting)).toBe(false);
+    expect(mayMatch({ ...visit, dyadFrom: { country: 'RUS', roles: ['HOST'] } }, meeting)).toBe(false);
   });
 });

@@ -8,6 +8,8 @@ export interface VersionFacets {
   cameoRoot: string;
   topics: string[];
   countries: string[];
+  /** The version's participant rows: each one's country and roles (its actor is left to the query: merges). */
+  participants: { country: string | null; roles: string[] }[];
 }
 
 /** One read per change, whatever the number of filters listening. */
@@ -23,8 +25,13 @@ export async function readVersionFacets(
     cameo_root: string;
     topics: string[];
     countries: string[];
+    participants: { country: string | null; roles: string[] }[];
   }>(
-    `SELECT kind, cameo_code, cameo_root, topics, countries FROM ${schema}.event_versions WHERE event_id = $1 AND version = $2`,
+    `SELECT ev.kind, ev.cameo_code, ev.cameo_root, ev.topics, ev.countries,
+            (SELECT coalesce(json_agg(json_build_object('country', p.actor_country, 'roles', p.roles)), '[]'::json)
+               FROM ${schema}.event_participants p
+              WHERE p.event_id = ev.event_id AND p.version = ev.version) AS participants
+       FROM ${schema}.event_versions ev WHERE ev.event_id = $1 AND ev.version = $2`,
     [eventId, version],
   );
   const row = rows[0];
@@ -35,6 +42,7 @@ export async function readVersionFacets(
       cameoRoot: row.cameo_root,
       topics: row.topics,
       countries: row.countries,
+      participants: row.participants,
     }
   );
 }
@@ -50,5 +58,16 @@ export function mayMatch(filter: CheckedFilter, facets: VersionFacets): boolean 
   if (filter.cameoRootCodes && !filter.cameoRootCodes.includes(facets.cameoRoot)) return false;
   if (filter.topics && !filter.topics.some((topic) => facets.topics.includes(topic))) return false;
   if (filter.countries && !filter.countries.some((country) => facets.countries.includes(country))) return false;
+  // Participant conditions, each as the query puts it on one participant row (the row's actor
+  // aside: an id given may name a duplicate merged since, which only the query resolves).
+  const hasRow = (condition: { country?: string; roles?: readonly string[] }) =>
+    facets.participants.some(
+      (row) =>
+        (condition.country === undefined || row.country === condition.country) &&
+        (condition.roles === undefined || condition.roles.some((role) => row.roles.includes(role))),
+    );
+  if (filter.actorRoles && (filter.anyOf || filter.allOf) && !hasRow({ roles: filter.actorRoles })) return false;
+  for (const country of filter.dyadCountries ?? []) if (!hasRow({ country })) return false;
+  for (const side of [filter.dyadFrom, filter.dyadTo]) if (side && !hasRow(side)) return false;
   return true;
 }
