@@ -8,6 +8,7 @@ import type { AppConfig } from './config/env';
 import { EMBEDDED_DATABASE_NAME } from './database/connect';
 import { admissionLimits } from './graphql/admission';
 import { installHttpAdmission } from './graphql/http-admission';
+import { getCaching, persistedQueryStore } from './http-caching';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { LifecycleService } from './health/lifecycle.service';
 import { GraphQLWsServer } from './subscriptions-server/graphql-ws.server';
@@ -50,6 +51,8 @@ export async function startService(config: AppConfig): Promise<RunningService> {
       requestTimeoutMs: config.requestTimeoutMs,
       maxConcurrentPerAddress: config.httpMaxConcurrentPerAddress,
       limits: admissionLimits(config),
+      persistedQueries: persistedQueryStore(app),
+      getCaching: getCaching(app, config),
     });
     app.useLogger(app.get(PinoNestLogger));
     await app.listen(config.port, config.host);
