@@ -39,6 +39,9 @@ export interface HttpAdmissionOptions {
 
 /** Installs the HTTP admission middleware; call before the app starts listening. */
 export function installHttpAdmission(app: NestExpressApplication, options: HttpAdmissionOptions): void {
+  // Express tags every answer with a hash of its body, after the work is done and whatever the
+  // answer: the only ETags are those of get-operations.ts, decided before the query runs.
+  app.set('etag', false);
   app.use(GRAPHQL_PATH, concurrencyPerAddress(options.maxConcurrentPerAddress));
   app.use(GRAPHQL_PATH, requestBudget(options.requestTimeoutMs));
   // Nest's types leave out body-parser's `verify`, which it passes on: the hook runs before parsing.

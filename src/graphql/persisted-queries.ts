@@ -84,7 +84,8 @@ function resolvePersisted(item: Item, store: PersistedQueryStore): boolean | 'no
     item.query = query;
   }
   const { persistedQuery: _served, ...rest } = extensions;
-  item.extensions = Object.keys(rest).length > 0 ? rest : undefined;
+  if (Object.keys(rest).length > 0) item.extensions = rest;
+  else delete item.extensions; // a driver may refuse `extensions` that is there but not an object
   return true;
 }
 
