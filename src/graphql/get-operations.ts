@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { parseWithinLimits, type AdmissionLimits } from './admission';
 import { getParams, type GetParams } from './get-params';
-import { sendBadInput, sendErrors } from './http-answers';
+import { sendBadInput } from './http-answers';
 import { sha256 } from './persisted-queries';
 
 /**
@@ -86,15 +86,11 @@ export function getOperations(caching: GetCaching | undefined, limits: Partial<A
     // The driver answers a document it cannot parse, or an operation it cannot pick, in its own words.
     const operation = document instanceof GraphQLError ? undefined : pickOperation(document, params.operationName);
     if (operation?.operation === 'mutation') {
-      sendErrors(
+      sendBadInput(
         res,
+        'mutations are sent by POST, never by GET',
+        { field: 'query', reason: 'MUTATION_OVER_GET' },
         405,
-        [
-          {
-            message: 'mutations are sent by POST, never by GET',
-            extensions: { code: 'BAD_USER_INPUT', field: 'query', reason: 'MUTATION_OVER_GET' },
-          },
-        ],
         { allow: 'POST' },
       );
       return;
@@ -118,7 +114,12 @@ export function getOperations(caching: GetCaching | undefined, limits: Partial<A
       (answered) => {
         if (!answered) next();
       },
-      (error: unknown) => next(error),
+      // The read model's position could not be read: answered untagged, and the query meets the
+      // same database trouble in its own words (SERVICE_UNAVAILABLE).
+      () => {
+        res.setHeader('cache-control', NOT_STORED);
+        next();
+      },
     );
   };
 }
