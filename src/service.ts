@@ -8,6 +8,8 @@ import type { AppConfig } from './config/env';
 import { EMBEDDED_DATABASE_NAME } from './database/connect';
 import { admissionLimits } from './graphql/admission';
 import { installHttpAdmission } from './graphql/http-admission';
+import { answerClientErrorsAsGraphQL } from './graphql/http-client-errors';
+import { getCaching, persistedQueryStore } from './http-caching';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { LifecycleService } from './health/lifecycle.service';
 import { GraphQLWsServer } from './subscriptions-server/graphql-ws.server';
@@ -50,6 +52,8 @@ export async function startService(config: AppConfig): Promise<RunningService> {
       requestTimeoutMs: config.requestTimeoutMs,
       maxConcurrentPerAddress: config.httpMaxConcurrentPerAddress,
       limits: admissionLimits(config),
+      persistedQueries: persistedQueryStore(app),
+      getCaching: getCaching(app, config),
     });
     app.useLogger(app.get(PinoNestLogger));
     await app.listen(config.port, config.host);
@@ -63,6 +67,7 @@ export async function startService(config: AppConfig): Promise<RunningService> {
   // A client that stops reading its answer keeps that answer in memory: a socket on which nothing
   // moves for this long is closed (WebSockets are ws's to keep alive: it clears this on upgrade).
   server.setTimeout(HTTP_IDLE_SOCKET_MS);
+  answerClientErrorsAsGraphQL(server);
   const running = app;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

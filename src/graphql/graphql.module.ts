@@ -39,6 +39,9 @@ export class AppGraphQLModule {
           includeStacktraceInErrorResponses: false,
           // The parser stops at the token limit instead of building a tree of any size.
           parseOptions: { maxTokens: limits.maxTokens },
+          // Automatic persisted queries are served in the HTTP layer (persisted-queries.ts), with a
+          // bounded store, whichever driver runs: the driver never sees the extension.
+          persistedQueries: false,
           formatError: formatClientErrors(limits),
           plugins: [queryLimitsPlugin(limits), noCacheControlPlugin()],
           transformSchema: answerCarriedFields,

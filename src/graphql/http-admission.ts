@@ -1,14 +1,19 @@
-import { createHash } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { GraphQLError } from 'graphql';
-import { jsonNestingExceeds, MAX_JSON_NESTING } from './json-nesting';
 import { MAX_IMPORT_CONTENT_BYTES } from '../imports/limits';
 import { documentBytesError, type AdmissionLimits } from './admission';
+import { getOperations, type GetCaching } from './get-operations';
+import { getParams, getParamsCheck } from './get-params';
+import { sendErrors, type ErrorJson } from './http-answers';
+import { jsonNestingExceeds, MAX_JSON_NESTING } from './json-nesting';
+import { persistedQueries } from './persisted-queries';
+import { PersistedQueryStore } from './persisted-query-store';
 
 /**
  * The HTTP side of admission, in front of whatever GraphQL driver serves /graphql: the body cap,
- * the document's bytes before any parsing, and the request's time budget. Plain Express
+ * the GET URL and its parameters, the document's bytes before any parsing, the request's time
+ * budget, automatic persisted queries, and GET's method rules and ETags. Plain Express
  * middleware, so a driver swap leaves it as it is.
  */
 export const GRAPHQL_PATH = '/graphql';
@@ -26,10 +31,17 @@ export interface HttpAdmissionOptions {
   /** GraphQL requests one address may have in flight at once. */
   maxConcurrentPerAddress: number;
   limits: Partial<AdmissionLimits>;
+  /** Automatic persisted queries' documents; a new store of the default bounds when not given. */
+  persistedQueries?: PersistedQueryStore;
+  /** ETags and 304 for read-only GETs; without it GET answers are not stored (no-store). */
+  getCaching?: GetCaching;
 }
 
 /** Installs the HTTP admission middleware; call before the app starts listening. */
 export function installHttpAdmission(app: NestExpressApplication, options: HttpAdmissionOptions): void {
+  // Express tags every answer with a hash of its body, after the work is done and whatever the
+  // answer: the only ETags are those of get-operations.ts, decided before the query runs.
+  app.set('etag', false);
   app.use(GRAPHQL_PATH, concurrencyPerAddress(options.maxConcurrentPerAddress));
   app.use(GRAPHQL_PATH, requestBudget(options.requestTimeoutMs));
   // Nest's types leave out body-parser's `verify`, which it passes on: the hook runs before parsing.
@@ -37,8 +49,10 @@ export function installHttpAdmission(app: NestExpressApplication, options: HttpA
   app.useBodyParser('json', json);
   app.useBodyParser('urlencoded', { limit: '100kb', extended: true });
   app.use(bodyErrorsAsGraphQL());
+  app.use(GRAPHQL_PATH, getParamsCheck());
   app.use(GRAPHQL_PATH, documentBytesCheck(options.limits));
-  app.use(GRAPHQL_PATH, persistedQueryCheck());
+  app.use(GRAPHQL_PATH, persistedQueries(options.persistedQueries ?? new PersistedQueryStore()));
+  app.use(GRAPHQL_PATH, getOperations(options.getCaching, options.limits));
 }
 
 /**
@@ -161,50 +175,8 @@ export function documentBytesCheck(limits: Partial<AdmissionLimits>): RequestHan
   };
 }
 
-/**
- * Automatic persisted queries: a hash sent with its document must be that document's sha256, and
- * a malformed extension is the client's mistake. Checked here, before any driver, so that the
- * answer is the same BAD_USER_INPUT whichever driver serves the request (Apollo's own answer to a
- * mismatch is an INTERNAL_SERVER_ERROR).
- */
-export function persistedQueryCheck(): RequestHandler {
-  return (req, res, next) => {
-    for (const item of requestItems(req)) {
-      const problem = persistedQueryProblem(item);
-      if (problem) {
-        sendErrors(res, 400, [
-          { message: problem, extensions: { code: 'BAD_USER_INPUT', field: 'extensions.persistedQuery' } },
-        ]);
-        return;
-      }
-    }
-    next();
-  };
-}
-
-function persistedQueryProblem(item: { query?: unknown; extensions?: unknown }): string | undefined {
-  let extensions = item.extensions;
-  if (typeof extensions === 'string') {
-    try {
-      extensions = JSON.parse(extensions) as unknown; // GET carries it as JSON text
-    } catch {
-      return 'extensions must be a JSON object';
-    }
-  }
-  const persisted = (extensions as { persistedQuery?: unknown } | null | undefined)?.persistedQuery;
-  if (persisted === undefined) return undefined;
-  const { version, sha256Hash } = (persisted ?? {}) as { version?: unknown; sha256Hash?: unknown };
-  if (version !== 1) return 'extensions.persistedQuery.version must be 1';
-  if (typeof sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(sha256Hash))
-    return 'extensions.persistedQuery.sha256Hash must be 64 lower-case hex digits';
-  if (typeof item.query === 'string' && createHash('sha256').update(item.query).digest('hex') !== sha256Hash) {
-    return 'extensions.persistedQuery.sha256Hash is not the sha256 of the query sent with it';
-  }
-  return undefined;
-}
-
 function requestItems(req: Request): Array<{ query?: unknown; extensions?: unknown }> {
-  if (req.method === 'GET') return [(req.query ?? {}) as { query?: unknown; extensions?: unknown }];
+  if (req.method !== 'POST') return [getParams(req) ?? {}];
   const body: unknown = req.body;
   return (Array.isArray(body) ? body : [body]).filter(
     (item): item is { query?: unknown; extensions?: unknown } => typeof item === 'object' && item !== null,
@@ -217,20 +189,8 @@ function documentSources(req: Request): string[] {
     .filter((s): s is string => typeof s === 'string');
 }
 
-interface ErrorJson {
-  message: string;
-  extensions: Record<string, unknown>;
-}
-
 function asJson(error: GraphQLError): ErrorJson {
   return { message: error.message, extensions: { ...error.extensions } };
-}
-
-function sendErrors(res: Response, status: number, errors: ErrorJson[], headers: Record<string, string> = {}): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.end(JSON.stringify({ errors }));
 }
 
 /** The driver answers the timed-out request later: what it writes then must go nowhere, quietly. */

@@ -51,6 +51,16 @@ export class ProjectionStatus {
     return this.snapshot(this.waitState);
   }
 
+  /**
+   * Where the read model that answers requests stands: its generation and checkpoint, as one
+   * string that changes whenever the read model's content can (a batch, a rebuild's swap). Read
+   * on the readers' pool; part of the HTTP answers' ETags.
+   */
+  async readPosition(): Promise<string> {
+    const { schema, checkpoint } = await this.activeCheckpoint(this.waitState);
+    return `${schema}:${checkpoint.transactionId}:${checkpoint.position}`;
+  }
+
   private async snapshot(state: ReadModelStateRepository): Promise<ProjectionStatusSnapshot> {
     const { schema, checkpoint, updatedAt } = await this.activeCheckpoint(state);
     const lag = await state.lag(checkpoint);
