@@ -5,22 +5,17 @@ import { actorModel } from '../graphql/models/to-model';
 import { StreamFacts } from './stream-facts.service';
 
 /**
- * Participants' actors for mutation answers and history, batched per request (one query for all
- * participants of a result) and following merges to the survivor.
+ * Participants' actors for mutation answers, from the log (an answer never waits for the
+ * projection, nor shows an actor older than the write it answers), following merges to the
+ * survivor. The read side answers from the read model instead (timelines' ReadModelActorLoader).
  */
 @Injectable()
 export class ActorLoader {
-  private readonly loaders = new WeakMap<object, DataLoader<string, Actor | null>>();
-
   constructor(private readonly facts: StreamFacts) {}
 
-  forRequest(request: object): DataLoader<string, Actor | null> {
-    let loader = this.loaders.get(request);
-    if (!loader) {
-      loader = new DataLoader((ids) => this.load(ids));
-      this.loaders.set(request, loader);
-    }
-    return loader;
+  /** A loader for one answer: its participants' actors in one read of the log, when first asked for. */
+  forAnswer(): DataLoader<string, Actor | null> {
+    return new DataLoader((ids) => this.load(ids));
   }
 
   private async load(ids: readonly string[]): Promise<Array<Actor | null>> {

@@ -5,21 +5,12 @@ import { ActorLoader } from './actor-loader.service';
 import { EditorialResolver } from './editorial.resolver';
 import { EventCommandsService } from './event-commands.service';
 import { HistoryResolver } from './history.resolver';
-import { ParticipantResolver } from './participant.resolver';
 import { StreamFacts } from './stream-facts.service';
 
 /** Entering and correcting events and actors: the write side over GraphQL. */
 @Module({
   imports: [IdempotencyModule],
-  providers: [
-    StreamFacts,
-    EventCommandsService,
-    ActorCommandsService,
-    ActorLoader,
-    EditorialResolver,
-    HistoryResolver,
-    ParticipantResolver,
-  ],
-  exports: [StreamFacts, EventCommandsService, ActorCommandsService, ActorLoader],
+  providers: [StreamFacts, EventCommandsService, ActorCommandsService, ActorLoader, EditorialResolver, HistoryResolver],
+  exports: [StreamFacts, EventCommandsService, ActorCommandsService],
 })
 export class EditorialModule {}

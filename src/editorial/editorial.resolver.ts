@@ -1,7 +1,9 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, RequestId, RequireRole, type Principal } from '../access/principal';
+import type { Actor } from '../graphql/models/actor.model';
 import { actorModel, diplomaticEventModel } from '../graphql/models/to-model';
 import type { ActorCommandResult } from './actor-commands.service';
+import { ActorLoader } from './actor-loader.service';
 import { ActorCommandsService } from './actor-commands.service';
 import type { CommandContext } from './command-context';
 import { MergeActorsInput, RegisterActorInput, ReviseActorInput } from './dto/actor-commands.input';
@@ -28,6 +30,7 @@ export class EditorialResolver {
   constructor(
     private readonly events: EventCommandsService,
     private readonly actors: ActorCommandsService,
+    private readonly logActors: ActorLoader,
   ) {}
 
   @RequireRole('editor')
@@ -37,7 +40,7 @@ export class EditorialResolver {
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
   ): Promise<EventMutationResult> {
-    return eventResult(await this.events.record(input, context(principal, requestId, input)));
+    return this.eventResult(await this.events.record(input, context(principal, requestId, input)));
   }
 
   @RequireRole('editor')
@@ -49,7 +52,7 @@ export class EditorialResolver {
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
   ): Promise<EventMutationResult> {
-    return eventResult(await this.events.revise(input, context(principal, requestId, input)));
+    return this.eventResult(await this.events.revise(input, context(principal, requestId, input)));
   }
 
   @RequireRole('admin')
@@ -61,7 +64,7 @@ export class EditorialResolver {
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
   ): Promise<EventMutationResult> {
-    return eventResult(await this.events.retract(input, context(principal, requestId, input)));
+    return this.eventResult(await this.events.retract(input, context(principal, requestId, input)));
   }
 
   @RequireRole('admin')
@@ -71,7 +74,7 @@ export class EditorialResolver {
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
   ): Promise<EventMutationResult> {
-    return eventResult(await this.events.restore(input, context(principal, requestId, input)));
+    return this.eventResult(await this.events.restore(input, context(principal, requestId, input)));
   }
 
   @RequireRole('editor')
@@ -81,7 +84,7 @@ export class EditorialResolver {
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
   ): Promise<EventMutationResult> {
-    return eventResult(await this.events.attachSource(input, context(principal, requestId, input)));
+    return this.eventResult(await this.events.attachSource(input, context(principal, requestId, input)));
   }
 
   @RequireRole('editor')
@@ -91,7 +94,7 @@ export class EditorialResolver {
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
   ): Promise<EventMutationResult> {
-    return eventResult(await this.events.detachSource(input, context(principal, requestId, input)));
+    return this.eventResult(await this.events.detachSource(input, context(principal, requestId, input)));
   }
 
   @RequireRole('editor')
@@ -103,7 +106,7 @@ export class EditorialResolver {
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
   ): Promise<EventMutationResult> {
-    return eventResult(await this.events.link(input, context(principal, requestId, input)));
+    return this.eventResult(await this.events.link(input, context(principal, requestId, input)));
   }
 
   @RequireRole('editor')
@@ -113,7 +116,7 @@ export class EditorialResolver {
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
   ): Promise<EventMutationResult> {
-    return eventResult(await this.events.changeAgreementStatus(input, context(principal, requestId, input)));
+    return this.eventResult(await this.events.changeAgreementStatus(input, context(principal, requestId, input)));
   }
 
   @RequireRole('editor')
@@ -150,19 +153,29 @@ export class EditorialResolver {
     const result = await this.actors.merge(input, context(principal, requestId, input));
     return { duplicate: actorResult(result.duplicate), survivor: actorResult(result.survivor) };
   }
+
+  /**
+   * Participants' actors come from the log, read only if the answer asks for them: each is a
+   * thenable that starts its load when GraphQL awaits it (the ones asked for in one tick are one
+   * read), so an answer that does not ask costs no read and leaves no promise unawaited.
+   */
+  private eventResult(result: EventCommandResult): EventMutationResult {
+    const actors = this.logActors.forAnswer();
+    const actorOf = (actorId: string): PromiseLike<Actor | null> => {
+      let loading: Promise<Actor | null> | undefined;
+      return { then: (onLoaded, onFailed) => (loading ??= actors.load(actorId)).then(onLoaded, onFailed) };
+    };
+    return {
+      eventId: result.eventId,
+      version: result.version,
+      position: result.position,
+      event: diplomaticEventModel(result.state, { version: result.version }, actorOf),
+    };
+  }
 }
 
 function context(principal: Principal, requestId: string, input: { idempotencyKey?: string | null }): CommandContext {
   return { principal, requestId, idempotencyKey: input.idempotencyKey ?? null };
-}
-
-function eventResult(result: EventCommandResult): EventMutationResult {
-  return {
-    eventId: result.eventId,
-    version: result.version,
-    position: result.position,
-    event: diplomaticEventModel(result.state, { version: result.version }),
-  };
 }
 
 function actorResult(result: ActorCommandResult): ActorMutationResult {

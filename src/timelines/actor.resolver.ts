@@ -1,35 +1,41 @@
 import { Args, Context, ID, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { ActorLoader } from '../editorial/actor-loader.service';
 import { notFound } from '../graphql/errors';
-import { ActorsArgs } from './dto/buckets.args';
+import { ActorArgs, ActorsArgs } from './dto/buckets.args';
 import { ActorTimelineArgs } from './dto/timeline.args';
 import { Actor, ActorRole } from '../graphql/models/actor.model';
 import { ActorConnection, TimelineConnection } from './models/timeline-connection.model';
 import { ProjectionStatus } from './projection/projection-status';
 import { TimelineQueries } from './queries';
+import { ReadModelActorLoader } from './read-model-actor-loader';
 import { waitForPosition } from './read-your-writes';
 import { docKeysToOmit, requestedNodeFields } from './requested-fields';
 import { toRecordTime, toTimelineFilter, toTimelineOptions } from './timeline-args.mapping';
-import { actorConnection, actorRecordModel, timelineConnection } from './timeline-node.mapping';
+import { actorConnection, actorRecordModel, timelineConnection, type ReadSideActor } from './timeline-node.mapping';
 
 /**
- * Actors from the read model. Timeline pages carry only a summary of each participant's actor;
- * the fields a summary lacks are loaded when asked for, batched per request.
+ * Actors from the read model, as known now or at a past moment. Timeline pages carry only a
+ * summary of each participant's actor; the fields a summary lacks are loaded from the read model
+ * when asked for, as known at the page's moment, batched per request. (Mutation answers carry
+ * whole actors, read from the log.)
  */
 @Resolver(() => Actor)
 export class ActorResolver {
   constructor(
     private readonly queries: TimelineQueries,
     private readonly status: ProjectionStatus,
-    private readonly loader: ActorLoader,
+    private readonly loader: ReadModelActorLoader,
   ) {}
 
-  @Query(() => Actor)
-  async actor(@Args('id', { type: () => ID }) id: string): Promise<Actor> {
-    const record = await this.queries.actorById(id);
-    if (!record) throw notFound(`no actor with id ${id}`);
-    return actorRecordModel(record);
+  @Query(() => Actor, { description: 'One actor as known now, or at a past moment (asOf)' })
+  async actor(@Args('id', { type: () => ID }) id: string, @Args() args: ActorArgs): Promise<Actor> {
+    await waitForPosition(this.status, args.minPosition);
+    const record = await this.queries.actorById(id, args.asOf ? { asOf: args.asOf } : {});
+    if (!record)
+      throw notFound(
+        args.asOf ? `no actor with id ${id} was known at ${args.asOf.toISOString()}` : `no actor with id ${id}`,
+      );
+    return actorRecordModel(record, args.asOf);
   }
 
   @Query(() => ActorConnection, { description: 'Actors by name, optionally matching a search' })
@@ -80,7 +86,9 @@ export class ActorResolver {
     return actor.cameoCode !== undefined ? actor.cameoCode : ((await this.full(actor, req))?.cameoCode ?? null);
   }
 
-  private full(actor: Actor, req: object): Promise<Actor | null> {
-    return this.loader.forRequest(req).load(actor.id);
+  /** The whole actor a summary stands for, as known when the summary was read (now, if it had no version then). */
+  private async full(actor: ReadSideActor, req: object): Promise<Actor | null> {
+    const known = await this.loader.load(req, actor.id, actor.knownAt);
+    return known ?? (actor.knownAt ? this.loader.load(req, actor.id) : null);
   }
 }

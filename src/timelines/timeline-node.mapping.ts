@@ -5,22 +5,29 @@ import { actorModel, diplomaticEventModel } from '../graphql/models/to-model';
 import type { ActorRecord, ActorSummary, Connection, RecordTimeOptions, TimelineFilter, TimelineNode } from './queries';
 
 /**
- * A page brings each participant's actor summary along (one SQL statement for the page); the rest
- * of an actor (aliases, roles) is loaded only when a client asks for it (Actor field resolvers).
+ * An actor answered by the read side, with the moment it was read as known at (none: now), so
+ * that the fields loaded later (aliases, roles) are read as known at the same moment.
  */
-export function nodeModel(node: TimelineNode): DiplomaticEvent {
+export type ReadSideActor = Actor & { knownAt?: Date };
+
+/**
+ * A page brings each participant's actor summary along (one SQL statement for the page), as known
+ * at the page's asOf; the rest of an actor (aliases, roles) is loaded only when a client asks for
+ * it (Actor field resolvers), as known at the same moment.
+ */
+export function nodeModel(node: TimelineNode, knownAt?: Date): DiplomaticEvent {
   const actors = new Map(node.participants.map((participant) => [participant.actorId, participant.actor]));
   return diplomaticEventModel(
     node.doc,
     { version: node.version, recordedFrom: node.recordedFrom, recordedTo: node.recordedTo },
     (actorId) => {
       const summary = actors.get(actorId);
-      return summary === undefined ? undefined : summary === null ? null : partialActor(summary);
+      return summary === undefined ? undefined : summary === null ? null : partialActor(summary, knownAt);
     },
   );
 }
 
-export function partialActor(summary: ActorSummary): Actor {
+export function partialActor(summary: ActorSummary, knownAt?: Date): ReadSideActor {
   return {
     id: summary.actorId,
     kind: summary.kind,
@@ -28,7 +35,8 @@ export function partialActor(summary: ActorSummary): Actor {
     country: summary.country,
     mergedInto: summary.mergedInto,
     status: summary.mergedInto ? 'MERGED' : 'ACTIVE',
-  } as Actor;
+    ...(knownAt ? { knownAt } : {}),
+  } as ReadSideActor;
 }
 
 export function timelineConnection(
@@ -36,14 +44,16 @@ export function timelineConnection(
   query: { filter: TimelineFilter; options: RecordTimeOptions },
 ): TimelineConnection {
   return {
-    edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: nodeModel(edge.node) })),
+    edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: nodeModel(edge.node, query.options.asOf) })),
     pageInfo: page.pageInfo,
     query,
   };
 }
 
-export function actorRecordModel(record: ActorRecord): Actor {
-  return actorModel(record.doc, record.version);
+export function actorRecordModel(record: ActorRecord, knownAt?: Date): ReadSideActor {
+  const actor: ReadSideActor = actorModel(record.doc, record.version);
+  if (knownAt) actor.knownAt = knownAt;
+  return actor;
 }
 
 export function actorConnection(page: Connection<ActorRecord>): ActorConnection {

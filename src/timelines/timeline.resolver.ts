@@ -48,7 +48,7 @@ export class TimelineResolver {
       throw notFound(
         args.asOf ? `no event with id ${id} was known at ${args.asOf.toISOString()}` : `no event with id ${id}`,
       );
-    return nodeModel(node);
+    return nodeModel(node, args.asOf);
   }
 
   @Query(() => [TimelineBucket], { description: 'Counts per bucket of valid time and per kind, for charts' })

@@ -1,17 +1,17 @@
 import { Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { READ_POOL } from '../database/database.module';
-import { EditorialModule } from '../editorial/editorial.module';
 import { ActorResolver } from './actor.resolver';
+import { ParticipantResolver } from './participant.resolver';
 import { ActiveSchema } from './projection/active-schema';
 import { TimelineQueries } from './queries';
+import { ReadModelActorLoader } from './read-model-actor-loader';
 import { TimelineUpdatesHub } from './subscriptions/timeline-updates.hub';
 import { TimelineUpdatesResolver } from './subscriptions/timeline-updates.resolver';
 import { TimelineResolver } from './timeline.resolver';
 
 /** The read side over GraphQL: timelines, events, actors, buckets. */
 @Module({
-  imports: [EditorialModule],
   providers: [
     {
       provide: TimelineQueries,
@@ -25,6 +25,8 @@ import { TimelineResolver } from './timeline.resolver';
     },
     TimelineResolver,
     ActorResolver,
+    ReadModelActorLoader,
+    ParticipantResolver,
     TimelineUpdatesHub,
     TimelineUpdatesResolver,
   ],

@@ -212,6 +212,33 @@ describe('dates PostgreSQL cannot hold', () => {
       'asOf',
     );
   });
+
+  it("actor's asOf is checked as timeline's: outside the years 1-9999 is BAD_USER_INPUT on asOf", async () => {
+    const actorAsOf = (t: string) =>
+      graphql(service, 'query($id: ID!, $t: DateTime) { actor(id: $id, asOf: $t) { name } }', { id: actorId, t });
+    await refusedAsBadInput(() => actorAsOf('-100000-01-01T00:00:00.000Z'), 'asOf');
+    await refusedAsBadInput(() => actorAsOf('+010000-01-01T00:00:00.000Z'), 'asOf');
+  });
+
+  it("actor's minPosition past bigint is BAD_USER_INPUT on minPosition, and counts as the request's one wait", async () => {
+    await refusedAsBadInput(
+      () =>
+        graphql(service, 'query($id: ID!, $p: String) { actor(id: $id, minPosition: $p) { name } }', {
+          id: actorId,
+          p: '9223372036854775808',
+        }),
+      'minPosition',
+    );
+    await refusedAsBadInput(
+      () =>
+        graphql(
+          service,
+          'query($id: ID!) { actor(id: $id, minPosition: "1") { name } timeline(minPosition: "1") { edges { cursor } } }',
+          { id: actorId },
+        ),
+      'minPosition',
+    );
+  });
 });
 
 describe('the nested Actor.timeline', () => {

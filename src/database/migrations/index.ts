@@ -2,6 +2,7 @@ import { ApiKeysAndIdempotency1795886755385 } from './1795886755385-ApiKeysAndId
 import { EventLog1795885716764 } from './1795885716764-EventLog';
 import { IdempotencyClaimTokens1795900000000 } from './1795900000000-IdempotencyClaimTokens';
 import { ParticipantRolesInIndexes1795903000000 } from './1795903000000-ParticipantRolesInIndexes';
+import { ReadModelActorVersions1795910000000 } from './1795910000000-ReadModelActorVersions';
 import { ReadModelValidTimeIndexes1795898363695 } from './1795898363695-ReadModelValidTimeIndexes';
 import { TimelineReadModel1795887040249 } from './1795887040249-TimelineReadModel';
 
@@ -16,4 +17,5 @@ export const migrations = [
   ReadModelValidTimeIndexes1795898363695,
   IdempotencyClaimTokens1795900000000,
   ParticipantRolesInIndexes1795903000000,
+  ReadModelActorVersions1795910000000,
 ];

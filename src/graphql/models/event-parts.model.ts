@@ -49,8 +49,9 @@ export class Participant {
   @Field(() => ParticipantRoleEnum)
   role!: ParticipantRole;
 
+  /** Given (or being loaded) by whoever made the participant, or left to the field's resolver. */
   @Field(() => Actor, { nullable: true })
-  actor?: Actor | null;
+  actor?: Actor | null | PromiseLike<Actor | null>;
 }
 
 @ObjectType({ description: 'Where a report of the event comes from' })

@@ -38,7 +38,8 @@ export interface VersionInfo {
 
 /**
  * `actorOf` gives what is known of a participant's actor already (a timeline page brings the
- * names along); undefined leaves it to the Participant.actor field resolver to load.
+ * names along), or its load (a mutation answer reads the log); undefined leaves it to the
+ * Participant.actor field resolver to load.
  *
  * The members that take work to map (dates, participants, sources, status history, the CAMEO
  * label) are mapped when read: GraphQL reads only what a query asks for, and a timeline page may
@@ -47,7 +48,7 @@ export interface VersionInfo {
 export function diplomaticEventModel(
   state: DomainEvent,
   info: VersionInfo,
-  actorOf: (actorId: string) => Actor | null | undefined = () => undefined,
+  actorOf: (actorId: string) => Actor | null | undefined | PromiseLike<Actor | null> = () => undefined,
 ): DiplomaticEvent {
   const once = <T>(make: () => T) => {
     let made: { value: T } | undefined;

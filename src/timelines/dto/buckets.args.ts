@@ -23,6 +23,21 @@ export class BucketsArgs extends RecordTimeArgs {
 }
 
 @ArgsType()
+export class ActorArgs {
+  @Field(() => Date, {
+    nullable: true,
+    description: 'The actor as it was known at this moment (record time); now when absent',
+  })
+  asOf?: Date;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A log position a mutation answered with: waits (up to 5 s) until reads include it',
+  })
+  minPosition?: string;
+}
+
+@ArgsType()
 export class ActorsArgs {
   @Field(() => String, { nullable: true, description: 'Substring of the name or an alias, any case' })
   search?: string;

@@ -5,12 +5,12 @@ import type { DiplomaticEventEvent, DiplomaticEventState } from '../../diplomacy
 import { idFromStreamId } from '../../diplomacy/stream-ids';
 import type { LogCheckpoint, StoredEvent } from '../../event-store/types';
 import type { UpcasterRegistry } from '../../event-store/upcasters';
-import { actorRow } from './actor-row-mapping';
+import { actorRow, actorVersionRow } from './actor-row-mapping';
 import { eventVersionRows, type ActorLookup } from './event-version-mapping';
 import { covers } from './log-order';
 import { ProjectionCache, type EventEntry } from './projection-cache';
 import type { ReadModelRepository, ReadModelWrites } from './read-model.repository';
-import type { ActorRow } from './read-model-rows';
+import type { ActorRow, ActorVersionRow } from './read-model-rows';
 import { CHANGE_OF_EVENT_TYPE, type TimelineChange } from './timeline-change';
 
 const ACTOR_EVENT_TYPES = new Set(['ActorRegistered', 'ActorRevised', 'ActorMerged', 'ActorAbsorbed']);
@@ -92,8 +92,10 @@ export async function projectEvents(
 }
 
 class ProjectionBatch implements ActorLookup {
-  private writes: ReadModelWrites = { closes: [], versions: [], participants: [], actors: [] };
+  private writes: ReadModelWrites = { closes: [], versions: [], participants: [], actors: [], actorVersions: [] };
   private readonly dirtyActors = new Map<string, ActorRow>();
+  /** Each actor's latest version among `writes.actorVersions`: a later one in the batch closes it there. */
+  private readonly unwrittenActorVersions = new Map<string, ActorVersionRow>();
   /** Entries whose current version is only in `writes` so far. */
   private readonly unwritten = new Set<EventEntry>();
   private readonly changes: TimelineChange[] = [];
@@ -233,10 +235,18 @@ class ProjectionBatch implements ActorLookup {
     }
     if (after.status === 'NOT_REGISTERED') return false;
     this.cache.actors.set(actorId, after);
-    this.dirtyActors.set(
-      actorId,
-      actorRow(after, { version: event.streamVersion, position: event.globalPosition, recordedAt: event.recordedAt }),
-    );
+    const row = actorRow(after, {
+      version: event.streamVersion,
+      position: event.globalPosition,
+      recordedAt: event.recordedAt,
+    });
+    this.dirtyActors.set(actorId, row);
+    // Versions stored earlier are closed by the write (ReadModelRepository.write); one of this batch here.
+    const version = actorVersionRow(row);
+    const superseded = this.unwrittenActorVersions.get(actorId);
+    if (superseded) superseded.recorded_to = version.recorded_from;
+    this.unwrittenActorVersions.set(actorId, version);
+    this.writes.actorVersions.push(version);
     if (event.type === 'ActorMerged') {
       const survivor = this.resolve(actorId);
       if (survivor !== actorId && this.options.deferMoves) {
@@ -274,8 +284,9 @@ class ProjectionBatch implements ActorLookup {
   /** What is in memory, to be written; versions in it become ones a later version closes in the database. */
   takeWrites(): ReadModelWrites {
     const writes = { ...this.writes, actors: [...this.dirtyActors.values()] };
-    this.writes = { closes: [], versions: [], participants: [], actors: [] };
+    this.writes = { closes: [], versions: [], participants: [], actors: [], actorVersions: [] };
     this.dirtyActors.clear();
+    this.unwrittenActorVersions.clear();
     for (const entry of this.unwritten) entry.unwritten = undefined;
     this.unwritten.clear();
     return writes;

@@ -63,3 +63,17 @@ export interface ActorRow {
   updated_at: string;
   doc: Actor;
 }
+
+/** One version of an actor; recorded_to is 'infinity' until a later version of it is projected. */
+export interface ActorVersionRow {
+  actor_id: string;
+  version: number;
+  position: string;
+  recorded_from: string;
+  recorded_to: string;
+  kind: string;
+  name: string;
+  country: string | null;
+  merged_into: string | null;
+  doc: Actor;
+}

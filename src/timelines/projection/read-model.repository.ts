@@ -4,7 +4,7 @@ import { joinStoredEvent, LogQueries } from '../../event-store/log-queries';
 import type { LogCheckpoint } from '../../event-store/types';
 import { sqlRoleOrder } from './event-version-mapping';
 import { TIMELINE_CHANGES_CHANNEL } from './projection-keys';
-import type { ActorRow, EventVersionRow, ParticipantRow } from './read-model-rows';
+import type { ActorRow, ActorVersionRow, EventVersionRow, ParticipantRow } from './read-model-rows';
 import type { Queryable } from './serial-queries';
 import { CHANGE_OF_EVENT_TYPE, encodeTimelineChange, type TimelineChange } from './timeline-change';
 
@@ -21,10 +21,15 @@ export interface ReadModelWrites {
   versions: EventVersionRow[];
   participants: ParticipantRow[];
   actors: ActorRow[];
+  /** New versions of actors, oldest first; each closes the actor's version stored before it. */
+  actorVersions: ActorVersionRow[];
 }
 
 const ACTOR_RECORD = `actor_id uuid, kind text, name text, aliases text[], country text, cameo_code text, merged_into uuid,
   version integer, position bigint, updated_at timestamptz, doc jsonb`;
+
+const ACTOR_VERSION_RECORD = `actor_id uuid, version integer, position bigint, recorded_from timestamptz, recorded_to timestamptz,
+  kind text, name text, country text, merged_into uuid, doc jsonb`;
 
 /**
  * The projection's reads and writes of one read-model generation, on the caller's connection (and
@@ -85,8 +90,9 @@ export class ReadModelRepository {
    * stored jsonb, so most docs are never serialised, sent and parsed again.
    */
   async write(writes: ReadModelWrites, checkpoint?: LogCheckpoint): Promise<void> {
-    const { closes, versions, participants, actors } = writes;
-    if (!checkpoint && closes.length + versions.length + participants.length + actors.length === 0) return;
+    const { closes, versions, participants, actors, actorVersions } = writes;
+    const rows = closes.length + versions.length + participants.length + actors.length + actorVersions.length;
+    if (!checkpoint && rows === 0) return;
     const s = this.schema;
     const v = <T>(pick: (row: EventVersionRow) => T) => versions.map(pick);
     const p = <T>(pick: (row: ParticipantRow) => T) => participants.map(pick);
@@ -126,13 +132,14 @@ export class ReadModelRepository {
       p((r) => r.recorded_from),
       p((r) => r.recorded_to),
       p((r) => r.retracted),
-      // $33 actors: few, and with nested lists
+      // $33 actors and $34 their versions: few, and with nested lists
       JSON.stringify(actors),
+      JSON.stringify(actorVersions),
     ];
     let last = 'SELECT 1';
     if (checkpoint) {
       values.push(checkpoint.transactionId.toString(), checkpoint.position.toString());
-      last = `UPDATE ${s}.checkpoint SET transaction_id = $34::xid8, position = $35::bigint, updated_at = now()`;
+      last = `UPDATE ${s}.checkpoint SET transaction_id = $35::xid8, position = $36::bigint, updated_at = now()`;
     }
     await this.db.query(
       `WITH closing AS (
@@ -181,6 +188,22 @@ export class ReadModelRepository {
            kind = excluded.kind, name = excluded.name, aliases = excluded.aliases, country = excluded.country,
            cameo_code = excluded.cameo_code, merged_into = excluded.merged_into, version = excluded.version,
            position = excluded.position, updated_at = excluded.updated_at, search = excluded.search, doc = excluded.doc
+       ),
+       new_actor_versions AS (
+         SELECT * FROM jsonb_to_recordset($34::jsonb) AS r(${ACTOR_VERSION_RECORD})
+       ),
+       -- The version each actor had before this batch ends where the batch's first one starts. The
+       -- statement's parts share one snapshot: the rows inserted beside it are not seen here.
+       closed_actor_versions AS (
+         UPDATE ${s}.actor_versions av SET recorded_to = n.recorded_from
+           FROM (SELECT DISTINCT ON (actor_id) actor_id, recorded_from FROM new_actor_versions ORDER BY actor_id, version) n
+          WHERE av.actor_id = n.actor_id AND av.recorded_to = 'infinity'
+       ),
+       inserted_actor_versions AS (
+         INSERT INTO ${s}.actor_versions
+           (actor_id, version, position, recorded_from, recorded_to, kind, name, country, merged_into, doc)
+         SELECT actor_id, version, position, recorded_from, recorded_to, kind, name, country, merged_into, doc
+           FROM new_actor_versions
        )
        ${last}`,
       values,

@@ -206,11 +206,12 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
  * Indexes the bulk projection does not use are built after it, in one pass each, which is several
  * times cheaper than keeping them up to date row by row (the GIN indexes above all, and the
  * participants' keys and actor index, whose random inserts outgrow the buffer cache). The bulk
- * phase keeps the event versions' primary key (it looks up the current versions) and the actors'
- * (upserts); it defers closing versions and moving merged actors' rows until the indexes exist.
- * The statements are readModelDdl's own, so the generation ends up the same.
+ * phase keeps the event versions' primary key (it looks up the current versions), the actors'
+ * (upserts) and the actor versions' (a new version closes the one before; actors are few); it
+ * defers closing event versions and moving merged actors' rows until the indexes exist. The
+ * statements are readModelDdl's own, so the generation ends up the same.
  */
-const INDEXES_USED_WHILE_PROJECTING = new Set(['event_versions_pkey']);
+const INDEXES_USED_WHILE_PROJECTING = new Set(['event_versions_pkey', 'actor_versions_pkey']);
 
 /** rm_<highest + 1>, after dropping generations that earlier rebuilds left behind (never the active one). */
 async function createNextGeneration(
@@ -265,7 +266,9 @@ async function createIndexes(clients: Queryable[], schema: string, statements: s
       }
     }),
   );
-  await clients[0]!.query(`ANALYZE ${schema}.event_versions, ${schema}.event_participants, ${schema}.actors`);
+  await clients[0]!.query(
+    `ANALYZE ${schema}.event_versions, ${schema}.event_participants, ${schema}.actors, ${schema}.actor_versions`,
+  );
 }
 
 /** Queries that picked the old generation before the swap hold locks on it; the DROP waits for them a little at a time. */

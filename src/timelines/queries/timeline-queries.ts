@@ -153,7 +153,8 @@ export class TimelineQueries {
         (options.omitDocKeys ?? []).filter((key) => OMITTABLE_DOC_KEYS.has(key)),
         'text[]',
       );
-      const sql = nodesSql(schema, found.ctes, found.sql, asc ? 'ASC' : 'DESC', omit);
+      const asOf = rt.asOf === null ? undefined : q.add(rt.asOf, 'timestamptz');
+      const sql = nodesSql(schema, found.ctes, found.sql, asc ? 'ASC' : 'DESC', omit, asOf);
       return (await this.pool.query<NodeRow>(this.statement(schema, sql, q.values, found.shapeFixesPlan))).rows;
     });
     const more = rows.length > paging.size;
@@ -199,24 +200,45 @@ export class TimelineQueries {
       const q = new Params();
       const keys = `SELECT ev.event_id, ev.version FROM ${quoteSchema(schema)}.event_versions ev
         WHERE ev.event_id = ${q.add(id, 'uuid')} AND ${recordTimeCondition(q, 'ev', rt, true)}`;
-      return (await this.pool.query<NodeRow>(this.statement(schema, nodesSql(schema, [], keys, 'ASC'), q.values, true)))
-        .rows;
+      const asOf = rt.asOf === null ? undefined : q.add(rt.asOf, 'timestamptz');
+      const sql = nodesSql(schema, [], keys, 'ASC', undefined, asOf);
+      return (await this.pool.query<NodeRow>(this.statement(schema, sql, q.values, true))).rows;
     });
     return rows[0] ? toNode(rows[0]) : null;
   }
 
-  async actorById(actorId: string): Promise<ActorRecord | null> {
+  /** The actor as known at asOf (its version current then), or now; null when it was not known. */
+  async actorById(actorId: string, options: { asOf?: Date } = {}): Promise<ActorRecord | null> {
     const id = checkUuid(actorId, 'actorId');
-    const rows = await this.onActiveGeneration(
-      async (schema) =>
-        (
-          await this.pool.query<ActorRow>(
-            `SELECT ${ACTOR_COLUMNS} FROM ${quoteSchema(schema)}.actors a WHERE a.actor_id = $1::uuid`,
-            [id],
-          )
-        ).rows,
-    );
-    return rows[0] ? toActor(rows[0]) : null;
+    return (await this.actorsByIds([id], options)).get(id) ?? null;
+  }
+
+  /**
+   * Actors by id as known at asOf, or now: one statement whatever their number (a request's
+   * loader batches its look-ups into it). Ids the read model did not know then are left out.
+   */
+  async actorsByIds(actorIds: readonly string[], options: { asOf?: Date } = {}): Promise<Map<string, ActorRecord>> {
+    const ids = [...new Set(actorIds.map((id, index) => checkUuid(id, `actorIds.${index}`)))];
+    const { asOf } = checkRecordTime({ asOf: options.asOf });
+    const found = new Map<string, ActorRecord>();
+    if (ids.length === 0) return found;
+    const rows = await this.onActiveGeneration(async (schema) => {
+      const s = quoteSchema(schema);
+      const query =
+        asOf === null
+          ? this.pool.query<ActorRow>(
+              `SELECT ${ACTOR_COLUMNS} FROM ${s}.actors a WHERE a.actor_id = ANY ($1::uuid[])`,
+              [ids],
+            )
+          : this.pool.query<ActorRow>(
+              `SELECT ${ACTOR_VERSION_COLUMNS} FROM ${s}.actor_versions av
+                WHERE av.actor_id = ANY ($1::uuid[]) AND av.recorded_from <= $2::timestamptz AND av.recorded_to > $2::timestamptz`,
+              [ids, asOf],
+            );
+      return (await query).rows;
+    });
+    for (const row of rows) found.set(row.actor_id, toActor(row));
+    return found;
   }
 
   /** Actors by name (case-insensitive), then id; `search` is a substring of the name or an alias. */
@@ -329,6 +351,12 @@ function mayBeSwappedOut(error: unknown): boolean {
 
 const ACTOR_COLUMNS = `a.actor_id, a.kind, a.name, a.aliases, a.country, a.cameo_code, a.merged_into, a.version, a.updated_at, a.doc,
   lower(a.name) AS sort_name`;
+
+/** An actor_versions row in the shape of ACTOR_COLUMNS (the lists a version keeps only in its doc). */
+const ACTOR_VERSION_COLUMNS = `av.actor_id, av.kind, av.name,
+  ARRAY(SELECT jsonb_array_elements_text(av.doc -> 'aliases')) AS aliases, av.country,
+  av.doc ->> 'cameoCode' AS cameo_code, av.merged_into, av.version, av.recorded_from AS updated_at, av.doc,
+  lower(av.name) AS sort_name`;
 
 function toActor(row: ActorRow): ActorRecord {
   return {

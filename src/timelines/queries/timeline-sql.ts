@@ -311,14 +311,33 @@ export function escapeLike(text: string): string {
  *
  * `omitKeys`, a text[] parameter, names doc members to leave out (less to send and to parse).
  *
+ * `asOf`, a timestamptz parameter, names each actor as it was known then (its actor_versions row
+ * current at asOf; the current row for an actor that had none then, such as a survivor registered
+ * later). Who an actor is, after merges, is as known now: the projector moves a merged duplicate's
+ * participant rows to its survivor.
+ *
  * Cheap on purpose: a page of 50 costs one primary-key probe per event and per participant's
  * actor; the merge chains are followed only for the ids no actor_ids holds (found from the docs)
  * and for merged actors, through the small partial index actors_merged_idx.
  */
-export function nodesSql(schema: string, ctes: string[], keys: string, dir: 'ASC' | 'DESC', omitKeys?: string): string {
+export function nodesSql(
+  schema: string,
+  ctes: string[],
+  keys: string,
+  dir: 'ASC' | 'DESC',
+  omitKeys?: string,
+  asOf?: string,
+): string {
   const s = quoteSchema(schema);
   const summary = (a: string) =>
     `json_build_array(${a}.actor_id, ${a}.kind, ${a}.name, ${a}.country, ${a}.merged_into)`;
+  // Without asOf the statement is what it always was (its plans are checked by the plan tests).
+  const pageActors = asOf
+    ? `LEFT JOIN LATERAL (${actorAtSql(s, 'u.id', asOf)}) a ON true`
+    : `LEFT JOIN ${s}.actors a ON a.actor_id = u.id`;
+  const survivor = asOf
+    ? `(SELECT ${summary('a')} FROM (${actorAtSql(s, 'sv.actor_id', asOf)}) a)`
+    : `(SELECT ${summary('a')} FROM ${s}.actors a WHERE a.actor_id = sv.actor_id)`;
   return `WITH RECURSIVE
     ${[...ctes, `keys AS (${keys})`].join(',\n    ')},
     page AS MATERIALIZED (
@@ -344,9 +363,22 @@ export function nodesSql(schema: string, ctes: string[], keys: string, dir: 'ASC
          to_char(page.valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_valid_from,
          (SELECT json_agg(CASE WHEN a.actor_id IS NULL THEN json_build_array(u.id) ELSE ${summary('a')} END ORDER BY u.i)
             FROM unnest(page.actor_ids) WITH ORDINALITY AS u (id, i)
-            LEFT JOIN ${s}.actors a ON a.actor_id = u.id) AS actors,
-         (SELECT coalesce(json_object_agg(sv.start_id, (SELECT ${summary('a')} FROM ${s}.actors a WHERE a.actor_id = sv.actor_id)), '{}'::json)
+            ${pageActors}) AS actors,
+         (SELECT coalesce(json_object_agg(sv.start_id, ${survivor}), '{}'::json)
             FROM (SELECT DISTINCT ON (m.start_id) m.start_id, m.actor_id FROM merges m ORDER BY m.start_id, m.depth DESC) AS sv) AS survivors
     FROM page
    ORDER BY page.valid_from ${dir}, page.event_id ${dir}`;
+}
+
+/**
+ * An actor's summary columns as known at `asOf` (both SQL expressions): the actor_versions row
+ * current then (a primary-key range of the actor's few versions), else its current row.
+ */
+export function actorAtSql(s: string, id: string, asOf: string): string {
+  return `SELECT x.actor_id, x.kind, x.name, x.country, x.merged_into FROM (
+      SELECT 0 AS choice, av.actor_id, av.kind, av.name, av.country, av.merged_into FROM ${s}.actor_versions av
+       WHERE av.actor_id = ${id} AND av.recorded_from <= ${asOf} AND av.recorded_to > ${asOf}
+      UNION ALL
+      SELECT 1, c.actor_id, c.kind, c.name, c.country, c.merged_into FROM ${s}.actors c WHERE c.actor_id = ${id}
+    ) x ORDER BY x.choice LIMIT 1`;
 }

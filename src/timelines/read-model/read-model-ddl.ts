@@ -14,6 +14,10 @@
  * 2022, as known at T" is answered from one index range; the actor's roles in the event are on the
  * row too ("the first 50 statements A made").
  *
+ * Actors are bitemporal too: actor_versions keeps every version of an actor with its record-time
+ * interval (a page asked as known at T names each actor as it was known at T); actors holds the
+ * current one, for search, matching and current pages.
+ *
  * A date range [from, to) matches the events that start inside it, found by a range scan of the
  * (driver, valid_from, event_id) indexes, and those that started before `from` and still run then.
  * Of the latter, a short one (valid time of at most LONG_SPAN) started less than LONG_SPAN before
@@ -112,6 +116,21 @@ export function readModelDdl(schema: string): string[] {
     `CREATE INDEX actors_cameo_idx ON ${s}.actors (cameo_code) WHERE cameo_code IS NOT NULL`,
     // The merged duplicates, few: a page looks up which of the actors it names were merged.
     `CREATE INDEX actors_merged_idx ON ${s}.actors (actor_id) WHERE merged_into IS NOT NULL`,
+    // Every version of every actor, current in record time from recorded_from to recorded_to like
+    // event_versions: "the actor as known at T". The actors table above is the current version.
+    `CREATE TABLE ${s}.actor_versions (
+       actor_id      uuid        NOT NULL,
+       version       integer     NOT NULL,
+       position      bigint      NOT NULL,
+       recorded_from timestamptz NOT NULL,
+       recorded_to   timestamptz NOT NULL DEFAULT 'infinity',
+       kind          text        NOT NULL,
+       name          text        NOT NULL,
+       country       text,
+       merged_into   uuid,
+       doc           jsonb       NOT NULL
+     )`,
+    `ALTER TABLE ${s}.actor_versions ADD CONSTRAINT actor_versions_pkey PRIMARY KEY (actor_id, version)`,
     `CREATE TABLE ${s}.checkpoint (
        id             boolean PRIMARY KEY DEFAULT true CHECK (id),
        transaction_id xid8        NOT NULL,

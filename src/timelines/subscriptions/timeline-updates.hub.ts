@@ -139,13 +139,18 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
   private async deliverTo(key: string, group: FilterGroup, change: TimelineChange): Promise<void> {
     try {
       // The version announced, as it was when it was current: matched and delivered as such.
+      const recordedAt = new Date(change.recordedAt);
       const page = await this.queries.timeline(
         { ...group.filter, eventIds: [change.eventId] },
-        { includeRetracted: true, first: 1, asOf: new Date(change.recordedAt) },
+        { includeRetracted: true, first: 1, asOf: recordedAt },
       );
       const node = page.edges[0]?.node;
       if (!node) return;
-      const update: TimelineUpdate = { change: change.change, position: change.position, event: nodeModel(node) };
+      const update: TimelineUpdate = {
+        change: change.change,
+        position: change.position,
+        event: nodeModel(node, recordedAt),
+      };
       for (const subscriber of group.subscribers) subscriber.push(update);
     } catch (error) {
       this.logger.warn(
