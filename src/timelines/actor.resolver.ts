@@ -8,7 +8,7 @@ import { Actor, ActorRole } from '../graphql/models/actor.model';
 import { ActorConnection, TimelineConnection } from './models/timeline-connection.model';
 import { ProjectionStatus } from './projection/projection-status';
 import { TimelineQueries } from './queries';
-import { waitForPosition } from './read-your-writes';
+import { waitForReadModel } from './read-your-writes';
 import { docKeysToOmit, requestedNodeFields } from './requested-fields';
 import { toRecordTime, toTimelineFilter, toTimelineOptions } from './timeline-args.mapping';
 import { actorConnection, actorRecordModel, timelineConnection } from './timeline-node.mapping';
@@ -52,7 +52,7 @@ export class ActorResolver {
     @Args() args: ActorTimelineArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<TimelineConnection> {
-    await waitForPosition(this.status, args.minPosition);
+    await waitForReadModel(this.status, args);
     const narrowed = toTimelineFilter(args.filter);
     const filter = {
       ...narrowed,

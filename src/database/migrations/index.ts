@@ -1,4 +1,5 @@
 import { ApiKeysAndIdempotency1795886755385 } from './1795886755385-ApiKeysAndIdempotency';
+import { EffectiveRecordTime1795914000000 } from './1795914000000-EffectiveRecordTime';
 import { EventLog1795885716764 } from './1795885716764-EventLog';
 import { IdempotencyClaimTokens1795900000000 } from './1795900000000-IdempotencyClaimTokens';
 import { ReadModelValidTimeIndexes1795898363695 } from './1795898363695-ReadModelValidTimeIndexes';
@@ -14,4 +15,5 @@ export const migrations = [
   TimelineReadModel1795887040249,
   ReadModelValidTimeIndexes1795898363695,
   IdempotencyClaimTokens1795900000000,
+  EffectiveRecordTime1795914000000,
 ];
