@@ -70,18 +70,18 @@ export class EffectiveRecordTime1795914000000 implements MigrationInterface {
     )) as Array<{ schema: string }>;
     for (const { schema: s } of outdated) {
       await queryRunner.query(`ALTER TABLE ${s}.checkpoint ADD COLUMN record_time timestamptz`);
+      // Each statement computes the times again (a window over the log up to the checkpoint): a
+      // temporary table would tie the statements to one session.
+      const times = `WITH effective AS (
+           SELECT e.global_position,
+                  max(date_trunc('milliseconds', e.recorded_at))
+                    OVER (ORDER BY e.transaction_id, e.global_position ROWS UNBOUNDED PRECEDING) AS recorded_at
+             FROM events e, ${s}.checkpoint c
+            WHERE (e.transaction_id, e.global_position) <= (c.transaction_id, c.position))`;
       await queryRunner.query(
-        `CREATE TEMPORARY TABLE effective_record_times ON COMMIT DROP AS
-         SELECT e.global_position,
-                max(date_trunc('milliseconds', e.recorded_at))
-                  OVER (ORDER BY e.transaction_id, e.global_position ROWS UNBOUNDED PRECEDING) AS recorded_at
-           FROM events e, ${s}.checkpoint c
-          WHERE (e.transaction_id, e.global_position) <= (c.transaction_id, c.position)`,
-      );
-      await queryRunner.query(`CREATE INDEX ON effective_record_times (global_position)`);
-      await queryRunner.query(
-        `UPDATE ${s}.event_versions v SET recorded_from = t.recorded_at
-           FROM effective_record_times t WHERE t.global_position = v.position AND v.recorded_from <> t.recorded_at`,
+        `${times}
+         UPDATE ${s}.event_versions v SET recorded_from = t.recorded_at
+           FROM effective t WHERE t.global_position = v.position AND v.recorded_from <> t.recorded_at`,
       );
       // A closed version ends where its successor begins.
       await queryRunner.query(
@@ -99,13 +99,14 @@ export class EffectiveRecordTime1795914000000 implements MigrationInterface {
             AND (p.recorded_from <> v.recorded_from OR p.recorded_to <> v.recorded_to)`,
       );
       await queryRunner.query(
-        `UPDATE ${s}.actors a SET updated_at = t.recorded_at
-           FROM effective_record_times t WHERE t.global_position = a.position AND a.updated_at <> t.recorded_at`,
+        `${times}
+         UPDATE ${s}.actors a SET updated_at = t.recorded_at
+           FROM effective t WHERE t.global_position = a.position AND a.updated_at <> t.recorded_at`,
       );
       await queryRunner.query(
-        `UPDATE ${s}.checkpoint SET record_time = (SELECT max(recorded_at) FROM effective_record_times)`,
+        `${times}
+         UPDATE ${s}.checkpoint SET record_time = (SELECT max(recorded_at) FROM effective)`,
       );
-      await queryRunner.query(`DROP TABLE effective_record_times`);
     }
   }
 
