@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { badUserInput } from '../graphql/errors';
 import { MAX_LOG_POSITION, parseLogPosition } from '../input/log-position';
 import type { ProjectionStatus } from './projection/projection-status';
+import { checkRecordTime } from './queries';
 
 export const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
 
@@ -19,6 +20,8 @@ export interface ReadModelWait {
  */
 export async function waitForReadModel(status: ProjectionStatus, wait: ReadModelWait): Promise<void> {
   const deadline = Date.now() + READ_YOUR_WRITES_TIMEOUT_MS;
+  // An asOf the query would refuse (not a date, outside the years 1-9999) is refused before any wait.
+  if (wait.asOf !== undefined && wait.asOf !== null) checkRecordTime({ asOf: wait.asOf });
   await waitForPosition(status, wait.minPosition);
   if (wait.asOf) await waitForAsOf(status, wait.asOf, Math.max(0, deadline - Date.now()));
 }
