@@ -57,6 +57,21 @@ export class LogQueries {
     return { headPosition: BigInt(row.head ?? 0), lagEvents: Number(row.lag_events), lagSeconds: row.lag_seconds ?? 0 };
   }
 
+  /**
+   * A time at or below the record time (`recorded_at`) of every event after the place in log
+   * order, those committed and those still to be appended (see the EffectiveRecordTime
+   * migration's event_log_record_time_floor), with the database's clock. `floor` is null when
+   * more than 1,000 events follow the place (the floor is then not worth its scan). Outside a
+   * REPEATABLE READ transaction only: its readings need a snapshot each.
+   */
+  async recordTimeFloor(after: LogCheckpoint): Promise<{ floor: Date | null; now: Date }> {
+    const { rows } = await this.db.query<{ floor: Date | null; now: Date }>(
+      'SELECT event_log_record_time_floor($1::xid8, $2::bigint) AS floor, clock_timestamp() AS now',
+      [after.transactionId.toString(), after.position.toString()],
+    );
+    return { floor: rows[0]!.floor, now: rows[0]!.now };
+  }
+
   /** The log place of the event at this global position; undefined when there is none (yet). */
   async placeOf(position: bigint): Promise<LogCheckpoint | undefined> {
     const { rows } = await this.db.query<{ transaction_id: string }>(

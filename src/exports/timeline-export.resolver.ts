@@ -3,7 +3,7 @@ import { RecordTimeArgs } from '../timelines/dto/timeline.args';
 import { TimelineFilterInput } from '../timelines/dto/timeline-filter.input';
 import { ProjectionStatus } from '../timelines/projection/projection-status';
 import { TimelineQueries } from '../timelines/queries';
-import { waitForPosition } from '../timelines/read-your-writes';
+import { waitForReadModel } from '../timelines/read-your-writes';
 import { toRecordTime, toTimelineFilter } from '../timelines/timeline-args.mapping';
 import { CONTENT_TYPES, exportNodes, writeExport, type ExportFormat } from './timeline-export';
 import { ExportFormatEnum, TimelineExport } from './timeline-export.model';
@@ -33,7 +33,7 @@ export class TimelineExportResolver {
     description: `A timeline as TimelineJS, NDJSON or CSV (at most ${GRAPHQL_EXPORT_LIMIT} events)`,
   })
   async timelineExport(@Args() args: TimelineExportArgs): Promise<TimelineExport> {
-    await waitForPosition(this.status, args.minPosition);
+    await waitForReadModel(this.status, args);
     const chunks: string[] = [];
     const options = toRecordTime(args);
     const eventCount = await writeExport(

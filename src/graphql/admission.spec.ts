@@ -82,6 +82,21 @@ describe('admission', () => {
     expect(admit(inFragment)?.extensions).toMatchObject({ field: 'minPosition' });
   });
 
+  it('counts asOf as a wait (for the record-time horizon), sharing the one wait with minPosition', () => {
+    expect(admit('{ timeline(asOf: "2022-07-20T00:00:00Z", minPosition: "9") { totalCount } }')).toBeUndefined();
+    const two = admit(
+      '{ a: timeline(minPosition: "9") { totalCount } b: event(id: "x", asOf: "2022-07-20T00:00:00Z") { id } }',
+    );
+    expect(two?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf', fields: ['a', 'b'], maxWaits: 1 });
+    expect(two?.message).toMatch(/minPosition or asOf/);
+    const viaVariables =
+      'query($t: DateTime, $u: DateTime) { a: timeline(asOf: $t) { totalCount } b: timelineBuckets(asOf: $u, bucket: DAY) { total } }';
+    expect(admit(viaVariables, { t: '2022-07-20T00:00:00Z', u: '2022-07-21T00:00:00Z' })?.extensions).toMatchObject({
+      field: 'asOf',
+    });
+    expect(admit(viaVariables, { t: '2022-07-20T00:00:00Z', u: null })).toBeUndefined();
+  });
+
   it('limits the depth of introspection too, and admits what GraphiQL sends', () => {
     expect(admit(getIntrospectionQuery())).toBeUndefined();
     expect(

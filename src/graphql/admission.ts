@@ -7,7 +7,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { COUNT_COST, EXPORT_COST, HISTORY_COST } from './cost-model';
-import { measureOperation, WAIT_ARGUMENT } from './operation-shape';
+import { measureOperation, WAIT_ARGUMENTS } from './operation-shape';
 
 /**
  * The one admission path every operation takes, whichever transport brought it (HTTP, graphql-ws)
@@ -25,7 +25,7 @@ export const MAX_INTROSPECTION_DEPTH = 15;
 export const MAX_QUERY_COMPLEXITY = 20_000;
 /** getIntrospectionQuery() selects about 230 fields once its fragments are expanded. */
 export const MAX_SELECTIONS = 1_000;
-/** Fields with minPosition per request: each waits up to 5 s, polling the read models. */
+/** Fields with minPosition or asOf per request: each may wait up to 5 s, polling the read models. */
 export const MAX_WAITS = 1;
 
 export interface AdmissionLimits {
@@ -151,8 +151,8 @@ export function admissionError(
   if (shape.waits.length > l.maxWaits) {
     const [first, second] = shape.waits;
     return refusal(
-      `only ${l.maxWaits} field per request may wait with ${WAIT_ARGUMENT}; "${second}" is another after "${first}": send it in a request of its own`,
-      { field: WAIT_ARGUMENT, fields: shape.waits, maxWaits: l.maxWaits },
+      `only ${l.maxWaits} field per request may wait with ${WAIT_ARGUMENTS.join(' or ')}; "${second}" is another after "${first}": send it in a request of its own`,
+      { field: shape.waitArguments[1], fields: shape.waits, maxWaits: l.maxWaits },
     );
   }
   if (shape.cost > l.maxCost) {

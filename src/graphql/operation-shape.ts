@@ -18,8 +18,12 @@ import {
 } from 'graphql';
 import { argumentValue, fieldCost, type ChildCost } from './cost-model';
 
-/** The argument that makes a field wait for the read models (up to 5 s each). */
-export const WAIT_ARGUMENT = 'minPosition';
+/**
+ * The arguments that make a field wait for the read models (up to 5 s each): minPosition for a
+ * log position, asOf for the record-time horizon (an asOf inside it does not wait, but which one
+ * is cannot be told before running).
+ */
+export const WAIT_ARGUMENTS = ['minPosition', 'asOf'] as const;
 
 /** What admission judges an operation by, measured with every fragment spread expanded. */
 export interface OperationShape {
@@ -30,15 +34,17 @@ export interface OperationShape {
   /** Field selections, aliases and repeated spreads included; stops counting past the budget. */
   selections: number;
   cost: number;
-  /** Response keys of the fields that wait (minPosition given), in document order. */
+  /** Response keys of the fields that wait (minPosition or asOf given), in document order. */
   waits: string[];
+  /** The argument each of them waits with (the first of WAIT_ARGUMENTS it has). */
+  waitArguments: string[];
   /** The operation asks for __schema or __type (not only __typename). */
   introspects: boolean;
 }
 
 interface Summary extends ChildCost {
   selections: number;
-  waits: string[];
+  waits: { key: string; argument: string }[];
   introspects: boolean;
 }
 
@@ -83,7 +89,8 @@ export function measureOperation(
     introspectionDepth: introspection,
     selections: summary.selections,
     cost: summary.total,
-    waits: summary.waits,
+    waits: summary.waits.map((wait) => wait.key),
+    waitArguments: summary.waits.map((wait) => wait.argument),
     introspects: summary.introspects,
   };
 }
@@ -200,7 +207,8 @@ function summarize(
         : undefined;
     const child = node.selectionSet ? walk(node.selectionSet, childType ?? undefined) : EMPTY;
     const cost = fieldCost(parentType?.name ?? '', field, node, child, variables);
-    const waits = argumentValue(node, WAIT_ARGUMENT, variables) !== undefined ? [node.alias?.value ?? name] : [];
+    const argument = WAIT_ARGUMENTS.find((wait) => argumentValue(node, wait, variables) !== undefined);
+    const waits = argument ? [{ key: node.alias?.value ?? name, argument }] : [];
     return {
       selections: 1 + child.selections,
       total: cost,

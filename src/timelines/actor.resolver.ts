@@ -8,7 +8,7 @@ import { ActorConnection, TimelineConnection } from './models/timeline-connectio
 import { ProjectionStatus } from './projection/projection-status';
 import { TimelineQueries } from './queries';
 import { ReadModelActorLoader } from './read-model-actor-loader';
-import { waitForPosition } from './read-your-writes';
+import { waitForReadModel } from './read-your-writes';
 import { docKeysToOmit, requestedNodeFields } from './requested-fields';
 import { toRecordTime, toTimelineFilter, toTimelineOptions } from './timeline-args.mapping';
 import { actorConnection, actorRecordModel, timelineConnection, type ReadSideActor } from './timeline-node.mapping';
@@ -29,7 +29,7 @@ export class ActorResolver {
 
   @Query(() => Actor, { description: 'One actor as known now, or at a past moment (asOf)' })
   async actor(@Args('id', { type: () => ID }) id: string, @Args() args: ActorArgs): Promise<Actor> {
-    await waitForPosition(this.status, args.minPosition);
+    await waitForReadModel(this.status, args);
     const record = await this.queries.actorById(id, args.asOf ? { asOf: args.asOf } : {});
     if (!record)
       throw notFound(
@@ -58,7 +58,7 @@ export class ActorResolver {
     @Args() args: ActorTimelineArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<TimelineConnection> {
-    await waitForPosition(this.status, args.minPosition);
+    await waitForReadModel(this.status, args);
     const narrowed = toTimelineFilter(args.filter, 'filter', true);
     const filter = {
       ...narrowed,

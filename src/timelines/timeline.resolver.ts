@@ -7,7 +7,7 @@ import { DiplomaticEvent } from '../graphql/models/diplomatic-event.model';
 import { TimelineBucket, TimelineConnection } from './models/timeline-connection.model';
 import { ProjectionStatus } from './projection/projection-status';
 import { TimelineQueries } from './queries';
-import { waitForPosition } from './read-your-writes';
+import { waitForReadModel } from './read-your-writes';
 import { toRecordTime, toTimelineFilter, toTimelineOptions } from './timeline-args.mapping';
 import { docKeysToOmit, requestedNodeFields } from './requested-fields';
 import { nodeModel, timelineConnection } from './timeline-node.mapping';
@@ -23,7 +23,7 @@ export class TimelineResolver {
     description: 'Diplomatic events by when they happened, as known now or at any past moment (asOf)',
   })
   async timeline(@Args() args: TimelineArgs, @Info() info: GraphQLResolveInfo): Promise<TimelineConnection> {
-    await waitForPosition(this.status, args.minPosition);
+    await waitForReadModel(this.status, args);
     const filter = toTimelineFilter(args.filter);
     // Each event's doc without the members the query does not ask for.
     const page = await this.queries.timeline(filter, {
@@ -42,7 +42,7 @@ export class TimelineResolver {
     description: 'One event as known now, or at a past moment (asOf); retracted ones too',
   })
   async event(@Args('id', { type: () => ID }) id: string, @Args() args: RecordTimeArgs): Promise<DiplomaticEvent> {
-    await waitForPosition(this.status, args.minPosition);
+    await waitForReadModel(this.status, args);
     const node = await this.queries.eventById(id, args.asOf ? { asOf: args.asOf } : {});
     if (!node)
       throw notFound(
@@ -53,7 +53,7 @@ export class TimelineResolver {
 
   @Query(() => [TimelineBucket], { description: 'Counts per bucket of valid time and per kind, for charts' })
   async timelineBuckets(@Args() args: BucketsArgs): Promise<TimelineBucket[]> {
-    await waitForPosition(this.status, args.minPosition);
+    await waitForReadModel(this.status, args);
     const buckets = await this.queries.buckets(toTimelineFilter(args.filter), {
       ...toRecordTime(args),
       bucket: args.bucket,

@@ -46,6 +46,36 @@ describe('the projection in the service', () => {
     expect(await service.app.get(ActiveSchema).get()).toBe('rm_1');
   });
 
+  it('shows the record-time horizon, which never moves back; asOf before it answers, far ahead of it is refused', async () => {
+    const store = service.app.get(PostgresEventStore);
+    const seen: number[] = [];
+    const horizonNow = async () => {
+      const response = await graphql<{ projectionStatus: { recordTimeHorizon: string } }>(
+        service,
+        '{ projectionStatus { recordTimeHorizon } }',
+      );
+      expect(response.errors).toBeUndefined();
+      seen.push(Date.parse(response.data!.projectionStatus.recordTimeHorizon));
+      return seen.at(-1)!;
+    };
+    const first = await horizonNow();
+    // The log's last record time is inside it: the read model holds everything recorded before.
+    const last = (await store.readAll({ limit: 10_000 })).events.at(-1)!.recordedAt.getTime();
+    expect(first).toBeGreaterThanOrEqual(last);
+    for (let i = 0; i < 5; i += 1) await horizonNow();
+    for (let i = 1; i < seen.length; i += 1) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]!);
+
+    const asOf = `query($t: DateTime) { timeline(asOf: $t, first: 1) { edges { cursor } } }`;
+    const inside = await graphql(service, asOf, { t: new Date(first - 1).toISOString() });
+    expect(inside.errors).toBeUndefined();
+    const ahead = await graphql(service, asOf, { t: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(ahead.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'asOf',
+      reason: 'AS_OF_IN_FUTURE',
+    });
+  });
+
   it('exports the lag to Prometheus', async () => {
     const text = await (await fetch(`${service.url}/metrics`)).text();
     expect(text).toMatch(/^projection_lag_events 0$/m);

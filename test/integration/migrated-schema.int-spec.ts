@@ -9,7 +9,7 @@ import { migratedSchema } from '../support/migrated-schema';
  * had before TimelineReadModel1795887040249 was frozen: test/fixtures/migrations/schema.json was
  * taken from main at 8e40d9a, when that migration still called readModelDdl. A change to a migration
  * that alters what a new database gets shows here; a deliberate change to the schema comes with a
- * new migration and a new snapshot.
+ * new migration and a new snapshot (1795914000000-EffectiveRecordTime added rm_1.checkpoint.record_time).
  */
 let db: TestDatabase;
 

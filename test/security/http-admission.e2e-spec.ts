@@ -156,6 +156,21 @@ describe('minPosition waits', () => {
   });
 });
 
+describe('asOf waits (for the record-time horizon)', () => {
+  it('refuses asOf in 20 aliases, each of which could wait: one wait per request, shared with minPosition', async () => {
+    const asOf = new Date(Date.now() + 4_000).toISOString();
+    const response = await expectRefused(
+      service,
+      () => graphql(service, aliases(20, `timeline(first: 1, asOf: "${asOf}") { edges { cursor } }`)),
+      { field: 'asOf', maxWaits: 1 },
+      /minPosition or asOf/,
+    );
+    expect(response.status).toBe(400);
+    const mixed = `{ a: timeline(minPosition: "1") { totalCount } b: event(id: "8f7e0c52-25d9-4a8c-9f2e-4d0e4c1a0b11", asOf: "2022-07-20T00:00:00Z") { title } }`;
+    await expectRefused(service, () => graphql(service, mixed), { field: 'asOf', fields: ['a', 'b'] }, /"b"/);
+  });
+});
+
 describe('depth, selections and document size', () => {
   it('limits introspection depth too: 17 levels refused, getIntrospectionQuery() answered', async () => {
     let chain = 'name';

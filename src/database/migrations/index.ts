@@ -1,4 +1,5 @@
 import { ApiKeysAndIdempotency1795886755385 } from './1795886755385-ApiKeysAndIdempotency';
+import { EffectiveRecordTime1795914000000 } from './1795914000000-EffectiveRecordTime';
 import { EventLog1795885716764 } from './1795885716764-EventLog';
 import { IdempotencyClaimTokens1795900000000 } from './1795900000000-IdempotencyClaimTokens';
 import { ParticipantRolesInIndexes1795903000000 } from './1795903000000-ParticipantRolesInIndexes';
@@ -18,4 +19,5 @@ export const migrations = [
   IdempotencyClaimTokens1795900000000,
   ParticipantRolesInIndexes1795903000000,
   ReadModelActorVersions1795910000000,
+  EffectiveRecordTime1795914000000,
 ];

@@ -7,7 +7,7 @@ import type { LogCheckpoint, StoredEvent } from '../../event-store/types';
 import type { UpcasterRegistry } from '../../event-store/upcasters';
 import { actorRow, actorVersionRow } from './actor-row-mapping';
 import { eventVersionRows, type ActorLookup } from './event-version-mapping';
-import { covers } from './log-order';
+import { covers, effectiveRecordTime } from './log-order';
 import { ProjectionCache, type EventEntry } from './projection-cache';
 import type { ReadModelRepository, ReadModelWrites } from './read-model.repository';
 import type { ActorRow, ActorVersionRow } from './read-model-rows';
@@ -109,6 +109,7 @@ class ProjectionBatch implements ActorLookup {
 
   /** Loads the current state of every event and actor the run refers to that the cache lacks (following merges). */
   async preload(events: StoredEvent[]): Promise<void> {
+    if (this.cache.recordTime === undefined) this.cache.recordTime = await this.repository.recordTime();
     const eventIds = new Set<string>();
     const actorIds = new Set<string>();
     const seen = new Set<string>();
@@ -164,13 +165,18 @@ class ProjectionBatch implements ActorLookup {
 
   /** True when the event changed the read model. */
   apply(event: StoredEvent): boolean {
+    // Every event moves the clock, the ones no read model uses too: a rebuild must find the same times.
+    const recordedAt = effectiveRecordTime(this.cache.recordTime ?? null, event.recordedAt);
+    this.cache.recordTime = recordedAt;
     const stream = idFromStreamId(event.streamId);
-    if (stream?.type === 'event' && CHANGE_OF_EVENT_TYPE[event.type]) return this.applyToEvent(stream.id, event);
-    if (stream?.type === 'actor' && ACTOR_EVENT_TYPES.has(event.type)) return this.applyToActor(stream.id, event);
+    if (stream?.type === 'event' && CHANGE_OF_EVENT_TYPE[event.type])
+      return this.applyToEvent(stream.id, event, recordedAt);
+    if (stream?.type === 'actor' && ACTOR_EVENT_TYPES.has(event.type))
+      return this.applyToActor(stream.id, event, recordedAt);
     return false;
   }
 
-  private applyToEvent(eventId: string, event: StoredEvent): boolean {
+  private applyToEvent(eventId: string, event: StoredEvent, recordedAt: Date): boolean {
     const entry = this.cache.events.get(eventId) ?? {
       state: initialEventState(),
       version: undefined,
@@ -183,7 +189,7 @@ class ProjectionBatch implements ActorLookup {
       if (state.status === 'NOT_RECORDED') return false;
       rows = eventVersionRows(
         state,
-        { version: event.streamVersion, position: event.globalPosition, recordedAt: event.recordedAt },
+        { version: event.streamVersion, position: event.globalPosition, recordedAt },
         this,
       );
     } catch (error) {
@@ -218,13 +224,13 @@ class ProjectionBatch implements ActorLookup {
         version: event.streamVersion,
         position: event.globalPosition.toString(),
         change: CHANGE_OF_EVENT_TYPE[event.type]!,
-        recordedAt: event.recordedAt.toISOString(),
+        recordedAt: recordedAt.toISOString(),
       });
     }
     return true;
   }
 
-  private applyToActor(actorId: string, event: StoredEvent): boolean {
+  private applyToActor(actorId: string, event: StoredEvent, recordedAt: Date): boolean {
     const before: ActorState = this.cache.actors.get(actorId) ?? initialActorState();
     let after: ActorState;
     try {
@@ -238,7 +244,7 @@ class ProjectionBatch implements ActorLookup {
     const row = actorRow(after, {
       version: event.streamVersion,
       position: event.globalPosition,
-      recordedAt: event.recordedAt,
+      recordedAt,
     });
     this.dirtyActors.set(actorId, row);
     // Versions stored earlier are closed by the write (ReadModelRepository.write); one of this batch here.
@@ -262,7 +268,9 @@ class ProjectionBatch implements ActorLookup {
 
   /** Sends the rest with the checkpoint; resolves when everything this batch sent is done. */
   finish(checkpoint: LogCheckpoint): Promise<void> {
-    this.sent.push(this.repository.write(this.takeWrites(), checkpoint));
+    this.sent.push(
+      this.repository.write(this.takeWrites(), { ...checkpoint, recordTime: this.cache.recordTime ?? null }),
+    );
     return Promise.all(this.sent).then(() => undefined);
   }
 

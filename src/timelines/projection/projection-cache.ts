@@ -19,6 +19,12 @@ export interface EventEntry {
 export class ProjectionCache {
   readonly events = new LruMap<string, EventEntry>();
   readonly actors = new LruMap<string, Actor>();
+  /**
+   * The effective record time of the last event written (see effectiveRecordTime): null before
+   * the first, undefined until read from the generation's checkpoint. Kept with the states, and
+   * dropped with them after a failed batch.
+   */
+  recordTime: Date | null | undefined = undefined;
 
   /** An event's state takes a few kilobytes: the defaults suit a service, a rebuild may take more. */
   constructor(

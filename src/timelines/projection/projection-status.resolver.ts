@@ -9,6 +9,7 @@ export class ProjectionStatusResolver {
   @Query(() => ProjectionStatusModel, { description: 'Lag of the timeline read model behind the log' })
   async projectionStatus(): Promise<ProjectionStatusModel> {
     const status = await this.projection.statusForRequest();
+    const { horizon } = await this.projection.recordTimeHorizon();
     return {
       activeSchema: status.activeSchema,
       checkpoint: {
@@ -20,6 +21,7 @@ export class ProjectionStatusResolver {
       lagSeconds: status.lagSeconds,
       runningHere: status.runningHere,
       lastBatchAt: status.lastBatchAt,
+      recordTimeHorizon: horizon,
     };
   }
 }

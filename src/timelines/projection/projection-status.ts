@@ -19,6 +19,14 @@ export interface ProjectionStatusSnapshot {
   lastBatchAt: Date | null;
 }
 
+/** What a wait for a record-time horizon came to. */
+export type AsOfWait =
+  | { outcome: 'final'; horizon: Date }
+  /** The horizon did not pass asOf in time. */
+  | { outcome: 'timeout'; horizon: Date | null }
+  /** asOf is further ahead of the database's clock than the wait may last. */
+  | { outcome: 'future'; horizon: Date | null; now: Date };
+
 const UNDEFINED_TABLE = '42P01';
 const INVALID_SCHEMA = '3F000';
 
@@ -26,6 +34,9 @@ const INVALID_SCHEMA = '3F000';
 export class ProjectionStatus {
   private readonly state: ReadModelStateRepository;
   private readonly waitState: ReadModelStateRepository;
+  /** The latest record-time horizon this instance has found: one found stays true for good. */
+  private knownHorizon: Date | null = null;
+  private horizonRead: Promise<{ horizon: Date | null; now: Date }> | undefined;
 
   /**
    * pool answers status() (health's, so that busy readers cannot fail it); waitPool, when given,
@@ -93,10 +104,70 @@ export class ProjectionStatus {
     }
   }
 
+  /**
+   * The record-time horizon: every version whose (effective) record time is before it is in the
+   * read model, and none can be added later, so an answer `asOf` a moment before it is final.
+   *
+   * Why: the read model holds exactly the log's events up to its checkpoint K in the gap-safe order
+   * (readAll hands the projector every event of a transaction below the read bound, and none
+   * above), and a version's record time is the running maximum of insert times along that order
+   * (effectiveRecordTime). Every version added later comes after K, so its record time is at least
+   * (a) the one at K (the checkpoint's record_time), and at least (b) its own insert time, which is
+   * at least the floor event_log_record_time_floor(K) reads: the oldest insert time of the
+   * committed events after K, the start of every transaction appending now (an append held open,
+   * or one whose transaction began long before its append: its insert time is read inside it), and
+   * the clock for every append that has not taken its locks yet. The horizon is the later of (a)
+   * and (b), truncated to the read model's milliseconds. K is read first, the floor after it (the
+   * events after K then include any the projector applied in between); a later query of the read
+   * model sees K or more, and what lies beyond K has record times at or after the horizon.
+   *
+   * Kept per instance, never lowered: a floor read later can be lower (a transaction that started
+   * before the last reading took its append lock since), and the earlier horizon stays true.
+   * Concurrent callers share one reading (two statements on the readers' pool).
+   */
+  recordTimeHorizon(): Promise<{ horizon: Date | null; now: Date }> {
+    this.horizonRead ??= this.readHorizon().finally(() => (this.horizonRead = undefined));
+    return this.horizonRead;
+  }
+
+  /** Whether an answer asOf this moment is final, by the latest horizon this instance has found (no query). */
+  isFinalAsOf(asOf: Date): boolean {
+    return this.knownHorizon !== null && asOf.getTime() < this.knownHorizon.getTime();
+  }
+
+  /**
+   * Waits until an answer asOf this moment is final (the horizon passes it), at most timeoutMs;
+   * answers at once when asOf is further ahead of the database's clock than that.
+   */
+  async waitForAsOf(asOf: Date, timeoutMs: number): Promise<AsOfWait> {
+    if (this.isFinalAsOf(asOf)) return { outcome: 'final', horizon: this.knownHorizon! };
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { horizon, now } = await this.recordTimeHorizon();
+      if (horizon && asOf.getTime() < horizon.getTime()) return { outcome: 'final', horizon };
+      const left = deadline - Date.now();
+      if (asOf.getTime() - now.getTime() >= left) return { outcome: 'future', horizon, now };
+      if (left <= 0) return { outcome: 'timeout', horizon };
+      await this.nextBatchOrPoll(Math.min(left, this.pollMs));
+    }
+  }
+
+  private async readHorizon(): Promise<{ horizon: Date | null; now: Date }> {
+    const { checkpoint, recordTime } = await this.activeCheckpoint(this.waitState);
+    const { floor, now } = await this.waitState.recordTimeFloor(checkpoint);
+    for (const found of [recordTime, floor]) {
+      // Milliseconds, as the read model keeps record times: truncated, so still a floor.
+      const at = found === null ? null : Math.floor(found.getTime());
+      if (at !== null && (this.knownHorizon === null || at > this.knownHorizon.getTime()))
+        this.knownHorizon = new Date(at);
+    }
+    return { horizon: this.knownHorizon, now };
+  }
+
   /** The checkpoint of the generation active now (retried once when a swap drops it in between). */
   private async activeCheckpoint(
     state: ReadModelStateRepository,
-  ): Promise<{ schema: string; checkpoint: LogCheckpoint; updatedAt: Date }> {
+  ): Promise<{ schema: string; checkpoint: LogCheckpoint; updatedAt: Date; recordTime: Date | null }> {
     for (let attempt = 1; ; attempt += 1) {
       const schema = await state.activeSchema();
       try {

@@ -9,6 +9,8 @@ export const MAX_LAG_EVENTS = 1_000_000;
 export interface GenerationCheckpoint {
   checkpoint: LogCheckpoint;
   updatedAt: Date;
+  /** The effective record time of the event at the checkpoint (see effectiveRecordTime); null before any. */
+  recordTime: Date | null;
 }
 
 export type { LogLag };
@@ -34,14 +36,18 @@ export class ReadModelStateRepository {
   }
 
   async checkpointOf(schema: string): Promise<GenerationCheckpoint> {
-    const { rows } = await this.db.query<{ transaction_id: string; position: string; updated_at: Date }>(
-      `SELECT transaction_id::text, position::text, updated_at FROM ${checked(schema)}.checkpoint`,
-    );
+    const { rows } = await this.db.query<{
+      transaction_id: string;
+      position: string;
+      updated_at: Date;
+      record_time: Date | null;
+    }>(`SELECT transaction_id::text, position::text, updated_at, record_time FROM ${checked(schema)}.checkpoint`);
     const row = rows[0];
     if (!row) throw new Error(`${schema}.checkpoint has no row`);
     return {
       checkpoint: { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) },
       updatedAt: row.updated_at,
+      recordTime: row.record_time,
     };
   }
 
@@ -80,6 +86,11 @@ export class ReadModelStateRepository {
   /** How far the log is ahead of a checkpoint; lagEvents counted up to MAX_LAG_EVENTS. */
   lag(after: LogCheckpoint): Promise<LogLag> {
     return this.log.lag(after, MAX_LAG_EVENTS);
+  }
+
+  /** A floor under the record times of the events after a place (see LogQueries.recordTimeFloor), and the clock. */
+  recordTimeFloor(after: LogCheckpoint): Promise<{ floor: Date | null; now: Date }> {
+    return this.log.recordTimeFloor(after);
   }
 
   /** The log place of the event at this global position; undefined when there is none (yet). */

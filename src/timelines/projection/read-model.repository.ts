@@ -89,7 +89,7 @@ export class ReadModelRepository {
    * EventRecorded, the initial members with the event's data over them: `||` does that to the
    * stored jsonb, so most docs are never serialised, sent and parsed again.
    */
-  async write(writes: ReadModelWrites, checkpoint?: LogCheckpoint): Promise<void> {
+  async write(writes: ReadModelWrites, checkpoint?: LogCheckpoint & { recordTime: Date | null }): Promise<void> {
     const { closes, versions, participants, actors, actorVersions } = writes;
     const rows = closes.length + versions.length + participants.length + actors.length + actorVersions.length;
     if (!checkpoint && rows === 0) return;
@@ -138,8 +138,13 @@ export class ReadModelRepository {
     ];
     let last = 'SELECT 1';
     if (checkpoint) {
-      values.push(checkpoint.transactionId.toString(), checkpoint.position.toString());
-      last = `UPDATE ${s}.checkpoint SET transaction_id = $35::xid8, position = $36::bigint, updated_at = now()`;
+      values.push(
+        checkpoint.transactionId.toString(),
+        checkpoint.position.toString(),
+        checkpoint.recordTime?.toISOString() ?? null,
+      );
+      last = `UPDATE ${s}.checkpoint SET transaction_id = $35::xid8, position = $36::bigint, record_time = $37::timestamptz,
+                updated_at = now()`;
     }
     await this.db.query(
       `WITH closing AS (
@@ -267,6 +272,14 @@ export class ReadModelRepository {
         WHERE v.event_id = m.event_id AND v.version = m.version`,
       [duplicateId, survivorId, [...PARTICIPANT_ROLES]],
     );
+  }
+
+  /** The effective record time of the last event the generation applied (see effectiveRecordTime); null when none. */
+  async recordTime(): Promise<Date | null> {
+    const { rows } = await this.reader.query<{ record_time: Date | null }>(
+      `SELECT record_time FROM ${this.schema}.checkpoint`,
+    );
+    return rows[0]?.record_time ?? null;
   }
 
   /** The generation's checkpoint, locked until the transaction ends. */

@@ -2,5 +2,12 @@ export { decodeTimelineCursor, encodeTimelineCursor } from './cursors';
 export { QueryInputError } from '../../input/query-input-error';
 export type * from './query-types';
 export { ALWAYS_CARRIED_DOC_KEYS, BUCKET_SIZES, EVENT_DOC_KEYS } from './query-types';
-export { checkFilter, DEFAULT_PAGE_SIZE, MAX_LIST_LENGTH, MAX_PAGE_SIZE, MAX_TEXT_LENGTH } from './query-validation';
+export {
+  checkFilter,
+  checkRecordTime,
+  DEFAULT_PAGE_SIZE,
+  MAX_LIST_LENGTH,
+  MAX_PAGE_SIZE,
+  MAX_TEXT_LENGTH,
+} from './query-validation';
 export { activeSchemaFrom, TimelineQueries } from './timeline-queries';

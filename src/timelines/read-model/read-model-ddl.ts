@@ -6,6 +6,8 @@
  * Bitemporal: every version of every diplomatic event is a row of event_versions, current in record
  * time from recorded_from (inclusive) to recorded_to (exclusive; 'infinity' for the current one).
  * "As known at T" is `recorded_from <= T AND T < recorded_to`; "now" is `recorded_to = 'infinity'`.
+ * Record times are effective ones (the latest insert time up to the version in the log's order,
+ * see effectiveRecordTime), so they grow with the checkpoint, which keeps the latest (record_time).
  * Valid time (when it happened) is [valid_from, valid_to): the start's interval at its precision to
  * the end's (or the start's) interval end, in UTC; a date range matches when the intervals overlap.
  *
@@ -135,7 +137,9 @@ export function readModelDdl(schema: string): string[] {
        id             boolean PRIMARY KEY DEFAULT true CHECK (id),
        transaction_id xid8        NOT NULL,
        position       bigint      NOT NULL,
-       updated_at     timestamptz NOT NULL DEFAULT now()
+       updated_at     timestamptz NOT NULL DEFAULT now(),
+       -- the effective record time of the event at the checkpoint (see effectiveRecordTime)
+       record_time    timestamptz
      )`,
     `INSERT INTO ${s}.checkpoint (transaction_id, position) VALUES ('0', 0)`,
   ];

@@ -31,4 +31,12 @@ export class ProjectionStatusModel {
 
   @Field(() => Date, { nullable: true, description: 'When the read model last moved on' })
   lastBatchAt!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'The record-time horizon: the read model is complete before it, so an answer asOf an earlier moment is final ' +
+      '(never changes); a later asOf waits for it (up to 5 s). Never moves back on one instance; null before the first event',
+  })
+  recordTimeHorizon!: Date | null;
 }
