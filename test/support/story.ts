@@ -6,6 +6,7 @@ import {
   type StoryCorrection,
   type StoryEvent,
 } from '../../src/diplomacy/story/tehran-2022';
+import { ids as fixtureIds } from '../../src/diplomacy/testing/tehran-2022';
 
 /**
  * The Tehran story (src/diplomacy/story/tehran-2022.ts) as GraphQL inputs for e2e tests: its
@@ -14,8 +15,8 @@ import {
  */
 export const ids = {
   ...tehranIds,
-  /** Putin entered a second time, for merges: not part of the story. */
-  putinDuplicate: '0b3f1a9e-7d0c-4b52-9a61-3c1e2f4d5a09',
+  /** Putin entered a second time, for merges: not part of the story (the domain fixtures' one). */
+  putinDuplicate: fixtureIds.putinImported,
 };
 
 export const tehranDay = { value: '2022-07-19', precision: 'DAY', timeZone: 'Asia/Tehran' };
