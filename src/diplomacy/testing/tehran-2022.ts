@@ -1,14 +1,16 @@
 /**
- * Fixtures from the seed article of the 19 July 2022 Tehran talks: Putin's visit to Tehran on
- * 19 July 2022, his talks with Ayatollah Ali Khamenei, Khamenei's statements, the trilateral
- * summit with Ebrahim Raisi and Recep Tayyip Erdogan, and the three presidents' agreement to keep
- * consulting on Syria. Builders return fresh objects, so a spec may change what it gets.
+ * Domain fixtures from the Tehran story (src/diplomacy/story/tehran-2022.ts): its ids and actors,
+ * and commands and events about its six central events. The commands are written as the specs
+ * need them rather than copied from the story: a title with stray spaces and topics typed loosely
+ * (to be normalised), Raisi rather than Iran as the visit's host, one statement for Khamenei's two
+ * remarks on Russia, with sources that have ids. Builders return fresh objects, so a spec may
+ * change what it gets.
  */
 import type { ActorFacts } from '../context';
 import type { ActorRegistered, RegisterActor } from '../actors/actor-types';
 import { decideEvent } from '../events/event-decider';
 import type { EventContext, EventRecorded, RecordEvent } from '../events/event-types';
-import { tehranIds } from '../story/tehran-2022';
+import { tehranActors, tehranEvents, tehranIds } from '../story/tehran-2022';
 import type { TemporalPoint } from '../temporal';
 
 /**
@@ -46,17 +48,10 @@ export const ids = {
 
 export const day = (value: string, timeZone = 'Asia/Tehran'): TemporalPoint => ({ value, precision: 'DAY', timeZone });
 
-/** What the application layer would load for these stories. */
+/** What the application layer would load for these stories: the story's actors and events. */
 export function actorFacts(): ActorFacts {
   return {
-    [ids.putin]: { kind: 'PERSON', name: 'Vladimir Putin' },
-    [ids.khamenei]: { kind: 'PERSON', name: 'Ali Khamenei' },
-    [ids.raisi]: { kind: 'PERSON', name: 'Ebrahim Raisi' },
-    [ids.erdogan]: { kind: 'PERSON', name: 'Recep Tayyip Erdogan' },
-    [ids.russia]: { kind: 'STATE', name: 'Russia' },
-    [ids.iran]: { kind: 'STATE', name: 'Iran' },
-    [ids.turkey]: { kind: 'STATE', name: 'Turkey' },
-    [ids.syria]: { kind: 'STATE', name: 'Syria' },
+    ...Object.fromEntries(tehranActors.map(({ actorId, kind, name }) => [actorId, { kind, name }])),
     [ids.putinImported]: { kind: 'PERSON', name: 'VLADIMIR PUTIN', mergedInto: ids.putin },
   };
 }
@@ -64,14 +59,7 @@ export function actorFacts(): ActorFacts {
 export function eventContext(): EventContext {
   return {
     actors: actorFacts(),
-    events: {
-      [ids.visit]: { kind: 'MEETING' },
-      [ids.khameneiTalks]: { kind: 'MEETING' },
-      [ids.summit]: { kind: 'MEETING' },
-      [ids.currenciesStatement]: { kind: 'STATEMENT' },
-      [ids.syriaWarning]: { kind: 'STATEMENT' },
-      [ids.syriaAgreement]: { kind: 'AGREEMENT' },
-    },
+    events: Object.fromEntries(tehranEvents.map(({ eventId, kind }) => [eventId, { kind }])),
   };
 }
 
@@ -155,8 +143,8 @@ export function russiaRegistered(): ActorRegistered {
 
 // ---- events ---------------------------------------------------------------------------------
 
-const SLIP_SUMMARY =
-  'Putin’s visit to Iran and Saudi Arabia sends a strong message to the West about Moscow’s plans to forge closer strategic ties with these countries.';
+/** The story's first report of the visit, with the article's slip (Iran "and Saudi Arabia"). */
+const SLIP_SUMMARY = tehranEvents.find((event) => event.eventId === tehranIds.visit)!.summary!;
 
 /** As the article tells it, including its slip: Putin did not go to Saudi Arabia on this trip. */
 export function recordVisit(): RecordEvent {
