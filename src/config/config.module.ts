@@ -1,12 +1,12 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import type { AppConfig } from './env';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 /**
- * The configuration main.ts parsed and validated from the environment (see env.ts), offered both
- * typed (APP_CONFIG) and through @nestjs/config's ConfigService.
+ * The configuration the entry point parsed and validated from the environment, once (parseEnv in
+ * env.ts), offered typed as APP_CONFIG. Nothing else reads the environment: @nestjs/config was
+ * dropped because its ConfigService was never used and would have been a second, untyped path.
  */
 @Global()
 @Module({})
@@ -14,9 +14,8 @@ export class AppConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppConfigModule,
-      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ ...config })] })],
       providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG, ConfigModule],
+      exports: [APP_CONFIG],
     };
   }
 }

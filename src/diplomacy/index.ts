@@ -2,6 +2,7 @@
 export * from './errors';
 export * from './temporal';
 export * from './stream-ids';
+export { uuidFromText } from './derived-ids';
 export { ACTOR_KINDS, type ActorFact, type ActorFacts, type ActorKind } from './context';
 export * from './reference/index';
 

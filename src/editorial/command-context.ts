@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { uuidFromText } from '../diplomacy';
 import type { Principal } from '../access/principal';
 import { REQUEST_HASH_METADATA } from '../event-store/keyed-retry';
 import type { EventMetadata } from '../event-store/types';
@@ -47,15 +48,6 @@ export function keyedNewId(context: CommandContext, what: 'actor' | 'event'): st
   return context.idempotencyKey
     ? uuidFromText(`${context.principal.id}\u0000${what}\u0000${context.idempotencyKey}`)
     : undefined;
-}
-
-/** A UUID (version 5 layout) from a SHA-1 of the text: the same text, the same id. */
-export function uuidFromText(text: string): string {
-  const hash = createHash('sha1').update(text, 'utf8').digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** GraphQL inputs arrive as objects without prototypes and with absent members left out. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { keyedEventIds, keyedNewId, uuidFromText, type CommandContext } from './command-context';
+import { uuidFromText } from '../diplomacy';
+import { keyedEventIds, keyedNewId, type CommandContext } from './command-context';
 
 /**
  * Golden values: the ids a keyed command derives from its principal and idempotency key, computed

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { eventIdFor, IMPORT_NAMESPACE, sha256, sourceIdFor, uuidV5 } from './ids';
+import { uuidFromText } from '../diplomacy/index';
+import { eventIdFor, IMPORT_NAMESPACE, importId, sha256, sourceIdFor } from './ids';
 import { parseNdjsonLine } from './ndjson';
 import { collectFile, FIXTURES } from './testing/collect';
 import type { ImportFormat } from './types';
@@ -12,10 +13,10 @@ import type { ImportFormat } from './types';
  * a refactoring. The ids of the actors an import registers are pinned in
  * src/admin/import/derived-ids.spec.ts; those of keyed commands in src/editorial/derived-ids.spec.ts.
  */
-describe('ids derived by imports (src/imports/ids.ts: RFC 9562 version 5 in IMPORT_NAMESPACE)', () => {
+describe('ids derived by imports (uuidFromText of src/diplomacy/derived-ids.ts: RFC 9562 version 5 in IMPORT_NAMESPACE)', () => {
   it('keeps its namespace and computes the RFC test vector', () => {
     expect(IMPORT_NAMESPACE).toBe('6f1c2a8e-5b0d-4c3e-9a47-2d8e5f6b7c90');
-    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+    expect(uuidFromText('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
       '2ed6657d-e927-568b-95e1-2665a8aea6a2',
     );
   });
@@ -27,7 +28,7 @@ describe('ids derived by imports (src/imports/ids.ts: RFC 9562 version 5 in IMPO
     expect(eventIdFor('NDJSON', `sha256:${sha256('{}')}`)).toBe('11389939-2707-5066-b6d1-a70fc3280b71');
     expect(sourceIdFor('ICEWS story 47401297')).toBe('7a475b62-71f9-5a68-b672-718b7ae8102b');
     // The domain check's stand-in for an actor not yet matched (never stored).
-    expect(uuidV5('actor:cameo:CHN')).toBe('e66c4e41-f95b-5209-8714-b7e89f15d804');
+    expect(importId('actor:cameo:CHN')).toBe('e66c4e41-f95b-5209-8714-b7e89f15d804');
   });
 
   it('gives an NDJSON line without eventId the id of its content', () => {

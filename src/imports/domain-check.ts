@@ -6,7 +6,7 @@ import {
   type EventFact,
   type RecordEvent,
 } from '../diplomacy/index';
-import { uuidV5 } from './ids';
+import { importId } from './ids';
 import type { ActorDescriptor, ActorIdReference, ImportEventData } from './types';
 
 /** The RecordEvent data the domain expects, with each actor ref replaced by the id idFor gives. */
@@ -50,11 +50,11 @@ export function domainRefusal(
   const facts: ActorFacts = {};
   const ids = new Map<string, string>();
   for (const actor of actors) {
-    const id = actor.actorId ?? uuidV5(`actor:${actor.ref}`);
+    const id = actor.actorId ?? importId(`actor:${actor.ref}`);
     ids.set(actor.ref, id);
     facts[id] = 'kind' in actor ? { kind: actor.kind, name: actor.name } : { kind: 'ORGANIZATION', name: actor.ref };
   }
-  const idFor = (ref: string) => ids.get(ref) ?? (ref.startsWith('id:') ? ref.slice(3) : uuidV5(`actor:${ref}`));
+  const idFor = (ref: string) => ids.get(ref) ?? (ref.startsWith('id:') ? ref.slice(3) : importId(`actor:${ref}`));
   const events: Record<string, EventFact> = {};
   for (const link of Array.isArray(event.links) ? event.links : []) {
     if (link && typeof link.targetEventId === 'string') events[link.targetEventId] = { kind: 'MEETING' };

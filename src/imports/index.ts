@@ -10,6 +10,6 @@ export { parseNdjsonLine, NDJSON_FIELDS } from './ndjson';
 export { importLines, importStream, emptyTally, addToTally, type ImportTally } from './import-lines';
 export { classifyEventCode, type Classification } from './cameo-scope';
 export { bindActors, domainRefusal } from './domain-check';
-export { eventIdFor, sourceIdFor, uuidV5, IMPORT_NAMESPACE } from './ids';
+export { eventIdFor, sourceIdFor, importId, IMPORT_NAMESPACE } from './ids';
 export { icewsCountryIso3 } from './icews-countries';
 export { MAX_IMPORT_CONTENT_BYTES } from './limits';

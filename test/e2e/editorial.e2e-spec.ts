@@ -137,13 +137,14 @@ describe('diplomatic events', () => {
   let visitId: string;
 
   it('records the visit as first reported, with the sources that support it', async () => {
-    const result = await ok('recordEvent', visitWithSlip, editor);
+    // Topics as an editor might type them: stored normalised.
+    const result = await ok('recordEvent', { ...visitWithSlip, topics: ['Syria', 'Ukraine', 'national currencies'] });
     visitId = result.eventId;
     expect(result.version).toBe(1);
     expect(result.event).toMatchObject({
       kind: 'MEETING',
       status: 'RECORDED',
-      cameoCode: '040',
+      cameoCode: '042',
       topics: ['syria', 'ukraine', 'national-currencies'],
       start: {
         value: '2022-07-19',
@@ -153,11 +154,11 @@ describe('diplomatic events', () => {
       },
       participants: [
         { actorId: ids.putin, role: 'GUEST', actor: { name: 'Vladimir Putin' } },
-        { actorId: ids.khamenei, role: 'HOST', actor: { name: 'Ali Khamenei' } },
+        { actorId: ids.iran, role: 'HOST', actor: { name: 'Iran' } },
       ],
     });
-    expect(result.event.sources[0]).toMatchObject({ publisher: 'Reuters' });
-    expect(result.event.cameoLabel).toMatch(/Consult/i);
+    expect(result.event.sources.map((s: { publisher: string }) => s.publisher)).toEqual(['CBS News', 'CNN']);
+    expect(result.event.cameoLabel).toMatch(/visit/i);
   });
 
   it('records who, when, why and in answer to which request beside the event', async () => {
@@ -230,7 +231,7 @@ describe('diplomatic events', () => {
 
   it('refuses a revision that changes nothing, and one of an unknown event', async () => {
     await refused(
-      send('reviseEvent', { eventId: visitId, expectedVersion: 2, reason: 'no-op', title: 'Putin visits Iran' }),
+      send('reviseEvent', { eventId: visitId, expectedVersion: 2, reason: 'no-op', title: visitWithSlip.title }),
       'BAD_USER_INPUT',
     );
     await refused(
@@ -248,9 +249,9 @@ describe('diplomatic events', () => {
     const attached = await ok('attachSource', {
       eventId: visitId,
       source: {
-        publisher: 'CNN',
-        title: 'Putin arrives in Iran for first trip outside former Soviet Union since his invasion of Ukraine',
-        url: 'https://edition.cnn.com/2022/07/19/world/putin-iran-visit',
+        publisher: 'Reuters',
+        title: 'Putin forges ties with Iran’s supreme leader in Tehran talks',
+        url: 'https://www.reuters.com/world/putin-iran-talks-2022-07-19/',
       },
     });
     expect(attached.version).toBe(3);
@@ -258,9 +259,9 @@ describe('diplomatic events', () => {
     const detached = await ok('detachSource', {
       eventId: visitId,
       sourceId: cnn.sourceId,
-      reason: 'duplicate of the Reuters report',
+      reason: 'the Reuters report says the same',
     });
-    expect(detached.event.sources.map((s: { publisher: string }) => s.publisher)).toEqual(['Reuters']);
+    expect(detached.event.sources.map((s: { publisher: string }) => s.publisher)).toEqual(['CBS News', 'Reuters']);
     const bad = await refused(
       send('attachSource', { eventId: visitId, source: { publisher: 'X', url: 'ftp://example.org/a' } }),
       'BAD_USER_INPUT',

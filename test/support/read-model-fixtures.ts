@@ -26,6 +26,7 @@ import {
   syriaAgreementRecorded,
   visitRecorded,
 } from '../../src/diplomacy/testing/tehran-2022';
+import { tehranActors } from '../../src/diplomacy/story/tehran-2022';
 
 // ---- the loader -----------------------------------------------------------------------------
 
@@ -261,14 +262,18 @@ export const recordTimes = {
   synthetic: new Date('2022-06-01T00:00:00Z'),
 } as const;
 
+/** An actor of the Tehran story as the read model holds it, with what its later history changed. */
+function storyActor(actorId: string, changes: Partial<Actor> = {}): Actor {
+  const registered = tehranActors.find((candidate) => candidate.actorId === actorId);
+  if (!registered) throw new Error(`no actor ${actorId} in the Tehran story`);
+  const { aliases = [], country = null, cameoCode = null, roles = [], ...fields } = registered;
+  return actor({ ...fields, aliases, country, cameoCode, roles, ...changes });
+}
+
 export function storyActors(): Actor[] {
   return [
-    actor({
-      actorId: ids.putin,
-      kind: 'PERSON',
-      name: 'Vladimir Putin',
+    storyActor(ids.putin, {
       aliases: ['VLADIMIR PUTIN', 'Putin', 'V. Putin'],
-      country: 'RUS',
       cameoCode: 'RUSGOV',
       absorbedActorIds: [ids.putinImported],
     }),
@@ -281,62 +286,13 @@ export function storyActors(): Actor[] {
       status: 'MERGED',
       mergedInto: ids.putin,
     }),
-    actor({
-      actorId: ids.khamenei,
-      kind: 'PERSON',
-      name: 'Ali Khamenei',
-      aliases: ['Ayatollah Ali Khamenei', 'Khamenei'],
-      country: 'IRN',
-      cameoCode: 'IRNGOV',
-    }),
-    actor({
-      actorId: ids.raisi,
-      kind: 'PERSON',
-      name: 'Ebrahim Raisi',
-      aliases: ['Raisi'],
-      country: 'IRN',
-      cameoCode: 'IRNGOV',
-    }),
-    actor({
-      actorId: ids.erdogan,
-      kind: 'PERSON',
-      name: 'Recep Tayyip Erdogan',
-      aliases: ['Tayyip Erdogan', 'Erdoğan'],
-      country: 'TUR',
-      cameoCode: 'TURGOV',
-    }),
-    actor({
-      actorId: ids.russia,
-      kind: 'STATE',
-      name: 'Russia',
-      aliases: ['Russian Federation'],
-      country: 'RUS',
-      cameoCode: 'RUS',
-    }),
-    actor({
-      actorId: ids.iran,
-      kind: 'STATE',
-      name: 'Iran',
-      aliases: ['Islamic Republic of Iran'],
-      country: 'IRN',
-      cameoCode: 'IRN',
-    }),
-    actor({
-      actorId: ids.turkey,
-      kind: 'STATE',
-      name: 'Turkey',
-      aliases: ['Türkiye'],
-      country: 'TUR',
-      cameoCode: 'TUR',
-    }),
-    actor({
-      actorId: ids.syria,
-      kind: 'STATE',
-      name: 'Syria',
-      aliases: ['Syrian Arab Republic'],
-      country: 'SYR',
-      cameoCode: 'SYR',
-    }),
+    storyActor(ids.khamenei, { cameoCode: 'IRNGOV' }),
+    storyActor(ids.raisi, { cameoCode: 'IRNGOV' }),
+    storyActor(ids.erdogan, { aliases: ['Tayyip Erdogan', 'Erdoğan'], cameoCode: 'TURGOV' }),
+    storyActor(ids.russia),
+    storyActor(ids.iran),
+    storyActor(ids.turkey),
+    storyActor(ids.syria),
     // Wildcards in a name, for the search's escaping.
     actor({
       actorId: ids.caspianForum,

@@ -77,13 +77,31 @@ export async function createTestDatabase(options: { poolSize?: number } = {}): P
   }
   const url = withDatabase(serverUrl, name);
   const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const sessionsClosed = closedSessions(pool);
   return {
     url,
     name,
     pool,
     async drop() {
       await pool.end();
+      // Only once the server has seen every session of the pool go: see closedSessions.
+      await sessionsClosed();
       await admin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
+  };
+}
+
+/**
+ * Waits, once the pool is ended, until each of its connections is closed. pg-pool's end() resolves
+ * as soon as it has asked its idle clients to end, before their sessions are gone: a DROP DATABASE
+ * ... WITH (FORCE) right after it terminates those sessions, each answers with 57P01 ("terminating
+ * connection due to administrator command"), and the pool re-emits that as an 'error' with no
+ * listener, which crashed whichever test file the worker was running by then.
+ */
+export function closedSessions(pool: Pool): () => Promise<void> {
+  const closed: Promise<void>[] = [];
+  pool.on('connect', (client) => closed.push(new Promise((resolve) => client.once('end', () => resolve()))));
+  return async () => {
+    await Promise.all(closed);
   };
 }

@@ -70,7 +70,7 @@ const ACTORS: Array<[ref: string, actorId: string, registrationEventId: string]>
   ['name:VLADIMIR PUTIN|RUS', '983024c6-7696-5a62-8d4a-15394676377b', '89c05a96-ca08-5093-a245-a13e2261529d'],
 ];
 
-describe('ids derived by the import service (uuidFromText of src/editorial/command-context.ts)', () => {
+describe('ids derived by the import service (uuidFromText of src/diplomacy/derived-ids.ts, no namespace)', () => {
   it.each(ACTORS)('%s: actor %s, registered by event %s', (ref, actorId, registration) => {
     expect(importedActorId(ref)).toBe(actorId);
     expect(registrationEventId(actorId)).toBe(registration);

@@ -10,8 +10,8 @@ import {
   type EventFact,
   type RecordEvent,
   type RegisterActor,
+  uuidFromText,
 } from '../../diplomacy';
-import { uuidFromText } from '../../editorial/command-context';
 import type { StreamAppend } from '../../event-store/event-store';
 import type { EventMetadata } from '../../event-store/types';
 import { findUnstorableText } from '../../input/storable-text';

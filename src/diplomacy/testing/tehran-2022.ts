@@ -1,38 +1,46 @@
 /**
- * Fixtures from the seed article of the 19 July 2022 Tehran talks: Putin's visit to Tehran on
- * 19 July 2022, his talks with Ayatollah Ali Khamenei, Khamenei's statements, the trilateral
- * summit with Ebrahim Raisi and Recep Tayyip Erdogan, and the three presidents' agreement to keep
- * consulting on Syria. Builders return fresh objects, so a spec may change what it gets.
+ * Domain fixtures from the Tehran story (src/diplomacy/story/tehran-2022.ts): its ids and actors,
+ * and commands and events about its six central events. The commands are written as the specs
+ * need them rather than copied from the story: a title with stray spaces and topics typed loosely
+ * (to be normalised), Raisi rather than Iran as the visit's host, one statement for Khamenei's two
+ * remarks on Russia, with sources that have ids. Builders return fresh objects, so a spec may
+ * change what it gets.
  */
 import type { ActorFacts } from '../context';
 import type { ActorRegistered, RegisterActor } from '../actors/actor-types';
 import { decideEvent } from '../events/event-decider';
 import type { EventContext, EventRecorded, RecordEvent } from '../events/event-types';
+import { tehranActors, tehranEvents, tehranIds } from '../story/tehran-2022';
 import type { TemporalPoint } from '../temporal';
 
+/**
+ * The story's ids (src/diplomacy/story/tehran-2022.ts, the ones the demo seed stores), by the
+ * names these fixtures use, and the ids of what only tests need.
+ */
 export const ids = {
-  putin: 'bb83f452-ada1-4d01-8211-936646194367',
-  khamenei: '9449c5a1-1fb7-40e8-9ec1-90bd39a03e62',
-  raisi: 'ae792064-cb82-4b4f-8da2-df3d3b54ca82',
-  erdogan: '0541cabf-b5f2-4794-bea6-7502e0976def',
-  russia: 'e74db83d-619f-4b9a-b35a-0418a6b00ea9',
-  iran: '7aca478e-1928-40e6-be4c-f84f1b8fe832',
-  turkey: '6dca1b36-cf5a-4a88-9cd8-12e504399de6',
-  syria: 'ea693ac1-aba2-4e5a-ade8-f83ad8cb9468',
-  /** "VLADIMIR PUTIN" as an import created him a second time; merged into putin. */
+  putin: tehranIds.putin,
+  khamenei: tehranIds.khamenei,
+  raisi: tehranIds.raisi,
+  erdogan: tehranIds.erdogan,
+  russia: tehranIds.russia,
+  iran: tehranIds.iran,
+  turkey: tehranIds.turkey,
+  syria: tehranIds.syria,
+  /** "VLADIMIR PUTIN" as an import created him a second time; merged into putin. Not in the story. */
   putinImported: 'c6b4a74e-1e6b-4e32-b61a-583c18b0ac70',
   /** Never registered. */
   unknownActor: 'd26c625d-baca-4f77-a9cd-37c49db66098',
 
-  visit: 'def74900-bbbb-40ac-bd8b-a337e4889561',
-  khameneiTalks: '1876c274-16c9-4655-b58b-c370a9d32cd5',
-  summit: '57f5fe5c-9cc1-4efd-a23e-46e739250101',
-  currenciesStatement: '13cee169-da4e-4945-b329-1c601f8f6665',
-  syriaWarning: 'f83b807e-6f2c-4950-9cd1-811303a0b66f',
-  syriaAgreement: '66dc5552-f38b-45fa-8a81-f7df3899ae0b',
+  visit: tehranIds.visit,
+  khameneiTalks: tehranIds.putinKhamenei,
+  summit: tehranIds.summit,
+  currenciesStatement: tehranIds.currencies,
+  syriaWarning: tehranIds.syriaWarning,
+  syriaAgreement: tehranIds.syriaConsultations,
   /** Never recorded. */
   unknownEvent: '30717785-4055-48ed-96fd-9ba3925800c6',
 
+  /** Source ids, for attaching and detaching (the service gives the story's sources theirs). */
   reutersSource: 'aeecc8ab-6183-4c29-a254-8317185768c6',
   cnnSource: '4bef0e9b-ad98-49f6-9ac3-cad02a757249',
   apSource: 'e3123060-44c6-43fb-890c-c20875f9778d',
@@ -40,17 +48,10 @@ export const ids = {
 
 export const day = (value: string, timeZone = 'Asia/Tehran'): TemporalPoint => ({ value, precision: 'DAY', timeZone });
 
-/** What the application layer would load for these stories. */
+/** What the application layer would load for these stories: the story's actors and events. */
 export function actorFacts(): ActorFacts {
   return {
-    [ids.putin]: { kind: 'PERSON', name: 'Vladimir Putin' },
-    [ids.khamenei]: { kind: 'PERSON', name: 'Ali Khamenei' },
-    [ids.raisi]: { kind: 'PERSON', name: 'Ebrahim Raisi' },
-    [ids.erdogan]: { kind: 'PERSON', name: 'Recep Tayyip Erdogan' },
-    [ids.russia]: { kind: 'STATE', name: 'Russia' },
-    [ids.iran]: { kind: 'STATE', name: 'Iran' },
-    [ids.turkey]: { kind: 'STATE', name: 'Turkey' },
-    [ids.syria]: { kind: 'STATE', name: 'Syria' },
+    ...Object.fromEntries(tehranActors.map(({ actorId, kind, name }) => [actorId, { kind, name }])),
     [ids.putinImported]: { kind: 'PERSON', name: 'VLADIMIR PUTIN', mergedInto: ids.putin },
   };
 }
@@ -58,14 +59,7 @@ export function actorFacts(): ActorFacts {
 export function eventContext(): EventContext {
   return {
     actors: actorFacts(),
-    events: {
-      [ids.visit]: { kind: 'MEETING' },
-      [ids.khameneiTalks]: { kind: 'MEETING' },
-      [ids.summit]: { kind: 'MEETING' },
-      [ids.currenciesStatement]: { kind: 'STATEMENT' },
-      [ids.syriaWarning]: { kind: 'STATEMENT' },
-      [ids.syriaAgreement]: { kind: 'AGREEMENT' },
-    },
+    events: Object.fromEntries(tehranEvents.map(({ eventId, kind }) => [eventId, { kind }])),
   };
 }
 
@@ -149,8 +143,8 @@ export function russiaRegistered(): ActorRegistered {
 
 // ---- events ---------------------------------------------------------------------------------
 
-const SLIP_SUMMARY =
-  'Putin’s visit to Iran and Saudi Arabia sends a strong message to the West about Moscow’s plans to forge closer strategic ties with these countries.';
+/** The story's first report of the visit, with the article's slip (Iran "and Saudi Arabia"). */
+const SLIP_SUMMARY = tehranEvents.find((event) => event.eventId === tehranIds.visit)!.summary!;
 
 /** As the article tells it, including its slip: Putin did not go to Saudi Arabia on this trip. */
 export function recordVisit(): RecordEvent {

@@ -7,8 +7,8 @@ import {
   recordSyriaAgreement,
   recordSyriaWarning,
   recordVisit,
-  registerPutin,
 } from '../../../diplomacy/testing/tehran-2022';
+import { tehranActors } from '../../../diplomacy/story/tehran-2022';
 import { DomainLogBuilder } from './domain-log-builder';
 
 export const tehranIds = {
@@ -33,40 +33,11 @@ export function tehranLog(): DomainLogBuilder {
   const log = new DomainLogBuilder();
   const step = () => log.commit();
 
-  for (const [actorId, name, country, cameoCode] of [
-    [ids.russia, 'Russia', 'RUS', 'RUS'],
-    [ids.iran, 'Iran', 'IRN', 'IRN'],
-    [ids.turkey, 'Turkey', 'TUR', 'TUR'],
-    [ids.syria, 'Syria', 'SYR', 'SYR'],
-  ] as const) {
-    must(log.registerActor({ actorId, kind: 'STATE', name, country, cameoCode }), `register ${name}`);
+  for (const actor of tehranActors) {
+    // Erdogan is registered without his country: a revision below gives it, and his rows follow.
+    const registered = actor.actorId === ids.erdogan ? { ...actor, country: null } : actor;
+    must(log.registerActor(registered), `register ${actor.name}`);
   }
-  must(log.registerActor(registerPutin().data), 'register Putin');
-  must(
-    log.registerActor({
-      actorId: ids.raisi,
-      kind: 'PERSON',
-      name: 'Ebrahim Raisi',
-      aliases: ['Raisi'],
-      country: 'IRN',
-      cameoCode: 'IRNGOV',
-    }),
-    'register Raisi',
-  );
-  must(
-    log.registerActor({
-      actorId: ids.khamenei,
-      kind: 'PERSON',
-      name: 'Ali Khamenei',
-      aliases: ['Ayatollah Khamenei'],
-      country: 'IRN',
-    }),
-    'register Khamenei',
-  );
-  must(
-    log.registerActor({ actorId: ids.erdogan, kind: 'PERSON', name: 'Recep Tayyip Erdogan', aliases: ['Erdoğan'] }),
-    'register Erdogan',
-  );
   must(
     log.registerActor({
       actorId: ids.putinImported,
