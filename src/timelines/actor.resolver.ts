@@ -56,7 +56,7 @@ export class ActorResolver {
     const narrowed = toTimelineFilter(args.filter);
     const filter = {
       ...narrowed,
-      actorIds: { ...narrowed.actorIds, anyOf: [actor.mergedInto ?? actor.id] },
+      actorIds: { ...narrowed.actorIds, anyOf: [actor.mergedInto ?? actor.actorId] },
     };
     const page = await this.queries.timeline(filter, {
       ...toTimelineOptions(args),
@@ -81,6 +81,6 @@ export class ActorResolver {
   }
 
   private full(actor: Actor, req: object): Promise<Actor | null> {
-    return this.loader.forRequest(req).load(actor.id);
+    return this.loader.forRequest(req).load(actor.actorId);
   }
 }

@@ -2,6 +2,7 @@ import type { Actor } from '../graphql/models/actor.model';
 import type { DiplomaticEvent } from '../graphql/models/diplomatic-event.model';
 import type { ActorConnection, TimelineConnection } from './models/timeline-connection.model';
 import { actorModel, diplomaticEventModel } from '../graphql/models/to-model';
+import { versionId } from '../graphql/models/version-id';
 import type { ActorRecord, ActorSummary, Connection, RecordTimeOptions, TimelineFilter, TimelineNode } from './queries';
 
 /**
@@ -22,7 +23,9 @@ export function nodeModel(node: TimelineNode): DiplomaticEvent {
 
 export function partialActor(summary: ActorSummary): Actor {
   return {
-    id: summary.actorId,
+    id: versionId('Actor', summary.actorId, summary.version),
+    actorId: summary.actorId,
+    version: summary.version,
     kind: summary.kind,
     name: summary.name,
     country: summary.country,

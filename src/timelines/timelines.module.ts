@@ -3,6 +3,8 @@ import type { Pool } from 'pg';
 import { READ_POOL } from '../database/database.module';
 import { EditorialModule } from '../editorial/editorial.module';
 import { ActorResolver } from './actor.resolver';
+import { ActorVersions } from './actor-versions';
+import { NodeResolver } from './node.resolver';
 import { ActiveSchema } from './projection/active-schema';
 import { TimelineQueries } from './queries';
 import { TimelineUpdatesHub } from './subscriptions/timeline-updates.hub';
@@ -25,6 +27,8 @@ import { TimelineResolver } from './timeline.resolver';
     },
     TimelineResolver,
     ActorResolver,
+    ActorVersions,
+    NodeResolver,
     TimelineUpdatesHub,
     TimelineUpdatesResolver,
   ],

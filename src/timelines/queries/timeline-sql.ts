@@ -233,10 +233,10 @@ export function escapeLike(text: string): string {
 
 /**
  * Whole nodes for the given keys in one statement: the version's doc, the actors of its
- * participants (`actors`: [id, kind, name, country, merged_into] for each of the version's
+ * participants (`actors`: [id, kind, name, country, merged_into, version] for each of the version's
  * actor_ids, in their order; [id] alone for an actor the read model lacks), and `survivors`,
  * the merged actors the page's docs name, each with the actor it was merged into, as
- * { merged id: [id, kind, name, country, merged_into] }. The projector names survivors in
+ * { merged id: [id, kind, name, country, merged_into, version] }. The projector names survivors in
  * actor_ids and participant rows; docs keep the ids as recorded (and every id a doc names is one
  * of its participants'), so the roles come from the doc. `keys` yields (event_id, version).
  *
@@ -249,7 +249,7 @@ export function escapeLike(text: string): string {
 export function nodesSql(schema: string, ctes: string[], keys: string, dir: 'ASC' | 'DESC', omitKeys?: string): string {
   const s = quoteSchema(schema);
   const summary = (a: string) =>
-    `json_build_array(${a}.actor_id, ${a}.kind, ${a}.name, ${a}.country, ${a}.merged_into)`;
+    `json_build_array(${a}.actor_id, ${a}.kind, ${a}.name, ${a}.country, ${a}.merged_into, ${a}.version)`;
   return `WITH RECURSIVE
     ${[...ctes, `keys AS (${keys})`].join(',\n    ')},
     page AS MATERIALIZED (
