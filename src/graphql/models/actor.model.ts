@@ -60,6 +60,6 @@ export class Actor implements Node {
   @Field(() => ID, { nullable: true, description: 'Set when this actor was merged into another: the survivor' })
   mergedInto?: string | null;
 
-  @Field(() => Int, { nullable: true, description: "The actor stream's version" })
-  version?: number | null;
+  @Field(() => Int, { description: "The actor stream's version this state is as of" })
+  version!: number;
 }
