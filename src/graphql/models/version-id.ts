@@ -21,7 +21,8 @@ export interface VersionRef {
 export const MAX_VERSION_ID_LENGTH = 128;
 const MAX_VERSION = 2_147_483_647;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
-const DECODED = /^(DiplomaticEvent|Actor):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([1-9][0-9]{0,9})$/;
+const DECODED =
+  /^(DiplomaticEvent|Actor):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([1-9][0-9]{0,9})$/;
 
 export function versionId(type: NodeType, id: string, version: number): string {
   return Buffer.from(`${type}:${id.toLowerCase()}:${version}`, 'utf8').toString('base64url');
