@@ -180,4 +180,58 @@ describe('node(id)', () => {
       });
     }
   });
+
+  it('is no argument: what names an event or an actor takes the stable UUID, and a version id is refused', async () => {
+    const event = await eventAt(demoIds.summit);
+    const actor = await actorNow(demoIds.putin);
+    const editor = await apiKeyHeader(service, 'editor');
+    const asked = [
+      { query: `query ($id: ID!) { event(id: $id) { title } }`, variables: { id: event.id }, field: 'eventId' },
+      { query: `query ($id: ID!) { actor(id: $id) { name } }`, variables: { id: actor.id }, field: 'actorId' },
+      {
+        query: `query ($id: ID!) { timeline(filter: { actors: { anyOf: [$id] } }) { edges { cursor } } }`,
+        variables: { id: actor.id },
+        field: 'filter.actorIds.anyOf.0',
+      },
+      {
+        query: `mutation ($input: ReviseEventInput!) { reviseEvent(input: $input) { version } }`,
+        variables: {
+          input: { eventId: event.id, expectedVersion: event.version, reason: 'by version id', title: 'x' },
+        },
+        field: 'input.eventId',
+      },
+      {
+        query: `mutation ($input: ReviseEventInput!) { reviseEvent(input: $input) { version } }`,
+        variables: {
+          input: {
+            eventId: demoIds.summit,
+            expectedVersion: event.version,
+            reason: 'a participant by version id',
+            participants: [{ actorId: actor.id, role: 'PARTICIPANT' }],
+          },
+        },
+        field: 'input.participants.0.actorId',
+      },
+    ];
+    for (const { query, variables, field } of asked) {
+      const answer = await graphql(service, query, variables, editor);
+      expect({ query, error: answer.errors?.[0] }).toEqual({
+        query,
+        error: expect.objectContaining({
+          message: expect.stringMatching(/one version/),
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }),
+        }),
+      });
+    }
+    // The histories read a stream by its id: a version id names none.
+    for (const query of [
+      `query ($id: ID!) { eventHistory(id: $id) { version } }`,
+      `query ($id: ID!) { actorHistory(id: $id) { version } }`,
+    ]) {
+      const answer = await graphql(service, query, { id: query.includes('event') ? event.id : actor.id });
+      expect({ query, code: answer.errors?.[0]?.extensions?.code }).toEqual({ query, code: 'NOT_FOUND' });
+    }
+    // Nothing was revised.
+    expect(await eventAt(demoIds.summit)).toEqual(event);
+  });
 });
