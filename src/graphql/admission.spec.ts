@@ -11,6 +11,7 @@ import {
   type AdmissionLimits,
 } from './admission';
 import { EXPORT_ROWS_READ } from './cost-model';
+import { measureOperation } from './operation-shape';
 
 const schema = buildSchema(readFileSync(join(process.cwd(), 'src', 'schema.gql'), 'utf8'));
 
@@ -62,6 +63,27 @@ describe('admission', () => {
     expect(admit(costly)?.extensions).toMatchObject({ maxComplexity: 20_000 });
     expect(admit('query($n: Int) { log(first: $n) { entries { data } } }', { n: 1000 })).toBeUndefined();
     expect(admit(aliases(10, 'log(first: 1000) { entries { data type position } }'))?.extensions).toMatchObject({
+      maxComplexity: 20_000,
+    });
+  });
+
+  it('prices node(id) as the event or actor query it refetches', () => {
+    const cost = (query: string) => {
+      const document = parse(query);
+      const operation = document.definitions[0];
+      if (operation?.kind !== 'OperationDefinition') throw new Error('not an operation');
+      return measureOperation(schema, document, operation, {}, MAX_SELECTIONS).cost;
+    };
+    const event = 'title participants { actor { name } }';
+    expect(cost(`{ node(id: "x") { ... on DiplomaticEvent { ${event} } } }`)).toBe(
+      cost(`{ event(id: "x") { ${event} } }`),
+    );
+    const timeline = 'timeline(first: 100) { totalCount edges { node { title } } }';
+    expect(cost(`{ node(id: "x") { ... on Actor { ${timeline} } } }`)).toBe(cost(`{ actor(id: "x") { ${timeline} } }`));
+    // A node's actor timeline with a count is no way around the budget: 20 of them are refused as 20 counts are.
+    expect(
+      admit(aliases(20, `node(id: "x") { ... on Actor { timeline(first: 1) { totalCount } } }`))?.extensions,
+    ).toMatchObject({
       maxComplexity: 20_000,
     });
   });

@@ -62,7 +62,7 @@ export class ActorResolver {
     const narrowed = toTimelineFilter(args.filter, 'filter', true);
     const filter = {
       ...narrowed,
-      actorIds: { ...narrowed.actorIds, anyOf: [actor.mergedInto ?? actor.id] },
+      actorIds: { ...narrowed.actorIds, anyOf: [actor.mergedInto ?? actor.actorId] },
     };
     const page = await this.queries.timeline(filter, {
       ...toTimelineOptions(args),
@@ -88,7 +88,7 @@ export class ActorResolver {
 
   /** The whole actor a summary stands for, as known when the summary was read (now, if it had no version then). */
   private async full(actor: ReadSideActor, req: object): Promise<Actor | null> {
-    const known = await this.loader.load(req, actor.id, actor.knownAt);
-    return known ?? (actor.knownAt ? this.loader.load(req, actor.id) : null);
+    const known = await this.loader.load(req, actor.actorId, actor.knownAt);
+    return known ?? (actor.knownAt ? this.loader.load(req, actor.actorId) : null);
   }
 }

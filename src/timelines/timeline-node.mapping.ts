@@ -2,6 +2,7 @@ import type { Actor } from '../graphql/models/actor.model';
 import type { DiplomaticEvent } from '../graphql/models/diplomatic-event.model';
 import type { ActorConnection, TimelineConnection } from './models/timeline-connection.model';
 import { actorModel, diplomaticEventModel } from '../graphql/models/to-model';
+import { versionId } from '../graphql/models/version-id';
 import type { ActorRecord, ActorSummary, Connection, RecordTimeOptions, TimelineFilter, TimelineNode } from './queries';
 
 /**
@@ -29,7 +30,9 @@ export function nodeModel(node: TimelineNode, knownAt?: Date): DiplomaticEvent {
 
 export function partialActor(summary: ActorSummary, knownAt?: Date): ReadSideActor {
   return {
-    id: summary.actorId,
+    id: versionId('Actor', summary.actorId, summary.version),
+    actorId: summary.actorId,
+    version: summary.version,
     kind: summary.kind,
     name: summary.name,
     country: summary.country,

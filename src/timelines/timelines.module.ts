@@ -3,6 +3,8 @@ import type { Pool } from 'pg';
 import { READ_POOL } from '../database/database.module';
 import { ActorResolver } from './actor.resolver';
 import { ParticipantResolver } from './participant.resolver';
+import { ActorVersions } from './actor-versions';
+import { NodeResolver } from './node.resolver';
 import { ActiveSchema } from './projection/active-schema';
 import { TimelineQueries } from './queries';
 import { ReadModelActorLoader } from './read-model-actor-loader';
@@ -27,6 +29,8 @@ import { TimelineResolver } from './timeline.resolver';
     ActorResolver,
     ReadModelActorLoader,
     ParticipantResolver,
+    ActorVersions,
+    NodeResolver,
     TimelineUpdatesHub,
     TimelineUpdatesResolver,
   ],

@@ -60,7 +60,7 @@ const recordedAt = async (type: string, streamId: string): Promise<Date> =>
   ).rows[0]!.at;
 const justBefore = (at: Date) => new Date(at.getTime() - 1).toISOString();
 
-const ACTOR = `query($id: ID!, $asOf: DateTime, $p: String) { actor(id: $id, asOf: $asOf, minPosition: $p) { id name aliases status version } }`;
+const ACTOR = `query($id: ID!, $asOf: DateTime, $p: String) { actor(id: $id, asOf: $asOf, minPosition: $p) { actorId name aliases status version } }`;
 const PAGE = `query($asOf: DateTime, $p: String) { timeline(asOf: $asOf, minPosition: $p) { edges { node { title participants { actorId actor { name aliases } } } } } }`;
 const EVENT = `query($id: ID!, $asOf: DateTime) { event(id: $id, asOf: $asOf) { title participants { actor { name aliases } } } }`;
 
@@ -189,7 +189,7 @@ describe('with the log ahead of the read model (projector paused)', () => {
 describe('actors as known at a past moment', () => {
   it('actor(id, asOf) answers the version current then', async () => {
     expect((await query(ACTOR, { id: RAISI, asOf: justBefore(renamedAt) })).actor).toEqual({
-      id: RAISI,
+      actorId: RAISI,
       name: 'Ebrahim Raisi',
       aliases: ['Raisi'],
       status: 'ACTIVE',

@@ -14,7 +14,7 @@ const EVENT = `eventId version position event {
   id kind status title summary version revisionCount retractionReason cameoCode cameoLabel topics
   start { value precision timeZone intervalStart intervalEnd }
   location { placeName country coordinates { lat lon } }
-  participants { actorId role actor { id name status } }
+  participants { actorId role actor { id actorId name status } }
   sources { sourceId publisher title excerpt }
   links { type targetEventId }
   statement { speakerId mode text language addresseeIds }
@@ -69,7 +69,7 @@ describe('actors', () => {
       'registerActor',
       { kind: 'ORGANIZATION', name: 'Gulf Cooperation Council', cameoCode: 'IGOGCC', aliases: ['GCC'] },
       editor,
-      'actorId version position actor { id kind name aliases country cameoCode status }',
+      'actorId version position actor { id actorId kind name aliases country cameoCode status }',
     );
     expect(result).toMatchObject({
       version: 1,
@@ -535,7 +535,7 @@ describe('merging actors', () => {
       title: 'Statement addressed to Putin',
     });
     const addressee = revised.event.participants.find((p: { role: string }) => p.role === 'ADDRESSEE');
-    expect(addressee.actor).toMatchObject({ id: ids.putin, name: 'Vladimir Putin' });
+    expect(addressee.actor).toMatchObject({ actorId: ids.putin, name: 'Vladimir Putin' });
     // New events naming the duplicate are recorded with the survivor.
     const later = await ok('recordEvent', {
       ...currenciesStatement,

@@ -22,7 +22,7 @@ const clients: Client[] = [];
 interface Update {
   change: string;
   position: string;
-  event: { id: string; title: string; status: string };
+  event: { id: string; eventId: string; version: number; title: string; status: string };
 }
 
 function subscribe(
@@ -41,7 +41,7 @@ function subscribe(
   let waiting: { count: number; resolve: () => void } | undefined;
   client.subscribe<{ timelineUpdated: Update }>(
     {
-      query: `subscription($filter: TimelineFilterInput) { timelineUpdated(filter: $filter) { change position event { id title status } } }`,
+      query: `subscription($filter: TimelineFilterInput) { timelineUpdated(filter: $filter) { change position event { id eventId version title status } } }`,
       variables: { filter },
     },
     {
@@ -136,13 +136,16 @@ describe('timelineUpdated', () => {
     await mutate('retractEvent', { eventId: visit.eventId, reason: 'test retraction' }, admin);
 
     const heard = await putin.next(3);
-    expect(heard.map((u) => [u.change, u.event.id, u.event.status])).toEqual([
+    expect(heard.map((u) => [u.change, u.event.eventId, u.event.status])).toEqual([
       ['RECORDED', visit.eventId, 'RECORDED'],
       ['REVISED', visit.eventId, 'RECORDED'],
       ['RETRACTED', visit.eventId, 'RETRACTED'],
     ]);
+    // Each update is of a new version, with an id of its own (what a client cache keys it by).
+    expect(heard.map((u) => u.event.version)).toEqual([1, 2, 3]);
+    expect(new Set(heard.map((u) => u.event.id)).size).toBe(3);
     // The statement does not involve Putin: nobody on that filter hears of it.
-    expect(putin.updates.map((u) => u.event.id)).not.toContain(statement.eventId);
+    expect(putin.updates.map((u) => u.event.eventId)).not.toContain(statement.eventId);
     const syrian = await syria.next(3);
     expect(syrian.map((u) => u.change)).toEqual(['RECORDED', 'REVISED', 'RETRACTED']);
   });

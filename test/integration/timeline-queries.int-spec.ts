@@ -350,12 +350,26 @@ describe('nodes', () => {
       {
         actorId: ids.putin,
         roles: ['GUEST'],
-        actor: { actorId: ids.putin, kind: 'PERSON', name: 'Vladimir Putin', country: 'RUS', mergedInto: null },
+        actor: {
+          actorId: ids.putin,
+          kind: 'PERSON',
+          name: 'Vladimir Putin',
+          country: 'RUS',
+          mergedInto: null,
+          version: 1,
+        },
       },
       {
         actorId: ids.khamenei,
         roles: ['HOST'],
-        actor: { actorId: ids.khamenei, kind: 'PERSON', name: 'Ali Khamenei', country: 'IRN', mergedInto: null },
+        actor: {
+          actorId: ids.khamenei,
+          kind: 'PERSON',
+          name: 'Ali Khamenei',
+          country: 'IRN',
+          mergedInto: null,
+          version: 1,
+        },
       },
     ]);
     expect(node.doc.participants).toEqual([

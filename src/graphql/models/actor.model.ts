@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import type { ActorKind } from '../../diplomacy';
 import { ActorKindEnum, ActorStatusEnum } from './enums';
+import { Node } from './node.model';
 import { TemporalPoint } from './temporal-point.model';
 
 @ObjectType({ description: 'A position held over time: President of Russia from 2012-05-07' })
@@ -21,10 +22,19 @@ export class ActorRole {
   to?: TemporalPoint | null;
 }
 
-@ObjectType({ description: 'A person, state or organisation taking part in diplomatic events' })
-export class Actor {
-  @Field(() => ID)
+@ObjectType({
+  description: 'A person, state or organisation taking part in diplomatic events, as of one version in the log',
+  implements: () => [Node],
+})
+export class Actor implements Node {
+  @Field(() => ID, {
+    description:
+      'Opaque global id of this version (each version is its own object to a client cache); for node(id) only',
+  })
   id!: string;
+
+  @Field(() => ID, { description: "The actor's stable id, the same in every version: what arguments and inputs take" })
+  actorId!: string;
 
   @Field(() => ActorKindEnum)
   kind!: ActorKind;
@@ -50,6 +60,6 @@ export class Actor {
   @Field(() => ID, { nullable: true, description: 'Set when this actor was merged into another: the survivor' })
   mergedInto?: string | null;
 
-  @Field(() => Int, { nullable: true, description: "The actor stream's version" })
-  version?: number | null;
+  @Field(() => Int, { description: "The actor stream's version this state is as of" })
+  version!: number;
 }

@@ -11,12 +11,22 @@ import {
   Participant,
   StatementDetails,
 } from './event-parts.model';
+import { Node } from './node.model';
 import { TemporalPoint } from './temporal-point.model';
 
-@ObjectType({ description: 'A meeting, statement or agreement, as of one version in the log' })
-export class DiplomaticEvent {
-  @Field(() => ID)
+@ObjectType({
+  description: 'A meeting, statement or agreement, as of one version in the log',
+  implements: () => [Node],
+})
+export class DiplomaticEvent implements Node {
+  @Field(() => ID, {
+    description:
+      'Opaque global id of this version (each version is its own object to a client cache); for node(id) only',
+  })
   id!: string;
+
+  @Field(() => ID, { description: "The event's stable id, the same in every version: what arguments and inputs take" })
+  eventId!: string;
 
   @Field(() => EventKindEnum)
   kind!: EventKind;

@@ -8,6 +8,7 @@ import {
 import type { Actor } from './actor.model';
 import type { DiplomaticEvent } from './diplomatic-event.model';
 import type { TemporalPoint } from './temporal-point.model';
+import { versionId } from './version-id';
 
 /** Domain states (plain JSON, as stored and projected) to the GraphQL object types. */
 export function temporalPointModel(point: DomainTemporalPoint): TemporalPoint;
@@ -69,7 +70,8 @@ export function diplomaticEventModel(
     })),
   );
   return {
-    id: state.eventId,
+    id: versionId('DiplomaticEvent', state.eventId, info.version),
+    eventId: state.eventId,
     kind: state.kind,
     status: state.status,
     title: state.title,
@@ -107,9 +109,10 @@ export function diplomaticEventModel(
   };
 }
 
-export function actorModel(state: DomainActor, version: number | null): Actor {
+export function actorModel(state: DomainActor, version: number): Actor {
   return {
-    id: state.actorId,
+    id: versionId('Actor', state.actorId, version),
+    actorId: state.actorId,
     kind: state.kind,
     name: state.name,
     aliases: state.aliases,

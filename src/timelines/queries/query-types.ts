@@ -92,6 +92,8 @@ export type ActorSummary = {
   name: string;
   country: string | null;
   mergedInto: string | null;
+  /** The actor stream's version these names are of. */
+  version: number;
 };
 
 export type TimelineParticipant = {
@@ -126,7 +128,6 @@ export type Connection<T> = { edges: { cursor: string; node: T }[]; pageInfo: Pa
 export type ActorRecord = ActorSummary & {
   aliases: string[];
   cameoCode: string | null;
-  version: number;
   updatedAt: Date;
   doc: Actor;
 };

@@ -22,6 +22,7 @@ import {
   type TimelineFilter,
   type TimelineOptions,
 } from './query-types';
+import { parseVersionId } from '../../graphql/models/version-id';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -103,6 +104,11 @@ function checkList<T>(
 }
 
 export function checkUuid(value: unknown, field: string): string {
+  if (typeof value === 'string' && parseVersionId(value))
+    throw new QueryInputError(
+      field,
+      'must be a UUID (an eventId or actorId), got the id of one version: that one is for node(id) and caches',
+    );
   if (typeof value !== 'string' || !UUID.test(value))
     throw new QueryInputError(field, `must be a UUID, got ${describe(value)}`);
   return value.toLowerCase();

@@ -28,8 +28,8 @@ import {
 } from './query-validation';
 import { candidates, escapeLike, nodesSql, Params, quoteSchema, recordTimeCondition } from './timeline-sql';
 
-/** [actor_id, kind, name, country, merged_into], or [actor_id] alone for an actor the read model lacks. */
-type ActorTuple = [string, ActorSummary['kind'], string, string | null, string | null] | [string];
+/** [actor_id, kind, name, country, merged_into, version], or [actor_id] alone for an actor the read model lacks. */
+type ActorTuple = [string, ActorSummary['kind'], string, string | null, string | null, number] | [string];
 
 type NodeRow = {
   event_id: string;
@@ -207,6 +207,21 @@ export class TimelineQueries {
     return rows[0] ? toNode(rows[0]) : null;
   }
 
+  /** One version as it was recorded, retracted or not, whatever became of it later; null when there is none. */
+  async eventVersion(eventId: string, version: number): Promise<TimelineNode | null> {
+    const id = checkUuid(eventId, 'eventId');
+    if (!Number.isInteger(version) || version < 1 || version > 2_147_483_647)
+      throw new RangeError(`not a version: ${version}`);
+    const rows = await this.onActiveGeneration(async (schema) => {
+      const q = new Params();
+      const keys = `SELECT ev.event_id, ev.version FROM ${quoteSchema(schema)}.event_versions ev
+        WHERE ev.event_id = ${q.add(id, 'uuid')} AND ev.version = ${q.add(version, 'int')}`;
+      return (await this.pool.query<NodeRow>(this.statement(schema, nodesSql(schema, [], keys, 'ASC'), q.values, true)))
+        .rows;
+    });
+    return rows[0] ? toNode(rows[0]) : null;
+  }
+
   /** The actor as known at asOf (its version current then), or now; null when it was not known. */
   async actorById(actorId: string, options: { asOf?: Date } = {}): Promise<ActorRecord | null> {
     const id = checkUuid(actorId, 'actorId');
@@ -239,6 +254,24 @@ export class TimelineQueries {
     });
     for (const row of rows) found.set(row.actor_id, toActor(row));
     return found;
+  }
+
+  /** One version of an actor as the read model recorded it, whatever became of it later; null when it has none. */
+  async actorVersion(actorId: string, version: number): Promise<ActorRecord | null> {
+    const id = checkUuid(actorId, 'actorId');
+    if (!Number.isInteger(version) || version < 1 || version > 2_147_483_647)
+      throw new RangeError(`not a version: ${version}`);
+    const rows = await this.onActiveGeneration(
+      async (schema) =>
+        (
+          await this.pool.query<ActorRow>(
+            `SELECT ${ACTOR_VERSION_COLUMNS} FROM ${quoteSchema(schema)}.actor_versions av
+              WHERE av.actor_id = $1::uuid AND av.version = $2::int`,
+            [id, version],
+          )
+        ).rows,
+    );
+    return rows[0] ? toActor(rows[0]) : null;
   }
 
   /** Actors by name (case-insensitive), then id; `search` is a substring of the name or an alias. */
@@ -380,7 +413,14 @@ const byRoleRank = (a: string, b: string) =>
 
 function summaryOf(tuple: ActorTuple | null | undefined): ActorSummary | null {
   if (!tuple || tuple.length === 1) return null;
-  return { actorId: tuple[0], kind: tuple[1], name: tuple[2], country: tuple[3], mergedInto: tuple[4] };
+  return {
+    actorId: tuple[0],
+    kind: tuple[1],
+    name: tuple[2],
+    country: tuple[3],
+    mergedInto: tuple[4],
+    version: tuple[5],
+  };
 }
 
 /**

@@ -302,10 +302,10 @@ export function escapeLike(text: string): string {
 
 /**
  * Whole nodes for the given keys in one statement: the version's doc, the actors of its
- * participants (`actors`: [id, kind, name, country, merged_into] for each of the version's
+ * participants (`actors`: [id, kind, name, country, merged_into, version] for each of the version's
  * actor_ids, in their order; [id] alone for an actor the read model lacks), and `survivors`,
  * the merged actors the page's docs name, each with the actor it was merged into, as
- * { merged id: [id, kind, name, country, merged_into] }. The projector names survivors in
+ * { merged id: [id, kind, name, country, merged_into, version] }. The projector names survivors in
  * actor_ids and participant rows; docs keep the ids as recorded (and every id a doc names is one
  * of its participants'), so the roles come from the doc. `keys` yields (event_id, version).
  *
@@ -330,7 +330,7 @@ export function nodesSql(
 ): string {
   const s = quoteSchema(schema);
   const summary = (a: string) =>
-    `json_build_array(${a}.actor_id, ${a}.kind, ${a}.name, ${a}.country, ${a}.merged_into)`;
+    `json_build_array(${a}.actor_id, ${a}.kind, ${a}.name, ${a}.country, ${a}.merged_into, ${a}.version)`;
   // Without asOf the statement is what it always was (its plans are checked by the plan tests).
   const pageActors = asOf
     ? `LEFT JOIN LATERAL (${actorAtSql(s, 'u.id', asOf)}) a ON true`
@@ -375,10 +375,10 @@ export function nodesSql(
  * current then (a primary-key range of the actor's few versions), else its current row.
  */
 export function actorAtSql(s: string, id: string, asOf: string): string {
-  return `SELECT x.actor_id, x.kind, x.name, x.country, x.merged_into FROM (
-      SELECT 0 AS choice, av.actor_id, av.kind, av.name, av.country, av.merged_into FROM ${s}.actor_versions av
+  return `SELECT x.actor_id, x.kind, x.name, x.country, x.merged_into, x.version FROM (
+      SELECT 0 AS choice, av.actor_id, av.kind, av.name, av.country, av.merged_into, av.version FROM ${s}.actor_versions av
        WHERE av.actor_id = ${id} AND av.recorded_from <= ${asOf} AND av.recorded_to > ${asOf}
       UNION ALL
-      SELECT 1, c.actor_id, c.kind, c.name, c.country, c.merged_into FROM ${s}.actors c WHERE c.actor_id = ${id}
+      SELECT 1, c.actor_id, c.kind, c.name, c.country, c.merged_into, c.version FROM ${s}.actors c WHERE c.actor_id = ${id}
     ) x ORDER BY x.choice LIMIT 1`;
 }
