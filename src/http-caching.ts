@@ -36,7 +36,6 @@ export function getCaching(app: INestApplication, config: Pick<AppConfig, 'requi
     },
     readPosition: () => status.readPosition(),
     cacheableRootFields: READ_MODEL_ROOT_FIELDS,
-    isFinalAsOf: (asOf) => status.isFinalAsOf(asOf),
   };
 }
 

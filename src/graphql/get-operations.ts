@@ -1,13 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import {
-  GraphQLError,
-  Kind,
-  type DocumentNode,
-  type FieldNode,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { parseWithinLimits, type AdmissionLimits } from './admission';
 import { getParams, type GetParams } from './get-params';
 import { sendBadInput } from './http-answers';
@@ -30,8 +23,6 @@ export interface GetCaching {
   readPosition(): Promise<string>;
   /** Root fields answered from the read model alone: an operation selecting anything else is not cached. */
   cacheableRootFields: ReadonlySet<string>;
-  /** Whether an answer asOf this moment can no longer change (the read model's record-time horizon passed it). */
-  isFinalAsOf(asOf: Date): boolean;
 }
 
 /** An answer that may be stored but must be revalidated: it depends on the key (private) and on the read model. */
@@ -39,63 +30,14 @@ export const REVALIDATE = 'private, no-cache';
 /** Answers that change without the read model's position moving (the log, the projector's lag) or that failed. */
 export const NOT_STORED = 'no-store';
 
-/** Fields that answer "as known now" unless given an `asOf` (root fields, and `Actor.timeline`). */
-export const AS_OF_FIELDS: ReadonlySet<string> = new Set([
-  'timeline',
-  'timelineBuckets',
-  'timelineExport',
-  'event',
-  'actor',
-]);
-
 /**
- * An answer is final, and served `immutable`, when every field of the operation that could answer
- * "as known now" is asked `asOf` a moment the read model is already complete up to (the record-time
- * horizon, `ProjectionStatus.isFinalAsOf`): such an answer can never change. One field without
- * `asOf` (a nested `Actor.timeline`, or `actors`, which has none), or an `asOf` not yet behind the
- * horizon, and the answer is only revalidated. Called after readsOnly, so every root field reads
- * the read model; fragments are followed to the same depth.
+ * An answer `asOf` a moment the read model is complete up to will never change, and could be
+ * served `private, max-age=31536000, immutable`. Nothing here knows that horizon yet (the read
+ * model does not record up to when it is complete), so no answer is final: when the horizon
+ * exists, decide it here.
  */
-export function isFinalAsOfAnswer(
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-  isFinal: (asOf: Date) => boolean,
-): boolean {
-  const asOfOf = (field: FieldNode): Date | undefined => {
-    const argument = field.arguments?.find((arg) => arg.name.value === 'asOf');
-    if (!argument) return undefined;
-    const value =
-      argument.value.kind === Kind.STRING
-        ? argument.value.value
-        : argument.value.kind === Kind.VARIABLE
-          ? variables[argument.value.name.value]
-          : undefined;
-    if (typeof value !== 'string') return undefined;
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? undefined : date;
-  };
-  let askedAsOf = false;
-  const walk = (selectionSet: SelectionSetNode, depth: number): boolean =>
-    depth <= 10 &&
-    selectionSet.selections.every((selection) => {
-      if (selection.kind === Kind.FIELD) {
-        if (AS_OF_FIELDS.has(selection.name.value)) {
-          const asOf = asOfOf(selection);
-          if (!asOf || !isFinal(asOf)) return false;
-          askedAsOf = true;
-        } else if (selection.name.value === 'actors') {
-          return false;
-        }
-        return !selection.selectionSet || walk(selection.selectionSet, depth + 1);
-      }
-      if (selection.kind === Kind.INLINE_FRAGMENT) return walk(selection.selectionSet, depth + 1);
-      const fragment = document.definitions.find(
-        (definition) => definition.kind === Kind.FRAGMENT_DEFINITION && definition.name.value === selection.name.value,
-      );
-      return fragment?.kind === Kind.FRAGMENT_DEFINITION && walk(fragment.selectionSet, depth + 1);
-    });
-  return walk(operation.selectionSet, 0) && askedAsOf;
+export function isFinalAsOfAnswer(_operation: OperationDefinitionNode, _variables: Record<string, unknown>): boolean {
+  return false;
 }
 
 export function cacheControlFor(final: boolean): string {
@@ -168,7 +110,7 @@ export function getOperations(caching: GetCaching | undefined, limits: Partial<A
       next();
       return;
     }
-    answerWithTag(req, res, params, document as DocumentNode, operation, caching).then(
+    answerWithTag(req, res, params, operation, caching).then(
       (answered) => {
         if (!answered) next();
       },
@@ -187,7 +129,6 @@ async function answerWithTag(
   req: Request,
   res: Response,
   params: GetParams,
-  document: DocumentNode,
   operation: OperationDefinitionNode,
   caching: GetCaching,
 ): Promise<boolean> {
@@ -210,10 +151,7 @@ async function answerWithTag(
     position: await caching.readPosition(),
   });
   res.setHeader('etag', tag);
-  res.setHeader(
-    'cache-control',
-    cacheControlFor(isFinalAsOfAnswer(document, operation, variables, (asOf) => caching.isFinalAsOf(asOf))),
-  );
+  res.setHeader('cache-control', cacheControlFor(isFinalAsOfAnswer(operation, variables)));
   res.vary('Authorization');
   if (matches(req.headers['if-none-match'], tag)) {
     res.statusCode = 304;

@@ -198,21 +198,6 @@ describe('GET', () => {
     expect((await get(params, { ...JSON_HEADERS, 'if-none-match': newTag })).status).toBe(304);
   });
 
-  it('serves an answer asOf a moment behind the record-time horizon as immutable, and one asOf now as revalidated', async () => {
-    const status = await post({ query: '{ projectionStatus { recordTimeHorizon } }' });
-    const horizon = new Date(
-      (status.body!.data as { projectionStatus: { recordTimeHorizon: string } }).projectionStatus.recordTimeHorizon,
-    );
-    const query = 'query At($t: DateTime) { timeline(asOf: $t, first: 5) { edges { node { title } } } }';
-    const before = await get({ query, variables: { t: new Date(horizon.getTime() - 1).toISOString() } });
-    expect(before.status).toBe(200);
-    expect(before.body!.errors).toBeUndefined();
-    expect(before.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
-    expect(before.headers.get('etag')).toMatch(/^W\//);
-    const now = await get({ query: 'query Now { timeline(first: 5) { edges { node { title } } } }' });
-    expect(now.headers.get('cache-control')).toBe('private, no-cache');
-  });
-
   it('tags by role, by variables and by document: none of them revalidates another', async () => {
     const params = { query: PAGE, variables: { first: 3 } };
     const anonymous = (await get(params)).headers.get('etag')!;
