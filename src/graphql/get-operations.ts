@@ -31,10 +31,10 @@ export const REVALIDATE = 'private, no-cache';
 export const NOT_STORED = 'no-store';
 
 /**
- * An answer `asOf` a moment the read model is complete up to will never change, and could be
- * served `private, max-age=31536000, immutable`. Nothing here knows that horizon yet (the read
- * model does not record up to when it is complete), so no answer is final: when the horizon
- * exists, decide it here.
+ * An answer `asOf` a moment behind the read model's record-time horizon could be served
+ * `private, max-age=31536000, immutable`, but not yet: an actor merge still rewrites who took part
+ * in every version (closed ones included), so such an answer can change. Its ETag follows the
+ * merge, so it is revalidated like any other. Decide finality here once merges are bitemporal.
  */
 export function isFinalAsOfAnswer(_operation: OperationDefinitionNode, _variables: Record<string, unknown>): boolean {
   return false;
