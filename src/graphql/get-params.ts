@@ -47,7 +47,7 @@ export function getParamsCheck(maxUrlBytes = MAX_GET_URL_BYTES): RequestHandler 
       );
       return;
     }
-    const search = new URL(req.url, 'http://localhost').searchParams;
+    const search = queryOf(req.url);
     if (!carriesOperation(req, search)) {
       next();
       return;
@@ -102,11 +102,26 @@ function jsonObject(text: string): Record<string, unknown> | string {
  */
 export function rewriteGetParams(req: Request, params: GetParams): void {
   parsed.set(req, params);
-  const url = new URL(req.url, 'http://localhost');
+  const search = queryOf(req.url);
   for (const name of PARAMS) {
     const value = params[name];
-    if (value === undefined) url.searchParams.delete(name);
-    else url.searchParams.set(name, typeof value === 'string' ? value : JSON.stringify(value));
+    if (value === undefined) search.delete(name);
+    else search.set(name, typeof value === 'string' ? value : JSON.stringify(value));
   }
-  req.url = `${url.pathname}${url.search}`;
+  const query = search.toString();
+  req.url = `${pathOf(req.url)}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * The query string alone. `new URL(req.url, base)` would also parse the path, and throws on paths a
+ * client may send (`/graphql//[`, `//%zz`): the path is not ours to parse, so it is kept as sent.
+ */
+function queryOf(url: string): URLSearchParams {
+  const mark = url.indexOf('?');
+  return new URLSearchParams(mark < 0 ? '' : url.slice(mark + 1));
+}
+
+function pathOf(url: string): string {
+  const mark = url.indexOf('?');
+  return mark < 0 ? url : url.slice(0, mark);
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { MAX_GET_URL_BYTES } from '../../src/graphql/get-params';
 import { MAX_PERSISTED_QUERIES, MAX_PERSISTED_QUERY_BYTES } from '../../src/graphql/persisted-query-store';
 import type { RunningService } from '../../src/service';
@@ -65,6 +66,26 @@ describe('GET limits', () => {
     const refused = await getRaw(`query=${'x'.repeat(64 * 1024)}`);
     expect(refused.status).toBe(431);
     expect(refused.body!.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'HEADERS_TOO_LARGE' });
+    await stillAnswers();
+  });
+
+  it('answers a GET whose path is no URL a parser takes (//[, //%zz) as GraphQL, never with a 500', async () => {
+    for (const path of ['/graphql//[?query={__typename}', '/graphql//%zz?query={__typename}', '/graphql//[']) {
+      // Sent as written: fetch would normalise the path before it left.
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = httpRequest(`${service.url}${path}`, { headers: JSON_HEADERS }, (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        request.path = path;
+        request.on('error', reject);
+        request.end();
+      });
+      expect({ path, status: answer.status < 500 }).toEqual({ path, status: true });
+      expect(answer.body).not.toMatch(/Internal server error/i);
+    }
     await stillAnswers();
   });
 
