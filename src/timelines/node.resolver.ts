@@ -27,7 +27,7 @@ export class NodeResolver {
       });
     if (ref.type === 'DiplomaticEvent') {
       const node = await this.queries.eventVersion(ref.id, ref.version);
-      if (node) return nodeModel(node);
+      if (node) return nodeModel(node, node.recordedFrom);
     } else {
       const actor = await this.actors.at(ref.id, ref.version);
       if (actor) return actor;

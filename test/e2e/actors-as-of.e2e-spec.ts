@@ -63,6 +63,7 @@ const justBefore = (at: Date) => new Date(at.getTime() - 1).toISOString();
 const ACTOR = `query($id: ID!, $asOf: DateTime, $p: String) { actor(id: $id, asOf: $asOf, minPosition: $p) { actorId name aliases status version } }`;
 const PAGE = `query($asOf: DateTime, $p: String) { timeline(asOf: $asOf, minPosition: $p) { edges { node { title participants { actorId actor { name aliases } } } } } }`;
 const EVENT = `query($id: ID!, $asOf: DateTime) { event(id: $id, asOf: $asOf) { title participants { actor { name aliases } } } }`;
+const EVENT_ID = `query($id: ID!, $asOf: DateTime) { event(id: $id, asOf: $asOf) { id } }`;
 
 /** The participants' names and aliases on a page: "name (alias, alias)". */
 const named = (data: Record<string, any>) =>
@@ -220,6 +221,23 @@ describe('actors as known at a past moment', () => {
       aliases: ['Raisi'],
     });
     expect((await query(EVENT, { id: meetingId })).event.participants[0].actor).toEqual({
+      name: 'Seyyed Ebrahim Raisi',
+      aliases: ['Raisi', 'Raeisi'],
+    });
+  });
+
+  it('node(id) of an old event version names its participants as known when it was recorded', async () => {
+    const NODE = `query($id: ID!) { node(id: $id) { ... on DiplomaticEvent { version participants { actor { name aliases } } } } }`;
+    const first = (await query(EVENT_ID, { id: meetingId, asOf: justBefore(renamedAt) })).event.id as string;
+    const current = (await query(EVENT_ID, { id: meetingId })).event.id as string;
+    expect((await query(NODE, { id: first })).node).toEqual({
+      version: 1,
+      participants: [
+        { actor: { name: 'Ebrahim Raisi', aliases: ['Raisi'] } },
+        { actor: { name: 'Iran', aliases: [] } },
+      ],
+    });
+    expect((await query(NODE, { id: current })).node.participants[0].actor).toEqual({
       name: 'Seyyed Ebrahim Raisi',
       aliases: ['Raisi', 'Raeisi'],
     });

@@ -214,10 +214,13 @@ export class TimelineQueries {
       throw new RangeError(`not a version: ${version}`);
     const rows = await this.onActiveGeneration(async (schema) => {
       const q = new Params();
-      const keys = `SELECT ev.event_id, ev.version FROM ${quoteSchema(schema)}.event_versions ev
-        WHERE ev.event_id = ${q.add(id, 'uuid')} AND ev.version = ${q.add(version, 'int')}`;
-      return (await this.pool.query<NodeRow>(this.statement(schema, nodesSql(schema, [], keys, 'ASC'), q.values, true)))
-        .rows;
+      const [eventParam, versionParam] = [q.add(id, 'uuid'), q.add(version, 'int')];
+      const versions = `${quoteSchema(schema)}.event_versions ev WHERE ev.event_id = ${eventParam} AND ev.version = ${versionParam}`;
+      const keys = `SELECT ev.event_id, ev.version FROM ${versions}`;
+      // Its participants are named as they were known when this version was recorded.
+      const recordedFrom = `(SELECT ev.recorded_from FROM ${versions})`;
+      const sql = nodesSql(schema, [], keys, 'ASC', undefined, recordedFrom);
+      return (await this.pool.query<NodeRow>(this.statement(schema, sql, q.values, true))).rows;
     });
     return rows[0] ? toNode(rows[0]) : null;
   }
