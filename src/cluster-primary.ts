@@ -1,10 +1,13 @@
 import cluster, { type Worker } from 'node:cluster';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { Client } from 'pg';
 import { budgetProblem, instanceShare, type ServerConnections } from './config/connection-budget';
 import { parseEnv, type AppConfig } from './config/env';
 import { EMBEDDED_DATABASE_NAME } from './database/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
+import { clusterMetrics } from './observability/cluster-metrics';
+import { closeMetricsListener, listenForMetrics } from './observability/metrics-listener';
 
 /** A message between the primary and its workers. */
 export const WORKER_READY = 'dtl:worker-ready';
@@ -77,6 +80,7 @@ export async function startPrimary(options: PrimaryOptions): Promise<RunningPrim
   let stopping = false;
   let forks = 0;
   let workers: number;
+  let metricsServer: Server | undefined;
 
   const fork = (): Worker => {
     forks += 1;
@@ -104,9 +108,22 @@ export async function startPrimary(options: PrimaryOptions): Promise<RunningPrim
     log.info({ workers, share }, `Starting ${workers} workers`);
     // All must start: one that exits before it is ready (a port taken, a failed migration) ends the start.
     await Promise.all(Array.from({ length: workers }, () => whenReady(fork())));
+    if (config.metricsPort !== undefined) {
+      // One port, one answer for the whole instance: the workers' metrics summed here.
+      const metrics = clusterMetrics();
+      metricsServer = await listenForMetrics({
+        port: config.metricsPort,
+        host: config.metricsHost,
+        token: config.metricsToken,
+        ...metrics,
+        onError: (error) => log.error({ err: error }, "Collecting the workers' metrics failed"),
+      });
+      log.info(`Metrics of all workers on http://${config.metricsHost}:${config.metricsPort}/metrics`);
+    }
   } catch (error) {
     for (const worker of live) worker.process.kill('SIGKILL');
     await Promise.all(exited.values());
+    if (metricsServer) await closeMetricsListener(metricsServer);
     await embedded?.stop();
     throw error;
   }
@@ -142,6 +159,7 @@ export async function startPrimary(options: PrimaryOptions): Promise<RunningPrim
         else worker.process.kill('SIGTERM');
       }
       const codes = await Promise.all(stoppedWorkers);
+      if (metricsServer) await closeMetricsListener(metricsServer);
       await embedded?.stop();
       const failed = codes.filter((code) => code !== 0).length;
       if (failed > 0) throw new Error(`${failed} worker(s) did not stop cleanly`);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { request } from 'node:http';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,13 +104,34 @@ async function projectorSessions(): Promise<number[]> {
   return rows.map((row) => Number(row.application_name.split('-').pop()));
 }
 
-async function graphql(started: Started, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(`${started.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...editor },
-    body: JSON.stringify({ query, variables }),
+/** Which workers answered the writes (so that the summed metrics below sum two workers). */
+const writers = new Set<string>();
+
+/** Over a new connection each time: the primary hands connections to the workers in turn. */
+function graphql(
+  started: Started,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ data?: Record<string, any>; errors?: unknown[] }> {
+  const body = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${started.url}/graphql`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...editor },
+      },
+      (res) => {
+        writers.add(String(res.headers['x-worker']));
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve(JSON.parse(text)));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
   });
-  return (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
 }
 
 interface Subscriber {
@@ -146,7 +168,8 @@ function subscribe(started: Started): Promise<Subscriber> {
 
 describe('WEB_CONCURRENCY=2', () => {
   it('serves one port from two workers, one projecting, each delivering subscriptions; SIGTERM stops all', async () => {
-    const service = await start({ DATABASE_URL: db.url });
+    const metricsPort = await freePort();
+    const service = await start({ DATABASE_URL: db.url, METRICS_PORT: String(metricsPort) });
     expect(await workersAnswering(service)).toEqual(new Set(['1', '2']));
 
     // Both workers have projector sessions; exactly one holds the lock.
@@ -193,6 +216,14 @@ describe('WEB_CONCURRENCY=2', () => {
       return onEach.every((s) => s.heard > 0);
     });
     for (const s of subscribers) s.socket.close();
+
+    // The primary serves METRICS_PORT with the workers' metrics summed: appends made on either count.
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const appended = Number(/^eventstore_appended_events_total (\d+)$/m.exec(metrics)?.[1]);
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+    expect(writers).toEqual(new Set(['1', '2']));
+    expect(appended).toBe(rows[0]!.n);
+    expect((await fetch(`${service.url}/metrics`)).status).toBe(404);
 
     // The leader killed: the other worker takes the lock, and the primary forks a new worker.
     process.kill(leader, 'SIGKILL');
