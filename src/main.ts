@@ -25,9 +25,11 @@ const destination = pino.destination({ fd: 1, sync: true });
 destination.on('error', () => undefined); // a closed stdout (SIGHUP from a gone terminal) must not crash the exit
 const log = pino({ base: { pid: process.pid } }, destination);
 
+// Read here only: parsed once; the cluster primary also derives its workers' settings from it.
+const environment = process.env;
 let config: AppConfig;
 try {
-  config = parseEnv(process.env);
+  config = parseEnv(environment);
 } catch (error) {
   // A ConfigError names each bad variable: the message is all a person needs.
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
@@ -54,7 +56,7 @@ function runPrimary(config: AppConfig): void {
   });
   // No signal can arrive before this line runs: the handlers above see it assigned.
   const starting: Promise<RunningPrimary> = startPrimary({
-    env: process.env,
+    env: environment,
     config,
     cores,
     log,
