@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -267,5 +267,29 @@ describe('WEB_CONCURRENCY=2', () => {
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(1);
     expect(output).toContain('The connection budget is exceeded: 4 worker(s) x 12 connections');
     expect(output).toContain('INSTANCES 3');
+  });
+
+  it('exits non-zero, stopping the workers that did start, when a worker cannot start', async () => {
+    const taken = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => taken.listen(port, '0.0.0.0', resolve));
+    try {
+      const childEnv: NodeJS.ProcessEnv = { ...process.env };
+      for (const key of ['TEST_DATABASE_URL', 'NODE_OPTIONS']) delete childEnv[key];
+      const child = spawn(process.execPath, ['dist/main.js'], {
+        env: { ...childEnv, NODE_ENV: 'production', DATABASE_URL: db.url, WEB_CONCURRENCY: '2', PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let output = '';
+      child.stdout!.on('data', (chunk) => (output += chunk));
+      child.stderr!.on('data', (chunk) => (output += chunk));
+      expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(1);
+      expect(output).toContain('EADDRINUSE');
+      expect(output).toContain('A worker could not start');
+      await eventually('no worker left with a session', async () => (await projectorSessions()).length === 0);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });
