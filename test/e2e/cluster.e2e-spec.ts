@@ -292,4 +292,32 @@ describe('WEB_CONCURRENCY=2', () => {
       await new Promise((resolve) => taken.close(resolve));
     }
   });
+
+  it('restarts dead workers with a back-off, and gives up with exit 1 on a crash loop', async () => {
+    const service = await start({ DATABASE_URL: db.url });
+    const killed = new Set<number>();
+    const deaths = () => service.output().split('A worker died').length - 1;
+    while (service.child.exitCode === null) {
+      let victim: number | undefined;
+      await eventually(
+        'a live worker to kill',
+        async () => {
+          if (service.child.exitCode !== null) return true;
+          victim = (await projectorSessions()).find((pid) => !killed.has(pid));
+          return victim !== undefined;
+        },
+        60_000,
+        100,
+      );
+      if (victim === undefined) break;
+      const before = deaths();
+      killed.add(victim);
+      process.kill(victim, 'SIGKILL');
+      await eventually('the primary to see it die', () => deaths() > before || service.child.exitCode !== null);
+      expect(killed.size).toBeLessThanOrEqual(6);
+    }
+    expect(await service.exited).toBe(1);
+    expect(killed.size).toBe(6); // five restarts, then the sixth death within a minute ends it
+    expect(service.output()).toContain('Workers keep dying');
+  }, 120_000);
 });
