@@ -48,6 +48,15 @@ export async function startService(config: AppConfig): Promise<RunningService> {
   let app: INestApplication | undefined;
   try {
     app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }), { bufferLogs: true });
+    const workerId = config.workerId;
+    if (workerId !== undefined) {
+      // Which worker of a cluster answered: its cluster number (1, 2, … as forked), nothing an
+      // attacker can use, and what an operator (and the cluster test) needs to tell workers apart.
+      app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+        res.setHeader('X-Worker', String(workerId));
+        next();
+      });
+    }
     installHttpAdmission(app as import('@nestjs/platform-express').NestExpressApplication, {
       requestTimeoutMs: config.requestTimeoutMs,
       maxConcurrentPerAddress: config.httpMaxConcurrentPerAddress,

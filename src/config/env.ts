@@ -48,6 +48,18 @@ export interface AppConfig {
   httpMaxConcurrentPerAddress: number;
   /** graphql-ws limits: see src/subscriptions-server/ws-limits.ts. */
   ws: WsLimitsConfig;
+  /**
+   * Worker processes on the one port (node:cluster). Unset (undefined): as many as there are cores,
+   * fewer when the connection budget allows fewer (decided by the primary, see cluster-primary.ts).
+   * 1: one process, no cluster.
+   */
+  webConcurrency: number | undefined;
+  /** Connections this service may use on its PostgreSQL server in all; unset: the server's max_connections. */
+  databaseMaxConnections: number | undefined;
+  /** How many instances share that server: each gets its share of the connections (the budget). */
+  instances: number;
+  /** Set by the primary in each worker it forks (its cluster id): the worker names itself with it. */
+  workerId: number | undefined;
 }
 
 export interface WsLimitsConfig {
@@ -131,12 +143,15 @@ export function parseEnv(env: Env): AppConfig {
   }
 
   const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const webConcurrency = read('WEB_CONCURRENCY') === undefined ? undefined : integer('WEB_CONCURRENCY', 1, 1, 64);
+  // Several workers share one instance's share of the connections: unset pool sizes shrink with them.
+  const workers = webConcurrency ?? 1;
   const config: AppConfig = {
     nodeEnv,
     host: read('HOST') ?? '0.0.0.0',
     port: integer('PORT', 3000, 0, 65535),
     databaseUrl,
-    databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 1000),
+    databasePoolSize: integer('DATABASE_POOL_SIZE', Math.max(2, Math.floor(10 / workers)), 1, 1000),
     embeddedPgDir: read('EMBEDDED_PG_DIR') ?? './data/postgres',
     embeddedPgPort: integer('EMBEDDED_PG_PORT', 0, 0, 65535),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
@@ -150,8 +165,8 @@ export function parseEnv(env: Env): AppConfig {
     metricsToken: read('METRICS_TOKEN'),
     metricsPort: read('METRICS_PORT') === undefined ? undefined : integer('METRICS_PORT', 0, 1, 65535),
     metricsHost: read('METRICS_HOST') ?? '127.0.0.1',
-    databaseWritePoolSize: integer('DATABASE_WRITE_POOL_SIZE', 5, 1, 1000),
-    databaseHealthPoolSize: integer('DATABASE_HEALTH_POOL_SIZE', 2, 1, 100),
+    databaseWritePoolSize: integer('DATABASE_WRITE_POOL_SIZE', Math.max(1, Math.floor(5 / workers)), 1, 1000),
+    databaseHealthPoolSize: integer('DATABASE_HEALTH_POOL_SIZE', workers > 1 ? 1 : 2, 1, 100),
     databaseReadTimeoutMs: integer('DATABASE_READ_TIMEOUT_MS', 5_000, 100, 3_600_000),
     databaseWriteTimeoutMs: integer('DATABASE_WRITE_TIMEOUT_MS', 15_000, 100, 3_600_000),
     databaseLockTimeoutMs: integer('DATABASE_LOCK_TIMEOUT_MS', 3_000, 100, 3_600_000),
@@ -170,6 +185,11 @@ export function parseEnv(env: Env): AppConfig {
       maxQueuedUpdates: integer('WS_MAX_QUEUED_UPDATES', 100, 1, 100_000),
       keyRecheckMs: integer('WS_KEY_RECHECK_MS', 5_000, 100, 600_000),
     },
+    webConcurrency,
+    databaseMaxConnections:
+      read('DATABASE_MAX_CONNECTIONS') === undefined ? undefined : integer('DATABASE_MAX_CONNECTIONS', 100, 1, 262_143),
+    instances: integer('INSTANCES', 3, 1, 1000),
+    workerId: read('CLUSTER_WORKER_ID') === undefined ? undefined : integer('CLUSTER_WORKER_ID', 1, 1, 1_000_000),
   };
   if (config.metricsPort !== undefined && config.metricsPort === config.port) {
     problems.push(`METRICS_PORT must differ from PORT (${config.port}): it keeps /metrics off the public port`);

@@ -23,7 +23,9 @@ export interface PoolSettings extends SessionLimits {
  * reads the log through its own pool: slow readers or writers never hold projection back.
  * With the defaults an instance opens at most 25 connections (read 10, write 5, health 2,
  * projector 2 + its lock session, TypeORM's 2, 3 LISTEN sessions): three instances, a rebuild and
- * a command-line tool stay under PostgreSQL's default max_connections of 100.
+ * a command-line tool stay under PostgreSQL's default max_connections of 100. With several workers
+ * (WEB_CONCURRENCY) each opens as many: unset sizes shrink with them (config/env.ts) and the
+ * primary checks workers x this against the instance's share (config/connection-budget.ts).
  */
 export function poolSettings(config: AppConfig): Record<PoolRole, PoolSettings> {
   const common = {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { EventStoreObserver } from '../event-store/event-store-observer';
+import { reportToPrimary } from './cluster-metrics';
 
 /** Prometheus metrics of this process; one registry per application instance. */
 @Injectable()
@@ -49,6 +50,7 @@ export class MetricsService implements EventStoreObserver {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    reportToPrimary(this.registry);
   }
 
   appended(_streams: number, events: number, seconds: number): void {

@@ -42,6 +42,9 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.ws.maxPayloadBytes });
+    // In a cluster, which worker holds the socket (its cluster number, not its pid): see service.ts.
+    const workerId = config.workerId;
+    if (workerId !== undefined) this.wss.on('headers', (headers) => headers.push(`X-Worker: ${workerId}`));
     this.admission = admissionLimits(config);
   }
 

@@ -55,6 +55,8 @@ function start(env: Record<string, string> = {}): Started {
     env: {
       ...childEnv,
       NODE_ENV: 'production',
+      // One process: these are a single process's exits (cluster.e2e-spec.ts has the primary's).
+      WEB_CONCURRENCY: '1',
       PORT: String(httpPort),
       EMBEDDED_PG_DIR: pgDir,
       EMBEDDED_PG_PORT: String(pgPort),

@@ -39,7 +39,14 @@ describe('a projecting service killed with SIGKILL', () => {
     for (const key of ['TEST_DATABASE_URL', 'NODE_OPTIONS']) delete env[key];
     let output = '';
     child = spawn(process.execPath, ['dist/main.js'], {
-      env: { ...env, NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(await freePort()), LOG_LEVEL: 'warn' },
+      env: {
+        ...env,
+        NODE_ENV: 'production',
+        WEB_CONCURRENCY: '1',
+        DATABASE_URL: db.url,
+        PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk) => (output += chunk));

@@ -57,6 +57,8 @@ async function start(env: Record<string, string> = {}): Promise<Started> {
     env: {
       ...childEnv,
       NODE_ENV: 'production',
+      // One process: these are the exits of a single process (cluster.e2e-spec.ts has the primary's).
+      WEB_CONCURRENCY: '1',
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
       PORT: String(httpPort),

@@ -57,7 +57,13 @@ beforeAll(async () => {
   await seedDemo(services.store, services);
   const { key } = await new ApiKeysRepository(db.pool).create('fuzz-editor', 'editor');
   editor = { authorization: `Bearer ${key}` };
-  service = await startService({ NODE_ENV: 'production', DATABASE_URL: db.url, LOG_LEVEL: 'warn', NODE_OPTIONS: '' });
+  service = await startService({
+    NODE_ENV: 'production',
+    WEB_CONCURRENCY: '1',
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'warn',
+    NODE_OPTIONS: '',
+  });
 }, 180_000);
 
 afterAll(async () => {

@@ -36,6 +36,8 @@ async function startInstance(): Promise<Instance> {
     env: {
       ...env,
       NODE_ENV: 'production',
+      // One process per instance: the leader's pid is the instance's (cluster.e2e-spec.ts has workers).
+      WEB_CONCURRENCY: '1',
       DATABASE_URL: db.url,
       HOST: '127.0.0.1',
       PORT: String(port),
