@@ -23,20 +23,29 @@ import { cachedBenchDatabase, logFingerprint, readMeta, readModelFingerprint, wr
 import { appendTimelineLog, LOG_SHAPE_VERSION, STREAMS_PER_APPEND, type TimelineLogSummary } from './timeline-log';
 
 /**
- * npm run bench:timeline [-- --fresh] [-- --rebuild] [-- --plans]; BENCH_TIMELINE_DATABASE names another database (for a smaller BENCH_TIMELINE_EVENTS).
+ * npm run bench:timeline [-- --fresh] [-- --rebuild] [-- --plans]; BENCH_EVENTS (or
+ * BENCH_TIMELINE_EVENTS) for a smaller log, kept in a database of its own
+ * (dtl_bench_timeline_<n>; BENCH_TIMELINE_DATABASE names another); WEB_CONCURRENCY processes for
+ * the service and the bare server alike (default 1).
  *
- * 1. A synthetic log of BENCH_TIMELINE_EVENTS (1,000,000) events, appended through appendBatch
+ * 1. A synthetic log of BENCH_EVENTS (1,000,000) events, appended through appendBatch
  *    (see timeline-log.ts), in the database dtl_bench_timeline, kept between runs (--fresh
  *    regenerates it).
  * 2. The read model rebuilt from it by rebuildReadModel, timed (again whenever the DDL or the
  *    projection code changed since the cached build, or with --rebuild).
- * 3. The built service (dist/main.js, PROJECTOR=false) as a child process, loaded over HTTP by
- *    autocannon for an actor's page in one year (as known now and as of a past moment), a dyad and
- *    a text search: 8 connections (throughput: on 2 cores the service, PostgreSQL and autocannon
- *    share the CPU, so latency there is mostly queueing), then 1 connection (the latency of a
- *    request alone); BENCH_SECONDS (10) s per run after a warm-up, median of 3 runs.
- * 4. The PostgreSQL side of the actor page alone: EXPLAIN ANALYZE's execution time, and the same
- *    statement run by 8 plain `pg` clients in this process (the database's limit for it).
+ * 3. The PostgreSQL side of each page: EXPLAIN ANALYZE's execution time, and the service's
+ *    statement (with the doc members its query leaves out) run by 8 plain `pg` clients in this
+ *    process (the database's limit for it).
+ * 4. The built service (dist/main.js, PROJECTOR=false) and the bare node:http + pg server
+ *    (bare-timeline-server.ts: the same statement, the same JSON, checked equal on each page's
+ *    first request) as child processes, loaded over HTTP by autocannon page by page, for an
+ *    actor's page in one year (as known now and as of a past moment), a dyad and a text search:
+ *    the service with 8 connections (throughput: on 2 cores the service, PostgreSQL and
+ *    autocannon share the CPU, so latency there is mostly queueing), then 1 connection (the
+ *    latency of a request alone), then the bare server with 8; BENCH_SECONDS (10) s per run after
+ *    BENCH_WARMUP_SECONDS (3) of warm-up, median of BENCH_RUNS (3) runs.
+ * 5. The report: the service's figures, then each page against the bare server and plain pg,
+ *    with their ratios and issue 12's targets ("met" / "not met": figures, not assertions).
  */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? process.env.BENCH_TIMELINE_EVENTS ?? 1_000_000);
 const SEED = Number(process.env.BENCH_TIMELINE_SEED ?? 20_060_101);
