@@ -11,14 +11,19 @@ export interface ServiceProcess {
 }
 
 /**
- * The built service (`node dist/main.js`, as `npm start` runs it) as a child process on a free
+ * The built service (`node dist/main.js`, as `npm start` runs it; or another script that logs
+ * "Listening on <url>" likewise) as a child process on a free
  * port, with the given environment on top of this process's. Resolves once it logs that it
  * listens; its output is drained (and kept, the last lines, for an error message). One process
  * unless WEB_CONCURRENCY says otherwise: the figures published in the README (peak RSS included,
  * read from this one pid) were taken so.
  */
-export function startService(env: Record<string, string>, cwd = process.cwd()): Promise<ServiceProcess> {
-  const child: ChildProcess = spawn(process.execPath, [resolve(cwd, 'dist/main.js')], {
+export function startService(
+  env: Record<string, string>,
+  cwd = process.cwd(),
+  script = 'dist/main.js',
+): Promise<ServiceProcess> {
+  const child: ChildProcess = spawn(process.execPath, [resolve(cwd, script)], {
     cwd,
     env: { WEB_CONCURRENCY: '1', ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

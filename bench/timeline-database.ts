@@ -10,7 +10,11 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/migrate';
 import { readModelDdl } from '../src/timelines/read-model/read-model-ddl';
 
-export const BENCH_DATABASE = process.env.BENCH_TIMELINE_DATABASE ?? 'dtl_bench_timeline';
+const EVENTS = process.env.BENCH_EVENTS ?? process.env.BENCH_TIMELINE_EVENTS;
+/** A smaller log (BENCH_EVENTS) is kept in a database of its own, beside the 1M one. */
+export const BENCH_DATABASE =
+  process.env.BENCH_TIMELINE_DATABASE ??
+  (EVENTS && Number(EVENTS) !== 1_000_000 ? `dtl_bench_timeline_${Number(EVENTS)}` : 'dtl_bench_timeline');
 
 export interface CachedDatabase {
   url: string;

@@ -1,39 +1,65 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import { Pool } from 'pg';
 import { temporalInterval } from '../src/diplomacy/temporal';
 import { PostgresEventStore } from '../src/event-store/event-store';
 import { rebuildReadModel } from '../src/timelines/projection/rebuild';
-import { TimelineQueries, type TimelineFilter, type TimelineOptions } from '../src/timelines/queries';
+import type { TimelineFilterInput } from '../src/timelines/dto/timeline-filter.input';
+import type { TimelineFilter, TimelineOptions } from '../src/timelines/queries';
+import {
+  omittedDocKeys,
+  PAGE_QUERIES,
+  PAGE_SIZE,
+  pageFromGraphQL,
+  pageFromJson,
+  pageToJson,
+  pageStatement,
+  type BarePageJson,
+} from './bare-timeline';
 import { load, medianOf, type LoadResult } from './http-load';
 import { startService } from './service-process';
 import { cachedBenchDatabase, logFingerprint, readMeta, readModelFingerprint, writeMeta } from './timeline-database';
 import { appendTimelineLog, LOG_SHAPE_VERSION, STREAMS_PER_APPEND, type TimelineLogSummary } from './timeline-log';
 
 /**
- * npm run bench:timeline [-- --fresh] [-- --rebuild] [-- --plans]; BENCH_TIMELINE_DATABASE names another database (for a smaller BENCH_TIMELINE_EVENTS).
+ * npm run bench:timeline [-- --fresh] [-- --rebuild] [-- --plans]; BENCH_EVENTS (or
+ * BENCH_TIMELINE_EVENTS) for a smaller log, kept in a database of its own
+ * (dtl_bench_timeline_<n>; BENCH_TIMELINE_DATABASE names another); WEB_CONCURRENCY processes for
+ * the service and the bare server alike (default 1).
  *
- * 1. A synthetic log of BENCH_TIMELINE_EVENTS (1,000,000) events, appended through appendBatch
+ * 1. A synthetic log of BENCH_EVENTS (1,000,000) events, appended through appendBatch
  *    (see timeline-log.ts), in the database dtl_bench_timeline, kept between runs (--fresh
  *    regenerates it).
  * 2. The read model rebuilt from it by rebuildReadModel, timed (again whenever the DDL or the
  *    projection code changed since the cached build, or with --rebuild).
- * 3. The built service (dist/main.js, PROJECTOR=false) as a child process, loaded over HTTP by
- *    autocannon for an actor's page in one year (as known now and as of a past moment), a dyad and
- *    a text search: 8 connections (throughput: on 2 cores the service, PostgreSQL and autocannon
- *    share the CPU, so latency there is mostly queueing), then 1 connection (the latency of a
- *    request alone); BENCH_SECONDS (10) s per run after a warm-up, median of 3 runs.
- * 4. The PostgreSQL side of the actor page alone: EXPLAIN ANALYZE's execution time, and the same
- *    statement run by 8 plain `pg` clients in this process (the database's limit for it).
+ * 3. The PostgreSQL side of each page: EXPLAIN ANALYZE's execution time, and the service's
+ *    statement (with the doc members its query leaves out) run by 8 plain `pg` clients in this
+ *    process (the database's limit for it).
+ * 4. The built service (dist/main.js, PROJECTOR=false) and the bare node:http + pg server
+ *    (bare-timeline-server.ts: the same statement, the same JSON, checked equal on each page's
+ *    first request) as child processes, loaded over HTTP by autocannon page by page, for an
+ *    actor's page in one year (as known now and as of a past moment), a dyad and a text search:
+ *    the service with 8 connections (throughput: on 2 cores the service, PostgreSQL and
+ *    autocannon share the CPU, so latency there is mostly queueing), then 1 connection (the
+ *    latency of a request alone), then the bare server with 8; BENCH_SECONDS (10) s per run after
+ *    BENCH_WARMUP_SECONDS (3) of warm-up, median of BENCH_RUNS (3) runs.
+ * 5. The report: the service's figures, then each page against the bare server and plain pg,
+ *    with their ratios and issue 12's targets ("met" / "not met": figures, not assertions).
  */
-const EVENTS = Number(process.env.BENCH_TIMELINE_EVENTS ?? 1_000_000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? process.env.BENCH_TIMELINE_EVENTS ?? 1_000_000);
 const SEED = Number(process.env.BENCH_TIMELINE_SEED ?? 20_060_101);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONNECTIONS = 8;
-const PAGE = 50;
+const PAGE = PAGE_SIZE;
 const args = new Set(process.argv.slice(2));
+/** Processes of the service and of the bare server alike (the service's WEB_CONCURRENCY). */
+const PROCESSES = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? 1));
+/** Issue 12's targets, printed beside the figures (benchmark figures, never test assertions). */
+const TARGETS = { pageRps: 600, pageToBare: 0.75, pageP99: 50, textRps: 150, textToPg: 0.85 };
+type PageName = 'actor' | 'asOf' | 'dyad' | 'text';
 
 interface BenchParams {
   actor: { id: string; name: string; events: number; rank: number; of: number };
@@ -57,26 +83,7 @@ interface RebuildRecord {
   at: string;
 }
 
-const PAGE_FIELDS = `pageInfo { hasNextPage endCursor }
-    edges { cursor node { id kind title start { value precision timeZone } participants { actorId role actor { name } } } }`;
-
-const QUERIES = {
-  actor: `query ActorYear($actor: ID!, $from: TemporalPointInput!, $to: TemporalPointInput!, $asOf: DateTime) {
-  timeline(filter: { actors: { anyOf: [$actor] }, dateRange: { from: $from, to: $to } }, first: ${PAGE}, asOf: $asOf) {
-    ${PAGE_FIELDS}
-  }
-}`,
-  dyad: `query Dyad($a: ID!, $b: ID!) {
-  timeline(filter: { dyad: { actors: [$a, $b] } }, first: ${PAGE}) {
-    ${PAGE_FIELDS}
-  }
-}`,
-  text: `query Search($text: String!) {
-  timeline(filter: { text: $text }, first: ${PAGE}) {
-    ${PAGE_FIELDS}
-  }
-}`,
-};
+const QUERIES = PAGE_QUERIES;
 
 function log(message: string): void {
   console.log(`[bench:timeline ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -197,9 +204,8 @@ async function main(): Promise<void> {
       params = await chooseParams(pool, schema);
       await writeMeta(db.url, 'params', params);
     }
-    const yearRange = temporalInterval({ value: String(params.year), precision: 'YEAR', timeZone: 'UTC' });
     const yearPoint = { value: String(params.year), precision: 'YEAR', timeZone: 'UTC' };
-    const bodies = {
+    const bodies: Record<PageName, string> = {
       actor: JSON.stringify({
         query: QUERIES.actor,
         variables: { actor: params.actor.id, from: yearPoint, to: yearPoint },
@@ -212,56 +218,73 @@ async function main(): Promise<void> {
       text: JSON.stringify({ query: QUERIES.text, variables: { text: params.text.word } }),
     };
 
-    // ---- 4. the database side of the actor page
-    const actorFilter: TimelineFilter = { actorIds: { anyOf: [params.actor.id] }, dateRange: yearRange };
-    const database = {
-      actor: await databaseSide(pool, schema, actorFilter, { first: PAGE }),
-      asOf: await databaseSide(pool, schema, actorFilter, { first: PAGE, asOf: new Date(params.asOf) }),
-      dyad: await databaseSide(pool, schema, { dyad: { actors: params.dyad.ids } }, { first: PAGE }),
-      text: await databaseSide(pool, schema, { text: params.text.word }, { first: PAGE }),
+    // ---- 4. the database side of each page: the service's statement, with the doc members its query leaves out
+    const actorInput = { actors: { anyOf: [params.actor.id] }, dateRange: { from: yearPoint, to: yearPoint } };
+    const specs: Record<PageName, BarePageJson> = {
+      actor: pageToJson(pageFromGraphQL(QUERIES.actor, actorInput as TimelineFilterInput, { first: PAGE })),
+      asOf: pageToJson(
+        pageFromGraphQL(QUERIES.actor, actorInput as TimelineFilterInput, { first: PAGE, asOf: new Date(params.asOf) }),
+      ),
+      dyad: pageToJson(
+        pageFromGraphQL(QUERIES.dyad, { dyad: { actors: params.dyad.ids } } as TimelineFilterInput, { first: PAGE }),
+      ),
+      text: pageToJson(
+        pageFromGraphQL(QUERIES.text, { text: params.text.word } as TimelineFilterInput, { first: PAGE }),
+      ),
     };
+    const database = {} as Record<PageName, Awaited<ReturnType<typeof databaseSide>>>;
+    for (const [name, spec] of Object.entries(specs) as [PageName, BarePageJson][]) {
+      const page = pageFromJson(spec);
+      database[name] = await databaseSide(pool, schema, page.filter, {
+        ...page.options,
+        omitDocKeys: omittedDocKeys(page.query),
+      });
+    }
 
-    // ---- 5. the service over HTTP
-    log('starting node dist/main.js (PROJECTOR=false, NODE_ENV=production)');
+    // ---- 5. the service and the bare server over HTTP, page by page (the same moment for both)
+    log(`starting node dist/main.js (PROJECTOR=false, NODE_ENV=production, WEB_CONCURRENCY=${PROCESSES})`);
+    const poolSize = String(process.env.BENCH_POOL_SIZE ?? 10);
     const service = await startService({
       DATABASE_URL: db.url,
       PROJECTOR: 'false',
       NODE_ENV: 'production',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      DATABASE_POOL_SIZE: String(process.env.BENCH_POOL_SIZE ?? 10),
+      DATABASE_POOL_SIZE: poolSize,
+      WEB_CONCURRENCY: String(PROCESSES),
     });
-    const http: Record<keyof typeof bodies, LoadResult> = {} as Record<keyof typeof bodies, LoadResult>;
-    const alone: Record<keyof typeof bodies, LoadResult> = {} as Record<keyof typeof bodies, LoadResult>;
+    log(`starting the bare node:http + pg server (WEB_CONCURRENCY=${PROCESSES})`);
+    const bare = await startService(
+      {
+        DATABASE_URL: db.url,
+        DATABASE_POOL_SIZE: poolSize,
+        WEB_CONCURRENCY: String(PROCESSES),
+        BARE_TIMELINE_PAGES: JSON.stringify(specs),
+      },
+      process.cwd(),
+      '.bench/dist/bench/bare-timeline-server.js',
+    ).catch(async (error: unknown) => {
+      await service.stop();
+      throw error;
+    });
+    const http = {} as Record<PageName, LoadResult>;
+    const alone = {} as Record<PageName, LoadResult>;
+    const bareHttp = {} as Record<PageName, LoadResult>;
     const pages: Record<string, string> = {};
     let peakRss = Number.NaN;
     try {
       const url = `${service.url}/graphql`;
-      for (const [name, body] of Object.entries(bodies) as [keyof typeof bodies, string][]) {
-        pages[name] = await probe(url, body);
-        await load({ url, body, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
-        const runs: LoadResult[] = [];
-        for (let run = 0; run < RUNS; run += 1)
-          runs.push(await load({ url, body, connections: CONNECTIONS, seconds: SECONDS }));
-        http[name] = medianOf(runs);
-        const m = http[name];
-        log(
-          `${name}: ${format(m.requestsPerSecond)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms (runs: ${runs.map((r) => `${format(r.requestsPerSecond)}/${r.p50.toFixed(1)}/${r.p99.toFixed(1)}`).join(', ')}; ${m.failures} failures)`,
-        );
-        if (m.failures > 0) throw new Error(`${m.failures} requests of ${name} failed`);
+      for (const [name, body] of Object.entries(bodies) as [PageName, string][]) {
+        const bareUrl = `${bare.url}/${name}`;
+        pages[name] = await probe(url, body, bareUrl);
+        http[name] = await measure(`${name}`, url, body, CONNECTIONS);
         // One client alone: the latency of a request that does not queue behind others.
-        const single: LoadResult[] = [];
-        for (let run = 0; run < RUNS; run += 1)
-          single.push(await load({ url, body, connections: 1, seconds: SECONDS }));
-        alone[name] = medianOf(single);
-        const a = alone[name];
-        log(
-          `${name}, 1 client: ${format(a.requestsPerSecond)} req/s, p50 ${a.p50.toFixed(2)} ms, p99 ${a.p99.toFixed(2)} ms; ${a.failures} failures`,
-        );
-        if (a.failures > 0) throw new Error(`${a.failures} requests of ${name} failed`);
+        alone[name] = await measure(`${name}, 1 client`, url, body, 1);
+        bareHttp[name] = await measure(`${name}, bare server`, bareUrl, body, CONNECTIONS);
       }
     } finally {
       peakRss = service.peakRssMiB();
       await service.stop();
+      await bare.stop();
     }
 
     // ---- 6. the report
@@ -303,6 +326,38 @@ async function main(): Promise<void> {
     row(`dyad, first ${PAGE}`, 'dyad', 15);
     row(`text search "${params.text.word}", first ${PAGE}`, 'text');
     console.log(
+      `\nAgainst the limits, ${CONNECTIONS} clients, ${PROCESSES} process${PROCESSES === 1 ? '' : 'es'} each: the service; the bare node:http + pg server (same statement, same JSON); ` +
+        `plain pg (the same statement from ${CONNECTIONS} clients in this process, no HTTP).\n`,
+    );
+    console.log(
+      '| page | service req/s | p50 | p99 | bare req/s | p50 | p99 | plain pg req/s | service / bare | service / pg | targets |',
+    );
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+    const vs = (label: string, name: PageName) => {
+      const [r, b, d] = [http[name], bareHttp[name], database[name].plain];
+      const toBare = r.requestsPerSecond / b.requestsPerSecond;
+      const toPg = r.requestsPerSecond / d.requestsPerSecond;
+      const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+      const targets =
+        name === 'text'
+          ? [
+              `>= ${TARGETS.textRps} req/s ${met(r.requestsPerSecond >= TARGETS.textRps)}`,
+              `>= ${TARGETS.textToPg}x pg ${met(toPg >= TARGETS.textToPg)}`,
+            ]
+          : [
+              `>= ${TARGETS.pageRps} req/s ${met(r.requestsPerSecond >= TARGETS.pageRps)}`,
+              `>= ${TARGETS.pageToBare}x bare ${met(toBare >= TARGETS.pageToBare)}`,
+              `p99 <= ${TARGETS.pageP99} ms ${met(r.p99 <= TARGETS.pageP99)}`,
+            ];
+      console.log(
+        `| ${label} | ${format(r.requestsPerSecond)} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${format(b.requestsPerSecond)} | ${b.p50.toFixed(1)} ms | ${b.p99.toFixed(1)} ms | ${format(d.requestsPerSecond)} | ${toBare.toFixed(2)}x | ${toPg.toFixed(2)}x | ${targets.join('; ')} |`,
+      );
+    };
+    vs(`actor page, ${params.year}`, 'actor');
+    vs('same page with asOf', 'asOf');
+    vs('dyad', 'dyad');
+    vs(`text search "${params.text.word}"`, 'text');
+    console.log(
       `\nProjection rebuild${rebuildCached ? ` (cached, measured ${reb.at})` : ''}: ${format(reb.events)} events in ${reb.seconds.toFixed(1)} s = ${format(reb.eventsPerSecond)} events/s ` +
         `(then VACUUM ANALYZE ${reb.vacuumSeconds.toFixed(1)} s); target >= 10,000 events/s ${verdict(reb.eventsPerSecond >= 10_000)}.` +
         (reb.phases ? ` Phases: ${reb.phases}.` : ''),
@@ -322,8 +377,8 @@ async function main(): Promise<void> {
   }
 }
 
-/** One request, checked: no errors, and what it returned, in a few words. */
-async function probe(url: string, body: string): Promise<string> {
+/** One request, checked: no errors, the bare server's JSON equal to the service's, and what it returned, in a few words. */
+async function probe(url: string, body: string, bareUrl: string): Promise<string> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const json = (await response.json()) as {
     data?: { timeline: { edges: { node: { participants: { actor: { name: string } | null }[] } }[] } };
@@ -331,10 +386,28 @@ async function probe(url: string, body: string): Promise<string> {
   };
   if (!response.ok || json.errors)
     throw new Error(`the service answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
+  const bareResponse = await fetch(bareUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const bareJson: unknown = await bareResponse.json();
+  // The two are compared as data: the service's key order is the selection's, the bare server's its own.
+  if (!bareResponse.ok || !isDeepStrictEqual(bareJson, json))
+    throw new Error(`the bare server's page differs from the service's: ${JSON.stringify(bareJson).slice(0, 500)}`);
   const edges = json.data!.timeline.edges;
   const participants = edges.flatMap((edge) => edge.node.participants);
   const named = participants.filter((p) => p.actor?.name).length;
-  return `${edges.length} events, ${named}/${participants.length} participants named, ${format(Buffer.byteLength(JSON.stringify(json)) / 1024, 1)} KiB`;
+  return `${edges.length} events, ${named}/${participants.length} participants named, ${format(Buffer.byteLength(JSON.stringify(json)) / 1024, 1)} KiB (bare server: the same)`;
+}
+
+/** A warm-up, then the median of RUNS runs; every request must succeed. */
+async function measure(label: string, url: string, body: string, connections: number): Promise<LoadResult> {
+  await load({ url, body, connections, seconds: WARMUP_SECONDS });
+  const runs: LoadResult[] = [];
+  for (let run = 0; run < RUNS; run += 1) runs.push(await load({ url, body, connections, seconds: SECONDS }));
+  const m = medianOf(runs);
+  log(
+    `${label}: ${format(m.requestsPerSecond)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms (runs: ${runs.map((r) => `${format(r.requestsPerSecond)}/${r.p50.toFixed(1)}/${r.p99.toFixed(1)}`).join(', ')}; ${m.failures} failures)`,
+  );
+  if (m.failures > 0) throw new Error(`${m.failures} requests of ${label} failed`);
+  return m;
 }
 
 /**
@@ -348,17 +421,10 @@ async function databaseSide(
   filter: TimelineFilter,
   options: TimelineOptions,
 ): Promise<{ executionMs: number; planningMs: number; plan: string; plain: LoadResult }> {
-  let statement: { name?: string; text: string; values: unknown[] } | undefined;
-  const catching = {
-    query: (text: string | { name?: string; text: string; values: unknown[] }, values: unknown[]) => {
-      statement = typeof text === 'string' ? { text, values } : text;
-      return Promise.resolve({ rows: [] });
-    },
-  };
-  await new TimelineQueries(catching as unknown as Pool, async () => schema).timeline(filter, options);
-  const { text, values } = statement!;
+  const statement = await pageStatement(schema, filter, options);
+  const { text, values } = statement;
   // As the service sends it: prepared when TimelineQueries prepares it.
-  const asSent = { ...statement!, name: statement!.name ? `bench_${statement!.name}` : undefined };
+  const asSent = { ...statement, name: statement.name ? `bench_${statement.name}` : undefined };
   for (let i = 0; i < 10; i += 1) await pool.query(asSent);
   const executions: number[] = [];
   const plannings: number[] = [];

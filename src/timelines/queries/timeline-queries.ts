@@ -31,7 +31,8 @@ import { candidates, escapeLike, nodesSql, Params, quoteSchema, recordTimeCondit
 /** [actor_id, kind, name, country, merged_into, version], or [actor_id] alone for an actor the read model lacks. */
 type ActorTuple = [string, ActorSummary['kind'], string, string | null, string | null, number] | [string];
 
-type NodeRow = {
+/** A page statement's row (exported for the bare server of bench:timeline, which maps rows as the service does). */
+export type NodeRow = {
   event_id: string;
   version: number;
   recorded_from: Date;
@@ -431,7 +432,7 @@ function summaryOf(tuple: ActorTuple | null | undefined): ActorSummary | null {
  * the roles of every recorded id that resolves to it, in PARTICIPANT_ROLES order; ordered as the
  * version's actor_ids.
  */
-function toNode(row: NodeRow): TimelineNode {
+export function toNode(row: NodeRow): TimelineNode {
   const survivors = new Map(Object.entries(row.survivors));
   const resolved = new Map<string, string>();
   for (const [merged, survivor] of survivors) if (survivor) resolved.set(merged, survivor[0]);
