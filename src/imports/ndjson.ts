@@ -1,4 +1,4 @@
-import { ACTOR_KINDS, EVENT_KINDS, type EventKind } from '../diplomacy/index';
+import { ACTOR_KINDS, EVENT_FIELDS, EVENT_KINDS, type EventKind } from '../diplomacy/index';
 import { findUnstorableText } from '../input/storable-text';
 import { domainRefusal } from './domain-check';
 import { eventIdFor, sha256 } from './ids';
@@ -6,23 +6,7 @@ import { isBlank, lineReject, reject } from './line-checks';
 import type { ActorDescriptor, ActorIdReference, ImportEventData, ImportOutcome, Line, ImportOptions } from './types';
 
 /** The fields of one NDJSON line: RecordEvent data, eventId optional, actor descriptors allowed. */
-export const NDJSON_FIELDS = [
-  'eventId',
-  'kind',
-  'title',
-  'summary',
-  'start',
-  'end',
-  'location',
-  'participants',
-  'topics',
-  'sources',
-  'cameoCode',
-  'links',
-  'meeting',
-  'statement',
-  'agreement',
-] as const;
+export const NDJSON_FIELDS = ['eventId', 'kind', ...EVENT_FIELDS] as const;
 const PARTICIPANT_FIELDS = ['actorId', 'role', 'actor'];
 const ACTOR_FIELDS = ['kind', 'name', 'aliases', 'country', 'cameoCode'];
 

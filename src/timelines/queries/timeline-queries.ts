@@ -211,8 +211,7 @@ export class TimelineQueries {
   /** One version as it was recorded, retracted or not, whatever became of it later; null when there is none. */
   async eventVersion(eventId: string, version: number): Promise<TimelineNode | null> {
     const id = checkUuid(eventId, 'eventId');
-    if (!Number.isInteger(version) || version < 1 || version > 2_147_483_647)
-      throw new RangeError(`not a version: ${version}`);
+    checkVersion(version);
     const rows = await this.onActiveGeneration(async (schema) => {
       const q = new Params();
       const [eventParam, versionParam] = [q.add(id, 'uuid'), q.add(version, 'int')];
@@ -263,8 +262,7 @@ export class TimelineQueries {
   /** One version of an actor as the read model recorded it, whatever became of it later; null when it has none. */
   async actorVersion(actorId: string, version: number): Promise<ActorRecord | null> {
     const id = checkUuid(actorId, 'actorId');
-    if (!Number.isInteger(version) || version < 1 || version > 2_147_483_647)
-      throw new RangeError(`not a version: ${version}`);
+    checkVersion(version);
     const rows = await this.onActiveGeneration(
       async (schema) =>
         (
@@ -498,4 +496,10 @@ function withSurvivors(doc: DiplomaticEvent, survivors: ReadonlyMap<string, stri
       : doc.statement,
     agreement: doc.agreement ? { ...doc.agreement, partyIds: unique(doc.agreement.partyIds) } : doc.agreement,
   };
+}
+
+/** A stream version as the log stores it (a positive int4); node(id) has parsed it already, so this guards callers. */
+function checkVersion(version: number): void {
+  if (!Number.isInteger(version) || version < 1 || version > 2_147_483_647)
+    throw new RangeError(`not a version: ${version}`);
 }
