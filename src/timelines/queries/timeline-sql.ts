@@ -343,11 +343,11 @@ export function nodesSql(
     `json_build_array(${a}.actor_id, ${a}.kind, ${a}.name, ${a}.country, ${a}.merged_into, ${a}.version)`;
   const fromDoc = doc.omitKeys ? `(ev.doc - ${doc.omitKeys})::json` : 'ev.doc::json';
   const pageActors = asOf
-    ? `SELECT n.id, coalesce(
+    ? `SELECT known.id, known.summary FROM (SELECT n.id, coalesce(
            (SELECT ${summary('av')} FROM ${s}.actor_versions av
              WHERE av.actor_id = n.id AND av.recorded_from <= ${asOf} AND av.recorded_to > ${asOf} LIMIT 1),
            (SELECT ${summary('c')} FROM ${s}.actors c WHERE c.actor_id = n.id)) AS summary
-         FROM named n`
+         FROM named n OFFSET 0) AS known WHERE known.summary IS NOT NULL`
     : `SELECT a.actor_id AS id, ${summary('a')} AS summary FROM named n JOIN ${s}.actors a ON a.actor_id = n.id`;
   return `WITH RECURSIVE
     ${[...ctes, `keys AS (${keys})`].join(',\n    ')},
@@ -383,6 +383,6 @@ export function nodesSql(
                                  to_char(page.valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), page.actor_ids)
                        ORDER BY page.valid_from ${dir}, page.event_id ${dir})
                 FROM page),
-    'actors', (SELECT json_object_agg(pa.id, pa.summary) FROM (${pageActors}) AS pa WHERE pa.summary IS NOT NULL),
+    'actors', (SELECT json_object_agg(pa.id, pa.summary) FROM (${pageActors}) AS pa),
     'survivors', (SELECT json_object_agg(sv.start_id, sv.actor_id) FROM survivors sv)) AS page`;
 }
