@@ -7,7 +7,7 @@ import {
   type TimelineFilter,
   type TimelineOptions,
 } from '../src/timelines/queries';
-import { toNode, type NodeRow } from '../src/timelines/queries/timeline-queries';
+import { nodeRows, toNode, type NodeRow, type PageRow } from '../src/timelines/queries/timeline-queries';
 import type { TimelineFilterInput } from '../src/timelines/dto/timeline-filter.input';
 import type { TimelineArgs } from '../src/timelines/dto/timeline.args';
 import { docKeysToOmit, requestedNodeFields } from '../src/timelines/requested-fields';
@@ -182,8 +182,8 @@ export async function bareHandler(pool: Pool, pages: Record<string, BarePage>): 
       } catch {
         return reply(400, '{"errors":[{"message":"the body is not JSON"}]}');
       }
-      pool.query<NodeRow>(answer.statement).then(
-        (result) => reply(200, JSON.stringify(pageResponse(result.rows, answer.first, answer.asOf))),
+      pool.query<PageRow>(answer.statement).then(
+        (result) => reply(200, JSON.stringify(pageResponse(nodeRows(result.rows), answer.first, answer.asOf))),
         (error: unknown) => reply(500, JSON.stringify({ errors: [{ message: String(error) }] })),
       );
     });

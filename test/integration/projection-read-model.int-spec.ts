@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import { LogNotifications } from '../../src/event-store/log-notifications';
 import { ProjectionRunner } from '../../src/timelines/projection/projection-runner';
+import { TimelineQueries } from '../../src/timelines/queries/timeline-queries';
+import { CARD_DOC_KEYS, DOC_KEYS_NOT_IN_CARD } from '../../src/timelines/read-model/read-model-ddl';
 import { TIMELINE_CHANGES_CHANNEL } from '../../src/timelines/projection/projection-keys';
 import { parseTimelineChange, type TimelineChange } from '../../src/timelines/projection/timeline-change';
 import { tehranIds as ids, tehranLog } from '../../src/timelines/projection/testing/tehran-log';
@@ -179,5 +181,53 @@ describe('the timeline projection', () => {
     const last = new Map(announced.map((change) => [change.eventId, change]));
     expect(last.get(ids.syriaAgreement)).toMatchObject({ version: 3, change: 'STATUS' });
     expect(announced.find((change) => change.eventId === ids.visit)).toMatchObject({ version: 1, change: 'RECORDED' });
+  });
+
+  it('writes what a page reads on each version: the merged ids its doc names, and its card', async () => {
+    const { rows } = await db.pool.query<{
+      merged_ids: string[];
+      actor_ids: string[];
+      card: Record<string, unknown>;
+      doc: Record<string, unknown> & { participants: { actorId: string }[] };
+    }>(
+      `SELECT merged_ids::text[], actor_ids::text[], card, doc FROM rm_1.event_versions WHERE event_id = $1 ORDER BY version`,
+      [ids.importedVisit],
+    );
+    // Recorded under the duplicate, moved to the survivor by the merge: the doc keeps the duplicate.
+    expect(rows[0]!.merged_ids).toEqual([ids.putinImported]);
+    for (const row of rows) {
+      const named = row.doc.participants.map((p) => p.actorId).filter((id) => !row.actor_ids.includes(id));
+      expect(row.merged_ids).toEqual([...new Set(named)]);
+      expect(Object.keys(row.card).sort()).toEqual([...CARD_DOC_KEYS].sort());
+      for (const key of CARD_DOC_KEYS) expect(row.card[key]).toEqual(row.doc[key]);
+    }
+    const { rows: none } = await db.pool.query(
+      `SELECT count(*)::int AS n FROM rm_1.event_versions WHERE merged_ids IS NULL OR card IS NULL`,
+    );
+    expect(none[0].n).toBe(0);
+  });
+
+  it('answers a page from the card and merged ids as from the doc (rows written before they existed)', async () => {
+    const page = (queries: TimelineQueries) =>
+      queries.timeline({ actorIds: { anyOf: [ids.putin] } }, { first: 50, omitDocKeys: DOC_KEYS_NOT_IN_CARD });
+    const fromCards = await page(new TimelineQueries(db.pool, async () => 'rm_1'));
+    expect(fromCards.edges.length).toBeGreaterThan(3);
+    const visit = fromCards.edges.find((edge) => edge.node.eventId === ids.importedVisit)!.node;
+    expect(visit.participants.map((p) => p.actorId)).toEqual([ids.putin, ids.raisi]);
+    expect(visit.doc.participants.map((p) => p.actorId)).toContain(ids.putin);
+    // Recorded under the duplicate: shown as its survivor, the roles of both joined.
+    const statement = fromCards.edges.find((edge) => edge.node.eventId === ids.importedStatement)!.node;
+    expect(statement.participants.find((p) => p.actorId === ids.putin)?.roles).toEqual(['SPEAKER', 'MENTIONED']);
+    expect(statement.doc.participants.map((p) => p.actorId)).not.toContain(ids.putinImported);
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('UPDATE rm_1.event_versions SET card = NULL, merged_ids = NULL');
+      const fromDocs = await page(new TimelineQueries(client as never, async () => 'rm_1'));
+      expect(fromDocs).toEqual(fromCards);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { EventLog1795885716764 } from './1795885716764-EventLog';
 import { IdempotencyClaimTokens1795900000000 } from './1795900000000-IdempotencyClaimTokens';
 import { ParticipantRolesInIndexes1795903000000 } from './1795903000000-ParticipantRolesInIndexes';
 import { ReadModelActorVersions1795910000000 } from './1795910000000-ReadModelActorVersions';
+import { TimelinePageColumns1795920000000 } from './1795920000000-TimelinePageColumns';
 import { ReadModelValidTimeIndexes1795898363695 } from './1795898363695-ReadModelValidTimeIndexes';
 import { TimelineReadModel1795887040249 } from './1795887040249-TimelineReadModel';
 
@@ -20,4 +21,5 @@ export const migrations = [
   ParticipantRolesInIndexes1795903000000,
   ReadModelActorVersions1795910000000,
   EffectiveRecordTime1795914000000,
+  TimelinePageColumns1795920000000,
 ];

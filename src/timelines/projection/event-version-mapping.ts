@@ -32,8 +32,10 @@ export function eventVersionRows(
   const retracted = doc.status === 'RETRACTED';
 
   const rolesByActor = new Map<string, string[]>();
+  const mergedIds = new Set<string>();
   for (const participant of doc.participants) {
     const actorId = actors.resolve(participant.actorId);
+    if (actorId !== participant.actorId) mergedIds.add(participant.actorId);
     const roles = rolesByActor.get(actorId);
     if (!roles) rolesByActor.set(actorId, [participant.role]);
     else if (!roles.includes(participant.role)) roles.push(participant.role);
@@ -79,6 +81,7 @@ export function eventVersionRows(
       topics: doc.topics,
       countries: [...countries].sort(),
       actor_ids: [...rolesByActor.keys()],
+      merged_ids: [...mergedIds],
       search_body: `${doc.summary ?? ''} ${doc.statement?.text ?? ''} ${doc.topics.join(' ')}`,
       doc,
     },

@@ -27,6 +27,8 @@ export interface EventVersionRow {
   topics: string[];
   countries: string[];
   actor_ids: string[];
+  /** The ids the doc names that resolve to another actor (a survivor, in actor_ids); empty when none. */
+  merged_ids: string[];
   /** Weight-B text of `search`; the tsvector itself is made by PostgreSQL (to_tsvector). */
   search_body: string;
   /**

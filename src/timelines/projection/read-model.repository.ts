@@ -2,6 +2,7 @@ import type { Actor } from '../../diplomacy/actors/actor-types';
 import { PARTICIPANT_ROLES, type DiplomaticEvent } from '../../diplomacy/events/event-types';
 import { joinStoredEvent, LogQueries } from '../../event-store/log-queries';
 import type { LogCheckpoint } from '../../event-store/types';
+import { cardSql } from '../read-model/read-model-ddl';
 import { sqlRoleOrder } from './event-version-mapping';
 import { TIMELINE_CHANGES_CHANNEL } from './projection-keys';
 import type { ActorRow, ActorVersionRow, EventVersionRow, ParticipantRow } from './read-model-rows';
@@ -135,6 +136,8 @@ export class ReadModelRepository {
       // $33 actors and $34 their versions: few, and with nested lists
       JSON.stringify(actors),
       JSON.stringify(actorVersions),
+      // $35 versions' merged ids
+      v((r) => r.merged_ids.join(',')),
     ];
     let last = 'SELECT 1';
     if (checkpoint) {
@@ -143,7 +146,7 @@ export class ReadModelRepository {
         checkpoint.position.toString(),
         checkpoint.recordTime?.toISOString() ?? null,
       );
-      last = `UPDATE ${s}.checkpoint SET transaction_id = $35::xid8, position = $36::bigint, record_time = $37::timestamptz,
+      last = `UPDATE ${s}.checkpoint SET transaction_id = $36::xid8, position = $37::bigint, record_time = $38::timestamptz,
                 updated_at = now()`;
     }
     await this.db.query(
@@ -161,19 +164,23 @@ export class ReadModelRepository {
        new_versions AS (
          INSERT INTO ${s}.event_versions
            (event_id, version, position, recorded_from, recorded_to, retracted, kind, title, valid_from, valid_to,
-            start_precision, location_country, cameo_code, cameo_root, topics, countries, actor_ids, search, doc)
+            start_precision, location_country, cameo_code, cameo_root, topics, countries, actor_ids, search, doc, card, merged_ids)
          SELECT r.event_id, r.version, r.position, r.recorded_from, r.recorded_to, r.retracted, r.kind, r.title,
                 r.valid_from, r.valid_to, r.start_precision, r.location_country, r.cameo_code, r.cameo_root,
                 string_to_array(r.topics, ','), string_to_array(r.countries, ','), string_to_array(r.actor_ids, ',')::uuid[],
                 setweight(to_tsvector('english', r.title), 'A') || setweight(to_tsvector('english', r.search_body), 'B'),
-                coalesce(r.doc::jsonb, jsonb_build_object('status', 'RECORDED', 'retractionReason', null,
-                                                          'agreementStatusHistory', '[]'::jsonb, 'revisionCount', 0) || e.data)
+                d.doc, ${cardSql('d.doc')}, string_to_array(r.merged_ids, ',')::uuid[]
            FROM unnest($4::uuid[], $5::integer[], $6::bigint[], $7::timestamptz[], $8::timestamptz[], $9::boolean[],
                        $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[],
-                       $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
+                       $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $35::text[])
              AS r(event_id, version, position, recorded_from, recorded_to, retracted, kind, title, valid_from, valid_to,
-                  start_precision, location_country, cameo_code, cameo_root, topics, countries, actor_ids, search_body, doc)
+                  start_precision, location_country, cameo_code, cameo_root, topics, countries, actor_ids, search_body, doc,
+                  merged_ids)
            ${joinStoredEvent('e', { when: 'r.doc IS NULL', positionExpression: 'r.position', type: 'EventRecorded' })}
+           CROSS JOIN LATERAL (
+             SELECT coalesce(r.doc::jsonb, jsonb_build_object('status', 'RECORDED', 'retractionReason', null,
+                                                             'agreementStatusHistory', '[]'::jsonb, 'revisionCount', 0) || e.data) AS doc
+           ) d
        ),
        new_participants AS (
          INSERT INTO ${s}.event_participants
@@ -242,7 +249,8 @@ export class ReadModelRepository {
   /**
    * After a merge, every version that named the duplicate names the survivor instead: its
    * participant rows move to the survivor (their roles joining the survivor's own row of that
-   * version when there is one) and actor_ids swap the id, keeping the first position of either.
+   * version when there is one) and actor_ids swap the id, keeping the first position of either;
+   * merged_ids gains the duplicate. Only the versions naming the duplicate are written.
    * Found through the participant rows' actor index, not by scanning event_versions.
    */
   async moveParticipants(duplicateId: string, survivorId: string): Promise<void> {
@@ -267,7 +275,11 @@ export class ReadModelRepository {
        )
        UPDATE ${this.schema}.event_versions v
           SET actor_ids = ARRAY(SELECT a FROM unnest(array_replace(v.actor_ids, $1::uuid, $2::uuid)) WITH ORDINALITY AS u(a, i)
-                                 GROUP BY a ORDER BY min(i))
+                                 GROUP BY a ORDER BY min(i)),
+              -- The doc names the duplicate (or an id merged into it): a page looks its survivor up.
+              -- NULL (a row written before merged_ids existed) stays NULL: a page reads the doc then.
+              merged_ids = CASE WHEN v.merged_ids IS NULL OR $1::uuid = ANY (v.merged_ids) THEN v.merged_ids
+                                ELSE array_append(v.merged_ids, $1::uuid) END
          FROM (SELECT DISTINCT event_id, version FROM moved) m
         WHERE v.event_id = m.event_id AND v.version = m.version`,
       [duplicateId, survivorId, [...PARTICIPANT_ROLES]],

@@ -26,12 +26,13 @@ import {
   checkRecordTime,
   checkUuid,
 } from './query-validation';
+import { DOC_KEYS_NOT_IN_CARD } from '../read-model/read-model-ddl';
 import { candidates, escapeLike, nodesSql, Params, quoteSchema, recordTimeCondition } from './timeline-sql';
 
 /** [actor_id, kind, name, country, merged_into, version], or [actor_id] alone for an actor the read model lacks. */
 type ActorTuple = [string, ActorSummary['kind'], string, string | null, string | null, number] | [string];
 
-/** A page statement's row (exported for the bare server of bench:timeline, which maps rows as the service does). */
+/** An event of a page as the query layer maps it (exported for the bare server of bench:timeline, which maps them as the service does). */
 export type NodeRow = {
   event_id: string;
   version: number;
@@ -45,6 +46,36 @@ export type NodeRow = {
   /** Merged actor id to its survivor, for the merged actors this page names. */
   survivors: Record<string, ActorTuple | null>;
 };
+
+/** A page statement's one row (see nodesSql): the page as one json value. */
+export type PageRow = {
+  page: {
+    /** [event_id, version, recorded_from, recorded_to, retracted, doc, cursor_valid_from, actor_ids] */
+    nodes: [string, number, string, string | null, boolean, DiplomaticEvent, string, string[]][] | null;
+    actors: Record<string, ActorTuple> | null;
+    survivors: Record<string, string> | null;
+  };
+};
+
+/** The events of a page statement's answer, in its order. */
+export function nodeRows(rows: readonly PageRow[]): NodeRow[] {
+  const page = rows[0]?.page;
+  if (!page?.nodes) return [];
+  const actors = page.actors ?? {};
+  const survivors: Record<string, ActorTuple | null> = {};
+  for (const [merged, survivor] of Object.entries(page.survivors ?? {})) survivors[merged] = actors[survivor] ?? null;
+  return page.nodes.map(([eventId, version, recordedFrom, recordedTo, retracted, doc, cursor, actorIds]) => ({
+    event_id: eventId,
+    version,
+    recorded_from: new Date(recordedFrom),
+    recorded_to: recordedTo === null ? null : new Date(recordedTo),
+    retracted,
+    doc,
+    cursor_valid_from: cursor,
+    actors: actorIds.map((id) => actors[id] ?? [id]),
+    survivors,
+  }));
+}
 
 type ActorRow = {
   actor_id: string;
@@ -149,14 +180,16 @@ export class TimelineQueries {
       const q = new Params();
       const [above, below] = paging.order === 'ASC' ? [paging.after, paging.before] : [paging.before, paging.after];
       const found = candidates(q, schema, f, rt, { asc, above, below, limit: paging.size + 1 });
-      // One parameter whatever is left out, so that the statement stays the same.
-      const omit = q.add(
-        (options.omitDocKeys ?? []).filter((key) => OMITTABLE_DOC_KEYS.has(key)),
-        'text[]',
-      );
+      // One parameter whatever is left out, so that the statement stays the same; the card when
+      // the caller needs nothing else (a statement of its own).
+      const omitted = new Set((options.omitDocKeys ?? []).filter((key) => OMITTABLE_DOC_KEYS.has(key)));
+      const card = DOC_KEYS_NOT_IN_CARD.every((key) => omitted.has(key));
+      const omit = q.add([...omitted], 'text[]');
       const asOf = rt.asOf === null ? undefined : q.add(rt.asOf, 'timestamptz');
-      const sql = nodesSql(schema, found.ctes, found.sql, asc ? 'ASC' : 'DESC', omit, asOf);
-      return (await this.pool.query<NodeRow>(this.statement(schema, sql, q.values, found.shapeFixesPlan))).rows;
+      const sql = nodesSql(schema, found.ctes, found.sql, asc ? 'ASC' : 'DESC', { card, omitKeys: omit }, asOf);
+      return nodeRows(
+        (await this.pool.query<PageRow>(this.statement(schema, sql, q.values, found.shapeFixesPlan))).rows,
+      );
     });
     const more = rows.length > paging.size;
     const pageRows = rows.slice(0, paging.size);
@@ -202,8 +235,8 @@ export class TimelineQueries {
       const keys = `SELECT ev.event_id, ev.version FROM ${quoteSchema(schema)}.event_versions ev
         WHERE ev.event_id = ${q.add(id, 'uuid')} AND ${recordTimeCondition(q, 'ev', rt, true)}`;
       const asOf = rt.asOf === null ? undefined : q.add(rt.asOf, 'timestamptz');
-      const sql = nodesSql(schema, [], keys, 'ASC', undefined, asOf);
-      return (await this.pool.query<NodeRow>(this.statement(schema, sql, q.values, true))).rows;
+      const sql = nodesSql(schema, [], keys, 'ASC', { card: false }, asOf);
+      return nodeRows((await this.pool.query<PageRow>(this.statement(schema, sql, q.values, true))).rows);
     });
     return rows[0] ? toNode(rows[0]) : null;
   }
@@ -219,8 +252,8 @@ export class TimelineQueries {
       const keys = `SELECT ev.event_id, ev.version FROM ${versions}`;
       // Its participants are named as they were known when this version was recorded.
       const recordedFrom = `(SELECT ev.recorded_from FROM ${versions})`;
-      const sql = nodesSql(schema, [], keys, 'ASC', undefined, recordedFrom);
-      return (await this.pool.query<NodeRow>(this.statement(schema, sql, q.values, true))).rows;
+      const sql = nodesSql(schema, [], keys, 'ASC', { card: false }, recordedFrom);
+      return nodeRows((await this.pool.query<PageRow>(this.statement(schema, sql, q.values, true))).rows);
     });
     return rows[0] ? toNode(rows[0]) : null;
   }

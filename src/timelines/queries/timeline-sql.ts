@@ -301,84 +301,88 @@ export function escapeLike(text: string): string {
 }
 
 /**
- * Whole nodes for the given keys in one statement: the version's doc, the actors of its
- * participants (`actors`: [id, kind, name, country, merged_into, version] for each of the version's
- * actor_ids, in their order; [id] alone for an actor the read model lacks), and `survivors`,
- * the merged actors the page's docs name, each with the actor it was merged into, as
- * { merged id: [id, kind, name, country, merged_into, version] }. The projector names survivors in
- * actor_ids and participant rows; docs keep the ids as recorded (and every id a doc names is one
- * of its participants'), so the roles come from the doc. `keys` yields (event_id, version).
+ * Whole nodes for the given keys in one statement answering one row, `page`, a json value:
+ * - `nodes`: per event version, in page order, [event_id, version, recorded_from, recorded_to (null
+ *   for the current one), retracted, doc, cursor_valid_from, actor_ids];
+ * - `actors`: { id: [id, kind, name, country, merged_into, version] } for each id the page's
+ *   actor_ids hold and each survivor below (an actor the read model lacks is left out);
+ * - `survivors`: { merged id: survivor id } for the merged actors the page's docs name.
+ * The projector names survivors in actor_ids and participant rows; docs keep the ids as recorded
+ * (and every id a doc names is one of its participants'), so the roles come from the doc.
+ * `keys` yields (event_id, version).
  *
- * `omitKeys`, a text[] parameter, names doc members to leave out (less to send and to parse).
+ * `doc` is the version's card (see read-model-ddl.ts) when `card` is true, the caller leaving out
+ * every member the card lacks; otherwise the doc less `omitKeys`, a text[] parameter naming doc
+ * members to leave out (less to send and to parse). A row written before the card existed (NULL)
+ * is read from the doc either way.
  *
  * `asOf`, a timestamptz parameter, names each actor as it was known then (its actor_versions row
  * current at asOf; the current row for an actor that had none then, such as a survivor registered
  * later). Who an actor is, after merges, is as known now: the projector moves a merged duplicate's
  * participant rows to its survivor.
  *
- * Cheap on purpose: a page of 50 costs one primary-key probe per event and per participant's
- * actor; the merge chains are followed only for the ids no actor_ids holds (found from the docs)
- * and for merged actors, through the small partial index actors_merged_idx.
+ * Lean on purpose (PostgreSQL's CPU per page bounds the service's throughput with Node's): one
+ * primary-key probe per event, whose row holds what the page sends (the card: no TOAST to
+ * decompress, no jsonb to print; a doc cost more than all the rest of the page); one probe per
+ * distinct actor of the page (an actor's page names that actor in every event: it is looked up
+ * once, not once per event); the merge chains followed only from the merged ids the rows list
+ * (merged_ids, mostly empty: nothing to probe), or, for a row without that column, from the
+ * doc's participants and actor_ids, as before it existed. One json value for the page: one row to
+ * send and one JSON.parse in Node, instead of a row per event with a jsonb and timestamps to parse.
  */
 export function nodesSql(
   schema: string,
   ctes: string[],
   keys: string,
   dir: 'ASC' | 'DESC',
-  omitKeys?: string,
+  doc: { card: boolean; omitKeys?: string },
   asOf?: string,
 ): string {
   const s = quoteSchema(schema);
   const summary = (a: string) =>
     `json_build_array(${a}.actor_id, ${a}.kind, ${a}.name, ${a}.country, ${a}.merged_into, ${a}.version)`;
-  // Without asOf the statement is what it always was (its plans are checked by the plan tests).
+  const fromDoc = doc.omitKeys ? `(ev.doc - ${doc.omitKeys})::json` : 'ev.doc::json';
   const pageActors = asOf
-    ? `LEFT JOIN LATERAL (${actorAtSql(s, 'u.id', asOf)}) a ON true`
-    : `LEFT JOIN ${s}.actors a ON a.actor_id = u.id`;
-  const survivor = asOf
-    ? `(SELECT ${summary('a')} FROM (${actorAtSql(s, 'sv.actor_id', asOf)}) a)`
-    : `(SELECT ${summary('a')} FROM ${s}.actors a WHERE a.actor_id = sv.actor_id)`;
+    ? `SELECT known.id, known.summary FROM (SELECT n.id, coalesce(
+           (SELECT ${summary('av')} FROM ${s}.actor_versions av
+             WHERE av.actor_id = n.id AND av.recorded_from <= ${asOf} AND av.recorded_to > ${asOf} LIMIT 1),
+           (SELECT ${summary('c')} FROM ${s}.actors c WHERE c.actor_id = n.id)) AS summary
+         FROM named n OFFSET 0) AS known WHERE known.summary IS NOT NULL`
+    : `SELECT a.actor_id AS id, ${summary('a')} AS summary FROM named n JOIN ${s}.actors a ON a.actor_id = n.id`;
   return `WITH RECURSIVE
     ${[...ctes, `keys AS (${keys})`].join(',\n    ')},
     page AS MATERIALIZED (
-      SELECT ev.event_id, ev.version, ev.valid_from, ev.recorded_from, ev.recorded_to, ev.retracted, ev.doc, ev.actor_ids
+      SELECT ev.event_id, ev.version, ev.valid_from, ev.recorded_from, ev.recorded_to, ev.retracted,
+             ${doc.card ? `coalesce(ev.card, ${fromDoc})` : fromDoc} AS doc, ev.actor_ids, ev.merged_ids
         FROM keys JOIN ${s}.event_versions ev ON ev.event_id = keys.event_id AND ev.version = keys.version),
-    -- Ids that docs name and no actor_ids holds (duplicates merged since), and merged actors in actor_ids.
-    named (id) AS (
+    -- The ids to follow merges from: merged_ids, or for a row without them, the ids its doc names
+    -- that no actor_ids holds (duplicates merged since) and merged actors in actor_ids.
+    merged_named (id) AS (
+      SELECT unnest(page.merged_ids) FROM page WHERE page.merged_ids IS NOT NULL
+      UNION ALL
       SELECT (x.participant ->> 'actorId')::uuid
-        FROM page CROSS JOIN LATERAL jsonb_array_elements(page.doc -> 'participants') AS x (participant)
-       WHERE NOT ((x.participant ->> 'actorId')::uuid = ANY (page.actor_ids))
-      UNION
-      SELECT unnest(page.actor_ids) FROM page),
+        FROM page CROSS JOIN LATERAL json_array_elements(page.doc -> 'participants') AS x (participant)
+       WHERE page.merged_ids IS NULL AND NOT ((x.participant ->> 'actorId')::uuid = ANY (page.actor_ids))
+      UNION ALL
+      SELECT unnest(page.actor_ids) FROM page WHERE page.merged_ids IS NULL),
     merges (start_id, actor_id, depth) AS (
       SELECT a.actor_id, a.merged_into, 0
         FROM ${s}.actors a
-       WHERE a.merged_into IS NOT NULL AND a.actor_id = ANY (ARRAY(SELECT id FROM named))
+       WHERE a.merged_into IS NOT NULL AND a.actor_id = ANY (ARRAY(SELECT DISTINCT id FROM merged_named))
       UNION ALL
       SELECT m.start_id, a.merged_into, m.depth + 1
         FROM merges m JOIN ${s}.actors a ON a.actor_id = m.actor_id
-       WHERE a.merged_into IS NOT NULL AND m.depth < 8)
-  SELECT page.event_id, page.version, page.recorded_from, NULLIF(page.recorded_to, 'infinity') AS recorded_to,
-         page.retracted, ${omitKeys ? `page.doc - ${omitKeys}` : 'page.doc'} AS doc,
-         to_char(page.valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_valid_from,
-         (SELECT json_agg(CASE WHEN a.actor_id IS NULL THEN json_build_array(u.id) ELSE ${summary('a')} END ORDER BY u.i)
-            FROM unnest(page.actor_ids) WITH ORDINALITY AS u (id, i)
-            ${pageActors}) AS actors,
-         (SELECT coalesce(json_object_agg(sv.start_id, ${survivor}), '{}'::json)
-            FROM (SELECT DISTINCT ON (m.start_id) m.start_id, m.actor_id FROM merges m ORDER BY m.start_id, m.depth DESC) AS sv) AS survivors
-    FROM page
-   ORDER BY page.valid_from ${dir}, page.event_id ${dir}`;
-}
-
-/**
- * An actor's summary columns as known at `asOf` (both SQL expressions): the actor_versions row
- * current then (a primary-key range of the actor's few versions), else its current row.
- */
-export function actorAtSql(s: string, id: string, asOf: string): string {
-  return `SELECT x.actor_id, x.kind, x.name, x.country, x.merged_into, x.version FROM (
-      SELECT 0 AS choice, av.actor_id, av.kind, av.name, av.country, av.merged_into, av.version FROM ${s}.actor_versions av
-       WHERE av.actor_id = ${id} AND av.recorded_from <= ${asOf} AND av.recorded_to > ${asOf}
-      UNION ALL
-      SELECT 1, c.actor_id, c.kind, c.name, c.country, c.merged_into, c.version FROM ${s}.actors c WHERE c.actor_id = ${id}
-    ) x ORDER BY x.choice LIMIT 1`;
+       WHERE a.merged_into IS NOT NULL AND m.depth < 8),
+    survivors AS MATERIALIZED (
+      SELECT DISTINCT ON (m.start_id) m.start_id, m.actor_id FROM merges m ORDER BY m.start_id, m.depth DESC),
+    named (id) AS (
+      SELECT DISTINCT u.id FROM (SELECT unnest(page.actor_ids) FROM page UNION ALL SELECT actor_id FROM survivors) AS u (id))
+  SELECT json_build_object(
+    'nodes', (SELECT json_agg(json_build_array(page.event_id, page.version, page.recorded_from,
+                                 NULLIF(page.recorded_to, 'infinity'), page.retracted, page.doc,
+                                 to_char(page.valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), page.actor_ids)
+                       ORDER BY page.valid_from ${dir}, page.event_id ${dir})
+                FROM page),
+    'actors', (SELECT json_object_agg(pa.id, pa.summary) FROM (${pageActors}) AS pa),
+    'survivors', (SELECT json_object_agg(sv.start_id, sv.actor_id) FROM survivors sv)) AS page`;
 }

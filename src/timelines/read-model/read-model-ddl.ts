@@ -16,6 +16,13 @@
  * 2022, as known at T" is answered from one index range; the actor's roles in the event are on the
  * row too ("the first 50 statements A made").
  *
+ * What a timeline page reads of each version is on its row, small and ready to send: `card`, the
+ * doc's members a page usually asks for (CARD_DOC_KEYS) as json text (sent as it is stored: no
+ * TOAST to decompress, no jsonb to print), and `merged_ids`, the ids the doc names that the
+ * projector replaced by their survivors (so a page need not read the doc's participants to find
+ * them). Neither holds an actor's name or anything a rename changes. Both are NULL in rows
+ * written before they existed (see the migration TimelinePageColumns): a page then reads the doc.
+ *
  * Actors are bitemporal too: actor_versions keeps every version of an actor with its record-time
  * interval (a page asked as known at T names each actor as it was known at T); actors holds the
  * current one, for search, matching and current pages.
@@ -37,6 +44,31 @@ export const longSpan = (alias: string) => `(${alias}.valid_to - ${alias}.valid_
 
 /** The valid-time range the GiST indexes hold; a query must spell it the same way. */
 export const validRange = (alias: string) => `tstzrange(${alias}.valid_from, ${alias}.valid_to)`;
+
+/**
+ * The doc members `card` holds: those every page carries (ALWAYS_CARRIED_DOC_KEYS of the queries)
+ * and the few a timeline shows of each event. A page asking for nothing else is served the card.
+ */
+export const CARD_DOC_KEYS: readonly string[] = ['eventId', 'kind', 'status', 'participants', 'title', 'start', 'end'];
+
+/** Doc members left out of the card (the rest of EVENT_DOC_KEYS; kept here so that this module imports nothing). */
+export const DOC_KEYS_NOT_IN_CARD: readonly string[] = [
+  'retractionReason',
+  'agreementStatusHistory',
+  'revisionCount',
+  'summary',
+  'location',
+  'topics',
+  'sources',
+  'cameoCode',
+  'links',
+  'meeting',
+  'statement',
+  'agreement',
+];
+
+/** The card of a doc (a jsonb SQL expression), as json text. */
+export const cardSql = (doc: string) => `((${doc}) - '{${DOC_KEYS_NOT_IN_CARD.join(',')}}'::text[])::json`;
 
 export function readModelDdl(schema: string): string[] {
   if (!/^rm_[0-9]+$/.test(schema)) throw new Error(`not a read-model schema name: ${schema}`);
@@ -62,7 +94,9 @@ export function readModelDdl(schema: string): string[] {
        countries        text[]      NOT NULL,
        actor_ids        uuid[]      NOT NULL,
        search           tsvector    NOT NULL,
-       doc              jsonb       NOT NULL
+       doc              jsonb       NOT NULL,
+       card             json,
+       merged_ids       uuid[]
      )`,
     // Keys as statements of their own, so that a rebuild can add the ones it does not use while projecting afterwards.
     `ALTER TABLE ${s}.event_versions ADD CONSTRAINT event_versions_pkey PRIMARY KEY (event_id, version)`,
