@@ -27,6 +27,11 @@ export const pages: Record<string, [TimelineFilter, TimelineOptions]> = {
     { dyad: { actors: [busiest, second] }, dateRange: year2015 },
     { first: 50, order: 'DESC' },
   ],
+  'dyad page, one year, ASC, as of a past moment': [
+    { dyad: { actors: [busiest, second] }, dateRange: year2015 },
+    { first: 50, asOf: new Date('2023-01-02T00:00:00Z') },
+  ],
+  'allOf page': [{ actorIds: { allOf: [busiest, second] } }, { first: 50, order: 'DESC' }],
   'unfiltered page, DESC': [{}, { first: 50, order: 'DESC' }],
   'unfiltered page, one year, DESC': [{ dateRange: year2015 }, { first: 50, order: 'DESC' }],
   'country dyad page': [{ dyad: { countries: ['RUS', 'IRN'] } }, { first: 50 }],

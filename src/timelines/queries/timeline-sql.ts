@@ -40,6 +40,9 @@ export type Candidates = {
   shapeFixesPlan: boolean;
 };
 
+/** Below every uuid: (valid_from, event_id) >= (t, MIN_UUID) is valid_from >= t. */
+const MIN_UUID = '00000000-0000-0000-0000-000000000000';
+
 type Driver =
   | { kind: 'actors' }
   | { kind: 'country'; country: CountrySide; other: CountrySide }
@@ -64,14 +67,13 @@ export function recordTimeCondition(
   return conditions.join(' AND ');
 }
 
-function keyBound(q: Params, alias: string, op: '<' | '>', key: TimelineKey): string {
-  return `(${alias}.valid_from, ${alias}.event_id) ${op} (${q.add(key.validFrom, 'timestamptz')}, ${q.add(key.eventId, 'uuid')})`;
-}
-
 /**
  * The events matching a filter, found from the most selective index the filter allows:
  * - an actor (allOf, a dyad side, or anyOf): event_participants_actor_idx per actor, in key order,
  *   with the other actors probed by the participants' primary key;
+ * - two single actors (a dyad of actors, a directed dyad of actors, allOf of two): both actors'
+ *   event_participants_actor_idx ranges, each read in key order from where the page starts, and
+ *   merge-joined on the version's key; a third actor or more is probed by primary key;
  * - a country dyad: event_participants_country_idx for the first, the second probed by key;
  * - CAMEO codes: event_versions_cameo_idx per code;
  * - otherwise event_versions_timeline_idx (or what the planner prefers for GIN-only filters).
@@ -121,6 +123,14 @@ export function candidates(
           ? { kind: 'cameo', codes: f.cameoCodes }
           : { kind: 'timeline' };
   const d = driver.kind === 'actors' || driver.kind === 'country' ? 'p' : 'ev';
+  // Two single actors (a dyad, a directed dyad, allOf of two): both index ranges, read in page
+  // order, merge-joined on the version's key (see below). Their participant rows are on the actor
+  // at the end of each one's merge chain (the projector moves a merged duplicate's rows there).
+  const joined =
+    driver.kind === 'actors' && groups.length > 1 && groups[0]!.ids.length === 1 && groups[1]!.ids.length === 1;
+  const survivor = (grp: number) =>
+    `(SELECT ag.id FROM actor_groups ag WHERE ag.grp = ${grp} ORDER BY ag.depth DESC LIMIT 1)`;
+  const sides = joined ? [d, 'p2'] : [d];
 
   // For a page, a probe must stay a per-row primary-key lookup: pulled up into a semi-join, the
   // planner may hash every participant row of the probed actor first. OFFSET 0 keeps it a subplan.
@@ -130,7 +140,15 @@ export function candidates(
   // A role is on the participant row: checked on the row the index range found, or the one probed.
   const inRoles = (alias: string, roles: readonly string[] | undefined) =>
     roles ? [`${alias}.roles && ${q.add(roles, 'text[]')}`] : [];
-  if (driver.kind === 'actors') where.push('p.actor_id = drv.id', ...inRoles('p', groups[0]!.roles));
+  // On a joined range, estimated apart as well: `roles && $1` counts as 1% of the rows.
+  const joinedRoles = (alias: string, roles: readonly string[] | undefined) =>
+    roles ? [`coalesce(${alias}.roles && ${q.add(roles, 'text[]')}, false)`] : [];
+  if (driver.kind === 'actors')
+    where.push(
+      `p.actor_id = ${joined ? survivor(0) : 'drv.id'}`,
+      ...(joined ? joinedRoles : inRoles)('p', groups[0]!.roles),
+    );
+  if (joined) where.push(`p2.actor_id = ${survivor(1)}`, ...joinedRoles('p2', groups[1]!.roles));
   if (driver.kind === 'country') {
     where.push(`p.actor_country = ${q.add(driver.country.country, 'text')}`, ...inRoles('p', driver.country.roles));
     where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
@@ -142,9 +160,27 @@ export function candidates(
         ].join(' AND ')})`);
   }
   if (driver.kind === 'cameo') where.push('ev.cameo_code = drv.code');
-  where.push(recordTimeCondition(q, d, rt));
-  if (f.eventIds) where.push(`${d}.event_id = ANY (${q.add(f.eventIds, 'uuid[]')})`);
-  if (f.to !== undefined) where.push(`${d}.valid_from < ${q.add(f.to, 'timestamptz')}`);
+  // The conditions on the version's times, on each side of a join: every participant row of a
+  // version repeats them, and each index range starts and ends where the page's does.
+  const [to, eventIds] = [f.to, f.eventIds].map((value, i) =>
+    value === undefined ? undefined : q.add(value, i === 0 ? 'timestamptz' : 'uuid[]'),
+  );
+  const [above, below] = [scan?.above, scan?.below].map((key) =>
+    key ? [q.add(key.validFrom, 'timestamptz'), q.add(key.eventId, 'uuid')] : undefined,
+  );
+  // Joined, a range's ends are spelled as key bounds: PostgreSQL estimates a generic plan's
+  // `valid_from >= $1 AND valid_from < $2` at 0.5% of the actor's rows (one row), and a nested
+  // loop reading one range again for each row of the other then looks cheapest; a row comparison
+  // is estimated apart (a third), and the ranges stay large enough for the merge join.
+  const bound = (a: string, op: '>=' | '<', at: string) =>
+    joined ? `(${a}.valid_from, ${a}.event_id) ${op} (${at}, '${MIN_UUID}'::uuid)` : `${a}.valid_from ${op} ${at}`;
+  for (const a of sides) {
+    where.push(recordTimeCondition(q, a, rt));
+    if (eventIds) where.push(`${a}.event_id = ANY (${eventIds})`);
+    if (to) where.push(bound(a, '<', to));
+    if (above) where.push(`(${a}.valid_from, ${a}.event_id) > (${above[0]}, ${above[1]})`);
+    if (below) where.push(`(${a}.valid_from, ${a}.event_id) < (${below[0]}, ${below[1]})`);
+  }
   // The parts of a range with a start (see above); one part, with no condition, without.
   const parts: string[][] = [[]];
   if (f.from !== undefined) {
@@ -153,13 +189,11 @@ export function candidates(
     parts.splice(
       0,
       1,
-      [`${d}.valid_from >= ${from}`],
-      [`${d}.valid_from >= ${shortBefore}`, `${d}.valid_from < ${from}`, `${d}.valid_to > ${from}`],
-      [`${d}.valid_from < ${shortBefore}`, longSpan(d), `${validRange(d)} @> ${from}`],
+      sides.flatMap((a) => [bound(a, '>=', from)]),
+      sides.flatMap((a) => [bound(a, '>=', shortBefore), bound(a, '<', from), `${a}.valid_to > ${from}`]),
+      sides.flatMap((a) => [`${a}.valid_from < ${shortBefore}`, longSpan(a), `${validRange(a)} @> ${from}`]),
     );
   }
-  if (scan?.above) where.push(keyBound(q, d, '>', scan.above));
-  if (scan?.below) where.push(keyBound(q, d, '<', scan.below));
 
   // Conditions on the event version itself.
   const onEvent: string[] = [];
@@ -176,7 +210,7 @@ export function candidates(
   where.push(...onEvent);
 
   // The other actors (and a country dyad when an actor drives): probed by the participants' key.
-  for (let grp = driver.kind === 'actors' ? 1 : 0; grp < groups.length; grp += 1) {
+  for (let grp = driver.kind === 'actors' ? sides.length : 0; grp < groups.length; grp += 1) {
     where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
         WHERE x.event_id = ${d}.event_id AND x.version = ${d}.version
           AND x.actor_id = ANY (ARRAY(SELECT id FROM actor_groups WHERE grp = ${grp}))${inRoles('x', groups[grp]!.roles)
@@ -208,7 +242,11 @@ export function candidates(
   const joinEvent = d === 'p' && (onEvent.length > 0 || withKind);
   const from =
     d === 'p'
-      ? `${s}.event_participants p${joinEvent ? ` JOIN ${s}.event_versions ev ON ev.event_id = p.event_id AND ev.version = p.version` : ''}`
+      ? `${s}.event_participants p${
+          joined
+            ? ` JOIN ${s}.event_participants p2 ON p2.valid_from = p.valid_from AND p2.event_id = p.event_id AND p2.version = p.version`
+            : ''
+        }${joinEvent ? ` JOIN ${s}.event_versions ev ON ev.event_id = p.event_id AND ev.version = p.version` : ''}`
       : `${s}.event_versions ev`;
   const columns = `${d}.event_id, ${d}.version, ${d}.valid_from${withKind ? ', ev.kind' : ''}`;
   const dir = scan?.asc === false ? 'DESC' : 'ASC';
@@ -229,6 +267,7 @@ export function candidates(
       ${orderLimit('u')}`;
 
   const shapeFixesPlan = driver.kind !== 'timeline' || !(f.text !== undefined || f.topics || f.countries || f.eventIds);
+  if (joined) return { ctes, sql: inner(false), mayRepeat: false, shapeFixesPlan };
   switch (driver.kind) {
     case 'timeline':
       return { ctes, sql: inner(false), mayRepeat: false, shapeFixesPlan };
