@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Pool } from 'pg';
 import { TimelineQueries, type TimelineFilter, type TimelineOptions } from '../../src/timelines/queries/index';
 import { loadSyntheticReadModel } from '../support/read-model-fixtures';
-import { busiest, pages, second, year2015 } from '../support/timeline-pages';
+import { busiest, pages, rare, second, year2015 } from '../support/timeline-pages';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -91,6 +91,7 @@ type PlanNode = {
   'Actual Loops'?: number;
   'Rows Removed by Filter'?: number;
   'Index Cond'?: string;
+  Alias?: string;
   Plans?: PlanNode[];
 };
 
@@ -104,6 +105,17 @@ const seqScans = (plan: PlanNode) =>
   nodes(plan)
     .filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] !== 'actors')
     .map((n) => n['Relation Name']);
+/** The capped counts of a dyad's two actors' rows (alias c), which choose how its page is read. */
+const isCount = (n: PlanNode) => /^c(_\d+)?$/.test(n.Alias ?? '');
+/** Rows read from the actor index for the page itself, over all loops (the counts left out). */
+const rangeRows = (plan: PlanNode) =>
+  nodes(plan)
+    .filter((n) => n['Index Name'] === 'event_participants_actor_idx' && !isCount(n))
+    .reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
+const countRows = (plan: PlanNode) =>
+  nodes(plan)
+    .filter((n) => n['Index Name'] === 'event_participants_actor_idx' && isCount(n))
+    .reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
 /** Rows read from one index over all loops: how far the scan walked. */
 const rowsFrom = (plan: PlanNode, index: string) =>
   nodes(plan)
@@ -220,8 +232,56 @@ describe('plans are index-driven', () => {
         expect(seqScans(plan)).toEqual([]);
         // Both ranges are read up to the page's last shared event, not to their ends: here 400 to
         // 550 rows, 1,250 directed (fewer events match the roles); the busiest actor has over 9,000.
-        expect(rowsFrom(plan, 'event_participants_actor_idx')).toBeLessThanOrEqual(51 * 30);
+        expect(rangeRows(plan)).toBeLessThanOrEqual(51 * 30);
+        // Both actors have more rows than SPARSE_ROWS: each is counted up to that many, once.
+        expect(countRows(plan)).toBe(2 * 256);
       }
+    }
+  });
+
+  it('a dyad with an actor of few rows reads that actor’s range and probes the other, in either order', async () => {
+    const { rows } = await db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM rm_1.event_participants WHERE actor_id = $1',
+      [rare],
+    );
+    const rareRows = rows[0]!.n;
+    expect(rareRows).toBeLessThan(256); // below SPARSE_ROWS (timeline-sql.ts)
+    for (const name of [
+      'dyad page, the busiest and a rare actor',
+      'dyad page, a rare actor and the busiest, one year, DESC',
+    ]) {
+      for (const plan of [(await planOf(...pages[name]!)).plan, await genericPlanOf(...pages[name]!)]) {
+        // The merge join is planned but does not run: reading the busiest actor's range to the
+        // rare one's last event would read most of it.
+        for (const join of nodes(plan).filter((n) => n['Node Type'] === 'Merge Join'))
+          expect(join['Actual Loops']).toBe(0);
+        expect(rangeRows(plan)).toBeLessThanOrEqual(rareRows);
+        const probes = nodes(plan).filter(
+          (n) => n['Index Name'] === 'event_participants_pkey' && (n['Actual Loops'] ?? 0) > 0,
+        );
+        expect(probes.length).toBeGreaterThan(0);
+        expect(seqScans(plan)).toEqual([]);
+      }
+    }
+  });
+
+  it('a dyad page lists the events both actors take part in, whichever way it reads them', async () => {
+    for (const [a, b] of [
+      [busiest, second],
+      [second, busiest],
+      [busiest, rare],
+      [rare, busiest],
+    ] as const) {
+      const { rows } = await db.pool.query<{ event_id: string }>(
+        `SELECT p.event_id FROM rm_1.event_participants p
+           JOIN rm_1.event_participants q ON q.event_id = p.event_id AND q.version = p.version AND q.actor_id = $2
+          WHERE p.actor_id = $1 AND p.recorded_to = 'infinity' AND NOT p.retracted
+          ORDER BY p.valid_from DESC, p.event_id DESC LIMIT 50`,
+        [a, b],
+      );
+      const page = await queries.timeline({ dyad: { actors: [a, b] } }, { first: 50, order: 'DESC' });
+      expect(page.edges.map((edge) => edge.node.eventId)).toEqual(rows.map((row) => row.event_id));
+      expect(rows.length).toBeGreaterThan(10);
     }
   });
 
