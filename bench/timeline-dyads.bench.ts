@@ -20,10 +20,14 @@ import { readMeta } from './timeline-database';
  * `pg` clients running it as sent for BENCH_SECONDS (5) s, with the backends' CPU per page.
  *
  * Dyads of two actors are two index ranges merge-joined in page order (timeline-sql.ts): a page
- * costs about the rows both ranges hold up to the page's last event. The kinds:
+ * costs about the rows both ranges hold up to the page's last event; when one actor has few rows
+ * (fewer than SPARSE_ROWS), its range drives and the other is probed by key. The kinds:
  * - balanced: bench:timeline's dyad (the pair of its 30 busiest actors sharing the most events);
  * - busy + rare and rare + busy: the busiest actor and an actor with few events that shares some
- *   with it, in both orders (the worst case: the busiest's range is read to the rare one's end);
+ *   with it, in both orders (merge-joined, the busiest's range would be read to the rare one's
+ *   last event: the rare one drives);
+ * - busy + thin: the busiest and the actor with the fewest events above 300 that shares some with
+ *   it (merge-joined: the busiest's range is read to the page's last shared event);
  * - directed: the balanced pair, from the first in HOST, GUEST or PARTICIPANT to the second in
  *   GUEST, SPEAKER or ADDRESSEE; allOf: the balanced pair as actors.allOf;
  * - the balanced pair in bench:timeline's year, descending.
@@ -57,8 +61,9 @@ async function main(): Promise<void> {
       ).rows.map((row) => [row.actor_id, Number(row.n)]),
     );
     const busiest = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
-    // The actor with the fewest events (5 at least) among those sharing 3 or more with the busiest.
-    const rare = (
+    // Among the actors sharing 3 or more events with the busiest, the one with the fewest (5 at
+    // least), and the one with the fewest above SPARSE_ROWS (300 at least: merge-joined).
+    const sharing = (
       await pool.query<{ actor_id: string }>(
         `SELECT y.actor_id FROM ${schema}.event_participants x
            JOIN ${schema}.event_participants y ON y.event_id = x.event_id AND y.version = x.version AND y.actor_id <> x.actor_id
@@ -68,8 +73,9 @@ async function main(): Promise<void> {
       )
     ).rows
       .map((row) => row.actor_id)
-      .filter((id) => (counts.get(id) ?? 0) >= 5)
-      .sort((a, b) => counts.get(a)! - counts.get(b)! || (a < b ? -1 : 1))[0]!;
+      .sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0) || (a < b ? -1 : 1));
+    const rare = sharing.find((id) => (counts.get(id) ?? 0) >= 5)!;
+    const thin = sharing.find((id) => (counts.get(id) ?? 0) >= 300)!;
     const [a, b] = params.dyad.ids;
     const year = { value: String(params.year), precision: 'YEAR', timeZone: 'UTC' };
     const page = (filter: object, order: 'ASC' | 'DESC' = 'ASC'): BarePage => {
@@ -89,6 +95,10 @@ async function main(): Promise<void> {
       ],
       'busy + rare': ['dyad, the busiest actor first', page({ dyad: { actors: [busiest, rare] } })],
       'rare + busy': ['dyad, the rare actor first', page({ dyad: { actors: [rare, busiest] } })],
+      'busy + thin': [
+        'dyad, the busiest and an actor of a few hundred events',
+        page({ dyad: { actors: [busiest, thin] } }),
+      ],
       directed: [
         'directed dyad of the balanced pair',
         page({
@@ -104,7 +114,7 @@ async function main(): Promise<void> {
     const format = (n: number) => n.toLocaleString('en-US');
     console.log(`${url.replace(/:[^:@/]*@/, ':***@')} ${schema}, ${CONNECTIONS} clients, ${SECONDS} s per page`);
     console.log(
-      `Balanced pair: ${params.dyad.names.join(' / ')} (${format(counts.get(a) ?? 0)} / ${format(counts.get(b) ?? 0)} current participant rows); busiest ${format(counts.get(busiest)!)}, rare ${format(counts.get(rare)!)}.`,
+      `Balanced pair: ${params.dyad.names.join(' / ')} (${format(counts.get(a) ?? 0)} / ${format(counts.get(b) ?? 0)} current participant rows); busiest ${format(counts.get(busiest)!)}, rare ${format(counts.get(rare)!)}, thin ${format(counts.get(thin)!)}.`,
     );
     console.log(
       '| page | events | execution | planning | plain pg req/s | p50 | backend CPU per page | vs the actor page (CPU) |',
