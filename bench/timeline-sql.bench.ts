@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { Pool, type QueryConfig } from 'pg';
+import { Pool } from 'pg';
 import type { TimelineFilterInput } from '../src/timelines/dto/timeline-filter.input';
 import {
   omittedDocKeys,
@@ -9,6 +8,7 @@ import {
   pageStatement,
   type BarePage,
 } from './bare-timeline';
+import { measureStatement } from './statement-load';
 import { readMeta } from './timeline-database';
 
 /**
@@ -30,16 +30,6 @@ interface BenchParams {
   asOf: string;
   dyad: { ids: [string, string] };
   text: { word: string };
-}
-
-/** utime + stime of a process, in clock ticks (100 per second here); NaN when /proc cannot tell. */
-function cpuTicks(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return Number.NaN;
-  }
 }
 
 async function main(): Promise<void> {
@@ -74,64 +64,15 @@ async function main(): Promise<void> {
         ...page.options,
         omitDocKeys: omittedDocKeys(page.query),
       });
-      const { text, values } = statement;
-      const asSent: QueryConfig = { ...statement, name: statement.name ? `bench_${statement.name}` : undefined };
-      const clients = await Promise.all(Array.from({ length: CONNECTIONS }, () => pool.connect()));
-      try {
-        const pids: number[] = [];
-        for (const client of clients) {
-          pids.push((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
-          for (let i = 0; i < 10; i += 1) await client.query(asSent);
-        }
-        const sample = await clients[0]!.query(asSent);
-        const bytes = Buffer.byteLength(JSON.stringify(sample.rows));
-        const executions: number[] = [];
-        const plannings: number[] = [];
-        for (let i = 0; i < 15; i += 1) {
-          const { rows } = await clients[0]!.query<{ 'QUERY PLAN': string }>(
-            `EXPLAIN (ANALYZE, TIMING OFF) ${text}`,
-            values,
-          );
-          const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-          executions.push(Number(/Execution Time: ([\d.]+)/.exec(plan)![1]));
-          plannings.push(Number(/Planning Time: ([\d.]+)/.exec(plan)![1]));
-        }
-        if (process.env.BENCH_PLANS) {
-          const { rows } = await clients[0]!.query<{ 'QUERY PLAN': string }>(
-            `EXPLAIN (ANALYZE, BUFFERS) ${text}`,
-            values,
-          );
-          console.log(rows.map((r) => r['QUERY PLAN']).join('\n'));
-        }
-        const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
-        const before = pids.map(cpuTicks);
-        const latencies: number[] = [];
-        const until = Date.now() + SECONDS * 1000;
-        await Promise.all(
-          clients.map(async (client) => {
-            while (Date.now() < until) {
-              const started = process.hrtime.bigint();
-              await client.query(asSent);
-              latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-            }
-          }),
-        );
-        const ticks = pids.map(cpuTicks).reduce((sum, after, i) => sum + after - before[i]!, 0);
-        const plans = statement.name
-          ? (
-              await clients[1]!.query<{ generic_plans: string; custom_plans: string }>(
-                'SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1',
-                [asSent.name],
-              )
-            ).rows[0]
-          : undefined;
-        latencies.sort((a, b) => a - b);
-        console.log(
-          `| ${name} | ${statement.name ? 'yes' : 'no'} | ${median(executions).toFixed(2)} ms | ${median(plannings).toFixed(2)} ms | ${(latencies.length / SECONDS).toFixed(0)} | ${latencies[Math.floor(latencies.length / 2)]!.toFixed(2)} ms | ${((ticks * 10) / latencies.length).toFixed(2)} ms | ${bytes} |${plans ? ` generic ${plans.generic_plans}, custom ${plans.custom_plans}` : ''}`,
-        );
-      } finally {
-        for (const client of clients) client.release(true);
-      }
+      const figures = await measureStatement(pool, statement, {
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        withPlan: Boolean(process.env.BENCH_PLANS),
+      });
+      if (figures.plan) console.log(figures.plan);
+      console.log(
+        `| ${name} | ${statement.name ? 'yes' : 'no'} | ${figures.executionMs.toFixed(2)} ms | ${figures.planningMs.toFixed(2)} ms | ${figures.perSecond.toFixed(0)} | ${figures.p50Ms.toFixed(2)} ms | ${figures.cpuMs.toFixed(2)} ms | ${figures.bytes} |${figures.plans ? ` generic ${figures.plans.generic_plans}, custom ${figures.plans.custom_plans}` : ''}`,
+      );
     }
   } finally {
     await pool.end();

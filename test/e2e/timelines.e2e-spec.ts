@@ -22,6 +22,12 @@ let admin: Record<string, string>;
 let head = '0';
 const ids = demoIds;
 const moment = (): Date => new Date();
+/**
+ * Statements on the pools that are not a request's: NOTIFYs, and the read of the active generation
+ * that ActiveSchema repeats every 5 s on the read pool (requests use its cached value), which fell
+ * within a counted request now and then.
+ */
+const background = (text: string) => /pg_notify/.test(text) || text === 'SELECT active_schema FROM read_model_state';
 
 async function write(name: string, input: Record<string, unknown>, headers = editor) {
   const response = await graphql(
@@ -393,7 +399,7 @@ describe('no N+1', () => {
     }
     // The page (events, participants and actor summaries), its count, and one batch for the
     // actors' aliases and roles: whatever the page size.
-    expect(statements.filter((text) => !/pg_notify/.test(text))).toHaveLength(3);
+    expect(statements.filter((text) => !background(text))).toHaveLength(3);
   });
 
   it('a page asking only for participants’ names is the page statement alone; totalCount only when asked for', async () => {
@@ -412,14 +418,14 @@ describe('no N+1', () => {
       const named = await graphql(service, `{ ${page} }`);
       expect(named.errors).toBeUndefined();
       withNames = named.data!;
-      counts.push(statements.filter((text) => !/pg_notify/.test(text)).length);
+      counts.push(statements.filter((text) => !background(text)).length);
       statements.length = 0;
       const counted = await graphql(
         service,
         `{ timeline(first: 50, filter: { actors: { anyOf: ["${ids.putin}"] } }) { totalCount edges { cursor } } }`,
       );
       expect(counted.errors).toBeUndefined();
-      counts.push(statements.filter((text) => !/pg_notify/.test(text)).length);
+      counts.push(statements.filter((text) => !background(text)).length);
     } finally {
       (pool as unknown as { query: unknown }).query = query;
     }

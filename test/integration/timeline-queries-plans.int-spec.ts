@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Pool } from 'pg';
 import { TimelineQueries, type TimelineFilter, type TimelineOptions } from '../../src/timelines/queries/index';
 import { loadSyntheticReadModel } from '../support/read-model-fixtures';
-import { busiest, pages, second, year2015 } from '../support/timeline-pages';
+import { busiest, pages, rare, second, year2015 } from '../support/timeline-pages';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -53,6 +53,36 @@ async function planOf(
   return { ...statement!, plan: rows[0]!['QUERY PLAN'][0].Plan };
 }
 
+/**
+ * The plan PostgreSQL makes once for any values of a page's statement (a prepared statement's
+ * generic plan, which it keeps after five runs when it costs no more than those planned for their
+ * values), run with the page's values.
+ */
+async function genericPlanOf(filter: TimelineFilter, options: TimelineOptions): Promise<PlanNode> {
+  statements.length = 0;
+  await queries.timeline(filter, options);
+  const [statement] = statements;
+  const client = await db.pool.connect();
+  try {
+    await client.query('SET plan_cache_mode = force_generic_plan');
+    await client.query(`PREPARE page_statement AS ${statement!.text}`);
+    const literal = (value: unknown): string =>
+      Array.isArray(value)
+        ? `{${value.map((item) => `"${String(item)}"`).join(',')}}`
+        : value instanceof Date
+          ? value.toISOString()
+          : String(value);
+    const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+      `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE page_statement (${statement!.values
+        .map((value) => client.escapeLiteral(literal(value)))
+        .join(', ')})`,
+    );
+    return rows[0]!['QUERY PLAN'][0].Plan;
+  } finally {
+    client.release(true);
+  }
+}
+
 type PlanNode = {
   'Node Type': string;
   'Relation Name'?: string;
@@ -60,6 +90,8 @@ type PlanNode = {
   'Actual Rows'?: number;
   'Actual Loops'?: number;
   'Rows Removed by Filter'?: number;
+  'Index Cond'?: string;
+  Alias?: string;
   Plans?: PlanNode[];
 };
 
@@ -73,6 +105,17 @@ const seqScans = (plan: PlanNode) =>
   nodes(plan)
     .filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] !== 'actors')
     .map((n) => n['Relation Name']);
+/** The capped counts of a dyad's two actors' rows (alias c), which choose how its page is read. */
+const isCount = (n: PlanNode) => /^c(_\d+)?$/.test(n.Alias ?? '');
+/** Rows read from the actor index for the page itself, over all loops (the counts left out). */
+const rangeRows = (plan: PlanNode) =>
+  nodes(plan)
+    .filter((n) => n['Index Name'] === 'event_participants_actor_idx' && !isCount(n))
+    .reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
+const countRows = (plan: PlanNode) =>
+  nodes(plan)
+    .filter((n) => n['Index Name'] === 'event_participants_actor_idx' && isCount(n))
+    .reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
 /** Rows read from one index over all loops: how far the scan walked. */
 const rowsFrom = (plan: PlanNode, index: string) =>
   nodes(plan)
@@ -161,21 +204,84 @@ describe('plans are index-driven', () => {
     expect(rowsFrom(plan, 'event_participants_actor_idx')).toBeLessThanOrEqual(51 * 3);
   });
 
-  it('the dyad page drives from the first actor and probes the second by primary key', async () => {
-    for (const [name, parts] of [
-      ['dyad page', 1],
-      ['dyad page, one year, DESC', 2], // in the range, and in the short look-back before it
+  it('dyads of actors and allOf merge-join both actors’ index ranges, read in page order', async () => {
+    for (const name of [
+      'dyad page',
+      'dyad page, one year, DESC', // in the range, the short look-back before it, and long events
+      'dyad page, one year, ASC, as of a past moment',
+      'directed dyad page',
+      'allOf page',
+    ]) {
+      // As PostgreSQL plans the statement for these values, and as it plans it once for any
+      // values (a prepared statement's generic plan, which it keeps when it costs no more).
+      for (const plan of [(await planOf(...pages[name]!)).plan, await genericPlanOf(...pages[name]!)]) {
+        const joins = nodes(plan).filter((n) => n['Node Type'] === 'Merge Join');
+        expect(joins.length).toBeGreaterThan(0);
+        for (const join of joins) {
+          // Each side an ordered range of the actor index, read once (not once per row of the
+          // other; not at all when the other side is empty).
+          expect(join.Plans!.map((n) => n['Index Name'])).toEqual([
+            'event_participants_actor_idx',
+            'event_participants_actor_idx',
+          ]);
+          for (const side of join.Plans!) expect(side['Actual Loops']).toBeLessThanOrEqual(1);
+        }
+        // Any other read of the actor index is a key probe (a long event's other actor), never a range read again.
+        for (const read of nodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx'))
+          if ((read['Actual Loops'] ?? 1) > 1) expect(read['Index Cond']).toMatch(/event_id = /);
+        expect(seqScans(plan)).toEqual([]);
+        // Both ranges are read up to the page's last shared event, not to their ends: here 400 to
+        // 550 rows, 1,250 directed (fewer events match the roles); the busiest actor has over 9,000.
+        expect(rangeRows(plan)).toBeLessThanOrEqual(51 * 30);
+        // Both actors have more rows than SPARSE_ROWS: each is counted up to that many, once.
+        expect(countRows(plan)).toBe(2 * 256);
+      }
+    }
+  });
+
+  it('a dyad with an actor of few rows reads that actor’s range and probes the other, in either order', async () => {
+    const { rows } = await db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM rm_1.event_participants WHERE actor_id = $1',
+      [rare],
+    );
+    const rareRows = rows[0]!.n;
+    expect(rareRows).toBeLessThan(256); // below SPARSE_ROWS (timeline-sql.ts)
+    for (const name of [
+      'dyad page, the busiest and a rare actor',
+      'dyad page, a rare actor and the busiest, one year, DESC',
+    ]) {
+      for (const plan of [(await planOf(...pages[name]!)).plan, await genericPlanOf(...pages[name]!)]) {
+        // The merge join is planned but does not run: reading the busiest actor's range to the
+        // rare one's last event would read most of it.
+        for (const join of nodes(plan).filter((n) => n['Node Type'] === 'Merge Join'))
+          expect(join['Actual Loops']).toBe(0);
+        expect(rangeRows(plan)).toBeLessThanOrEqual(rareRows);
+        const probes = nodes(plan).filter(
+          (n) => n['Index Name'] === 'event_participants_pkey' && (n['Actual Loops'] ?? 0) > 0,
+        );
+        expect(probes.length).toBeGreaterThan(0);
+        expect(seqScans(plan)).toEqual([]);
+      }
+    }
+  });
+
+  it('a dyad page lists the events both actors take part in, whichever way it reads them', async () => {
+    for (const [a, b] of [
+      [busiest, second],
+      [second, busiest],
+      [busiest, rare],
+      [rare, busiest],
     ] as const) {
-      const { plan } = await planOf(...pages[name]!);
-      // Ranges of the actor index (the first actor's), not a second actor's read whole to hash.
-      const reads = nodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx');
-      expect(reads).toHaveLength(parts);
-      for (const read of reads) expect(read['Actual Loops']).toBe(1);
-      const probes = nodes(plan).filter(
-        (n) => n['Index Name'] === 'event_participants_pkey' && (n['Actual Loops'] ?? 0) > 51,
+      const { rows } = await db.pool.query<{ event_id: string }>(
+        `SELECT p.event_id FROM rm_1.event_participants p
+           JOIN rm_1.event_participants q ON q.event_id = p.event_id AND q.version = p.version AND q.actor_id = $2
+          WHERE p.actor_id = $1 AND p.recorded_to = 'infinity' AND NOT p.retracted
+          ORDER BY p.valid_from DESC, p.event_id DESC LIMIT 50`,
+        [a, b],
       );
-      expect(probes.length).toBeGreaterThan(0);
-      expect(seqScans(plan)).toEqual([]);
+      const page = await queries.timeline({ dyad: { actors: [a, b] } }, { first: 50, order: 'DESC' });
+      expect(page.edges.map((edge) => edge.node.eventId)).toEqual(rows.map((row) => row.event_id));
+      expect(rows.length).toBeGreaterThan(10);
     }
   });
 
@@ -217,8 +323,8 @@ describe('plans are index-driven', () => {
     }
   });
 
-  it('directed dyads drive from an actor (or a country) and probe the other side by primary key', async () => {
-    for (const name of ['directed dyad page', 'actor to country page']) {
+  it('an actor facing a country drives from the actor (a country from its index) and probes the other side', async () => {
+    for (const name of ['actor to country page']) {
       const { plan } = await planOf(...pages[name]!);
       const reads = nodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx');
       expect(reads).toHaveLength(1);

@@ -7,6 +7,8 @@ import { syntheticActorId } from './read-model-fixtures';
  */
 export const busiest = syntheticActorId(1);
 export const second = syntheticActorId(2);
+/** An actor with few participant rows (about 100 at the default size) that shares events with the busiest. */
+export const rare = syntheticActorId(200);
 export const year2015 = { from: '2015-01-01T00:00:00Z', to: '2016-01-01T00:00:00Z' };
 
 export const pages: Record<string, [TimelineFilter, TimelineOptions]> = {
@@ -25,6 +27,16 @@ export const pages: Record<string, [TimelineFilter, TimelineOptions]> = {
   'dyad page': [{ dyad: { actors: [busiest, second] } }, { first: 50 }],
   'dyad page, one year, DESC': [
     { dyad: { actors: [busiest, second] }, dateRange: year2015 },
+    { first: 50, order: 'DESC' },
+  ],
+  'dyad page, one year, ASC, as of a past moment': [
+    { dyad: { actors: [busiest, second] }, dateRange: year2015 },
+    { first: 50, asOf: new Date('2023-01-02T00:00:00Z') },
+  ],
+  'allOf page': [{ actorIds: { allOf: [busiest, second] } }, { first: 50, order: 'DESC' }],
+  'dyad page, the busiest and a rare actor': [{ dyad: { actors: [busiest, rare] } }, { first: 50 }],
+  'dyad page, a rare actor and the busiest, one year, DESC': [
+    { dyad: { actors: [rare, busiest] }, dateRange: year2015 },
     { first: 50, order: 'DESC' },
   ],
   'unfiltered page, DESC': [{}, { first: 50, order: 'DESC' }],

@@ -40,6 +40,12 @@ export type Candidates = {
   shapeFixesPlan: boolean;
 };
 
+/** An actor with fewer participant rows drives a dyad's page, the other actor probed (see candidates). */
+const SPARSE_ROWS = 256;
+
+/** Below every uuid: (valid_from, event_id) >= (t, MIN_UUID) is valid_from >= t. */
+const MIN_UUID = '00000000-0000-0000-0000-000000000000';
+
 type Driver =
   | { kind: 'actors' }
   | { kind: 'country'; country: CountrySide; other: CountrySide }
@@ -64,14 +70,15 @@ export function recordTimeCondition(
   return conditions.join(' AND ');
 }
 
-function keyBound(q: Params, alias: string, op: '<' | '>', key: TimelineKey): string {
-  return `(${alias}.valid_from, ${alias}.event_id) ${op} (${q.add(key.validFrom, 'timestamptz')}, ${q.add(key.eventId, 'uuid')})`;
-}
-
 /**
  * The events matching a filter, found from the most selective index the filter allows:
  * - an actor (allOf, a dyad side, or anyOf): event_participants_actor_idx per actor, in key order,
  *   with the other actors probed by the participants' primary key;
+ * - two single actors (a dyad of actors, a directed dyad of actors, allOf of two): both actors'
+ *   event_participants_actor_idx ranges, each read in key order from where the page starts, and
+ *   merge-joined on the version's key; a third actor or more is probed by primary key. When one
+ *   of the two has fewer than SPARSE_ROWS participant rows, a page reads its range instead and
+ *   probes the other, as for one actor (counted in the statement: one of the ways runs);
  * - a country dyad: event_participants_country_idx for the first, the second probed by key;
  * - CAMEO codes: event_versions_cameo_idx per code;
  * - otherwise event_versions_timeline_idx (or what the planner prefers for GIN-only filters).
@@ -121,135 +128,203 @@ export function candidates(
           ? { kind: 'cameo', codes: f.cameoCodes }
           : { kind: 'timeline' };
   const d = driver.kind === 'actors' || driver.kind === 'country' ? 'p' : 'ev';
-
-  // For a page, a probe must stay a per-row primary-key lookup: pulled up into a semi-join, the
-  // planner may hash every participant row of the probed actor first. OFFSET 0 keeps it a subplan.
-  // A count reads every match anyway, and a semi-join is then the better plan.
-  const probe = scan ? ' OFFSET 0' : '';
-  const where: string[] = [];
-  // A role is on the participant row: checked on the row the index range found, or the one probed.
-  const inRoles = (alias: string, roles: readonly string[] | undefined) =>
-    roles ? [`${alias}.roles && ${q.add(roles, 'text[]')}`] : [];
-  if (driver.kind === 'actors') where.push('p.actor_id = drv.id', ...inRoles('p', groups[0]!.roles));
-  if (driver.kind === 'country') {
-    where.push(`p.actor_country = ${q.add(driver.country.country, 'text')}`, ...inRoles('p', driver.country.roles));
-    where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
-        WHERE ${[
-          'x.event_id = p.event_id AND x.version = p.version',
-          `x.actor_country = ${q.add(driver.other.country, 'text')}`,
-          ...inRoles('x', driver.other.roles),
-          `x.actor_id <> p.actor_id${probe}`,
-        ].join(' AND ')})`);
-  }
-  if (driver.kind === 'cameo') where.push('ev.cameo_code = drv.code');
-  where.push(recordTimeCondition(q, d, rt));
-  if (f.eventIds) where.push(`${d}.event_id = ANY (${q.add(f.eventIds, 'uuid[]')})`);
-  if (f.to !== undefined) where.push(`${d}.valid_from < ${q.add(f.to, 'timestamptz')}`);
-  // The parts of a range with a start (see above); one part, with no condition, without.
-  const parts: string[][] = [[]];
-  if (f.from !== undefined) {
-    const from = q.add(f.from, 'timestamptz');
-    const shortBefore = q.add(new Date(Date.parse(f.from) - LONG_SPAN_MS).toISOString(), 'timestamptz');
-    parts.splice(
-      0,
-      1,
-      [`${d}.valid_from >= ${from}`],
-      [`${d}.valid_from >= ${shortBefore}`, `${d}.valid_from < ${from}`, `${d}.valid_to > ${from}`],
-      [`${d}.valid_from < ${shortBefore}`, longSpan(d), `${validRange(d)} @> ${from}`],
-    );
-  }
-  if (scan?.above) where.push(keyBound(q, d, '>', scan.above));
-  if (scan?.below) where.push(keyBound(q, d, '<', scan.below));
-
-  // Conditions on the event version itself.
-  const onEvent: string[] = [];
-  if (f.kinds) onEvent.push(`ev.kind = ANY (${q.add(f.kinds, 'text[]')})`);
-  if (f.cameoCodes && driver.kind !== 'cameo') onEvent.push(`ev.cameo_code = ANY (${q.add(f.cameoCodes, 'text[]')})`);
-  if (f.cameoRootCodes) onEvent.push(`ev.cameo_root = ANY (${q.add(f.cameoRootCodes, 'text[]')})`);
-  if (f.topics) onEvent.push(`ev.topics && ${q.add(f.topics, 'text[]')}`);
-  if (f.countries) onEvent.push(`ev.countries && ${q.add(f.countries, 'text[]')}`);
-  if (f.locationCountries) onEvent.push(`ev.location_country = ANY (${q.add(f.locationCountries, 'text[]')})`);
-  if (f.placeName !== undefined) {
-    onEvent.push(`(ev.doc -> 'location' ->> 'placeName') ILIKE ${q.add(`%${escapeLike(f.placeName)}%`, 'text')}`);
-  }
-  if (f.text !== undefined) onEvent.push(`ev.search @@ websearch_to_tsquery('english', ${q.add(f.text, 'text')})`);
-  where.push(...onEvent);
-
-  // The other actors (and a country dyad when an actor drives): probed by the participants' key.
-  for (let grp = driver.kind === 'actors' ? 1 : 0; grp < groups.length; grp += 1) {
-    where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
-        WHERE x.event_id = ${d}.event_id AND x.version = ${d}.version
-          AND x.actor_id = ANY (ARRAY(SELECT id FROM actor_groups WHERE grp = ${grp}))${inRoles('x', groups[grp]!.roles)
-            .map((condition) => ` AND ${condition}`)
-            .join('')}${probe})`);
-  }
-  if (countryPair && driver.kind !== 'country') {
-    where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x1
-        JOIN ${s}.event_participants x2 ON x2.event_id = x1.event_id AND x2.version = x1.version AND x2.actor_id <> x1.actor_id
-        WHERE ${[
-          `x1.event_id = ${d}.event_id AND x1.version = ${d}.version`,
-          `x1.actor_country = ${q.add(countryPair[0].country, 'text')}`,
-          ...inRoles('x1', countryPair[0].roles),
-          `x2.actor_country = ${q.add(countryPair[1].country, 'text')}`,
-          ...inRoles('x2', countryPair[1].roles),
-        ].join(' AND ')}${probe})`);
-  }
-  // A country facing an actor in a directed dyad: another participant than that actor.
-  for (const side of countrySides) {
-    where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
-        WHERE ${[
-          `x.event_id = ${d}.event_id AND x.version = ${d}.version`,
-          `x.actor_country = ${q.add(side.country, 'text')}`,
-          ...inRoles('x', side.roles),
-          `x.actor_id <> ALL (ARRAY(SELECT id FROM actor_groups WHERE grp = ${side.notGroup}))`,
-        ].join(' AND ')}${probe})`);
-  }
-
-  const joinEvent = d === 'p' && (onEvent.length > 0 || withKind);
-  const from =
-    d === 'p'
-      ? `${s}.event_participants p${joinEvent ? ` JOIN ${s}.event_versions ev ON ev.event_id = p.event_id AND ev.version = p.version` : ''}`
-      : `${s}.event_versions ev`;
-  const columns = `${d}.event_id, ${d}.version, ${d}.valid_from${withKind ? ', ev.kind' : ''}`;
-  const dir = scan?.asc === false ? 'DESC' : 'ASC';
-  const orderLimit = (alias: string) =>
-    scan ? `ORDER BY ${alias}.valid_from ${dir}, ${alias}.event_id ${dir} LIMIT ${scan.limit}` : '';
-  // Each part is ordered and limited on its own (each an index scan that stops early, or a few
-  // long events sorted), then the parts are merged. An event is in one part only: all its rows
-  // (one version, several participants) share valid_from and valid_to.
-  const part = (distinct: boolean, conditions: string[]) =>
-    `SELECT ${distinct && scan ? `DISTINCT ON (${d}.valid_from, ${d}.event_id) ` : ''}${columns}
-       FROM ${from}
-      WHERE ${[...where, ...conditions].join('\n        AND ')}
-      ${orderLimit(d)}`;
-  const inner = (distinct: boolean) =>
-    parts.length === 1
-      ? part(distinct, parts[0]!)
-      : `SELECT u.* FROM (${parts.map((conditions) => `(${part(distinct, conditions)})`).join('\n      UNION ALL ')}) AS u
-      ${orderLimit('u')}`;
-
+  const survivor = (grp: number) =>
+    `(SELECT ag.id FROM actor_groups ag WHERE ag.grp = ${grp} ORDER BY ag.depth DESC LIMIT 1)`;
   const shapeFixesPlan = driver.kind !== 'timeline' || !(f.text !== undefined || f.topics || f.countries || f.eventIds);
-  switch (driver.kind) {
-    case 'timeline':
-      return { ctes, sql: inner(false), mayRepeat: false, shapeFixesPlan };
-    case 'country':
-      return { ctes, sql: inner(true), mayRepeat: true, shapeFixesPlan };
-    case 'actors':
-    case 'cameo': {
-      // One index range per driving value, merged: a LATERAL with a LIMIT each keeps every
-      // range an ordered index scan that stops early.
-      const values =
-        driver.kind === 'actors'
-          ? `(SELECT DISTINCT id FROM actor_groups WHERE grp = 0) AS drv`
-          : `unnest(${q.add(driver.codes, 'text[]')}) AS drv (code)`;
-      const mayRepeat = driver.kind === 'actors';
-      const merged = `SELECT ${mayRepeat && scan ? 'DISTINCT ON (k.valid_from, k.event_id) ' : ''}k.*
-         FROM ${values}
-        CROSS JOIN LATERAL (${inner(false)}) AS k
-        ${scan ? `ORDER BY k.valid_from ${dir}, k.event_id ${dir} LIMIT ${scan.limit}` : ''}`;
-      return { ctes, sql: merged, mayRepeat, shapeFixesPlan };
+  const dir = scan?.asc === false ? 'DESC' : 'ASC';
+
+  /**
+   * The statement for one way of finding the events: the groups of actors in `order` (the first
+   * drives), the first two merge-joined when `join`, and `gate` (a condition of no row: a one-time
+   * filter) on every part.
+   */
+  const build = (join: boolean, order: readonly number[], gate?: string): { sql: string; mayRepeat: boolean } => {
+    // For a page, a probe must stay a per-row primary-key lookup: pulled up into a semi-join, the
+    // planner may hash every participant row of the probed actor first. OFFSET 0 keeps it a subplan.
+    // A count reads every match anyway, and a semi-join is then the better plan.
+    const probe = scan ? ' OFFSET 0' : '';
+    const sides = join ? [d, 'p2'] : [d];
+    const where: string[] = gate ? [gate] : [];
+    // A role is on the participant row: checked on the row the index range found, or the one probed.
+    const inRoles = (alias: string, roles: readonly string[] | undefined) =>
+      roles ? [`${alias}.roles && ${q.add(roles, 'text[]')}`] : [];
+    // On a joined range, estimated apart as well: `roles && $1` counts as 1% of the rows.
+    const joinedRoles = (alias: string, roles: readonly string[] | undefined) =>
+      roles ? [`coalesce(${alias}.roles && ${q.add(roles, 'text[]')}, false)`] : [];
+    if (driver.kind === 'actors')
+      where.push(
+        `p.actor_id = ${join ? survivor(order[0]!) : 'drv.id'}`,
+        ...(join ? joinedRoles : inRoles)('p', groups[order[0]!]!.roles),
+      );
+    if (join) where.push(`p2.actor_id = ${survivor(order[1]!)}`, ...joinedRoles('p2', groups[order[1]!]!.roles));
+    if (driver.kind === 'country') {
+      where.push(`p.actor_country = ${q.add(driver.country.country, 'text')}`, ...inRoles('p', driver.country.roles));
+      where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
+          WHERE ${[
+            'x.event_id = p.event_id AND x.version = p.version',
+            `x.actor_country = ${q.add(driver.other.country, 'text')}`,
+            ...inRoles('x', driver.other.roles),
+            `x.actor_id <> p.actor_id${probe}`,
+          ].join(' AND ')})`);
     }
-  }
+    if (driver.kind === 'cameo') where.push('ev.cameo_code = drv.code');
+    // The conditions on the version's times, on each side of a join: every participant row of a
+    // version repeats them, and each index range starts and ends where the page's does.
+    const [to, eventIds] = [f.to, f.eventIds].map((value, i) =>
+      value === undefined ? undefined : q.add(value, i === 0 ? 'timestamptz' : 'uuid[]'),
+    );
+    const [above, below] = [scan?.above, scan?.below].map((key) =>
+      key ? [q.add(key.validFrom, 'timestamptz'), q.add(key.eventId, 'uuid')] : undefined,
+    );
+    // Joined, a range's ends are spelled as key bounds: PostgreSQL estimates a generic plan's
+    // `valid_from >= $1 AND valid_from < $2` at 0.5% of the actor's rows (one row), and a nested
+    // loop reading one range again for each row of the other then looks cheapest; a row comparison
+    // is estimated apart (a third), and the ranges stay large enough for the merge join.
+    const bound = (a: string, op: '>=' | '<', at: string) =>
+      join ? `(${a}.valid_from, ${a}.event_id) ${op} (${at}, '${MIN_UUID}'::uuid)` : `${a}.valid_from ${op} ${at}`;
+    for (const a of sides) {
+      where.push(recordTimeCondition(q, a, rt));
+      if (eventIds) where.push(`${a}.event_id = ANY (${eventIds})`);
+      if (to) where.push(bound(a, '<', to));
+      if (above) where.push(`(${a}.valid_from, ${a}.event_id) > (${above[0]}, ${above[1]})`);
+      if (below) where.push(`(${a}.valid_from, ${a}.event_id) < (${below[0]}, ${below[1]})`);
+    }
+    // The parts of a range with a start (see above); one part, with no condition, without.
+    const parts: string[][] = [[]];
+    if (f.from !== undefined) {
+      const from = q.add(f.from, 'timestamptz');
+      const shortBefore = q.add(new Date(Date.parse(f.from) - LONG_SPAN_MS).toISOString(), 'timestamptz');
+      parts.splice(
+        0,
+        1,
+        sides.flatMap((a) => [bound(a, '>=', from)]),
+        sides.flatMap((a) => [bound(a, '>=', shortBefore), bound(a, '<', from), `${a}.valid_to > ${from}`]),
+        sides.flatMap((a) => [`${a}.valid_from < ${shortBefore}`, longSpan(a), `${validRange(a)} @> ${from}`]),
+      );
+    }
+
+    // Conditions on the event version itself.
+    const onEvent: string[] = [];
+    if (f.kinds) onEvent.push(`ev.kind = ANY (${q.add(f.kinds, 'text[]')})`);
+    if (f.cameoCodes && driver.kind !== 'cameo') onEvent.push(`ev.cameo_code = ANY (${q.add(f.cameoCodes, 'text[]')})`);
+    if (f.cameoRootCodes) onEvent.push(`ev.cameo_root = ANY (${q.add(f.cameoRootCodes, 'text[]')})`);
+    if (f.topics) onEvent.push(`ev.topics && ${q.add(f.topics, 'text[]')}`);
+    if (f.countries) onEvent.push(`ev.countries && ${q.add(f.countries, 'text[]')}`);
+    if (f.locationCountries) onEvent.push(`ev.location_country = ANY (${q.add(f.locationCountries, 'text[]')})`);
+    if (f.placeName !== undefined) {
+      onEvent.push(`(ev.doc -> 'location' ->> 'placeName') ILIKE ${q.add(`%${escapeLike(f.placeName)}%`, 'text')}`);
+    }
+    if (f.text !== undefined) onEvent.push(`ev.search @@ websearch_to_tsquery('english', ${q.add(f.text, 'text')})`);
+    where.push(...onEvent);
+
+    // The other actors (and a country dyad when an actor drives): probed by the participants' key.
+    for (const grp of order.slice(driver.kind === 'actors' ? sides.length : 0)) {
+      where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
+          WHERE x.event_id = ${d}.event_id AND x.version = ${d}.version
+            AND x.actor_id = ANY (ARRAY(SELECT id FROM actor_groups WHERE grp = ${grp}))${inRoles(
+              'x',
+              groups[grp]!.roles,
+            )
+              .map((condition) => ` AND ${condition}`)
+              .join('')}${probe})`);
+    }
+    if (countryPair && driver.kind !== 'country') {
+      where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x1
+          JOIN ${s}.event_participants x2 ON x2.event_id = x1.event_id AND x2.version = x1.version AND x2.actor_id <> x1.actor_id
+          WHERE ${[
+            `x1.event_id = ${d}.event_id AND x1.version = ${d}.version`,
+            `x1.actor_country = ${q.add(countryPair[0].country, 'text')}`,
+            ...inRoles('x1', countryPair[0].roles),
+            `x2.actor_country = ${q.add(countryPair[1].country, 'text')}`,
+            ...inRoles('x2', countryPair[1].roles),
+          ].join(' AND ')}${probe})`);
+    }
+    // A country facing an actor in a directed dyad: another participant than that actor.
+    for (const side of countrySides) {
+      where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
+          WHERE ${[
+            `x.event_id = ${d}.event_id AND x.version = ${d}.version`,
+            `x.actor_country = ${q.add(side.country, 'text')}`,
+            ...inRoles('x', side.roles),
+            `x.actor_id <> ALL (ARRAY(SELECT id FROM actor_groups WHERE grp = ${side.notGroup}))`,
+          ].join(' AND ')}${probe})`);
+    }
+
+    const joinEvent = d === 'p' && (onEvent.length > 0 || withKind);
+    const from =
+      d === 'p'
+        ? `${s}.event_participants p${
+            join
+              ? ` JOIN ${s}.event_participants p2 ON p2.valid_from = p.valid_from AND p2.event_id = p.event_id AND p2.version = p.version`
+              : ''
+          }${joinEvent ? ` JOIN ${s}.event_versions ev ON ev.event_id = p.event_id AND ev.version = p.version` : ''}`
+        : `${s}.event_versions ev`;
+    const columns = `${d}.event_id, ${d}.version, ${d}.valid_from${withKind ? ', ev.kind' : ''}`;
+    const dir = scan?.asc === false ? 'DESC' : 'ASC';
+    const orderLimit = (alias: string) =>
+      scan ? `ORDER BY ${alias}.valid_from ${dir}, ${alias}.event_id ${dir} LIMIT ${scan.limit}` : '';
+    // Each part is ordered and limited on its own (each an index scan that stops early, or a few
+    // long events sorted), then the parts are merged. An event is in one part only: all its rows
+    // (one version, several participants) share valid_from and valid_to.
+    const part = (distinct: boolean, conditions: string[]) =>
+      `SELECT ${distinct && scan ? `DISTINCT ON (${d}.valid_from, ${d}.event_id) ` : ''}${columns}
+         FROM ${from}
+        WHERE ${[...where, ...conditions].join('\n        AND ')}
+        ${orderLimit(d)}`;
+    const inner = (distinct: boolean) =>
+      parts.length === 1
+        ? part(distinct, parts[0]!)
+        : `SELECT u.* FROM (${parts.map((conditions) => `(${part(distinct, conditions)})`).join('\n      UNION ALL ')}) AS u
+        ${orderLimit('u')}`;
+
+    if (join) return { sql: inner(false), mayRepeat: false };
+    switch (driver.kind) {
+      case 'timeline':
+        return { sql: inner(false), mayRepeat: false };
+      case 'country':
+        return { sql: inner(true), mayRepeat: true };
+      case 'actors':
+      case 'cameo': {
+        // One index range per driving value, merged: a LATERAL with a LIMIT each keeps every
+        // range an ordered index scan that stops early.
+        const values =
+          driver.kind === 'actors'
+            ? `(SELECT DISTINCT id FROM actor_groups WHERE grp = ${order[0]}) AS drv`
+            : `unnest(${q.add(driver.codes, 'text[]')}) AS drv (code)`;
+        const mayRepeat = driver.kind === 'actors';
+        const merged = `SELECT ${mayRepeat && scan ? 'DISTINCT ON (k.valid_from, k.event_id) ' : ''}k.*
+           FROM ${values}
+          CROSS JOIN LATERAL (${inner(false)}) AS k
+          ${scan ? `ORDER BY k.valid_from ${dir}, k.event_id ${dir} LIMIT ${scan.limit}` : ''}`;
+        return { sql: merged, mayRepeat };
+      }
+    }
+  };
+
+  const order = groups.map((_, grp) => grp);
+  // Two single actors (a dyad, a directed dyad, allOf of two): both index ranges, read in page
+  // order, merge-joined on the version's key. Their participant rows are on the actor at the end
+  // of each one's merge chain (the projector moves a merged duplicate's rows there).
+  const joinable =
+    driver.kind === 'actors' && groups.length > 1 && groups[0]!.ids.length === 1 && groups[1]!.ids.length === 1;
+  if (!joinable || !scan) return { ctes, ...build(joinable, order), shapeFixesPlan };
+  // A merge join reads the busier range up to the page's last shared event: with an actor of few
+  // rows, all of it. So, when one of the two has fewer than SPARSE_ROWS participant rows (in any
+  // version; counted up to that many), its range drives and the other is probed by key instead.
+  // One of the three ways runs: the others are behind a one-time filter that is false.
+  const rowsUpTo = (grp: number) =>
+    `(SELECT count(*) FROM (SELECT FROM ${s}.event_participants c WHERE c.actor_id = ${survivor(grp)} LIMIT ${SPARSE_ROWS}) c)`;
+  ctes.push(`dyad_drive (side) AS (
+      SELECT CASE WHEN n.a < ${SPARSE_ROWS} AND n.a <= n.b THEN 1 WHEN n.b < ${SPARSE_ROWS} THEN 2 ELSE 0 END
+        FROM (SELECT ${rowsUpTo(0)} AS a, ${rowsUpTo(1)} AS b OFFSET 0) AS n)`);
+  const ways = [
+    build(true, order, '(SELECT side FROM dyad_drive) = 0'),
+    build(false, order, '(SELECT side FROM dyad_drive) = 1'),
+    build(false, [1, 0, ...order.slice(2)], '(SELECT side FROM dyad_drive) = 2'),
+  ];
+  const sql = `SELECT w.* FROM (${ways.map((way) => `(${way.sql})`).join('\n    UNION ALL ')}) AS w
+    ORDER BY w.valid_from ${dir}, w.event_id ${dir} LIMIT ${scan.limit}`;
+  return { ctes, sql, mayRepeat: false, shapeFixesPlan };
 }
 
 type ActorGroup = { ids: string[]; roles?: readonly string[] };
