@@ -19,7 +19,7 @@ import {
 } from './bare-timeline';
 import { load, medianOf, type LoadResult } from './http-load';
 import { startService } from './service-process';
-import { cachedBenchDatabase, logFingerprint, readMeta, readModelFingerprint, writeMeta } from './timeline-database';
+import { cachedBenchDatabase, readMeta, readModelFingerprint, writeMeta } from './timeline-database';
 import { appendTimelineLog, LOG_SHAPE_VERSION, STREAMS_PER_APPEND, type TimelineLogSummary } from './timeline-log';
 
 /**
@@ -97,8 +97,10 @@ async function main(): Promise<void> {
   const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run build failed');
 
-  const fingerprint = logFingerprint([String(LOG_SHAPE_VERSION), String(EVENTS), String(SEED)]);
-  const db = await cachedBenchDatabase({ fresh: args.has('--fresh'), logFingerprint: fingerprint });
+  const db = await cachedBenchDatabase({
+    fresh: args.has('--fresh'),
+    logParts: [String(LOG_SHAPE_VERSION), String(EVENTS), String(SEED)],
+  });
   const pool = new Pool({ connectionString: db.url, max: CONNECTIONS + 2 });
   const store = new PostgresEventStore(pool, undefined, {}, false);
   try {
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
       await pool.query('VACUUM ANALYZE events');
       await pool.query('VACUUM ANALYZE streams');
       await writeMeta(db.url, 'log_summary', summary);
-      await writeMeta(db.url, 'log_fingerprint', fingerprint);
+      await writeMeta(db.url, 'log_fingerprint', db.logFingerprint);
       log(`log written in ${seconds.toFixed(0)} s (${format(summary.entries / seconds)} events/s)`);
     } else {
       log(`reusing the cached log in ${db.url.replace(/:[^:@/]*@/, ':***@')} (--fresh regenerates it)`);
