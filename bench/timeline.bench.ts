@@ -268,8 +268,23 @@ async function main(): Promise<void> {
     );
 
     // ---- right after the rebuild: the service alone, 8 clients, before the bench's VACUUM ANALYZE
-    let rightAfter: { http: Record<PageName, LoadResult>; peakRss: number } | undefined;
+    let rightAfter:
+      { http: Record<PageName, LoadResult>; plans: Record<PageName, PlanFigures>; peakRss: number } | undefined;
     if (!rebuildCached) {
+      // What each page's statement reads, from its plan (one run each, before any load).
+      const plans = {} as Record<PageName, PlanFigures>;
+      for (const [name, spec] of Object.entries(specs) as [PageName, BarePageJson][]) {
+        const page = pageFromJson(spec);
+        const { text, values } = await pageStatement(schema, page.filter, {
+          ...page.options,
+          omitDocKeys: omittedDocKeys(page.query),
+        });
+        plans[name] = planFigures(
+          (await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values)).rows
+            .map((r) => r['QUERY PLAN'])
+            .join('\n'),
+        );
+      }
       log('right after the rebuild (no VACUUM but its own): the service, 8 clients');
       const service = await startService(serviceEnv);
       const http = {} as Record<PageName, LoadResult>;
@@ -283,7 +298,7 @@ async function main(): Promise<void> {
         peakRss = service.peakRssMiB();
         await service.stop();
       }
-      rightAfter = { http, peakRss };
+      rightAfter = { http, plans, peakRss };
       // What a settled database has: the visibility map and statistics (autovacuum's work, when it is on).
       const vacuumStarted = process.hrtime.bigint();
       for (const table of ['event_participants', 'event_versions', 'actor_versions', 'actors'])
@@ -420,9 +435,9 @@ async function main(): Promise<void> {
         `\nRight after the rebuild (before any VACUUM but its own), against the settled figures above (after VACUUM ANALYZE), ${CONNECTIONS} clients; peak RSS per process then ${after.peakRss.toFixed(0)} MiB.\n`,
       );
       console.log(
-        '| page | right after: req/s | p50 | p99 | settled: req/s | p50 | p99 | right after / settled | target |',
+        '| page | right after: req/s | p50 | p99 | heap fetches, buffers | settled: req/s | p50 | p99 | heap fetches, buffers | right after / settled | target |',
       );
-      console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+      console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
       for (const [label, name] of [
         [`actor page, ${params.year}`, 'actor'],
         ['same page with asOf', 'asOf'],
@@ -431,8 +446,9 @@ async function main(): Promise<void> {
       ] as [string, PageName][]) {
         const [a, r] = [after.http[name], http[name]];
         const ratio = a.requestsPerSecond / r.requestsPerSecond;
+        const reads = (plan: PlanFigures) => `${format(plan.heapFetches)}, ${format(plan.buffers)}`;
         console.log(
-          `| ${label} | ${format(a.requestsPerSecond)} | ${a.p50.toFixed(1)} ms | ${a.p99.toFixed(1)} ms | ${format(r.requestsPerSecond)} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${ratio.toFixed(2)} | >= ${TARGETS.rightAfterToSettled} ${ratio >= TARGETS.rightAfterToSettled ? 'met' : '**not met**'} |`,
+          `| ${label} | ${format(a.requestsPerSecond)} | ${a.p50.toFixed(1)} ms | ${a.p99.toFixed(1)} ms | ${reads(after.plans[name])} | ${format(r.requestsPerSecond)} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${reads(planFigures(database[name].plan))} | ${ratio.toFixed(2)} | >= ${TARGETS.rightAfterToSettled} ${ratio >= TARGETS.rightAfterToSettled ? 'met' : '**not met**'} |`,
         );
       }
     } else {
@@ -470,6 +486,21 @@ async function probe(url: string, body: string, bareUrl: string): Promise<string
   const participants = edges.flatMap((edge) => edge.node.participants);
   const named = participants.filter((p) => p.actor?.name).length;
   return `${edges.length} events, ${named}/${participants.length} participants named, ${format(Buffer.byteLength(JSON.stringify(json)) / 1024, 1)} KiB (bare server: the same)`;
+}
+
+interface PlanFigures {
+  /** Heap Fetches of its index-only scans, summed: entries whose page the visibility map did not vouch for. */
+  heapFetches: number;
+  /** Shared buffers the statement touched (hit + read), from the plan's top node. */
+  buffers: number;
+}
+
+/** From EXPLAIN (ANALYZE, BUFFERS) text. */
+function planFigures(plan: string): PlanFigures {
+  const heapFetches = [...plan.matchAll(/Heap Fetches: (\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+  const top = /Buffers: shared((?: \w+=\d+)+)/.exec(plan)?.[1] ?? '';
+  const buffers = [...top.matchAll(/(hit|read)=(\d+)/g)].reduce((sum, match) => sum + Number(match[2]), 0);
+  return { heapFetches, buffers };
 }
 
 /** The service's answer to one request, checked: a 200 with no errors. */
