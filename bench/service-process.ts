@@ -1,13 +1,51 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface ServiceProcess {
   url: string;
   pid: number;
-  /** Peak resident memory so far (VmHWM), in MiB; NaN where /proc is not available. */
+  /**
+   * Peak resident memory so far (VmHWM), in MiB, of each live process of the service: the one
+   * started and its descendants (a cluster's workers), the started one first; empty where /proc
+   * is not available. Read it before stop(): a worker's figure goes with it.
+   */
+  peakRss(): { pid: number; mib: number }[];
+  /** The largest of peakRss() (per process, as issue 12's limit is); NaN where /proc is not available. */
   peakRssMiB(): number;
   stop(): Promise<void>;
+}
+
+/** The process and its live descendants, parents first, from /proc/<pid>/stat (empty without /proc). */
+function processTree(root: number): number[] {
+  const parents = new Map<number, number>();
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ')'.
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        parents.set(Number(entry), ppid);
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+  } catch {
+    return [];
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i += 1) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
+  return tree;
+}
+
+function peakRssOf(pid: number): number | undefined {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -15,8 +53,8 @@ export interface ServiceProcess {
  * "Listening on <url>" likewise) as a child process on a free
  * port, with the given environment on top of this process's. Resolves once it logs that it
  * listens; its output is drained (and kept, the last lines, for an error message). One process
- * unless WEB_CONCURRENCY says otherwise: the figures published in the README (peak RSS included,
- * read from this one pid) were taken so.
+ * unless WEB_CONCURRENCY says otherwise (bench:timeline passes the number the service would run
+ * by default); peak RSS is read per process, the cluster's workers included.
  */
 export function startService(
   env: Record<string, string>,
@@ -36,6 +74,11 @@ export function startService(
       if (recent.length > 30) recent.shift();
     }
   };
+  const peakRss = () =>
+    processTree(child.pid!).flatMap((pid) => {
+      const mib = peakRssOf(pid);
+      return mib === undefined ? [] : [{ pid, mib }];
+    });
   return new Promise((resolveStart, reject) => {
     let started = false;
     const timer = setTimeout(() => fail(new Error('the service did not start within 60 s')), 60_000);
@@ -57,13 +100,10 @@ export function startService(
       resolveStart({
         url: match[1]!,
         pid: child.pid!,
+        peakRss,
         peakRssMiB() {
-          try {
-            const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-            return kb ? Number(kb) / 1024 : Number.NaN;
-          } catch {
-            return Number.NaN;
-          }
+          const each = peakRss().map((one) => one.mib);
+          return each.length > 0 ? Math.max(...each) : Number.NaN;
         },
         stop: () =>
           new Promise<void>((resolveStop) => {

@@ -22,6 +22,8 @@ export interface CachedDatabase {
   server: string;
   /** True when the database was (re)created empty by this run. */
   created: boolean;
+  /** The log's fingerprint with every migration applied: stored (log_fingerprint) once the log is written. */
+  logFingerprint: string;
   close(): Promise<void>;
 }
 
@@ -29,12 +31,10 @@ export interface CachedDatabase {
  * The named benchmark database, kept between runs so that the 1M-event log is generated once: on
  * the server named by BENCH_DATABASE_URL or DATABASE_URL, otherwise on an embedded PostgreSQL whose
  * data directory is kept in the temp folder. `fresh` (or a log written by another generator
- * version) drops and recreates it.
+ * version, or under migrations that changed since, see logFingerprint) drops and recreates it.
+ * `logParts` name the generator's version and settings.
  */
-export async function cachedBenchDatabase(options: {
-  fresh: boolean;
-  logFingerprint: string;
-}): Promise<CachedDatabase> {
+export async function cachedBenchDatabase(options: { fresh: boolean; logParts: string[] }): Promise<CachedDatabase> {
   const given = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   let serverUrl = given;
   let stopEmbedded = async () => undefined as void;
@@ -62,7 +62,8 @@ export async function cachedBenchDatabase(options: {
     let keep = exists && !options.fresh;
     if (keep) {
       const stored = await readMeta<string>(url.toString(), 'log_fingerprint');
-      if (stored !== options.logFingerprint) {
+      const applied = await withClient(url.toString(), appliedMigrations);
+      if (stored !== logFingerprint(options.logParts, applied)) {
         console.log(
           stored
             ? 'The cached database was made by another generator version or other migrations: regenerating.'
@@ -86,17 +87,33 @@ export async function cachedBenchDatabase(options: {
   } finally {
     await dataSource.destroy();
   }
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  await client.query('CREATE TABLE IF NOT EXISTS bench_timeline_meta (key text PRIMARY KEY, value jsonb NOT NULL)');
-  const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-  await client.end();
+  const { version, fingerprint } = await withClient(url.toString(), async (client) => {
+    await client.query('CREATE TABLE IF NOT EXISTS bench_timeline_meta (key text PRIMARY KEY, value jsonb NOT NULL)');
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return {
+      version: rows[0]!.server_version,
+      fingerprint: logFingerprint(options.logParts, await appliedMigrations(client)),
+    };
+  });
+  // A kept log stays valid under the migrations just applied (the next run counts them).
+  if (!created) await writeMeta(url.toString(), 'log_fingerprint', fingerprint);
   return {
     url: url.toString(),
-    server: `${given ? 'PostgreSQL server from BENCH_DATABASE_URL/DATABASE_URL' : 'embedded PostgreSQL'} ${rows[0]!.server_version}`,
+    server: `${given ? 'PostgreSQL server from BENCH_DATABASE_URL/DATABASE_URL' : 'embedded PostgreSQL'} ${version}`,
     created,
+    logFingerprint: fingerprint,
     close: stopEmbedded,
   };
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function readMeta<T>(url: string, key: string): Promise<T | undefined> {
@@ -143,14 +160,36 @@ export function readModelFingerprint(): string {
 }
 
 /**
- * What the cached database depends on besides the generator: the migrations (edited in place
- * before a release, and a migrated database never runs them again).
+ * What the cached log depends on besides the generator (`parts`): the migrations the database had
+ * applied, as their files read now. A migration is edited in place before a release, and a migrated
+ * database never runs it again, so an applied one that changed means regenerating; one not applied
+ * yet (a new read-model migration, say) is simply applied to the cached database by the next run.
+ * With every migration applied it is the hash of all of them, as it was before only applied ones
+ * counted, so a cached log made then is kept.
  */
-export function logFingerprint(parts: string[]): string {
+export function logFingerprint(parts: string[], applied: readonly string[]): string {
   const dir = resolve(process.cwd(), 'src/database/migrations');
-  const migrations = readdirSync(dir)
-    .filter((file) => /^\d+-.*\.ts$/.test(file))
+  // A migration's class name is its file's name and timestamp: 1795920000000-TimelinePageColumns.ts
+  // holds TimelinePageColumns1795920000000.
+  const files = new Map(
+    readdirSync(dir)
+      .filter((file) => /^\d+-.*\.ts$/.test(file))
+      .map((file) => {
+        const [, timestamp, name] = /^(\d+)-(.*)\.ts$/.exec(file)!;
+        return [`${name}${timestamp}`, file] as const;
+      }),
+  );
+  const migrations = applied
+    .map((name) => files.get(name) ?? `${name} (no file)`)
     .sort()
-    .map((file) => readFileSync(join(dir, file), 'utf8'));
+    .map((file) => (file.endsWith('.ts') ? readFileSync(join(dir, file), 'utf8') : file));
   return hash([...parts, ...migrations]);
+}
+
+/** The names of the migrations the database has applied (none when it has no migrations table yet). */
+async function appliedMigrations(client: Client): Promise<string[]> {
+  const table = await client.query<{ t: string | null }>(`SELECT to_regclass('schema_migrations')::text AS t`);
+  if (!table.rows[0]?.t) return [];
+  const { rows } = await client.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY id');
+  return rows.map((row) => row.name);
 }

@@ -2,8 +2,13 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { Client } from 'pg';
-import { budgetProblem, instanceShare, type ServerConnections } from './config/connection-budget';
-import { parseEnv, type AppConfig } from './config/env';
+import {
+  chooseWorkers,
+  ConnectionBudgetError,
+  instanceShare,
+  type ServerConnections,
+} from './config/connection-budget';
+import type { AppConfig } from './config/env';
 import { EMBEDDED_DATABASE_NAME } from './database/connect';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { clusterMetrics } from './observability/cluster-metrics';
@@ -104,7 +109,11 @@ export async function startPrimary(options: PrimaryOptions): Promise<RunningPrim
 
   try {
     const share = instanceShare(config, await serverConnections(url, config.databaseConnectTimeoutMs));
-    workers = chooseWorkers(options, share);
+    try {
+      workers = chooseWorkers(options, share);
+    } catch (error) {
+      throw error instanceof ConnectionBudgetError ? new ClusterStartError(error.message) : error;
+    }
     log.info({ workers, share }, `Starting ${workers} workers`);
     // All must start: one that exits before it is ready (a port taken, a failed migration) ends the start.
     await Promise.all(Array.from({ length: workers }, () => whenReady(fork())));
@@ -166,23 +175,6 @@ export async function startPrimary(options: PrimaryOptions): Promise<RunningPrim
     })());
 
   return { workers, url, shutdown };
-}
-
-/** WEB_CONCURRENCY when set (refused when it does not fit); else the most workers up to the cores that fit. */
-function chooseWorkers(options: PrimaryOptions, share: number): number {
-  const { env, config } = options;
-  if (config.webConcurrency !== undefined) {
-    const problem = budgetProblem(config, config.webConcurrency, share);
-    if (problem) throw new ClusterStartError(problem);
-    return config.webConcurrency;
-  }
-  for (let workers = Math.min(options.cores, 64); workers > 1; workers -= 1) {
-    // Unset pool sizes shrink with the number of workers: parse them as a worker would.
-    if (!budgetProblem(parseEnv({ ...env, WEB_CONCURRENCY: String(workers) }), workers, share)) return workers;
-  }
-  const problem = budgetProblem(parseEnv({ ...env, WEB_CONCURRENCY: '1' }), 1, share);
-  if (problem) throw new ClusterStartError(problem);
-  return 1;
 }
 
 function whenReady(worker: Worker): Promise<void> {

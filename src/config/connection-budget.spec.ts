@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { budgetProblem, connectionsPerWorker, instanceShare } from './connection-budget';
+import {
+  budgetProblem,
+  chooseWorkers,
+  ConnectionBudgetError,
+  connectionsPerWorker,
+  instanceShare,
+} from './connection-budget';
 import { ConfigError, parseEnv } from './env';
 
 /** PostgreSQL's defaults: max_connections 100, 3 slots kept for superusers. */
@@ -32,6 +38,21 @@ describe('the connection budget', () => {
   it('divides DATABASE_MAX_CONNECTIONS, when given, by INSTANCES instead of the server setting', () => {
     const config = parseEnv({ DATABASE_MAX_CONNECTIONS: '400', INSTANCES: '2' });
     expect(instanceShare(config, DEFAULT_SERVER)).toBe(200);
+  });
+
+  it('runs as many workers as there are cores by default, as far as the share allows', () => {
+    const choose = (env: Record<string, string>, cores: number) => {
+      const config = parseEnv(env);
+      return chooseWorkers({ env, config, cores }, instanceShare(config, DEFAULT_SERVER));
+    };
+    expect(choose({}, 1)).toBe(1);
+    expect(choose({}, 2)).toBe(2);
+    // 3 workers would need 3 x 13 connections of a share of 32.
+    expect(choose({}, 8)).toBe(2);
+    expect(choose({ INSTANCES: '1' }, 8)).toBe(8); // 8 x 12 of 97
+    expect(choose({ WEB_CONCURRENCY: '3', INSTANCES: '1' }, 2)).toBe(3);
+    expect(() => choose({ WEB_CONCURRENCY: '3' }, 2)).toThrow(ConnectionBudgetError);
+    expect(() => choose({ DATABASE_POOL_SIZE: '40' }, 2)).toThrow('1 worker(s) x 55 connections');
   });
 
   it('refuses a WEB_CONCURRENCY that is not a count of workers', () => {

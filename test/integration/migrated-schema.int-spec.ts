@@ -9,7 +9,8 @@ import { migratedSchema } from '../support/migrated-schema';
  * had before TimelineReadModel1795887040249 was frozen: test/fixtures/migrations/schema.json was
  * taken from main at 8e40d9a, when that migration still called readModelDdl. A change to a migration
  * that alters what a new database gets shows here; a deliberate change to the schema comes with a
- * new migration and a new snapshot (1795914000000-EffectiveRecordTime added rm_1.checkpoint.record_time).
+ * new migration and a new snapshot (1795914000000-EffectiveRecordTime added rm_1.checkpoint.record_time;
+ * 1795925000000-ReadModelAutovacuumInserts set table options, which the snapshot has recorded since).
  */
 let db: TestDatabase;
 
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 describe('the migrated schema of a new database', () => {
-  it('has the columns, constraints and indexes it had before the migrations were frozen', async () => {
+  it('has the columns, constraints, indexes and table options it had before the migrations were frozen', async () => {
     const expected = JSON.parse(
       readFileSync(resolve(process.cwd(), 'test/fixtures/migrations/schema.json'), 'utf8'),
     ) as unknown;

@@ -2,13 +2,18 @@ import type { Pool } from 'pg';
 
 /**
  * The shape a migrated database has, as lines to compare with a snapshot: every column, constraint
- * and index of the service's tables (public and the read-model generations), and the extensions the
- * indexes need. Ordinal positions are kept: a column added later by ALTER TABLE lands last, and that
+ * and index of the service's tables (public and the read-model generations), the tables' storage
+ * options (reloptions, such as autovacuum settings; only tables that have some), and the extensions
+ * the indexes need. Ordinal positions are kept: a column added later by ALTER TABLE lands last, and that
  * is a difference a snapshot must see.
  */
-export async function migratedSchema(
-  pool: Pool,
-): Promise<{ extensions: string[]; columns: string[]; constraints: string[]; indexes: string[] }> {
+export async function migratedSchema(pool: Pool): Promise<{
+  extensions: string[];
+  columns: string[];
+  constraints: string[];
+  indexes: string[];
+  tableOptions: string[];
+}> {
   const schemas = `(n.nspname = 'public' OR n.nspname ~ '^rm_[0-9]+$')`;
   const extensions = await pool.query<{ line: string }>(`SELECT extname AS line FROM pg_extension ORDER BY extname`);
   const columns = await pool.query<{ line: string }>(
@@ -34,11 +39,18 @@ export async function migratedSchema(
       WHERE ${schemas}
       ORDER BY i.schemaname, i.indexname`,
   );
+  const tableOptions = await pool.query<{ line: string }>(
+    `SELECT format('%s.%s: %s', n.nspname, t.relname, array_to_string(t.reloptions, ', ')) AS line
+       FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE ${schemas} AND t.relkind IN ('r', 'p') AND t.reloptions IS NOT NULL
+      ORDER BY n.nspname, t.relname`,
+  );
   const lines = (result: { rows: Array<{ line: string }> }) => result.rows.map((row) => row.line);
   return {
     extensions: lines(extensions),
     columns: lines(columns),
     constraints: lines(constraints),
     indexes: lines(indexes),
+    tableOptions: lines(tableOptions),
   };
 }

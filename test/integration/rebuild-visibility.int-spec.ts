@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client } from 'pg';
+import { PostgresEventStore } from '../../src/event-store/event-store';
+import { rebuildReadModel } from '../../src/timelines/projection/rebuild';
+import { appendSyntheticLog } from '../../src/timelines/projection/testing/synthetic-log';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/**
+ * A rebuilt generation serves as a settled one does from its first page: the rebuild vacuums and
+ * analyzes it before the swap, so every page of its tables is all-visible (an index-only scan
+ * need not visit the heap) and the planner has statistics, whether or not autovacuum ever comes.
+ * The log has actor merges, whose moves rewrite rows after the bulk phase.
+ */
+let db: TestDatabase;
+let schema: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const store = new PostgresEventStore(db.pool);
+  await appendSyntheticLog(store, { events: 3000, seed: 7, streamsPerTransaction: 50 });
+  schema = (await rebuildReadModel({ connectionString: db.url, store })).schema;
+});
+
+afterAll(async () => {
+  await db.drop();
+});
+
+describe('a generation right after a rebuild', () => {
+  it('has every page of its tables all-visible', async () => {
+    const { rows } = await db.pool.query<{ table: string; pages: number; visible: number }>(
+      `SELECT c.relname AS table, c.relpages AS pages, c.relallvisible AS visible
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind = 'r' AND c.relname <> 'checkpoint'
+        ORDER BY c.relname`,
+      [schema],
+    );
+    expect(rows.map((row) => row.table)).toEqual(['actor_versions', 'actors', 'event_participants', 'event_versions']);
+    for (const row of rows) {
+      expect(row.pages).toBeGreaterThan(0);
+      expect({ table: row.table, visible: row.visible }).toEqual({ table: row.table, visible: row.pages });
+    }
+  });
+
+  it('has its tables analyzed', async () => {
+    // A connection of its own: a session reads the statistics views as of its first look.
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ table: string; analyzed: boolean; tuples: number }>(
+        `SELECT s.relname AS table, s.last_analyze IS NOT NULL AS analyzed, c.reltuples AS tuples
+           FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+          WHERE s.schemaname = $1 AND s.relname <> 'checkpoint'
+          ORDER BY s.relname`,
+        [schema],
+      );
+      expect(rows).toHaveLength(4);
+      for (const row of rows)
+        expect({ ...row, tuples: row.tuples > 0 }).toEqual({ ...row, analyzed: true, tuples: true });
+    } finally {
+      await client.end();
+    }
+  });
+});
