@@ -41,7 +41,7 @@ export type Candidates = {
 };
 
 /** An actor with fewer participant rows drives a dyad's page, the other actor probed (see candidates). */
-const SPARSE_ROWS = 256;
+export const SPARSE_ROWS = 2048;
 
 /** Below every uuid: (valid_from, event_id) >= (t, MIN_UUID) is valid_from >= t. */
 const MIN_UUID = '00000000-0000-0000-0000-000000000000';
