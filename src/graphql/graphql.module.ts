@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/env';
 import { GraphQLErrorsFilter } from './graphql-errors.filter';
 import { answerCarriedFields } from './carried-fields';
 import { CompiledApolloDriver } from './compiled-execution';
+import { plainFields } from './plain-fields';
 import { admissionLimits } from './admission';
 import { formatClientErrors, noCacheControlPlugin, queryLimitsPlugin } from './query-limits';
 
@@ -46,7 +47,8 @@ export class AppGraphQLModule {
           persistedQueries: false,
           formatError: formatClientErrors(limits),
           plugins: [queryLimitsPlugin(limits), noCacheControlPlugin()],
-          transformSchema: answerCarriedFields,
+          // Fields Nest resolves only to copy a property become plain properties (plain-fields.ts).
+          transformSchema: (schema) => answerCarriedFields(plainFields(schema)),
           context: graphqlContext,
           // graphql-ws at the same path is served by src/subscriptions-server, with its limits.
           // Apollo stops after the HTTP server has let in-flight requests finish, not before.
