@@ -205,6 +205,22 @@ describe('CompiledExecution', () => {
     expect(execution.isCompiled(both.key, 'B')).toBe(true);
   });
 
+  it('refuses an operation name the document lacks, even the empty one, as graphql-js does', async () => {
+    const execution = new CompiledExecution(schema);
+    const only = request('query Only { greeting }');
+    for (let i = 0; i < 2; i += 1) await execution.execute({ ...only, operationName: null });
+    expect(execution.isCompiled(only.key, null)).toBe(true);
+    for (const operationName of ['', 'Other']) {
+      const expected = wire(
+        (await execute({ schema, document: only.document, operationName, contextValue: {} })) as ExecutionResult,
+      );
+      expect(expected).toMatchObject({ errors: [{ message: `Unknown operation named "${operationName}".` }] });
+      for (let i = 0; i < 3; i += 1)
+        expect(wire(await execution.execute({ ...only, operationName }))).toEqual(expected);
+      expect(execution.isCompiled(only.key, operationName)).toBe(false);
+    }
+  });
+
   it('keeps at most maxOperations, forgetting the least recently used', async () => {
     const { calls, compile } = countingCompile();
     const execution = new CompiledExecution(schema, { maxOperations: 3, compile });

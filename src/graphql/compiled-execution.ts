@@ -139,8 +139,9 @@ export class CompiledExecution {
   }
 }
 
+/** No name (the document's only operation) and an empty name (refused by graphql-js) differ. */
 function entryKey(key: string, operationName: string | null | undefined): string {
-  return `${operationName ?? ''}\u0000${key}`;
+  return `${operationName ?? '\u0001'}\u0000${key}`;
 }
 
 function isPromise<T>(value: Promise<T> | T): value is Promise<T> {
@@ -188,17 +189,19 @@ export function compiledExecutionGateway(schema: GraphQLSchema, execution = new 
       for (const listener of listeners) listener({ apiSchema: schema, coreSupergraphSdl: '' });
       return {
         executor: async (requestContext: {
-          request: { variables?: Record<string, unknown> };
+          request: { variables?: Record<string, unknown>; operationName?: string };
           queryHash: string;
           document: DocumentNode;
-          operationName: string | null;
-          operation: OperationDefinitionNode;
+          operation: OperationDefinitionNode | undefined;
           context: unknown;
         }): Promise<ExecutionResult> =>
           execution.execute({
             key: requestContext.queryHash,
             document: requestContext.document,
-            operationName: requestContext.operationName,
+            // The name the client sent, as Apollo's own execution uses: requestContext.operationName
+            // is the resolved operation's (null when none resolved, where graphql-js must refuse
+            // the request's name, not run the document's only operation).
+            operationName: requestContext.request.operationName,
             operation: requestContext.operation,
             variableValues: requestContext.request.variables,
             contextValue: requestContext.context,
