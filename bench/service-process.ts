@@ -13,6 +13,8 @@ export interface ServiceProcess {
   peakRss(): { pid: number; mib: number }[];
   /** The largest of peakRss() (per process, as issue 12's limit is); NaN where /proc is not available. */
   peakRssMiB(): number;
+  /** CPU time (user + system) the process and its live children (cluster workers) have used so far, in seconds; NaN without /proc. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,9 @@ export function startService(
           const each = peakRss().map((one) => one.mib);
           return each.length > 0 ? Math.max(...each) : Number.NaN;
         },
+        cpuSeconds() {
+          return cpuSecondsOf(child.pid!);
+        },
         stop: () =>
           new Promise<void>((resolveStop) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
@@ -118,4 +123,24 @@ export function startService(
       });
     });
   });
+}
+
+/**
+ * CPU seconds (user + system) of a process and its live descendants, from /proc: utime and stime
+ * are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 a second on Linux); the command
+ * name (field 2) is in parentheses and may hold spaces. NaN where /proc is not available.
+ */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    let seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    for (const childPid of children ? children.split(/\s+/) : []) {
+      const own = cpuSecondsOf(Number(childPid));
+      if (!Number.isNaN(own)) seconds += own;
+    }
+    return seconds;
+  } catch {
+    return Number.NaN;
+  }
 }

@@ -20,7 +20,7 @@ import {
   type BarePageJson,
 } from './bare-timeline';
 import { load, medianOf, type LoadResult } from './http-load';
-import { startService } from './service-process';
+import { startService, type ServiceProcess } from './service-process';
 import { cachedBenchDatabase, readMeta, readModelFingerprint, writeMeta } from './timeline-database';
 import { appendTimelineLog, LOG_SHAPE_VERSION, STREAMS_PER_APPEND, type TimelineLogSummary } from './timeline-log';
 
@@ -334,9 +334,9 @@ async function main(): Promise<void> {
       await service.stop();
       throw error;
     });
-    const http = {} as Record<PageName, LoadResult>;
+    const http = {} as Record<PageName, LoadResult & { cpuMsPerRequest: number }>;
     const alone = {} as Record<PageName, LoadResult>;
-    const bareHttp = {} as Record<PageName, LoadResult>;
+    const bareHttp = {} as Record<PageName, LoadResult & { cpuMsPerRequest: number }>;
     const pages: Record<string, string> = {};
     let peakRss: { pid: number; mib: number }[] = [];
     let barePeakRss = Number.NaN;
@@ -345,10 +345,10 @@ async function main(): Promise<void> {
       for (const [name, body] of Object.entries(bodies) as [PageName, string][]) {
         const bareUrl = `${bare.url}/${name}`;
         pages[name] = await probe(url, body, bareUrl);
-        http[name] = await measure(`${name}`, url, body, CONNECTIONS);
+        http[name] = await measure(`${name}`, url, body, CONNECTIONS, service);
         // One client alone: the latency of a request that does not queue behind others.
         alone[name] = await measure(`${name}, 1 client`, url, body, 1);
-        bareHttp[name] = await measure(`${name}, bare server`, bareUrl, body, CONNECTIONS);
+        bareHttp[name] = await measure(`${name}, bare server`, bareUrl, body, CONNECTIONS, bare);
       }
     } finally {
       peakRss = service.peakRss();
@@ -397,6 +397,16 @@ async function main(): Promise<void> {
     row('same page with asOf', 'asOf', 25);
     row(`dyad, first ${PAGE}`, 'dyad', 15);
     row(`text search "${params.text.word}", first ${PAGE}`, 'text');
+    console.log(
+      `\nCPU per request at ${CONNECTIONS} clients (user + system time of the process and its workers over the measured runs): ` +
+        (Object.keys(bodies) as PageName[])
+          .map(
+            (name) =>
+              `${name} ${http[name].cpuMsPerRequest.toFixed(2)} ms (bare server ${bareHttp[name].cpuMsPerRequest.toFixed(2)} ms)`,
+          )
+          .join(', ') +
+        '.',
+    );
     console.log(
       `\nAgainst the limits, ${CONNECTIONS} clients, ${processes} process${processes === 1 ? '' : 'es'} each: the service; the bare node:http + pg server (same statement, same JSON); ` +
         `plain pg (the same statement from ${CONNECTIONS} clients in this process, no HTTP).\n`,
@@ -539,13 +549,23 @@ async function serviceProcesses(
 }
 
 /** A warm-up, then the median of RUNS runs; every request must succeed. */
-async function measure(label: string, url: string, body: string, connections: number): Promise<LoadResult> {
+async function measure(
+  label: string,
+  url: string,
+  body: string,
+  connections: number,
+  server?: ServiceProcess,
+): Promise<LoadResult & { cpuMsPerRequest: number }> {
   await load({ url, body, connections, seconds: WARMUP_SECONDS });
   const runs: LoadResult[] = [];
+  const cpuBefore = server?.cpuSeconds() ?? Number.NaN;
   for (let run = 0; run < RUNS; run += 1) runs.push(await load({ url, body, connections, seconds: SECONDS }));
-  const m = medianOf(runs);
+  // The server process's CPU (user + system) over the measured runs, per answered request.
+  const cpuMsPerRequest =
+    (((server?.cpuSeconds() ?? Number.NaN) - cpuBefore) * 1000) / runs.reduce((sum, r) => sum + r.requests, 0);
+  const m = { ...medianOf(runs), cpuMsPerRequest };
   log(
-    `${label}: ${format(m.requestsPerSecond)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms (runs: ${runs.map((r) => `${format(r.requestsPerSecond)}/${r.p50.toFixed(1)}/${r.p99.toFixed(1)}`).join(', ')}; ${m.failures} failures)`,
+    `${label}: ${format(m.requestsPerSecond)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms${Number.isNaN(cpuMsPerRequest) ? '' : `, ${cpuMsPerRequest.toFixed(2)} ms of the server's CPU per request`} (runs: ${runs.map((r) => `${format(r.requestsPerSecond)}/${r.p50.toFixed(1)}/${r.p99.toFixed(1)}`).join(', ')}; ${m.failures} failures)`,
   );
   if (m.failures > 0) throw new Error(`${m.failures} requests of ${label} failed`);
   return m;

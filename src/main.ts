@@ -1,3 +1,5 @@
+// First: V8's heap growth is set before the rest loads (heap-tuning.ts).
+import './heap-tuning';
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';

@@ -1,4 +1,4 @@
-import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { AppConfig } from '../config/env';
 import { GraphQLErrorsFilter } from './graphql-errors.filter';
 import { answerCarriedFields } from './carried-fields';
+import { CompiledApolloDriver } from './compiled-execution';
+import { plainFields } from './plain-fields';
 import { admissionLimits } from './admission';
 import { formatClientErrors, noCacheControlPlugin, queryLimitsPlugin } from './query-limits';
 
@@ -28,7 +30,8 @@ export class AppGraphQLModule {
       module: AppGraphQLModule,
       imports: [
         GraphQLModule.forRoot<ApolloDriverConfig>({
-          driver: ApolloDriver,
+          // Apollo's driver, with queries executed by graphql-jit once seen twice (compiled-execution.ts).
+          driver: CompiledApolloDriver,
           path: '/graphql',
           autoSchemaFile: config.nodeEnv === 'development' ? SCHEMA_FILE : true,
           sortSchema: true,
@@ -44,7 +47,8 @@ export class AppGraphQLModule {
           persistedQueries: false,
           formatError: formatClientErrors(limits),
           plugins: [queryLimitsPlugin(limits), noCacheControlPlugin()],
-          transformSchema: answerCarriedFields,
+          // Fields Nest resolves only to copy a property become plain properties (plain-fields.ts).
+          transformSchema: (schema) => answerCarriedFields(plainFields(schema)),
           context: graphqlContext,
           // graphql-ws at the same path is served by src/subscriptions-server, with its limits.
           // Apollo stops after the HTTP server has let in-flight requests finish, not before.
