@@ -1,4 +1,4 @@
-import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { AppConfig } from '../config/env';
 import { GraphQLErrorsFilter } from './graphql-errors.filter';
 import { answerCarriedFields } from './carried-fields';
-import { CompiledApolloDriver } from './compiled-execution';
 import { plainFields } from './plain-fields';
 import { admissionLimits } from './admission';
 import { formatClientErrors, noCacheControlPlugin, queryLimitsPlugin } from './query-limits';
@@ -30,8 +29,7 @@ export class AppGraphQLModule {
       module: AppGraphQLModule,
       imports: [
         GraphQLModule.forRoot<ApolloDriverConfig>({
-          // Apollo's driver, with queries executed by graphql-jit once seen twice (compiled-execution.ts).
-          driver: CompiledApolloDriver,
+          driver: ApolloDriver,
           path: '/graphql',
           autoSchemaFile: config.nodeEnv === 'development' ? SCHEMA_FILE : true,
           sortSchema: true,

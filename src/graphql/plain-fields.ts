@@ -6,13 +6,12 @@ const NEST_PROPERTY_RESOLVER = 'rootFieldResolver';
 /**
  * Nest gives every field of a code-first object type a resolver of its own
  * (`rootFieldResolver`: `root[name]`, or the field's defaultValue when that is undefined), even
- * where no @ResolveField, field middleware or default value asks for one. To graphql-js that is a
- * function call per field; to graphql-jit (compiled-execution.ts) a resolver field cannot be
- * inlined as a property read: each of the some 800 fields of a timeline page would go through
- * jit's resolver path (a resolve-info object, a closure and a result handler each).
+ * where no @ResolveField, field middleware or default value asks for one: a function call of
+ * Nest's per field, some 800 on a timeline page. (They also kept graphql-jit from reading fields
+ * inline; jit was tried and dropped, see the README's bench:timeline section.)
  *
- * Those resolvers are removed here, so the field is a plain property: jit reads it inline and
- * graphql-js uses its default resolver. Only where that answers the same: the resolver is Nest's
+ * Those resolvers are removed here, so the field is a plain property that graphql-js's default
+ * resolver reads. Only where that answers the same: the resolver is Nest's
  * plain one (no middleware wraps it), it reads the property of the field's own name, and it has no
  * default value to answer for undefined (both are probed). Fields with real resolvers
  * (@ResolveField, carried-fields.ts, root fields) are left as they are.

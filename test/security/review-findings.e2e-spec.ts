@@ -52,6 +52,23 @@ describe('hostile requests found in review', () => {
     await innocentAnsweredAndNothingAppended();
   });
 
+  it('a string literal shaped like a code generator’s marker stays a string, however often it is sent', async () => {
+    // graphql-jit 0.8.9 (tried for issue 12 and dropped) turned a literal containing its fixed
+    // date marker into `new Date(<the rest of the string>)` in the code it compiled: JavaScript
+    // from any client, run from the second sighting of a query on. The service executes with
+    // graphql-js; this holds whichever executor it uses.
+    const marker = '__MAGIC_DATE__33a9e76d_02e0_4128_8e92_3530ad3da74d';
+    const probe = '__dtlInjectedBy' + process.pid;
+    const query = `{ actors(first: 1, search: "${marker}(globalThis.${probe}=1,0)") { edges { cursor } } }`;
+    for (let sighting = 0; sighting < 3; sighting += 1) {
+      const answer = await graphql(service, query);
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data).toEqual({ actors: { edges: [] } });
+    }
+    expect((globalThis as Record<string, unknown>)[probe]).toBeUndefined();
+    await innocentAnsweredAndNothingAppended();
+  });
+
   it('an Authorization longer than any API key is UNAUTHENTICATED before any look-up', async () => {
     const answer = await graphql(
       service,
