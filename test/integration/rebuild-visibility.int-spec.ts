@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 
 /**
  * A rebuilt generation serves as a settled one does from its first page: the rebuild vacuums and
- * analyzes it before the swap, so every page of its tables is all-visible (an index-only scan
+ * analyzes it before the swap, so (nearly) every page of its tables is all-visible (an index-only scan
  * need not visit the heap) and the planner has statistics, whether or not autovacuum ever comes.
  * The log has actor merges, whose moves rewrite rows after the bulk phase.
  */
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('a generation right after a rebuild', () => {
-  it('has every page of its tables all-visible', async () => {
+  it('has nearly every page of its tables all-visible', async () => {
     const { rows } = await db.pool.query<{ table: string; pages: number; visible: number }>(
       `SELECT c.relname AS table, c.relpages AS pages, c.relallvisible AS visible
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -35,10 +35,21 @@ describe('a generation right after a rebuild', () => {
       [schema],
     );
     expect(rows.map((row) => row.table)).toEqual(['actor_versions', 'actors', 'event_participants', 'event_versions']);
+    // VACUUM marks a page all-visible only when its rows are older than every snapshot in the
+    // database: an ANALYZE running meanwhile (autovacuum's, on a server where it is on: the
+    // embedded one) can hold back the last pages written. So nearly every page, not every one:
+    // without the rebuild's VACUUM none is (0 of 92 here).
     for (const row of rows) {
       expect(row.pages).toBeGreaterThan(0);
-      expect({ table: row.table, visible: row.visible }).toEqual({ table: row.table, visible: row.pages });
+      const held = row.pages - row.visible;
+      expect({ table: row.table, held: held <= Math.max(1, Math.floor(row.pages / 20)) }).toEqual({
+        table: row.table,
+        held: true,
+      });
     }
+    const pages = rows.reduce((sum, row) => sum + row.pages, 0);
+    const visible = rows.reduce((sum, row) => sum + row.visible, 0);
+    expect(visible / pages).toBeGreaterThanOrEqual(0.95);
   });
 
   it('has its tables analyzed', async () => {
