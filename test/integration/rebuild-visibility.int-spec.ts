@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 
 /**
  * A rebuilt generation serves as a settled one does from its first page: the rebuild vacuums and
- * analyzes it before the swap, so (nearly) every page of its tables is all-visible (an index-only scan
+ * analyzes it before the swap, so its tables' pages are all-visible (an index-only scan
  * need not visit the heap) and the planner has statistics, whether or not autovacuum ever comes.
  * The log has actor merges, whose moves rewrite rows after the bulk phase.
  */
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('a generation right after a rebuild', () => {
-  it('has nearly every page of its tables all-visible', async () => {
+  it('has most pages of its tables all-visible', async () => {
     const { rows } = await db.pool.query<{ table: string; pages: number; visible: number }>(
       `SELECT c.relname AS table, c.relpages AS pages, c.relallvisible AS visible
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -36,29 +36,26 @@ describe('a generation right after a rebuild', () => {
     );
     expect(rows.map((row) => row.table)).toEqual(['actor_versions', 'actors', 'event_participants', 'event_versions']);
     // VACUUM marks a page all-visible only when its rows are older than every snapshot in the
-    // database: an ANALYZE running meanwhile (autovacuum's, on a server where it is on: the
-    // embedded one) can hold back the last pages written. So nearly every page, not every one:
-    // without the rebuild's VACUUM none is (0 of 92 here).
-    for (const row of rows) {
-      expect(row.pages).toBeGreaterThan(0);
-      const held = row.pages - row.visible;
-      expect({ table: row.table, held: held <= Math.max(1, Math.floor(row.pages / 20)) }).toEqual({
-        table: row.table,
-        held: true,
-      });
-    }
+    // database and it can lock the page: an ANALYZE running meanwhile (autovacuum's, where it is
+    // on, as on the embedded server) holds back a few pages, which ones varies (CI saw 1 of 90 of
+    // one table, most of a small one). So most pages overall, not every one; without the
+    // rebuild's VACUUM none is (0 of 92 here). That the rebuild vacuumed every table is below.
     const pages = rows.reduce((sum, row) => sum + row.pages, 0);
     const visible = rows.reduce((sum, row) => sum + row.visible, 0);
-    expect(visible / pages).toBeGreaterThanOrEqual(0.95);
+    for (const row of rows) expect(row.pages).toBeGreaterThan(0);
+    expect(visible / pages).toBeGreaterThanOrEqual(0.8);
   });
 
-  it('has its tables analyzed', async () => {
+  it('has its tables vacuumed and analyzed by the rebuild itself', async () => {
     // A connection of its own: a session reads the statistics views as of its first look.
     const client = new Client({ connectionString: db.url });
     await client.connect();
     try {
-      const { rows } = await client.query<{ table: string; analyzed: boolean; tuples: number }>(
-        `SELECT s.relname AS table, s.last_analyze IS NOT NULL AS analyzed, c.reltuples AS tuples
+      // last_vacuum and last_analyze are a manual VACUUM's (autovacuum's are last_autovacuum and
+      // last_autoanalyze): set here only by the rebuild.
+      const { rows } = await client.query<{ table: string; vacuumed: boolean; analyzed: boolean; tuples: number }>(
+        `SELECT s.relname AS table, s.last_vacuum IS NOT NULL AS vacuumed, s.last_analyze IS NOT NULL AS analyzed,
+                c.reltuples AS tuples
            FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
           WHERE s.schemaname = $1 AND s.relname <> 'checkpoint'
           ORDER BY s.relname`,
@@ -66,7 +63,7 @@ describe('a generation right after a rebuild', () => {
       );
       expect(rows).toHaveLength(4);
       for (const row of rows)
-        expect({ ...row, tuples: row.tuples > 0 }).toEqual({ ...row, analyzed: true, tuples: true });
+        expect({ ...row, tuples: row.tuples > 0 }).toEqual({ ...row, vacuumed: true, analyzed: true, tuples: true });
     } finally {
       await client.end();
     }
