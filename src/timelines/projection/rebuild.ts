@@ -151,7 +151,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
       await repository.closeSuperseded();
       await client.query('RESET synchronous_commit');
       logger.log(`Creating the remaining indexes of ${schema}`);
-      await createIndexes([client, reader], deferredIndexes);
+      await runOnConnections([client, reader], deferredIndexes);
       for (const [duplicateId, survivorId] of merges) await repository.moveParticipants(duplicateId, survivorId);
       logger.log(`Vacuuming ${schema}`);
       await vacuumGeneration([client, reader], schema, logger);
@@ -250,10 +250,13 @@ async function createNextGeneration(
   return { schema, deferredIndexes };
 }
 
-async function createIndexes(clients: Queryable[], statements: string[]): Promise<void> {
-  // Each connection takes the next statement when it is done with its last: an index build is one
-  // backend's work (sorting, or filling a GIN index), and CREATE INDEX's SHARE lock lets several
-  // run on one table at once.
+/**
+ * Maintenance statements (index builds, VACUUMs) on several connections: each takes the next
+ * statement when it is done with its last. Each is one backend's work (sorting, filling a GIN
+ * index, vacuuming a table); CREATE INDEX's SHARE lock lets several run on one table at once, and
+ * VACUUM cannot run in a transaction, so each goes alone.
+ */
+async function runOnConnections(clients: Queryable[], statements: string[]): Promise<void> {
   const queue = [...statements];
   await Promise.all(
     clients.map(async (client) => {
@@ -286,15 +289,11 @@ const GENERATION_TABLES = ['event_participants', 'event_versions', 'actor_versio
  * a later anti-wraparound vacuum, but took about ten times as long.
  */
 async function vacuumGeneration(clients: Queryable[], schema: string, logger: ProjectionLogger): Promise<void> {
-  const vacuum = async (tables: string[], command: string) => {
-    const queue = [...tables];
-    await Promise.all(
-      clients.map(async (client) => {
-        for (let table = queue.shift(); table !== undefined; table = queue.shift())
-          await client.query(`${command} ${schema}.${table}`);
-      }),
+  const vacuum = (tables: string[], command: string) =>
+    runOnConnections(
+      clients,
+      tables.map((table) => `${command} ${schema}.${table}`),
     );
-  };
   await vacuum(GENERATION_TABLES, 'VACUUM (ANALYZE)');
   for (let pass = 1; pass <= 2; pass += 1) {
     const { rows } = await clients[0]!.query<{ table: string; pages: number; visible: number }>(
