@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { cpuTicks } from './proc-cpu';
 
 export interface ServiceProcess {
   url: string;
@@ -125,22 +126,17 @@ export function startService(
   });
 }
 
-/**
- * CPU seconds (user + system) of a process and its live descendants, from /proc: utime and stime
- * are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 a second on Linux); the command
- * name (field 2) is in parentheses and may hold spaces. NaN where /proc is not available.
- */
+/** CPU seconds (user + system) of a process and its live descendants; NaN where /proc is not available. */
 function cpuSecondsOf(pid: number): number {
+  let seconds = cpuTicks(pid) / 100;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    let seconds = (Number(fields[11]) + Number(fields[12])) / 100;
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
     for (const childPid of children ? children.split(/\s+/) : []) {
       const own = cpuSecondsOf(Number(childPid));
       if (!Number.isNaN(own)) seconds += own;
     }
-    return seconds;
   } catch {
     return Number.NaN;
   }
+  return seconds;
 }

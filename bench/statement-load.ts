@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
-import type { Pool, QueryConfig } from 'pg';
+import { Pool, type QueryConfig } from 'pg';
+import { omittedDocKeys, pageStatement, type BarePage } from './bare-timeline';
+import { cpuTicks } from './proc-cpu';
+import { readMeta } from './timeline-database';
 
 /** What one page statement costs PostgreSQL (see measureStatement). */
 export interface StatementFigures {
@@ -21,14 +23,18 @@ export interface StatementFigures {
   plan?: string;
 }
 
-/** utime + stime of a process, in clock ticks (100 per second here); NaN when /proc cannot tell. */
-export function cpuTicks(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return Number.NaN;
-  }
+/**
+ * A statement's values as the argument list of EXECUTE, which takes literals (every parameter of
+ * a page statement is cast in its text): arrays as array literals, dates in ISO form.
+ */
+export function executeArguments(client: { escapeLiteral(text: string): string }, values: unknown[]): string {
+  const literal = (value: unknown): string =>
+    Array.isArray(value)
+      ? `{${value.map((item) => `"${String(item)}"`).join(',')}}`
+      : value instanceof Date
+        ? value.toISOString()
+        : String(value);
+  return values.map((value) => client.escapeLiteral(literal(value))).join(', ');
 }
 
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
@@ -80,14 +86,8 @@ export async function measureStatement(
       await client.query(`SET plan_cache_mode = ${mode}`);
       await client.query(`PREPARE bench_explained AS ${text}`);
       try {
-        const literal = (value: unknown): string =>
-          Array.isArray(value)
-            ? `{${value.map((item) => `"${String(item)}"`).join(',')}}`
-            : value instanceof Date
-              ? value.toISOString()
-              : String(value);
         const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-          `EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_explained (${values.map((value) => client.escapeLiteral(literal(value))).join(', ')})`,
+          `EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_explained (${executeArguments(client, values)})`,
         );
         return rows.map((r) => r['QUERY PLAN']).join('\n');
       } finally {
@@ -136,4 +136,41 @@ export async function measureStatement(
   } finally {
     for (const client of clients) client.release(true);
   }
+}
+
+/**
+ * The database bench:timeline built (BENCH_TIMELINE_DATABASE, default dtl_bench_timeline, on
+ * DATABASE_URL's server; nothing is rebuilt or migrated): its stored params, its active read-model
+ * schema, and a pool of `connections`, for the benchmarks that measure page statements alone.
+ */
+export async function openBenchReadModel<Params>(
+  connections: number,
+): Promise<{ url: string; params: Params; pool: Pool; schema: string }> {
+  const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  server.pathname = `/${process.env.BENCH_TIMELINE_DATABASE ?? 'dtl_bench_timeline'}`;
+  const url = server.toString();
+  const params = await readMeta<Params>(url, 'params');
+  if (!params) throw new Error(`no bench params in ${url}: run bench:timeline on it first`);
+  const pool = new Pool({ connectionString: url, max: connections });
+  try {
+    const { rows } = await pool.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state');
+    return { url, params, pool, schema: rows[0]!.active_schema };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+
+/** A page's statement as the service builds it (leaving out the doc members its query does not ask for), measured. */
+export async function measurePage(
+  pool: Pool,
+  schema: string,
+  page: BarePage,
+  options: Parameters<typeof measureStatement>[2],
+): Promise<{ statement: Awaited<ReturnType<typeof pageStatement>>; figures: StatementFigures }> {
+  const statement = await pageStatement(schema, page.filter, {
+    ...page.options,
+    omitDocKeys: omittedDocKeys(page.query),
+  });
+  return { statement, figures: await measureStatement(pool, statement, options) };
 }

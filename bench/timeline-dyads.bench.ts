@@ -1,15 +1,6 @@
-import { Pool } from 'pg';
 import type { TimelineFilterInput } from '../src/timelines/dto/timeline-filter.input';
-import {
-  omittedDocKeys,
-  PAGE_QUERIES,
-  PAGE_SIZE,
-  pageFromGraphQL,
-  pageStatement,
-  type BarePage,
-} from './bare-timeline';
-import { measureStatement, type StatementFigures } from './statement-load';
-import { readMeta } from './timeline-database';
+import { PAGE_QUERIES, PAGE_SIZE, pageFromGraphQL, type BarePage } from './bare-timeline';
+import { measurePage, openBenchReadModel, type StatementFigures } from './statement-load';
 
 /**
  * npm run bench:dyads: the page statements of dyads alone, on a database bench:timeline built
@@ -43,15 +34,8 @@ interface BenchParams {
 }
 
 async function main(): Promise<void> {
-  const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  server.pathname = `/${process.env.BENCH_TIMELINE_DATABASE ?? 'dtl_bench_timeline'}`;
-  const url = server.toString();
-  const params = await readMeta<BenchParams>(url, 'params');
-  if (!params) throw new Error(`no bench params in ${url}: run bench:timeline on it first`);
-  const pool = new Pool({ connectionString: url, max: CONNECTIONS });
+  const { url, params, pool, schema } = await openBenchReadModel<BenchParams>(CONNECTIONS);
   try {
-    const schema = (await pool.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state')).rows[0]!
-      .active_schema;
     const current = `recorded_to = 'infinity' AND NOT retracted`;
     const counts = new Map(
       (
@@ -123,11 +107,7 @@ async function main(): Promise<void> {
     let limit: StatementFigures | undefined;
     for (const [name, [description, bare]] of Object.entries(pages)) {
       if (only && name !== 'actor' && !only.includes(name)) continue;
-      const statement = await pageStatement(schema, bare.filter, {
-        ...bare.options,
-        omitDocKeys: omittedDocKeys(bare.query),
-      });
-      const figures = await measureStatement(pool, statement, {
+      const { figures } = await measurePage(pool, schema, bare, {
         connections: CONNECTIONS,
         seconds: SECONDS,
         withPlan: Boolean(process.env.BENCH_PLANS),

@@ -1,15 +1,6 @@
-import { Pool } from 'pg';
 import type { TimelineFilterInput } from '../src/timelines/dto/timeline-filter.input';
-import {
-  omittedDocKeys,
-  PAGE_QUERIES,
-  PAGE_SIZE,
-  pageFromGraphQL,
-  pageStatement,
-  type BarePage,
-} from './bare-timeline';
-import { measureStatement } from './statement-load';
-import { readMeta } from './timeline-database';
+import { PAGE_QUERIES, PAGE_SIZE, pageFromGraphQL, type BarePage } from './bare-timeline';
+import { measurePage, openBenchReadModel } from './statement-load';
 
 /**
  * npm run bench:timeline-sql: the PostgreSQL side of bench:timeline's pages alone, on a database
@@ -33,15 +24,8 @@ interface BenchParams {
 }
 
 async function main(): Promise<void> {
-  const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  server.pathname = `/${process.env.BENCH_TIMELINE_DATABASE ?? 'dtl_bench_timeline'}`;
-  const url = server.toString();
-  const params = await readMeta<BenchParams>(url, 'params');
-  if (!params) throw new Error(`no bench params in ${url}: run bench:timeline on it first`);
-  const pool = new Pool({ connectionString: url, max: CONNECTIONS });
+  const { url, params, pool, schema } = await openBenchReadModel<BenchParams>(CONNECTIONS);
   try {
-    const schema = (await pool.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state')).rows[0]!
-      .active_schema;
     const year = { value: String(params.year), precision: 'YEAR', timeZone: 'UTC' };
     const actor = { actors: { anyOf: [params.actor.id] }, dateRange: { from: year, to: year } } as TimelineFilterInput;
     const pages: Record<PageName, BarePage> = {
@@ -60,11 +44,7 @@ async function main(): Promise<void> {
     console.log('|---|---|---:|---:|---:|---:|---:|---:|');
     for (const [name, page] of Object.entries(pages) as [PageName, BarePage][]) {
       if (only && !only.includes(name)) continue;
-      const statement = await pageStatement(schema, page.filter, {
-        ...page.options,
-        omitDocKeys: omittedDocKeys(page.query),
-      });
-      const figures = await measureStatement(pool, statement, {
+      const { statement, figures } = await measurePage(pool, schema, page, {
         connections: CONNECTIONS,
         seconds: SECONDS,
         withPlan: Boolean(process.env.BENCH_PLANS),

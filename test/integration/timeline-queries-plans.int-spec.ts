@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Pool } from 'pg';
 import { TimelineQueries, type TimelineFilter, type TimelineOptions } from '../../src/timelines/queries/index';
 import { SPARSE_ROWS } from '../../src/timelines/queries/timeline-sql';
+import { executeArguments } from '../../bench/statement-load';
 import { loadSyntheticReadModel } from '../support/read-model-fixtures';
 import { busiest, pages, rare, second, year2015 } from '../support/timeline-pages';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -67,16 +68,8 @@ async function genericPlanOf(filter: TimelineFilter, options: TimelineOptions): 
   try {
     await client.query('SET plan_cache_mode = force_generic_plan');
     await client.query(`PREPARE page_statement AS ${statement!.text}`);
-    const literal = (value: unknown): string =>
-      Array.isArray(value)
-        ? `{${value.map((item) => `"${String(item)}"`).join(',')}}`
-        : value instanceof Date
-          ? value.toISOString()
-          : String(value);
     const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE page_statement (${statement!.values
-        .map((value) => client.escapeLiteral(literal(value)))
-        .join(', ')})`,
+      `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE page_statement (${executeArguments(client, statement!.values)})`,
     );
     return rows[0]!['QUERY PLAN'][0].Plan;
   } finally {
