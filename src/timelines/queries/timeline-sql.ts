@@ -170,12 +170,12 @@ export function candidates(
     if (driver.kind === 'cameo') where.push('ev.cameo_code = drv.code');
     // The conditions on the version's times, on each side of a join: every participant row of a
     // version repeats them, and each index range starts and ends where the page's does.
-    const [to, eventIds] = [f.to, f.eventIds].map((value, i) =>
-      value === undefined ? undefined : q.add(value, i === 0 ? 'timestamptz' : 'uuid[]'),
-    );
-    const [above, below] = [scan?.above, scan?.below].map((key) =>
-      key ? [q.add(key.validFrom, 'timestamptz'), q.add(key.eventId, 'uuid')] : undefined,
-    );
+    const to = f.to === undefined ? undefined : q.add(f.to, 'timestamptz');
+    const eventIds = f.eventIds === undefined ? undefined : q.add(f.eventIds, 'uuid[]');
+    const keyAt = (key: TimelineKey | null | undefined) =>
+      key ? ([q.add(key.validFrom, 'timestamptz'), q.add(key.eventId, 'uuid')] as const) : undefined;
+    const above = keyAt(scan?.above);
+    const below = keyAt(scan?.below);
     // Joined, a range's ends are spelled as key bounds: PostgreSQL estimates a generic plan's
     // `valid_from >= $1 AND valid_from < $2` at 0.5% of the actor's rows (one row), and a nested
     // loop reading one range again for each row of the other then looks cheapest; a row comparison
@@ -260,7 +260,6 @@ export function candidates(
           }${joinEvent ? ` JOIN ${s}.event_versions ev ON ev.event_id = p.event_id AND ev.version = p.version` : ''}`
         : `${s}.event_versions ev`;
     const columns = `${d}.event_id, ${d}.version, ${d}.valid_from${withKind ? ', ev.kind' : ''}`;
-    const dir = scan?.asc === false ? 'DESC' : 'ASC';
     const orderLimit = (alias: string) =>
       scan ? `ORDER BY ${alias}.valid_from ${dir}, ${alias}.event_id ${dir} LIMIT ${scan.limit}` : '';
     // Each part is ordered and limited on its own (each an index scan that stops early, or a few
