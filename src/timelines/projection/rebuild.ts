@@ -284,9 +284,12 @@ const GENERATION_TABLES = ['event_participants', 'event_versions', 'actor_versio
  * page served right after a rebuild cost about 1.4x a settled one until autovacuum came by, late
  * on a generation written in one go, or never where it is off. The tables are vacuumed on both
  * connections at once (VACUUM is one backend's work, and cannot run in a transaction), then again
- * while one still has pages not all-visible (a transaction that was open elsewhere when the rows
- * were written keeps VACUUM from marking their pages), at most twice. FREEZE as well would spare
- * a later anti-wraparound vacuum, but took about ten times as long.
+ * while one still has pages not all-visible, at most twice: VACUUM marks a page only when its
+ * rows are older than every snapshot of the database, so a session that took one while the
+ * generation was written (autovacuum's ANALYZE, a long report, a transaction left open) holds
+ * back the pages written after it; before vacuuming again the rebuild waits for those sessions
+ * (see waitForOlderSnapshots). FREEZE as well would spare a later anti-wraparound vacuum, but
+ * took about ten times as long.
  */
 async function vacuumGeneration(clients: Queryable[], schema: string, logger: ProjectionLogger): Promise<void> {
   const vacuum = (tables: string[], command: string) =>
@@ -294,6 +297,11 @@ async function vacuumGeneration(clients: Queryable[], schema: string, logger: Pr
       clients,
       tables.map((table) => `${command} ${schema}.${table}`),
     );
+  // Every row of the generation was written by a transaction below this one.
+  const { rows: marks } = await clients[0]!.query<{ next: string }>(
+    'SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next',
+  );
+  const written = marks[0]!.next;
   await vacuum(GENERATION_TABLES, 'VACUUM (ANALYZE)');
   for (let pass = 1; pass <= 2; pass += 1) {
     const { rows } = await clients[0]!.query<{ table: string; pages: number; visible: number }>(
@@ -307,10 +315,44 @@ async function vacuumGeneration(clients: Queryable[], schema: string, logger: Pr
     logger.log(
       `Vacuuming again (${rows.map((row) => `${row.table}: ${row.visible} of ${row.pages} pages all-visible`).join(', ')})`,
     );
+    await waitForOlderSnapshots(clients[0]!, written, logger);
     await vacuum(
       rows.map((row) => row.table),
       'VACUUM',
     );
+  }
+}
+
+/** How long a rebuild waits for older snapshots before vacuuming again: little beside its minutes. */
+const SNAPSHOT_WAIT_MS = 10_000;
+
+/**
+ * Waits, at most SNAPSHOT_WAIT_MS, until no other session of this database holds a snapshot or a
+ * transaction older than `written` (the first transaction id after the generation's last write),
+ * and names the ones it waited for. Polling: PostgreSQL offers no way to wait for another
+ * session's snapshot to end.
+ */
+async function waitForOlderSnapshots(client: Queryable, written: string, logger: ProjectionLogger): Promise<void> {
+  const deadline = Date.now() + SNAPSHOT_WAIT_MS;
+  for (let logged = false; ;) {
+    // age() counts back from the next transaction id: a session is older than the mark when its
+    // snapshot's (or its transaction's) age is larger than the mark's. xid8 to 32-bit xid: mod 2^32.
+    const { rows } = await client.query<{ pid: number; who: string }>(
+      `WITH mark AS (SELECT age((($1::bigint) % 4294967296)::text::xid) AS age)
+       SELECT a.pid, concat_ws(' ', nullif(a.application_name, ''), a.backend_type, a.state) AS who
+         FROM pg_stat_activity a, mark
+        WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
+          AND (age(a.backend_xmin) > mark.age OR age(a.backend_xid) > mark.age)`,
+      [written],
+    );
+    if (rows.length === 0) return;
+    if (Date.now() >= deadline) {
+      logger.warn(`Vacuuming anyway; still older: ${rows.map((row) => `${row.pid} (${row.who})`).join(', ')}`);
+      return;
+    }
+    if (!logged) logger.log(`Waiting for older snapshots: ${rows.map((row) => `${row.pid} (${row.who})`).join(', ')}`);
+    logged = true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
