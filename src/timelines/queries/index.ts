@@ -7,6 +7,7 @@ export {
   checkRecordTime,
   DEFAULT_PAGE_SIZE,
   MAX_LIST_LENGTH,
+  MAX_MIN_SOURCES,
   MAX_PAGE_SIZE,
   MAX_TEXT_LENGTH,
 } from './query-validation';
