@@ -12,3 +12,9 @@ export {
   MAX_TEXT_LENGTH,
 } from './query-validation';
 export { activeSchemaFrom, TimelineQueries } from './timeline-queries';
+export {
+  DEFAULT_DUPLICATE_CANDIDATES,
+  DuplicateCandidateQueries,
+  MAX_DUPLICATE_CANDIDATES,
+  type DuplicateCandidate,
+} from './duplicate-candidates';
