@@ -15,6 +15,7 @@ export type * from './actors/actor-types';
 export { decideEvent, diplomaticEventDecider, evolveEvent, initialEventState } from './events/event-decider';
 export { eventCommandReferences, type References } from './events/event-references';
 export { EVENT_LIMITS } from './events/event-limits';
+export { distinctPublishers, publisherKey, sourceCount } from './events/corroboration';
 export * from './events/agreement-status';
 export * from './events/event-types';
 export { normaliseTopic, topicProblem, TOPIC_MAX_LENGTH, TOPIC_PATTERN } from './events/topics';

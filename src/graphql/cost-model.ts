@@ -19,6 +19,11 @@ export const COUNT_COST = 1_000;
 export const HISTORY_COST = 1_000;
 /** timelineBuckets groups every matching event: a scan like a count. */
 export const BUCKETS_COST = 1_000;
+/**
+ * duplicateCandidates reads up to 16 parties' index ranges of 2 × 400 rows and scores what it
+ * finds: priced like a count, whatever `first` is.
+ */
+export const DUPLICATE_CANDIDATES_COST = 1_000;
 /** Page size assumed when a paged field is given neither first nor last nor a default. */
 export const DEFAULT_PAGE = 20;
 
@@ -29,6 +34,7 @@ export const FLAT_COSTS: Readonly<Record<string, number>> = {
   'Query.eventHistory': HISTORY_COST,
   'Query.actorHistory': HISTORY_COST,
   'Query.timelineBuckets': BUCKETS_COST,
+  'Query.duplicateCandidates': DUPLICATE_CANDIDATES_COST,
 };
 
 export interface ChildCost {

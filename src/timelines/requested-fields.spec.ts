@@ -49,6 +49,11 @@ describe('docKeysToOmit', () => {
       expect(omitted).not.toContain(needed);
   });
 
+  it('keeps the sources for the corroboration fields, which count them', () => {
+    for (const field of ['sourceCount', 'publisherCount', 'publishers'])
+      expect(docKeysToOmit(new Set(['title', field]))).not.toContain('sources');
+  });
+
   it('omits nothing when the selection is unknown, or asks for everything', () => {
     expect(docKeysToOmit(undefined)).toEqual([]);
     const everything = [

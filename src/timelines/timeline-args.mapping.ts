@@ -53,6 +53,7 @@ export function toTimelineFilter(
     'topics',
     'placeName',
     'text',
+    'minSources',
   ] as const) {
     if (input[key] !== undefined && input[key] !== null) (filter as Record<string, unknown>)[key] = input[key];
   }

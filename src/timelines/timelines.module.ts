@@ -6,7 +6,8 @@ import { ParticipantResolver } from './participant.resolver';
 import { ActorVersions } from './actor-versions';
 import { NodeResolver } from './node.resolver';
 import { ActiveSchema } from './projection/active-schema';
-import { TimelineQueries } from './queries';
+import { DuplicateCandidateQueries, TimelineQueries } from './queries';
+import { DuplicateCandidatesResolver } from './duplicate-candidates.resolver';
 import { ReadModelActorLoader } from './read-model-actor-loader';
 import { TimelineUpdatesHub } from './subscriptions/timeline-updates.hub';
 import { TimelineUpdatesResolver } from './subscriptions/timeline-updates.resolver';
@@ -25,6 +26,17 @@ import { TimelineResolver } from './timeline.resolver';
           () => schema.refresh(),
         ),
     },
+    {
+      provide: DuplicateCandidateQueries,
+      inject: [READ_POOL, ActiveSchema],
+      useFactory: (pool: Pool, schema: ActiveSchema) =>
+        new DuplicateCandidateQueries(
+          pool,
+          () => schema.get(),
+          () => schema.refresh(),
+        ),
+    },
+    DuplicateCandidatesResolver,
     TimelineResolver,
     ActorResolver,
     ReadModelActorLoader,

@@ -1,4 +1,5 @@
 import { ApiKeysAndIdempotency1795886755385 } from './1795886755385-ApiKeysAndIdempotency';
+import { CorroborationColumns1795940000000 } from './1795940000000-CorroborationColumns';
 import { EffectiveRecordTime1795914000000 } from './1795914000000-EffectiveRecordTime';
 import { EventLog1795885716764 } from './1795885716764-EventLog';
 import { IdempotencyClaimTokens1795900000000 } from './1795900000000-IdempotencyClaimTokens';
@@ -24,4 +25,5 @@ export const migrations = [
   EffectiveRecordTime1795914000000,
   TimelinePageColumns1795920000000,
   ReadModelAutovacuumInserts1795925000000,
+  CorroborationColumns1795940000000,
 ];

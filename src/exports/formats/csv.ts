@@ -1,3 +1,4 @@
+import { distinctPublishers, sourceCount } from '../../diplomacy/index';
 import { participantLabel, recordedFromIso, type ExportNode } from './timeline-node';
 
 export const CSV_COLUMNS = [
@@ -19,6 +20,8 @@ export const CSV_COLUMNS = [
   'retracted',
   'version',
   'recorded_from',
+  'source_count',
+  'publishers',
 ] as const;
 
 const CRLF = '\r\n';
@@ -59,9 +62,12 @@ function csvValues(node: ExportNode): string[] {
     node.participants.map(participantLabel).join('; '),
     doc.topics.join('; '),
     doc.cameoCode,
-    doc.sources.find((s) => s.url !== undefined)?.url ?? '',
+    // Every source's URL, merged reports' too (source_count and publishers count those without one).
+    doc.sources.flatMap((s) => (s.url === undefined ? [] : [s.url])).join('; '),
     String(node.retracted),
     String(node.version),
     recordedFromIso(node),
+    String(sourceCount(doc.sources)),
+    distinctPublishers(doc.sources).join('; '),
   ];
 }

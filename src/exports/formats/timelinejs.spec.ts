@@ -31,7 +31,9 @@ describe('toTimelineJs', () => {
             text:
               '<p>Putin’s visit to Iran and Saudi Arabia sends a strong message to the West about Moscow’s plans to forge closer strategic ties with these countries.</p>' +
               '<p><strong>Participants:</strong> Vladimir Putin (GUEST); Ebrahim Raisi (HOST)</p>' +
-              '<p><strong>Where:</strong> Tehran</p>',
+              '<p><strong>Where:</strong> Tehran</p>' +
+              '<p><strong>Sources:</strong> Reuters: <a href="https://www.reuters.com/world/putin-tehran-2022-07-19/">Putin forges ties with Iran’s supreme leader in Tehran talks</a>; ' +
+              'CNN: Putin arrives in Iran for first trip outside former Soviet Union since his invasion of Ukraine</p>',
           },
           media: {
             url: 'https://www.reuters.com/world/putin-tehran-2022-07-19/',

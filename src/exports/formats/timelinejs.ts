@@ -128,7 +128,18 @@ function body(node: ExportNode): string {
       `<p><strong>Participants:</strong> ${escapeHtml(node.participants.map(participantLabel).join('; '))}</p>`,
     );
   if (doc.location) parts.push(`<p><strong>Where:</strong> ${escapeHtml(doc.location.placeName)}</p>`);
+  // Every source, not only the one the media comes from: merged reports bring theirs.
+  if (doc.sources.length > 0) parts.push(`<p><strong>Sources:</strong> ${doc.sources.map(sourceHtml).join('; ')}</p>`);
   return parts.join('');
+}
+
+/** "Reuters: <a href=…>title</a>", or the publisher alone (linked when there is a url). */
+function sourceHtml(source: DiplomaticEvent['sources'][number]): string {
+  const publisher = escapeHtml(source.publisher);
+  if (source.url === undefined)
+    return source.title === undefined ? publisher : `${publisher}: ${escapeHtml(source.title)}`;
+  const link = `<a href="${escapeHtml(source.url)}">${escapeHtml(source.title ?? source.url)}</a>`;
+  return `${publisher}: ${link}`;
 }
 
 function details(doc: DiplomaticEvent): string[] {

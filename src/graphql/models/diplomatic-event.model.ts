@@ -58,6 +58,19 @@ export class DiplomaticEvent implements Node {
   @Field(() => [EventSource])
   sources!: EventSource[];
 
+  @Field(() => Int, { description: 'How many distinct sources report this version of the event' })
+  sourceCount!: number;
+
+  @Field(() => Int, {
+    description: 'How many distinct publishers its sources come from (compared case-insensitively, trimmed)',
+  })
+  publisherCount!: number;
+
+  @Field(() => [String], {
+    description: 'The distinct publishers of its sources, in the order they first appear, each as first spelled',
+  })
+  publishers!: string[];
+
   @Field(() => String, { description: 'CAMEO event code, leading zeros kept' })
   cameoCode!: string;
 

@@ -1,5 +1,7 @@
 import {
   cameoEventLabel,
+  distinctPublishers,
+  sourceCount,
   temporalInterval,
   type Actor as DomainActor,
   type DiplomaticEvent as DomainEvent,
@@ -63,6 +65,7 @@ export function diplomaticEventModel(
   const sources = once(() =>
     state.sources.map((source) => ({ ...source, publishedAt: temporalPointModel(source.publishedAt) })),
   );
+  const publishers = once(() => distinctPublishers(state.sources));
   const history = once(() =>
     state.agreementStatusHistory.map((change) => ({
       ...change,
@@ -89,6 +92,15 @@ export function diplomaticEventModel(
     topics: state.topics,
     get sources() {
       return sources();
+    },
+    get sourceCount() {
+      return sourceCount(state.sources);
+    },
+    get publisherCount() {
+      return publishers().length;
+    },
+    get publishers() {
+      return publishers();
     },
     cameoCode: state.cameoCode,
     get cameoLabel() {

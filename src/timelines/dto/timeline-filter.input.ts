@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import type { EventKind, ParticipantRole } from '../../diplomacy';
 import { TemporalPointInput } from '../../graphql/dto/shared.input';
 import { EventKindEnum, ParticipantRoleEnum } from '../../graphql/models/enums';
@@ -104,4 +104,11 @@ export class TimelineFilterInput {
     description: 'Full-text search of title, summary and quotes: words, "phrases", -excluded, or',
   })
   text?: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Only events reported by at least this many distinct sources (1 to 100; 1 leaves out events without any)',
+  })
+  minSources?: number;
 }

@@ -7,7 +7,14 @@ export {
   checkRecordTime,
   DEFAULT_PAGE_SIZE,
   MAX_LIST_LENGTH,
+  MAX_MIN_SOURCES,
   MAX_PAGE_SIZE,
   MAX_TEXT_LENGTH,
 } from './query-validation';
 export { activeSchemaFrom, TimelineQueries } from './timeline-queries';
+export {
+  DEFAULT_DUPLICATE_CANDIDATES,
+  DuplicateCandidateQueries,
+  MAX_DUPLICATE_CANDIDATES,
+  type DuplicateCandidate,
+} from './duplicate-candidates';

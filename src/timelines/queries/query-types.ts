@@ -45,6 +45,8 @@ export type TimelineFilter = {
   text?: string;
   /** Only these events (used to match one changed event against a subscriber's filter). */
   eventIds?: string[];
+  /** Only events with at least this many distinct sources (1 to MAX_MIN_SOURCES). */
+  minSources?: number;
 };
 
 export type SortOrder = 'ASC' | 'DESC';

@@ -29,6 +29,8 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_TEXT_LENGTH = 500;
 /** More values than any picker offers; it bounds the statement, not a use case. */
 export const MAX_LIST_LENGTH = 100;
+/** An event holds at most this many sources: a larger minSources could only match nothing. */
+export const MAX_MIN_SOURCES = EVENT_LIMITS.sources;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -58,6 +60,7 @@ export type CheckedFilter = {
   placeName?: string;
   text?: string;
   eventIds?: string[];
+  minSources?: number;
 };
 
 export type CheckedRecordTime = { asOf: Date | null; includeRetracted: boolean };
@@ -228,6 +231,7 @@ export function checkFilter(filter: TimelineFilter | null | undefined, field = '
     'placeName',
     'text',
     'eventIds',
+    'minSources',
   ]);
   const checked: CheckedFilter = {};
   if (f.actorIds !== undefined && f.actorIds !== null) {
@@ -280,9 +284,22 @@ export function checkFilter(filter: TimelineFilter | null | undefined, field = '
   checked.placeName = checkText(f.placeName, `${field}.placeName`, EVENT_LIMITS.placeName);
   checked.text = checkText(f.text, `${field}.text`, MAX_TEXT_LENGTH);
   checked.eventIds = checkList(f.eventIds, `${field}.eventIds`, checkUuid);
+  checked.minSources = checkMinSources(f.minSources, `${field}.minSources`);
   for (const key of Object.keys(checked) as (keyof CheckedFilter)[])
     if (checked[key] === undefined) delete checked[key];
   return checked;
+}
+
+/** 1 leaves out events without sources; each more asks for one more independent report. */
+function checkMinSources(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_MIN_SOURCES) {
+    throw new QueryInputError(
+      field,
+      `must be a whole number from 1 to ${MAX_MIN_SOURCES} (an event holds at most ${MAX_MIN_SOURCES} sources), got ${describe(value)}`,
+    );
+  }
+  return value;
 }
 
 export function checkRecordTime(options: RecordTimeOptions): CheckedRecordTime {

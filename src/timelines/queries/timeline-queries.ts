@@ -409,7 +409,7 @@ const SWAPPED_OUT_CODES = new Set([
 ]);
 
 /** Only a hint: the caller retries only if the active generation has changed too. */
-function mayBeSwappedOut(error: unknown): boolean {
+export function mayBeSwappedOut(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return (
     (typeof code === 'string' && SWAPPED_OUT_CODES.has(code)) ||

@@ -1,4 +1,4 @@
-import { LONG_SPAN_MS, longSpan, validRange } from '../read-model/read-model-ddl';
+import { corroborated, LONG_SPAN_MS, longSpan, validRange } from '../read-model/read-model-ddl';
 import type { TimelineKey } from './cursors';
 import type { CheckedDyadSide, CheckedFilter, CheckedRecordTime } from './query-validation';
 
@@ -215,6 +215,11 @@ export function candidates(
       onEvent.push(`(ev.doc -> 'location' ->> 'placeName') ILIKE ${q.add(`%${escapeLike(f.placeName)}%`, 'text')}`);
     }
     if (f.text !== undefined) onEvent.push(`ev.search @@ websearch_to_tsquery('english', ${q.add(f.text, 'text')})`);
+    if (f.minSources !== undefined) {
+      onEvent.push(`ev.source_count >= ${q.add(f.minSources, 'int')}`);
+      // The corroborated events' partial index, in timeline order, when the whole timeline is read.
+      if (f.minSources > 1) onEvent.push(corroborated('ev'));
+    }
     where.push(...onEvent);
 
     // The other actors (and a country dyad when an actor drives): probed by the participants' key.

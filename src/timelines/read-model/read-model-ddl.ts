@@ -71,6 +71,22 @@ export const DOC_KEYS_NOT_IN_CARD: readonly string[] = [
 export const cardSql = (doc: string) => `((${doc}) - '{${DOC_KEYS_NOT_IN_CARD.join(',')}}'::text[])::json`;
 
 /**
+ * How many sources a version has, computed by PostgreSQL from its doc (a stored generated column,
+ * so every writer of rows, the projector and test fixtures alike, gets it right): the length of
+ * the doc's sources, whose ids are distinct (the decider keeps them so), 0 for a doc without any.
+ * Immutable functions only, as a generated column requires; the migration CorroborationColumns
+ * adds it to older generations with the same expression.
+ */
+export const SOURCE_COUNT_SQL = `CASE WHEN jsonb_typeof(doc -> 'sources') = 'array' THEN jsonb_array_length(doc -> 'sources') ELSE 0 END`;
+
+/**
+ * Events with two sources or more are few (an import gives one source per row): a partial index of
+ * them alone, in timeline order, answers a `minSources` of 2 or more without walking the timeline.
+ * A query must repeat the predicate as is for the planner to use it.
+ */
+export const corroborated = (alias: string) => `${alias}.source_count > 1`;
+
+/**
  * The projector mostly inserts into event_versions and event_participants, and only VACUUM sets the
  * visibility map that lets a page's index-only scan skip the heap: autovacuum comes after inserts
  * of 2% of the rows, not PostgreSQL's 20% (the migration ReadModelAutovacuumInserts for generations
@@ -104,7 +120,8 @@ export function readModelDdl(schema: string): string[] {
        search           tsvector    NOT NULL,
        doc              jsonb       NOT NULL,
        card             json,
-       merged_ids       uuid[]
+       merged_ids       uuid[],
+       source_count     integer     NOT NULL GENERATED ALWAYS AS (${SOURCE_COUNT_SQL}) STORED
      ) WITH (${INSERT_VACUUM})`,
     // Keys as statements of their own, so that a rebuild can add the ones it does not use while projecting afterwards.
     `ALTER TABLE ${s}.event_versions ADD CONSTRAINT event_versions_pkey PRIMARY KEY (event_id, version)`,
@@ -116,6 +133,8 @@ export function readModelDdl(schema: string): string[] {
     `CREATE INDEX event_versions_countries_idx ON ${s}.event_versions USING gin (countries)`,
     `CREATE INDEX event_versions_search_idx ON ${s}.event_versions USING gin (search)`,
     `CREATE INDEX event_versions_cameo_idx ON ${s}.event_versions (cameo_code, valid_from, event_id)`,
+    `CREATE INDEX event_versions_corroborated_idx ON ${s}.event_versions (valid_from, event_id)
+       INCLUDE (version, recorded_from, recorded_to, retracted, kind, valid_to, source_count) WHERE source_count > 1`,
     `CREATE TABLE ${s}.event_participants (
        event_id      uuid        NOT NULL,
        version       integer     NOT NULL,
