@@ -18,3 +18,13 @@ export { EVENT_LIMITS } from './events/event-limits';
 export * from './events/agreement-status';
 export * from './events/event-types';
 export { normaliseTopic, topicProblem, TOPIC_MAX_LENGTH, TOPIC_PATTERN } from './events/topics';
+export {
+  decideEventMerge,
+  decideEventSplit,
+  survivorOf,
+  type MergeCandidate,
+  type MergeDecision,
+  type MergeEvents,
+  type SplitEvent,
+} from './events/event-merge';
+export { MERGE_LIMITS } from './events/event-merge';
