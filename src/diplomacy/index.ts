@@ -19,6 +19,8 @@ export * from './events/agreement-status';
 export * from './events/event-types';
 export { normaliseTopic, topicProblem, TOPIC_MAX_LENGTH, TOPIC_PATTERN } from './events/topics';
 export {
+  checkMergeIds,
+  checkSplitId,
   decideEventMerge,
   decideEventSplit,
   survivorOf,

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, throwIfProblems, type Problem } from '../errors';
-import { checkText, withArticle } from '../validation';
+import { checkText, checkUuid, withArticle } from '../validation';
 import { EVENT_LIMITS } from './event-limits';
 import type {
   DiplomaticEvent,
@@ -39,6 +39,25 @@ export type MergeDecision = {
 };
 
 const reasonRule = { label: 'reason', min: 1, max: EVENT_LIMITS.reason };
+
+/**
+ * The ids of a merge, checked before any stream is read: a list over the limit or a malformed id
+ * costs no read. Throws a ValidationError naming every bad one.
+ */
+export function checkMergeIds(survivorId: unknown, duplicateIds: readonly unknown[]): void {
+  const problems: Problem[] = [];
+  checkUuid(survivorId, ['survivorId'], 'survivorId', problems);
+  if (duplicateIds.length === 0) problems.push({ path: ['duplicateIds'], message: 'name at least one duplicate' });
+  if (duplicateIds.length > MERGE_LIMITS.duplicates) {
+    problems.push({
+      path: ['duplicateIds'],
+      message: `at most ${MERGE_LIMITS.duplicates} duplicates per merge, got ${duplicateIds.length}`,
+    });
+  } else {
+    duplicateIds.forEach((id, index) => checkUuid(id, ['duplicateIds', index], 'a duplicate id', problems));
+  }
+  throwIfProblems(problems);
+}
 
 /**
  * A merge changes every stream involved: each duplicate records that it now lives on in the
@@ -132,6 +151,13 @@ export function decideEventMerge({ survivorId, survivor, duplicates, reason }: M
   }
   throwIfProblems(problems);
   return { survivorEvents, duplicateEvents };
+}
+
+/** The id of a split, checked before any stream is read. */
+export function checkSplitId(eventId: unknown): void {
+  const problems: Problem[] = [];
+  checkUuid(eventId, ['eventId'], 'eventId', problems);
+  throwIfProblems(problems);
 }
 
 export type SplitEvent = {
