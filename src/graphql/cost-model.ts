@@ -19,6 +19,12 @@ export const COUNT_COST = 1_000;
 export const HISTORY_COST = 1_000;
 /** timelineBuckets groups every matching event: a scan like a count. */
 export const BUCKETS_COST = 1_000;
+/**
+ * A merged duplicate's mergedInto follows the chain of merges in the read model, one point read
+ * per step (rarely more than one or two); priced per node so that a page of merged duplicates
+ * asking for it, nested, is refused before it runs.
+ */
+export const MERGED_INTO_COST = 20;
 /** Page size assumed when a paged field is given neither first nor last nor a default. */
 export const DEFAULT_PAGE = 20;
 
@@ -29,6 +35,7 @@ export const FLAT_COSTS: Readonly<Record<string, number>> = {
   'Query.eventHistory': HISTORY_COST,
   'Query.actorHistory': HISTORY_COST,
   'Query.timelineBuckets': BUCKETS_COST,
+  'DiplomaticEvent.mergedInto': MERGED_INTO_COST,
 };
 
 export interface ChildCost {
