@@ -19,3 +19,15 @@ export { distinctPublishers, publisherKey, sourceCount } from './events/corrobor
 export * from './events/agreement-status';
 export * from './events/event-types';
 export { normaliseTopic, topicProblem, TOPIC_MAX_LENGTH, TOPIC_PATTERN } from './events/topics';
+export {
+  checkMergeIds,
+  checkSplitId,
+  decideEventMerge,
+  decideEventSplit,
+  survivorOf,
+  type MergeCandidate,
+  type MergeDecision,
+  type MergeEvents,
+  type SplitEvent,
+} from './events/event-merge';
+export { MERGE_LIMITS } from './events/event-merge';

@@ -3,6 +3,7 @@ import { IdempotencyService } from '../idempotency/idempotency.service';
 import { PostgresEventStore } from '../event-store/event-store';
 import { ActorCommandsService } from './actor-commands.service';
 import { EventCommandsService } from './event-commands.service';
+import { EventMergeService } from './event-merge.service';
 import { StreamFacts } from './stream-facts.service';
 
 /** The command services without Nest, for tools that run beside (or instead of) the service. */
@@ -14,5 +15,6 @@ export function commandServices(pool: Pool) {
     store,
     actors: new ActorCommandsService(store, facts, idempotency),
     events: new EventCommandsService(store, facts, idempotency),
+    merges: new EventMergeService(store, idempotency),
   };
 }

@@ -54,6 +54,17 @@ describe('admission', () => {
     expect(admit(aliases(5, 'timeline(first: 10) { totalCount edges { node { title } } }'))).toBeUndefined();
   });
 
+  it('prices following a merge by the reads it makes, on every node of a page', () => {
+    const asking = (times: number) =>
+      `{ timeline(first: 100, includeRetracted: true) { edges { node { ${Array.from(
+        { length: times },
+        (_, i) => `m${i}: mergedInto { title }`,
+      ).join(' ')} } } } }`;
+    expect(admit(asking(1))).toBeUndefined();
+    // Without its price, ten of them on a page of 100 would be 2,000 fields; with it, 20,000 reads.
+    expect(admit(asking(10))?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', maxComplexity: 20_000 });
+  });
+
   it('multiplies only what a page repeats: edges by the page size, totalCount once', () => {
     expect(
       admit('{ timeline(first: 100) { totalCount pageInfo { hasNextPage } edges { cursor node { id title } } } }'),

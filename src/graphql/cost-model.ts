@@ -24,6 +24,12 @@ export const BUCKETS_COST = 1_000;
  * finds: priced like a count, whatever `first` is.
  */
 export const DUPLICATE_CANDIDATES_COST = 1_000;
+/**
+ * A merged duplicate's mergedInto follows the chain of merges in the read model, one point read
+ * per step (rarely more than one or two); priced per node so that a page of merged duplicates
+ * asking for it, nested, is refused before it runs.
+ */
+export const MERGED_INTO_COST = 20;
 /** Page size assumed when a paged field is given neither first nor last nor a default. */
 export const DEFAULT_PAGE = 20;
 
@@ -35,6 +41,7 @@ export const FLAT_COSTS: Readonly<Record<string, number>> = {
   'Query.actorHistory': HISTORY_COST,
   'Query.timelineBuckets': BUCKETS_COST,
   'Query.duplicateCandidates': DUPLICATE_CANDIDATES_COST,
+  'DiplomaticEvent.mergedInto': MERGED_INTO_COST,
 };
 
 export interface ChildCost {

@@ -76,7 +76,10 @@ describe('docKeysToOmit', () => {
       'retractionReason',
       'agreementStatusHistory',
       'revisionCount',
+      'mergedIntoId',
+      'absorbed',
     ];
     expect(docKeysToOmit(new Set(everything))).toEqual([]);
+    expect(docKeysToOmit(new Set([...everything.filter((f) => f !== 'mergedIntoId'), 'mergedInto']))).toEqual([]);
   });
 });

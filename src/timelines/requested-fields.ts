@@ -41,6 +41,7 @@ const DOC_KEY_OF: Record<string, string> = {
   sourceCount: 'sources',
   publisherCount: 'sources',
   publishers: 'sources',
+  mergedIntoId: 'mergedInto',
 };
 
 /**

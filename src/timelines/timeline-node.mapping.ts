@@ -18,7 +18,7 @@ export type ReadSideActor = Actor & { knownAt?: Date };
  */
 export function nodeModel(node: TimelineNode, knownAt?: Date): DiplomaticEvent {
   const actors = new Map(node.participants.map((participant) => [participant.actorId, participant.actor]));
-  return diplomaticEventModel(
+  const model = diplomaticEventModel(
     node.doc,
     { version: node.version, recordedFrom: node.recordedFrom, recordedTo: node.recordedTo },
     (actorId) => {
@@ -26,6 +26,8 @@ export function nodeModel(node: TimelineNode, knownAt?: Date): DiplomaticEvent {
       return summary === undefined ? undefined : summary === null ? null : partialActor(summary, knownAt);
     },
   );
+  if (knownAt) model.knownAt = knownAt;
+  return model;
 }
 
 export function partialActor(summary: ActorSummary, knownAt?: Date): ReadSideActor {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { READ_POOL } from '../database/database.module';
 import { ActorResolver } from './actor.resolver';
+import { MergedEventResolver } from './merged-event.resolver';
 import { ParticipantResolver } from './participant.resolver';
 import { ActorVersions } from './actor-versions';
 import { NodeResolver } from './node.resolver';
@@ -41,6 +42,7 @@ import { TimelineResolver } from './timeline.resolver';
     ActorResolver,
     ReadModelActorLoader,
     ParticipantResolver,
+    MergedEventResolver,
     ActorVersions,
     NodeResolver,
     TimelineUpdatesHub,

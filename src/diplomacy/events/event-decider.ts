@@ -21,6 +21,7 @@ import {
   type RetractEvent,
   type ReviseEvent,
 } from './event-types';
+import { evolveMerge } from './event-merge';
 import { validateEventFields } from './event-validation';
 import { sameLink, validateLink } from './link-validation';
 import { validateSource } from './source-validation';
@@ -228,10 +229,14 @@ function existingEvent(state: DiplomaticEventState, eventId: string): Diplomatic
   return state;
 }
 
-/** Only RestoreEvent reaches a retracted event. */
+/** Only RestoreEvent reaches a retracted event; a merged duplicate is changed through its survivor. */
 function activeEvent(state: DiplomaticEventState, eventId: string): DiplomaticEvent {
   const event = existingEvent(state, eventId);
   if (event.status === 'RETRACTED') throw new ConflictError(`event ${event.eventId} is retracted; restore it first`);
+  if (event.mergedInto !== undefined)
+    throw new ConflictError(
+      `event ${event.eventId} was merged into ${event.mergedInto}; change that one, or split it first`,
+    );
   return event;
 }
 
@@ -259,6 +264,11 @@ export function evolveEvent(state: DiplomaticEventState, event: DiplomaticEventE
         agreement: state.agreement ? { ...state.agreement, status: event.data.to } : state.agreement,
         agreementStatusHistory: [...state.agreementStatusHistory, event.data],
       };
+    case 'EventMerged':
+    case 'EventSplit':
+    case 'EventAbsorbed':
+    case 'EventReleased':
+      return evolveMerge(state, event);
     default: {
       const unknownEvent: never = event;
       throw new TypeError(`unknown diplomatic event ${JSON.stringify(unknownEvent)}`);

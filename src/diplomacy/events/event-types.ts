@@ -202,6 +202,52 @@ export type EventCommand =
   | LinkEvents
   | ChangeAgreementStatus;
 
+// ---- merges: what they add to an event ---------------------------------------------------
+
+/** A source a survivor gained by a merge: `mergedFrom` is the event it came from. */
+export type MergedSource = EventSource & { mergedFrom: string };
+
+/**
+ * What an import recorded about a duplicate (its EventRecorded entry's metadata.provenance: the
+ * data set, the external id, the line), carried over to the survivor; null when entered by hand.
+ */
+export type MergeProvenance = Record<string, unknown> | null;
+
+/** A duplicate merged into this event: what it brought, so that a split takes exactly that back. */
+export type AbsorbedEvent = {
+  eventId: string;
+  /** The sources the survivor gained from it (those it had already are not counted twice). */
+  sourceIds: string[];
+  provenance: MergeProvenance;
+  reason: string;
+};
+
+/** The members a merge adds to an event's state; absent on events no merge touched. */
+export type MergeFields = {
+  /** On a duplicate, while it is merged: the event it lives on in (which may be merged further). */
+  mergedInto?: string;
+  /** On a survivor: the duplicates merged into it, oldest first. */
+  absorbed?: AbsorbedEvent[];
+};
+
+// ---- merges: events on the duplicate's stream -----------------------------------------------------
+
+export type EventMerged = DomainEvent<'EventMerged', { eventId: string; into: string; reason: string }>;
+export type EventSplit = DomainEvent<'EventSplit', { eventId: string; from: string; reason: string }>;
+
+// ---- merges: events on the survivor's stream ------------------------------------------------------
+
+export type EventAbsorbed = DomainEvent<
+  'EventAbsorbed',
+  { eventId: string; duplicateId: string; sources: MergedSource[]; provenance: MergeProvenance; reason: string }
+>;
+export type EventReleased = DomainEvent<
+  'EventReleased',
+  { eventId: string; duplicateId: string; sourceIds: string[]; reason: string }
+>;
+
+export type EventMergeFact = EventMerged | EventSplit | EventAbsorbed | EventReleased;
+
 // ---- events ---------------------------------------------------------------------------------
 
 export type EventRecorded = DomainEvent<'EventRecorded', { eventId: string; kind: EventKind } & EventFields>;
@@ -228,7 +274,8 @@ export type DiplomaticEventEvent =
   | SourceAttached
   | SourceDetached
   | EventsLinked
-  | AgreementStatusChanged;
+  | AgreementStatusChanged
+  | EventMergeFact;
 
 // ---- state ----------------------------------------------------------------------------------
 
@@ -244,6 +291,7 @@ export type DiplomaticEvent = {
   agreementStatusHistory: AgreementStatusChange[];
   /** Revisions recorded, for "corrected" badges. */
   revisionCount: number;
-} & EventFields;
+} & EventFields &
+  MergeFields;
 
 export type DiplomaticEventState = { status: 'NOT_RECORDED' } | DiplomaticEvent;

@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import type { EventKind } from '../../diplomacy';
 import { EventKindEnum, EventStatusEnum } from './enums';
 import {
+  AbsorbedEvent,
   AgreementDetails,
   AgreementStatusChange,
   EventLink,
@@ -97,6 +98,19 @@ export class DiplomaticEvent implements Node {
 
   @Field(() => Int, { description: 'How many revisions were recorded' })
   revisionCount!: number;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Set while this event is merged into another (a duplicate report of it): the id of that event; it is off the default timeline',
+  })
+  mergedIntoId?: string | null;
+
+  @Field(() => [AbsorbedEvent], { description: 'The duplicates merged into this event, oldest first' })
+  absorbed!: AbsorbedEvent[];
+
+  /** The moment this version was read as known at (none: now): a survivor is then read as known at the same moment. */
+  knownAt?: Date;
 
   @Field(() => Int, { description: "The event stream's version this state is as of" })
   version!: number;

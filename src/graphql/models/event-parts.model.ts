@@ -16,6 +16,7 @@ import {
   ParticipantRoleEnum,
   StatementModeEnum,
 } from './enums';
+import { JSONObjectScalar } from '../json-object.scalar';
 import { TemporalPoint } from './temporal-point.model';
 
 @ObjectType()
@@ -73,6 +74,12 @@ export class EventSource {
 
   @Field(() => String, { nullable: true, description: 'The passage that supports the event' })
   excerpt?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The event this source came from when a merge brought it here; null for the event’s own',
+  })
+  mergedFrom?: string | null;
 }
 
 @ObjectType()
@@ -139,4 +146,22 @@ export class AgreementStatusChange {
 
   @Field(() => String, { nullable: true })
   reason?: string | null;
+}
+
+@ObjectType({ description: 'A duplicate merged into this event, and what it brought' })
+export class AbsorbedEvent {
+  @Field(() => ID)
+  eventId!: string;
+
+  @Field(() => [ID], { description: 'The sources this event gained from it (those it had already are not repeated)' })
+  sourceIds!: string[];
+
+  @Field(() => JSONObjectScalar, {
+    nullable: true,
+    description: 'What its import recorded (data set, external id, line); null when entered by hand',
+  })
+  provenance?: Record<string, unknown> | null;
+
+  @Field()
+  reason!: string;
 }

@@ -115,6 +115,8 @@ export function diplomaticEventModel(
       return history();
     },
     revisionCount: state.revisionCount,
+    mergedIntoId: state.mergedInto ?? null,
+    absorbed: state.absorbed ?? [],
     version: info.version,
     recordedFrom: info.recordedFrom ?? null,
     recordedTo: info.recordedTo ?? null,

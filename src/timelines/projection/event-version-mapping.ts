@@ -29,7 +29,8 @@ export function eventVersionRows(
   const validFrom = interval(doc.start).from;
   const validTo = interval(doc.end ?? doc.start).to;
   const recordedFrom = place.recordedAt.toISOString();
-  const retracted = doc.status === 'RETRACTED';
+  // A merged duplicate leaves the default timeline as a retracted event does (and comes back with includeRetracted).
+  const retracted = doc.status === 'RETRACTED' || doc.mergedInto !== undefined;
 
   const rolesByActor = new Map<string, string[]>();
   const mergedIds = new Set<string>();

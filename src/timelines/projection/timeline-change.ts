@@ -11,6 +11,8 @@ export const TIMELINE_CHANGE_KINDS = [
   'SOURCES',
   'LINKED',
   'STATUS',
+  'MERGED',
+  'SPLIT',
 ] as const;
 export type TimelineChangeKind = (typeof TIMELINE_CHANGE_KINDS)[number];
 
@@ -35,6 +37,11 @@ export const CHANGE_OF_EVENT_TYPE: Readonly<Record<string, TimelineChangeKind>> 
   SourceDetached: 'SOURCES',
   EventsLinked: 'LINKED',
   AgreementStatusChanged: 'STATUS',
+  // A duplicate leaves the timeline, or comes back; its survivor's sources change.
+  EventMerged: 'MERGED',
+  EventSplit: 'SPLIT',
+  EventAbsorbed: 'SOURCES',
+  EventReleased: 'SOURCES',
 };
 
 export function encodeTimelineChange(change: TimelineChange): string {

@@ -67,6 +67,9 @@ export const EVENT_DOC_KEYS: readonly string[] = [
   'agreementStatusHistory',
   'revisionCount',
   ...EVENT_FIELDS,
+  // Set by merges only (absent from other docs).
+  'mergedInto',
+  'absorbed',
 ];
 
 /** Doc members every page carries whatever a query asks: mapping a node needs them (ids and kinds, and participants' roles and merged ids). */

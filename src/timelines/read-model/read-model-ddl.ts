@@ -65,6 +65,8 @@ export const DOC_KEYS_NOT_IN_CARD: readonly string[] = [
   'meeting',
   'statement',
   'agreement',
+  'mergedInto',
+  'absorbed',
 ];
 
 /** The card of a doc (a jsonb SQL expression), as json text. */

@@ -3,6 +3,7 @@ import { decideMerge } from '../../../diplomacy/actors/actor-merge';
 import type { ActorState, RegisterActor, ReviseActor } from '../../../diplomacy/actors/actor-types';
 import type { ActorFacts } from '../../../diplomacy/context';
 import { decideEvent, evolveEvent, initialEventState } from '../../../diplomacy/events/event-decider';
+import { decideEventMerge, decideEventSplit, survivorOf } from '../../../diplomacy/events/event-merge';
 import type { AgreementStatus } from '../../../diplomacy/events/agreement-status';
 import type {
   DiplomaticEventEvent,
@@ -53,6 +54,51 @@ export class DomainLogBuilder {
       for (const event of decided.survivorEvents)
         this.actors.set(survivorId, evolveActor(this.actor(survivorId), event));
       this.actorFacts[duplicateId] = { ...this.actorFacts[duplicateId]!, mergedInto: survivorId };
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Every stream of the merge in one transaction of its own, as the application appends it. */
+  mergeEvents(survivorId: string, duplicateIds: string[], reason: string): boolean {
+    const mergedIntoOf = (eventId: string) => {
+      const state = this.event(eventId);
+      return state.status === 'NOT_RECORDED' ? undefined : state.mergedInto;
+    };
+    const resolved = survivorOf(survivorId, mergedIntoOf);
+    try {
+      const decided = decideEventMerge({
+        survivorId,
+        survivor: this.event(resolved),
+        duplicates: duplicateIds.map((eventId) => ({ eventId, state: this.event(eventId), provenance: null })),
+        reason,
+      });
+      this.commit();
+      if (decided.survivorEvents.length > 0) this.appendEvents(resolved, decided.survivorEvents);
+      for (const { eventId, events } of decided.duplicateEvents)
+        if (events.length > 0) this.appendEvents(eventId, events);
+      this.commit();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  splitEvent(duplicateId: string, reason: string): boolean {
+    const duplicate = this.event(duplicateId);
+    const survivorId = duplicate.status === 'NOT_RECORDED' ? undefined : duplicate.mergedInto;
+    try {
+      const decided = decideEventSplit({
+        duplicateId,
+        duplicate,
+        survivor: this.event(survivorId ?? duplicateId),
+        reason,
+      });
+      this.commit();
+      this.appendEvents(duplicateId, decided.duplicateEvents);
+      this.appendEvents(survivorId!, decided.survivorEvents);
+      this.commit();
       return true;
     } catch {
       return false;
@@ -176,6 +222,11 @@ export class DomainLogBuilder {
       this.actorFacts[actorId] = fact;
     }
     return true;
+  }
+
+  private appendEvents(eventId: string, events: DiplomaticEventEvent[]): void {
+    this.append(eventStreamId(eventId), events);
+    this.events.set(eventId, events.reduce(evolveEvent, this.event(eventId)));
   }
 
   private decideEvent(command: EventCommand, eventId: string): boolean {
