@@ -24,6 +24,7 @@ import {
 import { validateEventFields } from './event-validation';
 import { sameLink, validateLink } from './link-validation';
 import { validateSource } from './source-validation';
+import { decideAttachReport, evolveReportAttached } from './report-attachment';
 
 export const initialEventState = (): DiplomaticEventState => ({ status: 'NOT_RECORDED' });
 
@@ -45,6 +46,8 @@ export function decideEvent(command: EventCommand, state: DiplomaticEventState):
       return link(command, state);
     case 'ChangeAgreementStatus':
       return changeAgreementStatus(command, state);
+    case 'AttachReport':
+      return decideAttachReport(command, activeEvent(state, command.data.eventId));
     default: {
       const unknownCommand: never = command;
       throw new TypeError(`unknown event command ${JSON.stringify(unknownCommand)}`);
@@ -259,6 +262,8 @@ export function evolveEvent(state: DiplomaticEventState, event: DiplomaticEventE
         agreement: state.agreement ? { ...state.agreement, status: event.data.to } : state.agreement,
         agreementStatusHistory: [...state.agreementStatusHistory, event.data],
       };
+    case 'ReportAttached':
+      return evolveReportAttached(state, event);
     default: {
       const unknownEvent: never = event;
       throw new TypeError(`unknown diplomatic event ${JSON.stringify(unknownEvent)}`);

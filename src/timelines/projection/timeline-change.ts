@@ -33,6 +33,8 @@ export const CHANGE_OF_EVENT_TYPE: Readonly<Record<string, TimelineChangeKind>> 
   EventRestored: 'RESTORED',
   SourceAttached: 'SOURCES',
   SourceDetached: 'SOURCES',
+  // A report brings its sources (and one more to reportCount): announced as a change of sources.
+  ReportAttached: 'SOURCES',
   EventsLinked: 'LINKED',
   AgreementStatusChanged: 'STATUS',
 };
