@@ -71,6 +71,7 @@ describe('docKeysToOmit', () => {
       'retractionReason',
       'agreementStatusHistory',
       'revisionCount',
+      'reportCount',
     ];
     expect(docKeysToOmit(new Set(everything))).toEqual([]);
   });

@@ -35,7 +35,7 @@ export function requestedNodeFields(info: GraphQLResolveInfo): Set<string> | und
 }
 
 /** GraphQL fields of DiplomaticEvent read from doc members of another name. */
-const DOC_KEY_OF: Record<string, string> = { id: 'eventId', cameoLabel: 'cameoCode' };
+const DOC_KEY_OF: Record<string, string> = { id: 'eventId', cameoLabel: 'cameoCode', reportCount: 'attachedReports' };
 
 /**
  * The doc members a page need not carry for these fields: what the query layer may leave out of

@@ -9,9 +9,9 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 const GDELT_EXCERPT = readFileSync(join(FIXTURES, 'gdelt-excerpt.CSV'), 'utf8');
 
 const IMPORT = `
-  mutation Import($format: ImportFormat!, $content: String!, $dryRun: Boolean, $allEvents: Boolean) {
-    importEvents(format: $format, content: $content, dryRun: $dryRun, allEvents: $allEvents) {
-      format dryRun correlationId lines imported alreadyPresent skipped rejected actorsCreated actorsMatched
+  mutation Import($format: ImportFormat!, $content: String!, $dryRun: Boolean, $allEvents: Boolean, $cluster: ImportCluster) {
+    importEvents(format: $format, content: $content, dryRun: $dryRun, allEvents: $allEvents, cluster: $cluster) {
+      format dryRun correlationId lines imported alreadyPresent reportsAttached eventsRevised skipped rejected actorsCreated actorsMatched
       skippedByReason { key count }
       rejectedByCode { key count }
       rejects { lineNumber code reason externalId }
@@ -48,11 +48,11 @@ describe('importEvents', () => {
     expect(await eventCount()).toBe(0);
   });
 
-  it('a dry run counts and appends nothing', async () => {
+  it('a dry run counts and appends nothing; cluster NONE: one event per row', async () => {
     const { data, errors } = await graphql(
       service,
       IMPORT,
-      { format: 'GDELT', content: GDELT_EXCERPT, dryRun: true },
+      { format: 'GDELT', content: GDELT_EXCERPT, dryRun: true, cluster: 'NONE' },
       admin,
     );
     expect(errors).toBeUndefined();
@@ -61,6 +61,7 @@ describe('importEvents', () => {
       dryRun: true,
       lines: 20,
       imported: 13,
+      reportsAttached: 0,
       skipped: 2,
       rejected: 5,
     });
@@ -75,7 +76,10 @@ describe('importEvents', () => {
       format: 'GDELT',
       dryRun: false,
       lines: 20,
-      imported: 13,
+      // Clustered by default: two of the 13 rows report one occurrence.
+      imported: 12,
+      reportsAttached: 1,
+      eventsRevised: 0,
       alreadyPresent: 0,
       skipped: 2,
       rejected: 5,
@@ -99,7 +103,7 @@ describe('importEvents', () => {
     expect(rows).toEqual([{ principal: expect.stringMatching(/^apikey:admin-/), correlation: summary.correlationId }]);
 
     const again = await graphql(service, IMPORT, { format: 'GDELT', content: GDELT_EXCERPT }, admin);
-    expect(again.data!.importEvents).toMatchObject({ imported: 0, alreadyPresent: 13 });
+    expect(again.data!.importEvents).toMatchObject({ imported: 0, reportsAttached: 0, alreadyPresent: 13 });
   });
 
   it('refuses content that is not the declared format, naming the field', async () => {

@@ -85,6 +85,12 @@ export class DiplomaticEvent implements Node {
   @Field(() => Int, { description: 'How many revisions were recorded' })
   revisionCount!: number;
 
+  @Field(() => Int, {
+    description:
+      'How many reports (imported rows of the same occurrence, each kept in eventHistory as ReportAttached) the event gathers, its first included: 1 for an event entered by hand or imported alone',
+  })
+  reportCount!: number;
+
   @Field(() => Int, { description: "The event stream's version this state is as of" })
   version!: number;
 

@@ -33,6 +33,8 @@ export function temporalPointModel(point: DomainTemporalPoint | null | undefined
 
 export interface VersionInfo {
   version: number;
+  /** The read model's count of the version's reports; from the state when absent (an answer read from the log). */
+  reportCount?: number;
   recordedFrom?: Date | null;
   recordedTo?: Date | null;
 }
@@ -103,6 +105,7 @@ export function diplomaticEventModel(
       return history();
     },
     revisionCount: state.revisionCount,
+    reportCount: info.reportCount ?? 1 + (state.attachedReports ?? 0),
     version: info.version,
     recordedFrom: info.recordedFrom ?? null,
     recordedTo: info.recordedTo ?? null,

@@ -64,6 +64,7 @@ export const EVENT_DOC_KEYS: readonly string[] = [
   'retractionReason',
   'agreementStatusHistory',
   'revisionCount',
+  'attachedReports',
   ...EVENT_FIELDS,
 ];
 
@@ -113,6 +114,8 @@ export type TimelineNode = {
   retracted: boolean;
   /** As recorded, except that merged actor ids are replaced by their survivors' (and without the omitDocKeys asked for). */
   doc: DiplomaticEvent;
+  /** Reports the version carries, its first included (the read model's report_count). */
+  reportCount: number;
   participants: TimelineParticipant[];
 };
 
