@@ -126,6 +126,21 @@ describe('AttachReport', () => {
       .thenThrows(ValidationError);
   });
 
+  it('refuses a report beyond the most one event may gather', () => {
+    const full: DiplomaticEventEvent = { type: 'ReportAttached', data: { eventId: ids.visit, report: attached } };
+    const recorded = visitRecorded();
+    spec
+      .given([recorded, full])
+      .when(attach())
+      .thenState((state) => expect(state).toMatchObject({ attachedReports: 2 }));
+    // Standing in for 9,999 ReportAttached facts: the state counts them in attachedReports.
+    const nearlyFull = { ...recorded, data: { ...recorded.data, attachedReports: 9_999 } } as DiplomaticEventEvent;
+    spec
+      .given([nearlyFull])
+      .when(attach())
+      .thenThrows(ValidationError, `event ${ids.visit} has 10000 reports, the most allowed`);
+  });
+
   it('refuses an event that was never recorded, or is retracted', () => {
     spec.given([]).when(attach()).thenThrows(NotFoundError, 'was never recorded');
     spec

@@ -4,8 +4,12 @@ import { EVENT_LIMITS } from './event-limits';
 import type { AttachReport, DiplomaticEvent, EventReport, ReportAttached } from './event-types';
 import { validateEventFields } from './event-validation';
 
-/** Sizes of a report's own ids (its fields have the event's limits). */
-export const REPORT_LIMITS = { dataset: 40, externalId: 200 } as const;
+/**
+ * Sizes of a report's own ids (its fields have the event's limits), and how many reports one event
+ * may gather, its first included: every report is a version of the event, and a flood of rows
+ * coded alike must not grow one event without end (the busiest day of the ICEWS sample gives 156).
+ */
+export const REPORT_LIMITS = { dataset: 40, externalId: 200, perEvent: 10_000 } as const;
 
 /**
  * A report joins an event that is recorded and not retracted (the caller checks that, as for any
@@ -18,6 +22,10 @@ export function decideAttachReport({ data, context }: AttachReport, event: Diplo
       ['kind'],
       `a report of ${withArticle(String(data.kind))} cannot join ${withArticle(event.kind)} (event ${event.eventId})`,
     );
+  }
+  const reports = 1 + (event.attachedReports ?? 0);
+  if (reports >= REPORT_LIMITS.perEvent) {
+    throw new ValidationError(['report'], `event ${event.eventId} has ${reports} reports, the most allowed`);
   }
   const given = data.report as Partial<AttachReport['data']['report']> | null | undefined;
   if (!given || typeof given !== 'object') throw new ValidationError(['report'], 'report is required');
