@@ -7,6 +7,8 @@ import { PostgresEventStore } from '../../src/event-store/event-store';
 import { clusterEventId, reportIdFor } from '../../src/imports';
 import { GDELT_EXPORT as GDELT, ICEWS_SAMPLE as ICEWS } from '../../src/imports/testing/collect';
 import { catchUpReadModel } from '../../src/timelines/projection/catch-up';
+import { rebuildReadModel } from '../../src/timelines/projection/rebuild';
+import { generationDifferences } from '../../src/timelines/projection/testing/compare-generations';
 import { TimelineQueries } from '../../src/timelines/queries/timeline-queries';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -135,6 +137,19 @@ describe('the GDELT slice of 24 Oct 2019, clustered by day', () => {
       ['STATEMENT', 2, NOR_RUS_STATEMENTS],
     ]);
     expect(page.edges.map(({ node }) => node.reportCount).reduce((a, b) => a + b, 0)).toBe(17);
+  });
+
+  it('keeps the report count of each version in the read model, and a rebuild ends with the same rows', async () => {
+    const { rows } = await whole.db.pool.query<{ version: number; report_count: number; sources: number }>(
+      `SELECT version, report_count, jsonb_array_length(doc -> 'sources') AS sources
+         FROM rm_1.event_versions WHERE event_id = $1 ORDER BY version`,
+      [NOR_RUS_MEETINGS],
+    );
+    expect(rows.map((row) => row.report_count)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect(new Set(rows.map((row) => row.sources))).toEqual(new Set([1]));
+    const rebuilt = await rebuildReadModel({ connectionString: whole.db.url, store: whole.store, dropPrevious: false });
+    expect(rebuilt.schema).toBe('rm_2');
+    expect(await generationDifferences(whole.db.pool, 'rm_1', 'rm_2')).toEqual([]);
   });
 
   it('pins the reports of its three other busiest pairs', () => {
