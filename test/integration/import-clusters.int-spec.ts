@@ -200,6 +200,36 @@ describe('the GDELT slice of 24 Oct 2019, clustered by day', () => {
   });
 });
 
+describe('a report that ranks first, arriving after the event was recorded', () => {
+  const rows = readFileSync(GDELT, 'utf8').split('\n');
+  const row = (externalId: string) => `${rows.find((line) => line.startsWith(`${externalId}\t`))!}\n`;
+  // Two of the Norway-Russia meeting rows: 881992274 (044, 2 articles) and 881992278 (046, 4 articles).
+  const weaker = row('881992274');
+  const stronger = row('881992278');
+
+  it('revises the event to its fields with an ordinary revision; the other order needs none and ends alike', async () => {
+    const late = await database();
+    await importFile(late.service, textStream(weaker), { format: 'gdelt' });
+    const { summary } = await importFile(late.service, textStream(stronger), { format: 'gdelt' });
+    expect(summary).toMatchObject({ imported: 0, reportsAttached: 1, eventsRevised: 1 });
+    const log = await late.store.readStream(`event-${NOR_RUS_MEETINGS}`);
+    expect(log.map((event) => event.type)).toEqual(['EventRecorded', 'ReportAttached', 'EventRevised']);
+    expect(log[2]!.data).toMatchObject({
+      changes: { cameoCode: '046' },
+      previous: { cameoCode: '044' },
+      reason: expect.stringMatching(
+        /^report GDELT 881992278 ranks first among the event's reports \(4 articles, CAMEO 046\)/,
+      ),
+    });
+
+    const early = await database();
+    await importFile(early.service, textStream(stronger), { format: 'gdelt' });
+    const second = await importFile(early.service, textStream(weaker), { format: 'gdelt' });
+    expect(second.summary).toMatchObject({ imported: 0, reportsAttached: 1, eventsRevised: 0 });
+    expect(withActorLabels(await events(early.store))).toEqual(withActorLabels(await events(late.store)));
+  });
+});
+
 describe('the ICEWS sample, clustered by day', () => {
   let wholeEvents: Map<string, Record<string, unknown>>;
 
