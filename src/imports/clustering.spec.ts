@@ -73,6 +73,29 @@ describe('the cluster key (kind, pair of countries, day in its zone, CAMEO root)
     });
   });
 
+  it('never merges NDJSON lines, starts that are not a day, or rows of one country with itself', async () => {
+    const row = (await records(GDELT_EXPORT, 'gdelt')).find((r) => r.externalId === '881992275')!;
+    expect(clusterKey(row)).toEqual({ key: 'v1|MEETING|NOR-RUS|2019-10-24@UTC|04' });
+    expect(clusterKey({ ...row, source: 'NDJSON' })).toEqual({ alone: 'NDJSON lines keep their own ids' });
+    const month = {
+      ...row,
+      event: { ...row.event, start: { value: '2019-10', precision: 'MONTH' as const, timeZone: 'UTC' } },
+    };
+    expect(clusterKey(month)).toEqual({ alone: 'its start is not a day (MONTH)' });
+    const [norway, russia] = row.actors as [ImportRecord['actors'][number], ImportRecord['actors'][number]];
+    expect(clusterKey({ ...row, actors: [norway, { ...russia, country: 'NOR' }] })).toEqual({
+      alone: 'both sides are of one country',
+    });
+    expect(clusterKey({ ...row, actors: [norway, { ...russia, country: undefined }] })).toEqual({
+      alone: 'a side has no country',
+    });
+    expect(clusterKey({ ...row, actors: [norway] })).toEqual({ alone: 'it has one side only' });
+    // The order of the sides does not matter, and the day is read in the start's zone.
+    expect(clusterKey({ ...row, actors: [russia, norway] })).toEqual(clusterKey(row));
+    const oslo = { ...row, event: { ...row.event, start: { ...row.event.start, timeZone: 'Europe/Oslo' } } };
+    expect(clusterKey(oslo)).toEqual({ key: 'v1|MEETING|NOR-RUS|2019-10-24@Europe/Oslo|04' });
+  });
+
   it('leaves a row alone as it is: its own event id, no report', async () => {
     const all = await records(GDELT_EXPORT, 'gdelt');
     const lonely = all.find((r) => 'alone' in clusterKey(r))!;
