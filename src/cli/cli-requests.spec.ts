@@ -30,16 +30,32 @@ describe('import arguments', () => {
     expect(importOf(['../data/export.CSV', '--format', 'GDELT'])).toEqual({
       file: '/data/export.CSV',
       format: 'gdelt',
+      cluster: 'day',
       dryRun: false,
       allEvents: false,
       rejects: '/work/export.CSV.rejects.ndjson',
     });
   });
 
+  it('clusters by day unless --cluster none', () => {
+    expect(importOf(['e.CSV', '--format', 'gdelt', '--cluster', 'NONE']).cluster).toBe('none');
+    expect(importOf(['e.CSV', '--format', 'gdelt', '--cluster=day']).cluster).toBe('day');
+    expect(refusal(() => importOf(['e.CSV', '--format', 'gdelt', '--cluster', 'hour']))).toBe(
+      '--cluster must be one of none, day, got "hour"',
+    );
+  });
+
   it('puts the rejects where --rejects says, relative to the working directory', () => {
     expect(
       importOf(['/data/e.tab', '--format=icews', '--rejects', 'out/r.ndjson', '--dry-run', '--all-events']),
-    ).toEqual({ file: '/data/e.tab', format: 'icews', dryRun: true, allEvents: true, rejects: '/work/out/r.ndjson' });
+    ).toEqual({
+      file: '/data/e.tab',
+      format: 'icews',
+      cluster: 'day',
+      dryRun: true,
+      allEvents: true,
+      rejects: '/work/out/r.ndjson',
+    });
   });
 
   it('refuses rejects that would overwrite the input, however it is spelled', () => {

@@ -7,14 +7,23 @@ import { ImportRefusedError, type ImportProgress, type ImportSummary } from '../
 import { parseEnv } from '../config/env';
 import { withDatabase } from '../database/connect';
 import { PostgresEventStore } from '../event-store/event-store';
-import type { ImportFormat, ImportReject } from '../imports';
+import {
+  CLUSTER_MODES,
+  DEFAULT_CLUSTER_MODE,
+  type ClusterMode,
+  type ImportFormat,
+  type ImportReject,
+} from '../imports';
 import { defineCli, oneOf, runCommand, UsageError, type CliIo, type OptionValues } from './run-cli';
 
 const FORMATS: readonly ImportFormat[] = ['gdelt', 'icews', 'ndjson'];
 
 const USAGE = `Usage:
-  npm run import -- <file> --format gdelt|icews|ndjson [--dry-run] [--all-events] [--rejects <path>]
+  npm run import -- <file> --format gdelt|icews|ndjson [--cluster none|day] [--dry-run] [--all-events] [--rejects <path>]
 
+  --cluster      day (default): GDELT/ICEWS rows of one kind, pair of countries, day and
+                 CAMEO root become one event with every row attached as a report;
+                 none: one event per row
   --dry-run      parse, validate and match actors; append nothing
   --all-events   also keep verbal CAMEO codes beyond the diplomatic ones, as statements
   --rejects      where rejected lines go (default: <file name>.rejects.ndjson in the
@@ -23,6 +32,7 @@ const USAGE = `Usage:
 
 const OPTIONS = {
   format: { type: 'string' },
+  cluster: { type: 'string' },
   rejects: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'all-events': { type: 'boolean' },
@@ -33,6 +43,7 @@ export type ImportOutput = CliIo['stdout'];
 export interface ImportRequest {
   file: string;
   format: ImportFormat;
+  cluster: ClusterMode;
   dryRun: boolean;
   allEvents: boolean;
   rejects: string;
@@ -50,7 +61,9 @@ export function importRequest(
   // Not beside the input: data folders are often read-only or shared with others.
   const rejects = resolve(cwd, values.rejects ?? `${basename(file)}.rejects.ndjson`);
   if (rejects === file) throw new UsageError(`--rejects would overwrite the input file ${file}`);
-  return { file, format, dryRun: values['dry-run'], allEvents: values['all-events'], rejects };
+  const cluster =
+    values.cluster === undefined ? DEFAULT_CLUSTER_MODE : oneOf('--cluster', values.cluster, CLUSTER_MODES);
+  return { file, format, cluster, dryRun: values['dry-run'], allEvents: values['all-events'], rejects };
 }
 
 /**
@@ -88,6 +101,7 @@ export const importCli = defineCli({
       const summary = await withDatabase(config, (pool) =>
         new ImportService(pool, new PostgresEventStore(pool)).import(createReadStream(options.file), {
           format: options.format,
+          cluster: options.cluster,
           dryRun: options.dryRun,
           allEvents: options.allEvents,
           principal: `import:${basename(options.file)}`,
@@ -182,6 +196,8 @@ export function summaryText(summary: ImportSummary, file: string, rejectFile: st
   const rows: [string, string][] = [
     ['lines read', count(summary.lines)],
     [summary.dryRun ? 'would import' : 'imported', count(summary.imported)],
+    ['reports attached', count(summary.reportsAttached)],
+    ['events revised', count(summary.eventsRevised)],
     ['already present', count(summary.alreadyPresent)],
     ['skipped, out of scope', count(summary.skipped)],
     ['rejected', `${count(summary.rejected)}${rejectFile ? ` (lines and reasons in ${rejectFile})` : ''}`],

@@ -3,7 +3,7 @@ import { actorStreamId, eventStreamId } from '../diplomacy';
 import { LogReader } from '../event-store/log-reader';
 import type { StoredEvent } from '../event-store/types';
 import { notFound } from '../graphql/errors';
-import { HistoryEntry } from './models/history-entry.model';
+import { HistoryEntry, type HistoryReport } from './models/history-entry.model';
 
 /** History straight from the log: every entry of a stream, with who, when, why and what changed. */
 @Resolver()
@@ -43,5 +43,40 @@ function historyEntry(event: StoredEvent): HistoryEntry {
     changes: object(event.data.changes),
     previous: object(event.data.previous),
     data: event.data,
+    report: reportOf(event),
+  };
+}
+
+/** The imported row behind an EventRecorded (its provenance) or a ReportAttached (its report). */
+function reportOf(event: StoredEvent): HistoryReport | null {
+  const record = (value: unknown) =>
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const number = (value: unknown) => (typeof value === 'number' ? value : null);
+  const provenance = record(event.metadata.provenance);
+  if (event.type === 'ReportAttached') {
+    const report = record(event.data.report);
+    const dataset = text(report.dataset);
+    const externalId = text(report.externalId);
+    if (dataset === null || externalId === null) return null;
+    return {
+      dataset,
+      externalId,
+      reportId: text(report.reportId),
+      lineNumber: number(provenance.lineNumber),
+      cameoCode: text(report.cameoCode),
+    };
+  }
+  if (event.type !== 'EventRecorded') return null;
+  const dataset = text(provenance.source);
+  const externalId = text(provenance.externalId);
+  if (dataset === null || externalId === null) return null;
+  return {
+    dataset,
+    externalId,
+    // A clustered event is recorded under its first report's id; an event of its own under its id.
+    reportId: event.eventId !== event.data.eventId ? event.eventId : null,
+    lineNumber: number(provenance.lineNumber),
+    cameoCode: text(event.data.cameoCode),
   };
 }

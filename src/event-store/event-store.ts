@@ -303,6 +303,17 @@ export class PostgresEventStore implements EventStore {
     return new Set(rows.map((row) => row.stream_id));
   }
 
+  /** Which of these event ids the log holds (an import's reports, whose ids derive from their rows). */
+  async existingEvents(eventIds: string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const { rows } = await this.pool.query<{ event_id: string }>({
+      name: 'event_store_existing_events',
+      text: 'SELECT event_id FROM events WHERE event_id = ANY($1::uuid[])',
+      values: [eventIds],
+    });
+    return new Set(rows.map((row) => row.event_id));
+  }
+
   /**
    * How many events follow a place in the log, counted up to `limit` (a reader deciding whether
    * catching up is cheap stops counting there).

@@ -13,3 +13,14 @@ export { bindActors, domainRefusal } from './domain-check';
 export { eventIdFor, sourceIdFor, importId, IMPORT_NAMESPACE } from './ids';
 export { icewsCountryIso3 } from './icews-countries';
 export { MAX_IMPORT_CONTENT_BYTES } from './limits';
+export {
+  CLUSTER_MODES,
+  DEFAULT_CLUSTER_MODE,
+  clusterEventId,
+  clusterKey,
+  clustered,
+  compareReports,
+  reportIdFor,
+  type ClusterMode,
+  type ReportRanking,
+} from './clustering';

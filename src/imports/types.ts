@@ -96,6 +96,11 @@ export type ImportRecord = {
   event: ImportEventData;
   actors: (ActorDescriptor | ActorIdReference)[];
   provenance: Provenance;
+  /**
+   * Set when the record is one report of a clustered event (see clustering.ts): eventId is the
+   * cluster's, reportId the row's own.
+   */
+  report?: { reportId: string; clusterKey: string };
 };
 
 export const REJECT_CODES = [

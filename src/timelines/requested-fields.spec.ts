@@ -78,6 +78,7 @@ describe('docKeysToOmit', () => {
       'revisionCount',
       'mergedIntoId',
       'absorbed',
+      'reportCount',
     ];
     expect(docKeysToOmit(new Set(everything))).toEqual([]);
     expect(docKeysToOmit(new Set([...everything.filter((f) => f !== 'mergedIntoId'), 'mergedInto']))).toEqual([]);

@@ -42,6 +42,7 @@ const DOC_KEY_OF: Record<string, string> = {
   publisherCount: 'sources',
   publishers: 'sources',
   mergedIntoId: 'mergedInto',
+  reportCount: 'attachedReports',
 };
 
 /**

@@ -20,7 +20,12 @@ export function nodeModel(node: TimelineNode, knownAt?: Date): DiplomaticEvent {
   const actors = new Map(node.participants.map((participant) => [participant.actorId, participant.actor]));
   const model = diplomaticEventModel(
     node.doc,
-    { version: node.version, recordedFrom: node.recordedFrom, recordedTo: node.recordedTo },
+    {
+      version: node.version,
+      recordedFrom: node.recordedFrom,
+      recordedTo: node.recordedTo,
+      reportCount: node.reportCount,
+    },
     (actorId) => {
       const summary = actors.get(actorId);
       return summary === undefined ? undefined : summary === null ? null : partialActor(summary, knownAt);

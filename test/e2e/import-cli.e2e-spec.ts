@@ -45,17 +45,20 @@ const eventCount = async () =>
   Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
 
 describe('npm run import', () => {
-  it('a dry run says what it would do and appends nothing', async () => {
+  it('a dry run says what it would do and appends nothing; --cluster none: one event per row', async () => {
     const { out, err, code } = await run([
       excerpt,
       '--format',
       'gdelt',
+      '--cluster',
+      'none',
       '--dry-run',
       '--rejects',
       join(dir, 'dry.rejects.ndjson'),
     ]);
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(out).toMatch(/^Dry run, nothing appended: would import 13 events from gdelt-excerpt\.CSV/m);
+    expect(out).toMatch(/^ {2}reports attached +0$/m);
     expect(await eventCount()).toBe(0);
   });
 
@@ -63,7 +66,9 @@ describe('npm run import', () => {
     const { out, err, code } = await run([excerpt, '--format', 'gdelt']);
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(out).toMatch(/^progress: \d+%, [\d,]+ lines, [\d,]+ events\/s/m);
-    expect(out).toMatch(/^Imported 13 events from gdelt-excerpt\.CSV in [\d.]+ s/m);
+    // Clustered by default: two of the 13 rows report one occurrence.
+    expect(out).toMatch(/^Imported 12 events from gdelt-excerpt\.CSV in [\d.]+ s/m);
+    expect(out).toMatch(/^ {2}reports attached +1$/m);
     expect(out).toMatch(/^ {2}already present +0$/m);
     expect(out).toMatch(/^ {2}skipped, out of scope +2$/m);
     const rejectFile = join(work, 'gdelt-excerpt.CSV.rejects.ndjson');
@@ -142,6 +147,7 @@ describe('npm run import', () => {
       [[excerpt, '--format', 'csv'], /^--format must be one of gdelt, icews, ndjson, got "csv"/],
       [[excerpt, '--format', 'gdelt', '--format', 'icews'], /^--format is given twice: give it once/],
       [[excerpt, '--format', 'gdelt', '--fast'], /^unknown option --fast/],
+      [[excerpt, '--format', 'gdelt', '--cluster', 'week'], /^--cluster must be one of none, day, got "week"/],
       [[excerpt, '--format', 'gdelt', '-f'], /^unknown option -f/],
       [[excerpt, '--format', 'gdelt', '--dry-run=yes'], /^--dry-run takes no value/],
       [[excerpt, excerpt, '--format', 'gdelt'], /^one file at a time/],

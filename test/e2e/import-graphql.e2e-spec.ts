@@ -3,15 +3,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from '../../src/imports/testing/collect';
 import type { RunningService } from '../../src/service';
+import { eventually } from '../support/eventually';
 import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const GDELT_EXCERPT = readFileSync(join(FIXTURES, 'gdelt-excerpt.CSV'), 'utf8');
 
 const IMPORT = `
-  mutation Import($format: ImportFormat!, $content: String!, $dryRun: Boolean, $allEvents: Boolean) {
-    importEvents(format: $format, content: $content, dryRun: $dryRun, allEvents: $allEvents) {
-      format dryRun correlationId lines imported alreadyPresent skipped rejected actorsCreated actorsMatched
+  mutation Import($format: ImportFormat!, $content: String!, $dryRun: Boolean, $allEvents: Boolean, $cluster: ImportCluster) {
+    importEvents(format: $format, content: $content, dryRun: $dryRun, allEvents: $allEvents, cluster: $cluster) {
+      format dryRun correlationId lines imported alreadyPresent reportsAttached eventsRevised skipped rejected actorsCreated actorsMatched
       skippedByReason { key count }
       rejectedByCode { key count }
       rejects { lineNumber code reason externalId }
@@ -48,11 +49,11 @@ describe('importEvents', () => {
     expect(await eventCount()).toBe(0);
   });
 
-  it('a dry run counts and appends nothing', async () => {
+  it('a dry run counts and appends nothing; cluster NONE: one event per row', async () => {
     const { data, errors } = await graphql(
       service,
       IMPORT,
-      { format: 'GDELT', content: GDELT_EXCERPT, dryRun: true },
+      { format: 'GDELT', content: GDELT_EXCERPT, dryRun: true, cluster: 'NONE' },
       admin,
     );
     expect(errors).toBeUndefined();
@@ -61,6 +62,7 @@ describe('importEvents', () => {
       dryRun: true,
       lines: 20,
       imported: 13,
+      reportsAttached: 0,
       skipped: 2,
       rejected: 5,
     });
@@ -75,7 +77,10 @@ describe('importEvents', () => {
       format: 'GDELT',
       dryRun: false,
       lines: 20,
-      imported: 13,
+      // Clustered by default: two of the 13 rows report one occurrence.
+      imported: 12,
+      reportsAttached: 1,
+      eventsRevised: 0,
       alreadyPresent: 0,
       skipped: 2,
       rejected: 5,
@@ -99,7 +104,66 @@ describe('importEvents', () => {
     expect(rows).toEqual([{ principal: expect.stringMatching(/^apikey:admin-/), correlation: summary.correlationId }]);
 
     const again = await graphql(service, IMPORT, { format: 'GDELT', content: GDELT_EXCERPT }, admin);
-    expect(again.data!.importEvents).toMatchObject({ imported: 0, alreadyPresent: 13 });
+    expect(again.data!.importEvents).toMatchObject({ imported: 0, reportsAttached: 0, alreadyPresent: 13 });
+  });
+
+  it('shows the clustered event with its reportCount, and in eventHistory which rows went into it', async () => {
+    type Node = { eventId: string; title: string; cameoCode: string; reportCount: number };
+    const nodes = await eventually('the imported events in the timeline', async () => {
+      const { data } = await graphql<{ timeline: { edges: { node: Node }[] } }>(
+        service,
+        '{ timeline(first: 50) { edges { node { eventId title cameoCode reportCount } } } }',
+        {},
+        admin,
+      );
+      const found = data?.timeline.edges.map((edge) => edge.node) ?? [];
+      return found.length === 12 && found;
+    });
+    expect(nodes.map((node) => node.reportCount).sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
+    const clustered = nodes.find((node) => node.reportCount === 2)!;
+    const { data, errors } = await graphql<{
+      event: { reportCount: number };
+      eventHistory: { version: number; type: string; report: Record<string, unknown> | null }[];
+    }>(
+      service,
+      `
+        query ($id: ID!) {
+          event(id: $id) {
+            reportCount
+          }
+          eventHistory(id: $id) {
+            version
+            type
+            report {
+              dataset
+              externalId
+              reportId
+              lineNumber
+              cameoCode
+            }
+          }
+        }
+      `,
+      { id: clustered.eventId },
+      admin,
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.event.reportCount).toBe(2);
+    expect(data!.eventHistory.map(({ version, type }) => [version, type])).toEqual([
+      [1, 'EventRecorded'],
+      [2, 'ReportAttached'],
+    ]);
+    for (const { report } of data!.eventHistory) {
+      expect(report).toMatchObject({
+        dataset: 'GDELT',
+        externalId: expect.stringMatching(/^\d+$/),
+        reportId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        lineNumber: expect.any(Number),
+      });
+    }
+    const [first, second] = data!.eventHistory.map(({ report }) => report!);
+    expect(first!.externalId).not.toBe(second!.externalId);
+    expect(first!.cameoCode).toBe(clustered.cameoCode);
   });
 
   it('refuses content that is not the declared format, naming the field', async () => {

@@ -51,7 +51,7 @@ describe('matching actors', () => {
     // A person coded BRAGOV is not the Brazilian government.
     await registerActor(store, { kind: 'PERSON', name: 'Jair Bolsonaro', country: 'BRA', cameoCode: 'BRAGOV' });
 
-    const { summary } = await importFile(service, EXCERPT, { format: 'gdelt' });
+    const { summary } = await importFile(service, EXCERPT, { format: 'gdelt', cluster: 'none' });
     expect(summary).toMatchObject({ imported: 13, actorsMatched: 2 });
     expect(await participants(BRAZIL_VISITS_CHINA)).toEqual([
       { actorId: brazilGov, role: 'GUEST' },
@@ -75,7 +75,7 @@ describe('matching actors', () => {
     const survivor = await registerActor(store, { kind: 'STATE', name: 'China', country: 'CHN' });
     await mergeActors(store, duplicate, survivor);
 
-    await importFile(service, EXCERPT, { format: 'gdelt' });
+    await importFile(service, EXCERPT, { format: 'gdelt', cluster: 'none' });
     expect(await participants(BRAZIL_VISITS_CHINA)).toContainEqual({ actorId: survivor, role: 'HOST' });
     expect(await participants(CHINA_VISITS_BRAZIL)).toContainEqual({ actorId: survivor, role: 'GUEST' });
   });
@@ -108,7 +108,7 @@ describe('matching actors', () => {
       cameoCode: 'BRAGOV',
     });
 
-    await importFile(service, EXCERPT, { format: 'gdelt' });
+    await importFile(service, EXCERPT, { format: 'gdelt', cluster: 'none' });
     expect(await participants(BRAZIL_VISITS_CHINA)).toEqual([
       { actorId: brazilGov, role: 'GUEST' },
       { actorId: chinaRow, role: 'HOST' },

@@ -62,7 +62,7 @@ describe('bad lines among good ones', () => {
     ].join('\t');
     // The shifted line comes after the five lines sniffFormat judges the file by.
     const file = [lines[0], impossibleDate, lines[11], '', broken, lines[5], shifted, lines[12]].join('\n');
-    const { summary, rejects } = await importFile(service, textStream(file), { format: 'gdelt' });
+    const { summary, rejects } = await importFile(service, textStream(file), { format: 'gdelt', cluster: 'none' });
     expect(summary).toMatchObject({ lines: 8, imported: 2, skipped: 2, rejected: 3 });
     expect(rejects.map(({ lineNumber, code }) => ({ lineNumber, code }))).toEqual([
       { lineNumber: 2, code: 'IMPOSSIBLE_DATE' },
@@ -79,7 +79,10 @@ describe('bad lines among good ones', () => {
 describe('an event given twice', () => {
   it('in one file is recorded once and counted once as already present', async () => {
     const visit = GDELT_EXCERPT.split('\n')[11]!;
-    const { summary } = await importFile(service, textStream(`${visit}\n${visit}\n`), { format: 'gdelt' });
+    const { summary } = await importFile(service, textStream(`${visit}\n${visit}\n`), {
+      format: 'gdelt',
+      cluster: 'none',
+    });
     expect(summary).toMatchObject({ lines: 2, imported: 1, alreadyPresent: 1 });
     expect((await logCounts(db.pool)).EventRecorded).toBe(1);
   });
@@ -87,10 +90,14 @@ describe('an event given twice', () => {
 
 describe('a dry run', () => {
   it('counts what an import would do and appends nothing', async () => {
-    const dry = await importFile(service, textStream(GDELT_EXCERPT), { format: 'gdelt', dryRun: true });
+    const dry = await importFile(service, textStream(GDELT_EXCERPT), {
+      format: 'gdelt',
+      cluster: 'none',
+      dryRun: true,
+    });
     expect(dry.summary).toMatchObject({ dryRun: true, imported: 13, skipped: 2, rejected: 5, alreadyPresent: 0 });
     expect(await logCounts(db.pool)).toEqual({});
-    const real = await importFile(service, textStream(GDELT_EXCERPT), { format: 'gdelt' });
+    const real = await importFile(service, textStream(GDELT_EXCERPT), { format: 'gdelt', cluster: 'none' });
     expect(real.summary).toMatchObject({
       dryRun: false,
       imported: 13,
@@ -98,7 +105,11 @@ describe('a dry run', () => {
       rejected: 5,
       actorsCreated: dry.summary.actorsCreated,
     });
-    const after = await importFile(service, textStream(GDELT_EXCERPT), { format: 'gdelt', dryRun: true });
+    const after = await importFile(service, textStream(GDELT_EXCERPT), {
+      format: 'gdelt',
+      cluster: 'none',
+      dryRun: true,
+    });
     expect(after.summary).toMatchObject({ imported: 0, alreadyPresent: 13, actorsCreated: 0 });
   });
 });
@@ -106,16 +117,16 @@ describe('a dry run', () => {
 describe('ICEWS', () => {
   it('the excerpt: 16 imported, 4 skipped', async () => {
     const inBatchesOfFive = new ImportService(db.pool, store, 5);
-    const { summary } = await importFile(inBatchesOfFive, ICEWS_EXCERPT, { format: 'icews' });
+    const { summary } = await importFile(inBatchesOfFive, ICEWS_EXCERPT, { format: 'icews', cluster: 'none' });
     expect(summary).toMatchObject({ lines: 21, imported: 16, skipped: 4, rejected: 0 });
     expect(summary.skippedByReason).toEqual(expect.any(Object));
     expect(Object.values(summary.skippedByReason).reduce((a, b) => a + b, 0)).toBe(4);
   });
 
   it('the whole sample: 1,913 imported, 1,792 skipped, none rejected; with allEvents 2,949 and 756 rejected', async () => {
-    const { summary } = await importFile(service, ICEWS, { format: 'icews' });
+    const { summary } = await importFile(service, ICEWS, { format: 'icews', cluster: 'none' });
     expect(summary).toMatchObject({ lines: 3706, imported: 1913, skipped: 1792, rejected: 0 });
-    const all = await importFile(service, ICEWS, { format: 'icews', allEvents: true });
+    const all = await importFile(service, ICEWS, { format: 'icews', cluster: 'none', allEvents: true });
     expect(all.summary).toMatchObject({
       imported: 2949 - 1913,
       alreadyPresent: 1913,
@@ -148,6 +159,7 @@ describe('a large file', () => {
     let reports = 0;
     const { summary } = await importFile(service, Readable.from(chunks()), {
       format: 'gdelt',
+      cluster: 'none',
       onProgress: () => {
         if ((reports += 1) % 10 !== 0) return;
         gc();

@@ -40,7 +40,7 @@ describe('the GDELT excerpt (20 lines)', () => {
   it('imports 13, skips 2 and rejects 5, each reject with its line and reason', async () => {
     excerptDb = await createTestDatabase();
     const excerpt = new ImportService(excerptDb.pool, new PostgresEventStore(excerptDb.pool), 4);
-    const { summary, rejects } = await importFile(excerpt, EXCERPT, { format: 'gdelt' });
+    const { summary, rejects } = await importFile(excerpt, EXCERPT, { format: 'gdelt', cluster: 'none' });
     expect(summary).toMatchObject({
       lines: 20,
       imported: 13,
@@ -80,10 +80,10 @@ describe('the GDELT export 20191024143000.export.CSV (2,111 lines)', () => {
     const inHead = (await records(head)).length;
     expect(inHead).toBeGreaterThan(300);
 
-    const first = await importFile(service, head, { format: 'gdelt' });
+    const first = await importFile(service, head, { format: 'gdelt', cluster: 'none' });
     expect(first.summary).toMatchObject({ lines: 1000, imported: inHead, alreadyPresent: 0 });
 
-    const { summary } = await importFile(service, GDELT, { format: 'gdelt' });
+    const { summary } = await importFile(service, GDELT, { format: 'gdelt', cluster: 'none' });
     expect(summary).toMatchObject({
       lines: 2111,
       imported: 761 - inHead,
@@ -175,7 +175,7 @@ describe('the GDELT export 20191024143000.export.CSV (2,111 lines)', () => {
 
   it('importing the file again adds nothing: 761 already present, the log unchanged', async () => {
     const before = await store.headPosition();
-    const { summary } = await importFile(service, GDELT, { format: 'gdelt' });
+    const { summary } = await importFile(service, GDELT, { format: 'gdelt', cluster: 'none' });
     expect(summary).toMatchObject({ imported: 0, alreadyPresent: 761, skipped: 1199, rejected: 151, actorsCreated: 0 });
     expect(await store.headPosition()).toBe(before);
   });
@@ -184,7 +184,7 @@ describe('the GDELT export 20191024143000.export.CSV (2,111 lines)', () => {
     const other = await createTestDatabase();
     try {
       const racing = [0, 1].map(() => new ImportService(other.pool, new PostgresEventStore(other.pool), 40));
-      const [a, b] = await Promise.all(racing.map((s) => importFile(s, GDELT, { format: 'gdelt' })));
+      const [a, b] = await Promise.all(racing.map((s) => importFile(s, GDELT, { format: 'gdelt', cluster: 'none' })));
       expect(a!.summary.imported + b!.summary.imported).toBe(761);
       expect(a!.summary.imported + a!.summary.alreadyPresent).toBe(761);
       expect(b!.summary.imported + b!.summary.alreadyPresent).toBe(761);

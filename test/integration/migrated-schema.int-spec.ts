@@ -11,6 +11,7 @@ import { migratedSchema } from '../support/migrated-schema';
  * that alters what a new database gets shows here; a deliberate change to the schema comes with a
  * new migration and a new snapshot (1795914000000-EffectiveRecordTime added rm_1.checkpoint.record_time;
  * 1795925000000-ReadModelAutovacuumInserts set table options, which the snapshot has recorded since;
+ * 1795935000000-ReadModelReportCount added rm_1.event_versions.report_count;
  * 1795940000000-CorroborationColumns added rm_1.event_versions.source_count and its partial index).
  */
 let db: TestDatabase;

@@ -73,7 +73,7 @@ export function prepareBatch(records: ImportRecord[], context: BatchContext): Pr
   return batch;
 }
 
-interface Registration {
+export interface Registration {
   actor: {
     actorId: string;
     kind: ActorDescriptor['kind'];
@@ -90,13 +90,60 @@ type RecordOutcome =
   { reject: ImportReject } | { append: StreamAppend; registrations: Registration[]; matched: string[] };
 
 function prepareRecord(record: ImportRecord, context: BatchContext): RecordOutcome {
+  const resolved = resolveRecord(record, context);
+  if ('reject' in resolved) return resolved;
+  const { command, registrations, matched } = resolved;
+  const reject = (reason: string): RecordOutcome => ({ reject: domainReject(record, reason) });
+  let recorded;
+  try {
+    [recorded] = decideEvent(command, initialEventState());
+  } catch (error) {
+    if (error instanceof DomainError) return reject(error.message);
+    throw error;
+  }
+  if (!recorded) return reject('the domain recorded nothing');
+  const append: StreamAppend = {
+    streamId: eventStreamId(record.eventId),
+    streamType: 'event',
+    expectedVersion: 'no_stream',
+    events: [
+      {
+        type: recorded.type,
+        data: recorded.data,
+        eventId: record.eventId,
+        metadata: eventMetadata(record, context.metadata),
+      },
+    ],
+  };
+  return { append, registrations, matched };
+}
+
+/** A record's event data with its actors resolved, and the facts deciding it needs. */
+export interface ResolvedRecord {
+  /** RecordEvent with its context filled. */
+  command: RecordEvent;
+  /** Actors the record needs registered (not in the index yet). */
+  registrations: Registration[];
+  matched: string[];
+}
+
+export const domainReject = (record: ImportRecord, reason: string): ImportReject => ({
+  lineNumber: record.lineNumber,
+  code: 'DOMAIN_RULE',
+  reason,
+  externalId: record.externalId,
+});
+
+/**
+ * Resolves a record's actor descriptors against the index (registering the unmatched ones with
+ * RegisterActor) and binds its event to their ids, with the facts of every actor and event the
+ * event names, ready to decide.
+ */
+export function resolveRecord(record: ImportRecord, context: BatchContext): ResolvedRecord | { reject: ImportReject } {
   const { index } = context;
   const ids = new Map<string, string>();
   const registrations: Registration[] = [];
   const matched: string[] = [];
-  const reject = (reason: string): RecordOutcome => ({
-    reject: { lineNumber: record.lineNumber, code: 'DOMAIN_RULE', reason, externalId: record.externalId },
-  });
   // Parsers refuse such text already; a record from any other source must not fail its whole batch.
   const unstorable = findUnstorableText({ event: record.event, actors: record.actors });
   if (unstorable) {
@@ -122,7 +169,8 @@ function prepareRecord(record: ImportRecord, context: BatchContext): RecordOutco
     }
     if (registrations.some((r) => r.actor.actorId === resolution.actorId)) continue;
     const registration = register(resolution.descriptor, resolution.actorId, record, context.metadata);
-    if ('problem' in registration) return reject(`actor "${resolution.descriptor.name}": ${registration.problem}`);
+    if ('problem' in registration)
+      return { reject: domainReject(record, `actor "${resolution.descriptor.name}": ${registration.problem}`) };
     registrations.push(registration);
   }
 
@@ -130,10 +178,22 @@ function prepareRecord(record: ImportRecord, context: BatchContext): RecordOutco
   const idFor = (ref: string) =>
     ids.get(ref) ?? (ref.startsWith('id:') ? index.survivor(ref.slice(3)) : importedActorId(ref));
   const data = bindActors(record.event, idFor);
-  const command: RecordEvent = { type: 'RecordEvent', data, context: { actors: {}, events: {} } };
-  const references = eventCommandReferences(command, initialEventState());
+  const bare: RecordEvent = { type: 'RecordEvent', data, context: { actors: {}, events: {} } };
+  const references = eventCommandReferences(bare, initialEventState());
+  const events: Record<string, EventFact> = {};
+  for (const eventId of references.eventIds) if (context.events[eventId]) events[eventId] = context.events[eventId];
+  const actors = actorFactsOf(references.actorIds, context.index, registrations);
+  return { command: { ...bare, context: { actors, events } }, registrations, matched };
+}
+
+/** The index's facts of these actors, those registered by `registrations` (not in the index yet) too. */
+export function actorFactsOf(
+  actorIds: Iterable<string>,
+  index: ActorIndex,
+  registrations: Registration[] = [],
+): ActorFacts {
   const actors: ActorFacts = {};
-  for (const actorId of references.actorIds) {
+  for (const actorId of actorIds) {
     const fact = index.fact(actorId) ?? registrations.find((r) => r.actor.actorId === actorId)?.actor;
     if (fact)
       actors[actorId] = {
@@ -142,31 +202,7 @@ function prepareRecord(record: ImportRecord, context: BatchContext): RecordOutco
         ...(fact.mergedInto ? { mergedInto: fact.mergedInto } : {}),
       };
   }
-  const events: Record<string, EventFact> = {};
-  for (const eventId of references.eventIds) if (context.events[eventId]) events[eventId] = context.events[eventId];
-
-  let recorded;
-  try {
-    [recorded] = decideEvent({ ...command, context: { actors, events } }, initialEventState());
-  } catch (error) {
-    if (error instanceof DomainError) return reject(error.message);
-    throw error;
-  }
-  if (!recorded) return reject('the domain recorded nothing');
-  const append: StreamAppend = {
-    streamId: eventStreamId(record.eventId),
-    streamType: 'event',
-    expectedVersion: 'no_stream',
-    events: [
-      {
-        type: recorded.type,
-        data: recorded.data,
-        eventId: record.eventId,
-        metadata: eventMetadata(record, context.metadata),
-      },
-    ],
-  };
-  return { append, registrations, matched };
+  return actors;
 }
 
 function register(
@@ -236,7 +272,7 @@ function register(
  * DATEADDED) is `sourceRecordedAt`: our record time stays the database's clock at the append, so
  * that "as known at T" means known to this service.
  */
-function eventMetadata(record: ImportRecord, base: EventMetadata): EventMetadata {
+export function eventMetadata(record: ImportRecord, base: EventMetadata): EventMetadata {
   return {
     ...base,
     provenance: { ...record.provenance, lineNumber: record.lineNumber },

@@ -4,10 +4,11 @@ import type { StreamFacts } from '../../editorial/stream-facts.service';
 import { ConcurrencyError, EventIdConflictError } from '../../event-store/errors';
 import type { PostgresEventStore } from '../../event-store/event-store';
 import type { AppendResult, EventMetadata } from '../../event-store/types';
-import type { ImportRecord, ImportReject } from '../../imports';
+import { DEFAULT_CLUSTER_MODE, type ImportRecord, type ImportReject } from '../../imports';
 import { postgresDataErrorCode } from '../../graphql/postgres-data-errors';
 import type { ActorIndex } from './actor-index';
 import { prepareBatch, type PreparedBatch } from './import-batch';
+import { ClusteredAppends } from './clustered-appends';
 import type { ImportRepository } from './import.repository';
 import { SummaryBuilder, type ImportRunOptions, type ImportSummary } from './import-summary';
 
@@ -35,6 +36,7 @@ export class ImportRun {
   private readonly runEvents = new Map<string, EventFact>();
   private preparing: Promise<void> = Promise.resolve();
   private appending: Promise<void> = Promise.resolve();
+  private readonly clusters: ClusteredAppends | undefined;
 
   constructor(
     private readonly options: ImportRunOptions,
@@ -44,6 +46,17 @@ export class ImportRun {
     private readonly index: ActorIndex,
   ) {
     this.tally = new SummaryBuilder(options.format, options.dryRun ?? false, this.correlationId);
+    if ((options.cluster ?? DEFAULT_CLUSTER_MODE) === 'day' && options.format !== 'ndjson') {
+      this.clusters = new ClusteredAppends(
+        { dryRun: options.dryRun ?? false, tally: this.tally, reject: (reject) => this.reject(reject) },
+        repository,
+        store,
+        facts,
+        index,
+        this.createdActors,
+        this.matchedActors,
+      );
+    }
   }
 
   async reject(reject: ImportReject): Promise<void> {
@@ -58,13 +71,17 @@ export class ImportRun {
    */
   async submit(records: ImportRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const metadata: EventMetadata = {
-      principal: this.options.principal,
-      ...(this.options.role ? { role: this.options.role } : {}),
-      command: 'importEvents',
-      correlationId: this.correlationId,
-      causationId: randomUUID(),
-    };
+    const metadata = this.batchMetadata();
+    if (this.clusters) {
+      // A batch's reports join events that earlier batches may have recorded: it is prepared
+      // once the batch before it is stored (the parser still reads on meanwhile).
+      const clusters = this.clusters;
+      const previous = this.appending;
+      this.appending = previous.then(() => clusters.append(records, metadata));
+      this.appending.catch(() => undefined); // surfaced through `previous` or finish()
+      await previous;
+      return;
+    }
     const lookups = Promise.all([
       this.repository.existingStreams(records.map((r) => eventStreamId(r.eventId))),
       this.loggedLinkTargets(records),
@@ -82,6 +99,17 @@ export class ImportRun {
     this.appending = Promise.all([job, previous]).then(([ready]) => this.append(ready));
     for (const promise of [lookups, this.preparing, this.appending]) promise.catch(() => undefined); // surfaced through `previous`
     await previous;
+  }
+
+  /** Who, in answer to what: shared by everything one batch appends. */
+  private batchMetadata(): EventMetadata {
+    return {
+      principal: this.options.principal,
+      ...(this.options.role ? { role: this.options.role } : {}),
+      command: 'importEvents',
+      correlationId: this.correlationId,
+      causationId: randomUUID(),
+    };
   }
 
   async finish(): Promise<ImportSummary> {

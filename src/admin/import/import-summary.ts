@@ -1,4 +1,4 @@
-import type { ImportFormat, ImportReject, ImportSkip, RejectCode } from '../../imports';
+import type { ClusterMode, ImportFormat, ImportReject, ImportSkip, RejectCode } from '../../imports';
 
 export interface ImportRunOptions {
   format: ImportFormat;
@@ -6,6 +6,11 @@ export interface ImportRunOptions {
   dryRun?: boolean;
   /** Keep verbal CAMEO codes beyond the diplomatic ones as statements (see src/imports/MAPPING.md). */
   allEvents?: boolean;
+  /**
+   * `day` (the default): rows reporting one occurrence become one event, each row attached to it
+   * as a report (src/imports/clustering.ts); `none`: one event per row. NDJSON is never clustered.
+   */
+  cluster?: ClusterMode;
   /** Recorded as `principal` on every appended event: `import:<file>` or `apikey:<name>`. */
   principal: string;
   role?: string;
@@ -36,8 +41,15 @@ export interface ImportSummary {
   lines: number;
   /** Events appended (with dryRun: that would have been). */
   imported: number;
-  /** Events whose id is in the log already: appended by an earlier import of the same lines. */
+  /**
+   * Lines in the log already (appended by an earlier import of the same lines): their event, or
+   * with clustering their report, is not appended again.
+   */
   alreadyPresent: number;
+  /** With clustering: lines attached as reports to an event recorded from another line (in this import or before). */
+  reportsAttached: number;
+  /** With clustering: events revised because a report attached now ranks first (the event shows its title, roles and code). */
+  eventsRevised: number;
   /** Sound lines about things this service does not keep, by reason. */
   skipped: number;
   skippedByReason: Record<string, number>;
@@ -75,6 +87,8 @@ export class SummaryBuilder {
       lines: 0,
       imported: 0,
       alreadyPresent: 0,
+      reportsAttached: 0,
+      eventsRevised: 0,
       skipped: 0,
       skippedByReason: {},
       rejected: 0,
@@ -110,7 +124,8 @@ export class SummaryBuilder {
   finish(): ImportSummary {
     const seconds = this.seconds;
     this.summary.seconds = seconds;
-    this.summary.eventsPerSecond = seconds > 0 ? (this.summary.imported + this.summary.alreadyPresent) / seconds : 0;
+    this.summary.eventsPerSecond =
+      seconds > 0 ? (this.summary.imported + this.summary.reportsAttached + this.summary.alreadyPresent) / seconds : 0;
     // Rejects found while deciding a batch arrive after the parser's rejects of later lines.
     this.summary.rejects.sort((a, b) => a.lineNumber - b.lineNumber);
     return this.summary;

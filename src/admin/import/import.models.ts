@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { ImportFormat } from '../../imports';
+import type { ClusterMode, ImportFormat } from '../../imports';
 
 export enum ImportFormatEnum {
   GDELT = 'gdelt',
@@ -13,6 +13,18 @@ registerEnumType(ImportFormatEnum, {
 });
 
 export const toImportFormat = (format: ImportFormatEnum): ImportFormat => format;
+
+export enum ImportClusterEnum {
+  NONE = 'none',
+  DAY = 'day',
+}
+registerEnumType(ImportClusterEnum, {
+  name: 'ImportCluster',
+  description:
+    'DAY (default): GDELT/ICEWS rows of one kind, pair of countries, day and CAMEO root become one event, every row attached to it as a report; NONE: one event per row',
+});
+
+export const toClusterMode = (mode: ImportClusterEnum): ClusterMode => mode;
 
 @ObjectType({ description: 'How many lines had one reason or code' })
 export class ImportCount {
@@ -62,6 +74,16 @@ export class ImportSummary {
     description: 'Events in the log already (an earlier import of the same lines): not appended again',
   })
   alreadyPresent!: number;
+
+  @Field(() => Int, {
+    description: 'Lines attached as reports to an event recorded from another line (clustering)',
+  })
+  reportsAttached!: number;
+
+  @Field(() => Int, {
+    description: 'Events revised because a report attached now ranks first (clustering)',
+  })
+  eventsRevised!: number;
 
   @Field(() => Int, {
     description: 'Sound lines about something this service does not keep (CAMEO codes out of scope)',

@@ -58,6 +58,16 @@ export class ImportRepository {
     return this.store.existingStreams(streamIds);
   }
 
+  /** Which of these log event ids are stored (reports attached by an earlier import). */
+  existingEvents(eventIds: string[]): Promise<Set<string>> {
+    return this.store.existingEvents(eventIds);
+  }
+
+  /** The events of these streams, oldest first; an empty list for a stream that does not exist. */
+  readStreams(streamIds: string[]): Promise<Map<string, StoredEvent[]>> {
+    return this.store.readStreams(streamIds);
+  }
+
   private async activeSchema(): Promise<string | undefined> {
     const { rows } = await this.pool.query<{ active_schema: string }>('SELECT active_schema FROM read_model_state');
     const schema = rows[0]?.active_schema;

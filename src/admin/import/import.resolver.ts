@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { badUserInput } from '../../graphql/errors';
 import { MAX_IMPORT_CONTENT_BYTES } from '../../imports/limits';
 import { CurrentPrincipal, RequireRole, type Principal } from '../../access/principal';
-import { ImportFormatEnum, ImportSummary, toImportFormat } from './import.models';
+import { ImportClusterEnum, ImportFormatEnum, ImportSummary, toClusterMode, toImportFormat } from './import.models';
 import { ImportService } from './import.service';
 import { ImportRefusedError, type ImportSummary as Summary } from './import-summary';
 
@@ -21,6 +21,8 @@ export class ImportResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('dryRun', { type: () => Boolean, nullable: true, defaultValue: false }) dryRun: boolean | null,
     @Args('allEvents', { type: () => Boolean, nullable: true, defaultValue: false }) allEvents: boolean | null,
+    @Args('cluster', { type: () => ImportClusterEnum, nullable: true, defaultValue: ImportClusterEnum.DAY })
+    cluster: ImportClusterEnum | null,
   ): Promise<ImportSummary> {
     const bytes = Buffer.byteLength(content, 'utf8');
     if (bytes > MAX_IMPORT_CONTENT_BYTES) {
@@ -35,6 +37,7 @@ export class ImportResolver {
         format: toImportFormat(format),
         dryRun: dryRun ?? false,
         allEvents: allEvents ?? false,
+        cluster: toClusterMode(cluster ?? ImportClusterEnum.DAY),
         principal: principal.id,
         role: principal.role,
       });

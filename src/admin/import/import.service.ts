@@ -1,7 +1,16 @@
 import type { Pool } from 'pg';
 import { StreamFacts } from '../../editorial/stream-facts.service';
 import type { PostgresEventStore } from '../../event-store/event-store';
-import { importLines, readLines, sniffFormat, SNIFF_BYTES, type ImportRecord, type Line } from '../../imports';
+import {
+  clustered,
+  DEFAULT_CLUSTER_MODE,
+  importLines,
+  readLines,
+  sniffFormat,
+  SNIFF_BYTES,
+  type ImportRecord,
+  type Line,
+} from '../../imports';
 import { ActorIndex } from './actor-index';
 import { openInput, type ImportInput, type OpenedInput } from './file-head';
 import { ImportRun } from './import-run';
@@ -17,8 +26,10 @@ const PROGRESS_LINES = 1_000;
 
 /**
  * Imports a GDELT, ICEWS or NDJSON file into the log: streamed line by line, appended in batches
- * of `batchSize` event streams, each batch one appendBatch call (one transaction: all of it or
- * none). Event ids derive from the source's ids, so importing a file again appends nothing new.
+ * of `batchSize` lines, each batch one appendBatch call (one transaction: all of it or none).
+ * GDELT and ICEWS rows that report one occurrence join one event (`cluster: 'day'`, the default;
+ * see src/imports/clustering.ts). Event and report ids derive from the source's ids, so importing
+ * a file again appends nothing new.
  * A failure after some batches leaves those batches stored; running the import again completes it.
  * Memory stays flat: one batch being prepared, one being appended, and the actor index.
  */
@@ -61,13 +72,15 @@ export class ImportService {
         yield line;
       }
     };
+    // NDJSON lines keep their own ids (an export imported again is the same events): never clustered.
+    const cluster = (options.cluster ?? DEFAULT_CLUSTER_MODE) === 'day' && options.format !== 'ndjson';
     let pending: ImportRecord[] = [];
     for await (const outcome of importLines(lines(readLines(opened.chunks)), options.format, {
       allEvents: options.allEvents ?? false,
       domainCheck: false, // every record is decided below, with the real actors
     })) {
       if (outcome.type === 'record') {
-        pending.push(outcome.record);
+        pending.push(cluster ? clustered(outcome.record) : outcome.record);
         if (pending.length >= this.batchSize) {
           await run.submit(pending);
           pending = [];

@@ -6,6 +6,7 @@ import { IdempotencyClaimTokens1795900000000 } from './1795900000000-Idempotency
 import { ParticipantRolesInIndexes1795903000000 } from './1795903000000-ParticipantRolesInIndexes';
 import { ReadModelActorVersions1795910000000 } from './1795910000000-ReadModelActorVersions';
 import { ReadModelAutovacuumInserts1795925000000 } from './1795925000000-ReadModelAutovacuumInserts';
+import { ReadModelReportCount1795935000000 } from './1795935000000-ReadModelReportCount';
 import { TimelinePageColumns1795920000000 } from './1795920000000-TimelinePageColumns';
 import { ReadModelValidTimeIndexes1795898363695 } from './1795898363695-ReadModelValidTimeIndexes';
 import { TimelineReadModel1795887040249 } from './1795887040249-TimelineReadModel';
@@ -25,5 +26,6 @@ export const migrations = [
   EffectiveRecordTime1795914000000,
   TimelinePageColumns1795920000000,
   ReadModelAutovacuumInserts1795925000000,
+  ReadModelReportCount1795935000000,
   CorroborationColumns1795940000000,
 ];

@@ -25,6 +25,7 @@ import { evolveMerge } from './event-merge';
 import { validateEventFields } from './event-validation';
 import { sameLink, validateLink } from './link-validation';
 import { validateSource } from './source-validation';
+import { decideAttachReport, evolveReportAttached } from './report-attachment';
 
 export const initialEventState = (): DiplomaticEventState => ({ status: 'NOT_RECORDED' });
 
@@ -46,6 +47,8 @@ export function decideEvent(command: EventCommand, state: DiplomaticEventState):
       return link(command, state);
     case 'ChangeAgreementStatus':
       return changeAgreementStatus(command, state);
+    case 'AttachReport':
+      return decideAttachReport(command, activeEvent(state, command.data.eventId));
     default: {
       const unknownCommand: never = command;
       throw new TypeError(`unknown event command ${JSON.stringify(unknownCommand)}`);
@@ -269,6 +272,8 @@ export function evolveEvent(state: DiplomaticEventState, event: DiplomaticEventE
     case 'EventAbsorbed':
     case 'EventReleased':
       return evolveMerge(state, event);
+    case 'ReportAttached':
+      return evolveReportAttached(state, event);
     default: {
       const unknownEvent: never = event;
       throw new TypeError(`unknown diplomatic event ${JSON.stringify(unknownEvent)}`);

@@ -33,6 +33,9 @@ export function eventCommandReferences(command: EventCommand, state: DiplomaticE
     case 'LinkEvents':
       addId(eventIds, command.data.link?.targetEventId);
       break;
+    case 'AttachReport':
+      if (isRecord(command.data.report)) collect(command.data.report);
+      break;
     case 'RetractEvent':
     case 'RestoreEvent':
     case 'AttachSource':

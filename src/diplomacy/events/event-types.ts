@@ -192,6 +192,32 @@ export type ChangeAgreementStatus = {
   data: { eventId: string; status: AgreementStatus; effectiveDate?: TemporalPoint; reason?: string };
 };
 
+/**
+ * What one imported row (a report) said of the event, kept on the event beside its first report:
+ * every report of an occurrence stays attached with its own code, roles, sources and ids. The
+ * fields are checked like a recorded event's (the report's kind is the event's).
+ */
+export type EventReportInput = {
+  /** Derived from the dataset and external id: the same row is the same report in every import. */
+  reportId: string;
+  /** Where the row comes from: GDELT, ICEWS. */
+  dataset: string;
+  /** The row's id in its dataset (GLOBALEVENTID, Event ID@date). */
+  externalId: string;
+  /** How many articles the dataset counted for the row (GDELT NumArticles); null when it does not say. */
+  articles?: number | null;
+} & EventFieldsInput;
+
+export type EventReport = Omit<EventReportInput, keyof EventFieldsInput | 'articles'> & {
+  articles: number | null;
+} & EventFields;
+
+export type AttachReport = {
+  type: 'AttachReport';
+  data: { eventId: string; kind: EventKind; report: EventReportInput };
+  context: EventContext;
+};
+
 export type EventCommand =
   | RecordEvent
   | ReviseEvent
@@ -200,7 +226,8 @@ export type EventCommand =
   | AttachSource
   | DetachSource
   | LinkEvents
-  | ChangeAgreementStatus;
+  | ChangeAgreementStatus
+  | AttachReport;
 
 // ---- merges: what they add to an event ---------------------------------------------------
 
@@ -266,6 +293,9 @@ export type AgreementStatusChanged = DomainEvent<
   { eventId: string; from: AgreementStatus; to: AgreementStatus; effectiveDate?: TemporalPoint; reason?: string }
 >;
 
+/** Another report of the same occurrence joined the event; its new sources join the event's. */
+export type ReportAttached = DomainEvent<'ReportAttached', { eventId: string; report: EventReport }>;
+
 export type DiplomaticEventEvent =
   | EventRecorded
   | EventRevised
@@ -275,7 +305,8 @@ export type DiplomaticEventEvent =
   | SourceDetached
   | EventsLinked
   | AgreementStatusChanged
-  | EventMergeFact;
+  | EventMergeFact
+  | ReportAttached;
 
 // ---- state ----------------------------------------------------------------------------------
 
@@ -291,6 +322,11 @@ export type DiplomaticEvent = {
   agreementStatusHistory: AgreementStatusChange[];
   /** Revisions recorded, for "corrected" badges. */
   revisionCount: number;
+  /**
+   * Reports attached beyond the first (ReportAttached facts); absent until one is, so that states
+   * stored before reports existed read the same.
+   */
+  attachedReports?: number;
 } & EventFields &
   MergeFields;
 

@@ -1,5 +1,28 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { JSONObjectScalar } from '../../graphql/json-object.scalar';
+
+@ObjectType({
+  description: 'The imported row (a report) an entry recorded or attached: which rows went into which event',
+})
+export class HistoryReport {
+  @Field({ description: 'The dataset the row comes from: GDELT, ICEWS, NDJSON' })
+  dataset!: string;
+
+  @Field({ description: 'The id the dataset gives the row (GLOBALEVENTID, Event ID@date)' })
+  externalId!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The report id (ReportAttached), derived from dataset and externalId',
+  })
+  reportId?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The line of the imported file' })
+  lineNumber?: number | null;
+
+  @Field(() => String, { nullable: true, description: "The row's CAMEO event code" })
+  cameoCode?: string | null;
+}
 
 @ObjectType({ description: 'One entry of a stream in the log: who changed what, when and why' })
 export class HistoryEntry {
@@ -35,4 +58,11 @@ export class HistoryEntry {
 
   @Field(() => JSONObjectScalar, { description: 'The event as stored' })
   data!: Record<string, unknown>;
+
+  @Field(() => HistoryReport, {
+    nullable: true,
+    description:
+      'For an event recorded by an import (EventRecorded: its first row) or a report attached to it (ReportAttached): the row',
+  })
+  report?: HistoryReport | null;
 }

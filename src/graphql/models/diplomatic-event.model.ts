@@ -112,6 +112,12 @@ export class DiplomaticEvent implements Node {
   /** The moment this version was read as known at (none: now): a survivor is then read as known at the same moment. */
   knownAt?: Date;
 
+  @Field(() => Int, {
+    description:
+      'How many reports (imported rows of the same occurrence, each kept in eventHistory as ReportAttached) the event gathers, its first included: 1 for an event entered by hand or imported alone',
+  })
+  reportCount!: number;
+
   @Field(() => Int, { description: "The event stream's version this state is as of" })
   version!: number;
 

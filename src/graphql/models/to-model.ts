@@ -35,6 +35,8 @@ export function temporalPointModel(point: DomainTemporalPoint | null | undefined
 
 export interface VersionInfo {
   version: number;
+  /** The read model's count of the version's reports; from the state when absent (an answer read from the log). */
+  reportCount?: number;
   recordedFrom?: Date | null;
   recordedTo?: Date | null;
 }
@@ -117,6 +119,7 @@ export function diplomaticEventModel(
     revisionCount: state.revisionCount,
     mergedIntoId: state.mergedInto ?? null,
     absorbed: state.absorbed ?? [],
+    reportCount: info.reportCount ?? 1 + (state.attachedReports ?? 0),
     version: info.version,
     recordedFrom: info.recordedFrom ?? null,
     recordedTo: info.recordedTo ?? null,

@@ -83,6 +83,7 @@ export function eventVersionRows(
       countries: [...countries].sort(),
       actor_ids: [...rolesByActor.keys()],
       merged_ids: [...mergedIds],
+      report_count: 1 + (doc.attachedReports ?? 0),
       search_body: `${doc.summary ?? ''} ${doc.statement?.text ?? ''} ${doc.topics.join(' ')}`,
       doc,
     },

@@ -29,6 +29,8 @@ export interface EventVersionRow {
   actor_ids: string[];
   /** The ids the doc names that resolve to another actor (a survivor, in actor_ids); empty when none. */
   merged_ids: string[];
+  /** Reports the version carries, its first included (1 + the doc's attachedReports). */
+  report_count: number;
   /** Weight-B text of `search`; the tsvector itself is made by PostgreSQL (to_tsvector). */
   search_body: string;
   /**

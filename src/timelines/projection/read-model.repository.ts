@@ -138,6 +138,8 @@ export class ReadModelRepository {
       JSON.stringify(actorVersions),
       // $35 versions' merged ids
       v((r) => r.merged_ids.join(',')),
+      // $36 versions' report counts
+      v((r) => r.report_count),
     ];
     let last = 'SELECT 1';
     if (checkpoint) {
@@ -146,7 +148,7 @@ export class ReadModelRepository {
         checkpoint.position.toString(),
         checkpoint.recordTime?.toISOString() ?? null,
       );
-      last = `UPDATE ${s}.checkpoint SET transaction_id = $36::xid8, position = $37::bigint, record_time = $38::timestamptz,
+      last = `UPDATE ${s}.checkpoint SET transaction_id = $37::xid8, position = $38::bigint, record_time = $39::timestamptz,
                 updated_at = now()`;
     }
     await this.db.query(
@@ -164,18 +166,20 @@ export class ReadModelRepository {
        new_versions AS (
          INSERT INTO ${s}.event_versions
            (event_id, version, position, recorded_from, recorded_to, retracted, kind, title, valid_from, valid_to,
-            start_precision, location_country, cameo_code, cameo_root, topics, countries, actor_ids, search, doc, card, merged_ids)
+            start_precision, location_country, cameo_code, cameo_root, topics, countries, actor_ids, search, doc, card, merged_ids,
+            report_count)
          SELECT r.event_id, r.version, r.position, r.recorded_from, r.recorded_to, r.retracted, r.kind, r.title,
                 r.valid_from, r.valid_to, r.start_precision, r.location_country, r.cameo_code, r.cameo_root,
                 string_to_array(r.topics, ','), string_to_array(r.countries, ','), string_to_array(r.actor_ids, ',')::uuid[],
                 setweight(to_tsvector('english', r.title), 'A') || setweight(to_tsvector('english', r.search_body), 'B'),
-                d.doc, ${cardSql('d.doc')}, string_to_array(r.merged_ids, ',')::uuid[]
+                d.doc, ${cardSql('d.doc')}, string_to_array(r.merged_ids, ',')::uuid[], r.report_count
            FROM unnest($4::uuid[], $5::integer[], $6::bigint[], $7::timestamptz[], $8::timestamptz[], $9::boolean[],
                        $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[],
-                       $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $35::text[])
+                       $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $35::text[],
+                       $36::integer[])
              AS r(event_id, version, position, recorded_from, recorded_to, retracted, kind, title, valid_from, valid_to,
                   start_precision, location_country, cameo_code, cameo_root, topics, countries, actor_ids, search_body, doc,
-                  merged_ids)
+                  merged_ids, report_count)
            ${joinStoredEvent('e', { when: 'r.doc IS NULL', positionExpression: 'r.position', type: 'EventRecorded' })}
            CROSS JOIN LATERAL (
              SELECT coalesce(r.doc::jsonb, jsonb_build_object('status', 'RECORDED', 'retractionReason', null,

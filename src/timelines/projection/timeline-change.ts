@@ -35,6 +35,8 @@ export const CHANGE_OF_EVENT_TYPE: Readonly<Record<string, TimelineChangeKind>> 
   EventRestored: 'RESTORED',
   SourceAttached: 'SOURCES',
   SourceDetached: 'SOURCES',
+  // A report brings its sources (and one more to reportCount): announced as a change of sources.
+  ReportAttached: 'SOURCES',
   EventsLinked: 'LINKED',
   AgreementStatusChanged: 'STATUS',
   // A duplicate leaves the timeline, or comes back; its survivor's sources change.

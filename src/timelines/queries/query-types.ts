@@ -66,6 +66,7 @@ export const EVENT_DOC_KEYS: readonly string[] = [
   'retractionReason',
   'agreementStatusHistory',
   'revisionCount',
+  'attachedReports',
   ...EVENT_FIELDS,
   // Set by merges only (absent from other docs).
   'mergedInto',
@@ -118,6 +119,8 @@ export type TimelineNode = {
   retracted: boolean;
   /** As recorded, except that merged actor ids are replaced by their survivors' (and without the omitDocKeys asked for). */
   doc: DiplomaticEvent;
+  /** Reports the version carries, its first included (the read model's report_count). */
+  reportCount: number;
   participants: TimelineParticipant[];
 };
 

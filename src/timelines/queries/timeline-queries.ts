@@ -45,13 +45,14 @@ export type NodeRow = {
   actors: ActorTuple[] | null;
   /** Merged actor id to its survivor, for the merged actors this page names. */
   survivors: Record<string, ActorTuple | null>;
+  report_count: number;
 };
 
 /** A page statement's one row (see nodesSql): the page as one json value. */
 export type PageRow = {
   page: {
-    /** [event_id, version, recorded_from, recorded_to, retracted, doc, cursor_valid_from, actor_ids] */
-    nodes: [string, number, string, string | null, boolean, DiplomaticEvent, string, string[]][] | null;
+    /** [event_id, version, recorded_from, recorded_to, retracted, doc, cursor_valid_from, actor_ids, report_count] */
+    nodes: [string, number, string, string | null, boolean, DiplomaticEvent, string, string[], number][] | null;
     actors: Record<string, ActorTuple> | null;
     survivors: Record<string, string> | null;
   };
@@ -64,7 +65,7 @@ export function nodeRows(rows: readonly PageRow[]): NodeRow[] {
   const actors = page.actors ?? {};
   const survivors: Record<string, ActorTuple | null> = {};
   for (const [merged, survivor] of Object.entries(page.survivors ?? {})) survivors[merged] = actors[survivor] ?? null;
-  return page.nodes.map(([eventId, version, recordedFrom, recordedTo, retracted, doc, cursor, actorIds]) => ({
+  return page.nodes.map(([eventId, version, recordedFrom, recordedTo, retracted, doc, cursor, actorIds, reports]) => ({
     event_id: eventId,
     version,
     recorded_from: new Date(recordedFrom),
@@ -74,6 +75,7 @@ export function nodeRows(rows: readonly PageRow[]): NodeRow[] {
     cursor_valid_from: cursor,
     actors: actorIds.map((id) => actors[id] ?? [id]),
     survivors,
+    report_count: reports,
   }));
 }
 
@@ -501,6 +503,7 @@ export function toNode(row: NodeRow): TimelineNode {
     retracted: row.retracted,
     doc: resolved.size > 0 ? withSurvivors(row.doc, resolved) : row.doc,
     participants,
+    reportCount: row.report_count,
   };
 }
 

@@ -432,7 +432,7 @@ export function nodesSql(
     ${[...ctes, `keys AS (${keys})`].join(',\n    ')},
     page AS MATERIALIZED (
       SELECT ev.event_id, ev.version, ev.valid_from, ev.recorded_from, ev.recorded_to, ev.retracted,
-             ${doc.card ? `coalesce(ev.card, ${fromDoc})` : fromDoc} AS doc, ev.actor_ids, ev.merged_ids
+             ${doc.card ? `coalesce(ev.card, ${fromDoc})` : fromDoc} AS doc, ev.actor_ids, ev.merged_ids, ev.report_count
         FROM keys JOIN ${s}.event_versions ev ON ev.event_id = keys.event_id AND ev.version = keys.version),
     -- The ids to follow merges from: merged_ids, or for a row without them, the ids its doc names
     -- that no actor_ids holds (duplicates merged since) and merged actors in actor_ids.
@@ -459,7 +459,8 @@ export function nodesSql(
   SELECT json_build_object(
     'nodes', (SELECT json_agg(json_build_array(page.event_id, page.version, page.recorded_from,
                                  NULLIF(page.recorded_to, 'infinity'), page.retracted, page.doc,
-                                 to_char(page.valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), page.actor_ids)
+                                 to_char(page.valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), page.actor_ids,
+                                 page.report_count)
                        ORDER BY page.valid_from ${dir}, page.event_id ${dir})
                 FROM page),
     'actors', (SELECT json_object_agg(pa.id, pa.summary) FROM (${pageActors}) AS pa),

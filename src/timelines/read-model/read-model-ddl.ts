@@ -23,6 +23,9 @@
  * them). Neither holds an actor's name or anything a rename changes. Both are NULL in rows
  * written before they existed (see the migration TimelinePageColumns): a page then reads the doc.
  *
+ * `report_count` is how many reports (imported rows gathered into the event, src/imports/clustering.ts)
+ * the version carries, its first included: 1 for an event entered by hand or imported alone.
+ *
  * Actors are bitemporal too: actor_versions keeps every version of an actor with its record-time
  * interval (a page asked as known at T names each actor as it was known at T); actors holds the
  * current one, for search, matching and current pages.
@@ -56,6 +59,7 @@ export const DOC_KEYS_NOT_IN_CARD: readonly string[] = [
   'retractionReason',
   'agreementStatusHistory',
   'revisionCount',
+  'attachedReports',
   'summary',
   'location',
   'topics',
@@ -123,6 +127,7 @@ export function readModelDdl(schema: string): string[] {
        doc              jsonb       NOT NULL,
        card             json,
        merged_ids       uuid[],
+       report_count     integer     NOT NULL DEFAULT 1,
        source_count     integer     NOT NULL GENERATED ALWAYS AS (${SOURCE_COUNT_SQL}) STORED
      ) WITH (${INSERT_VACUUM})`,
     // Keys as statements of their own, so that a rebuild can add the ones it does not use while projecting afterwards.
