@@ -9,7 +9,7 @@ let db: TestDatabase;
 let service: RunningService;
 let editor: Record<string, string>;
 
-const RESULT = `eventId version position event { eventId status mergedIntoId sources { publisher mergedFrom } absorbed { eventId sourceIds reason } }`;
+const RESULT = `eventId version position event { eventId status mergedIntoId sources { publisher mergedFrom } absorbed { eventId sourceIds reports reason } }`;
 const MERGE = `mutation($input: MergeEventsInput!) { mergeEvents(input: $input) { survivor { ${RESULT} } duplicates { ${RESULT} } } }`;
 const SPLIT = `mutation($input: SplitEventInput!) { splitEvent(input: $input) { event { ${RESULT} } survivor { ${RESULT} } } }`;
 const EVENT = `query($id: ID!, $asOf: DateTime, $p: String) {
@@ -19,7 +19,7 @@ const EVENT = `query($id: ID!, $asOf: DateTime, $p: String) {
 }`;
 /** The events of one test, by the topic it gives them. */
 const TIMELINE = `query($topic: String!, $asOf: DateTime, $p: String) {
-  timeline(filter: { topics: [$topic] }, asOf: $asOf, minPosition: $p) { totalCount edges { node { eventId } } }
+  timeline(filter: { topics: [$topic] }, asOf: $asOf, minPosition: $p) { totalCount edges { node { eventId reportCount } } }
 }`;
 
 async function ok(query: string, variables: Record<string, unknown>) {
@@ -65,14 +65,15 @@ describe('mergeEvents', () => {
       { publisher: 'AP', mergedFrom: duplicate.eventId },
     ]);
     expect(mergeEvents.survivor.event.absorbed).toEqual([
-      { eventId: duplicate.eventId, sourceIds: [expect.any(String)], reason: 'one visit' },
+      { eventId: duplicate.eventId, sourceIds: [expect.any(String)], reports: 1, reason: 'one visit' },
     ]);
     expect(mergeEvents.duplicates[0].event.mergedIntoId).toBe(survivor.eventId);
     const position = mergeEvents.duplicates[0].position as string;
 
     const after = await ok(TIMELINE, { topic, p: position });
-    expect(after.timeline.edges.map((edge: { node: { eventId: string } }) => edge.node.eventId)).toEqual([
-      survivor.eventId,
+    // The survivor's page row counts the duplicate's report with its own.
+    expect(after.timeline.edges.map((edge: { node: unknown }) => edge.node)).toEqual([
+      { eventId: survivor.eventId, reportCount: 2 },
     ]);
     expect((await ok(TIMELINE, { topic, asOf: beforeMerge.toISOString() })).timeline.totalCount).toBe(2);
 
@@ -90,6 +91,9 @@ describe('mergeEvents', () => {
     expect(splitEvent.survivor.event.sources).toEqual([{ publisher: 'Reuters', mergedFrom: null }]);
     const split = await ok(TIMELINE, { topic, p: splitEvent.survivor.position });
     expect(split.timeline.totalCount).toBe(2);
+    expect(split.timeline.edges.map((edge: { node: { reportCount: number } }) => edge.node.reportCount)).toEqual([
+      1, 1,
+    ]);
 
     const history = await ok('query($id: ID!) { eventHistory(id: $id) { type reason data } }', {
       id: duplicate.eventId,

@@ -42,12 +42,13 @@ const merged = (eventId: string, into: string): EventMergeFact => ({
   type: 'EventMerged',
   data: { eventId, into, reason },
 });
-const absorbedFrom = (eventId: string, duplicateId: string, sources: EventSource[]): EventMergeFact => ({
+const absorbedFrom = (eventId: string, duplicateId: string, sources: EventSource[], reports = 1): EventMergeFact => ({
   type: 'EventAbsorbed',
   data: {
     eventId,
     duplicateId,
     sources: sources.map((source) => ({ ...source, mergedFrom: duplicateId })),
+    reports,
     provenance: null,
     reason,
   },
@@ -167,6 +168,7 @@ describe('decideEventMerge', () => {
               duplicateId: reportedVisitId,
               // Reuters is on the visit already: not twice.
               sources: [{ ...apSource, mergedFrom: reportedVisitId }],
+              reports: 1,
               provenance: gdeltProvenance,
               reason,
             },
@@ -195,8 +197,9 @@ describe('decideEventMerge', () => {
           [ids.apSource, reportedVisitId],
         ]);
         expect(survivor.absorbed).toEqual([
-          { eventId: reportedVisitId, sourceIds: [ids.apSource], provenance: gdeltProvenance, reason },
+          { eventId: reportedVisitId, sourceIds: [ids.apSource], reports: 1, provenance: gdeltProvenance, reason },
         ]);
+        expect(survivor.attachedReports).toBe(1);
       });
   });
 
@@ -390,6 +393,47 @@ describe('decideEventSplit', () => {
     })
       .whenSplit(reportedVisitId)
       .thenThrows(ConflictError, `split ${ids.visit} first`);
+  });
+});
+
+describe('reports of merged events', () => {
+  // A third report of the visit, merged into the reported visit before that is merged on.
+  const thirdId = '5b0d7c2e-61f4-4d8a-9a57-3c8f2f0d9e12';
+  const thirdRecorded = (): EventRecorded => ({
+    type: 'EventRecorded',
+    data: { ...reportedVisitRecorded().data, eventId: thirdId },
+  });
+
+  it('are gathered by the survivor: its reportCount counts the duplicate and what it had gathered', () => {
+    given({
+      [ids.visit]: [visitRecorded()],
+      [reportedVisitId]: [reportedVisitRecorded(), absorbedFrom(reportedVisitId, thirdId, [])],
+      [thirdId]: [thirdRecorded(), merged(thirdId, reportedVisitId)],
+    })
+      .whenMerged(mergeReport)
+      .thenStates((state) => {
+        expect(state(ids.visit)).toMatchObject({
+          attachedReports: 2,
+          absorbed: [{ eventId: reportedVisitId, reports: 2 }],
+        });
+        expect(state(reportedVisitId)).toMatchObject({ attachedReports: 1, mergedInto: ids.visit });
+      });
+  });
+
+  it('go back with the duplicate on a split', () => {
+    given({
+      [ids.visit]: [visitRecorded(), absorbedFrom(ids.visit, reportedVisitId, [], 2)],
+      [reportedVisitId]: [
+        reportedVisitRecorded(),
+        absorbedFrom(reportedVisitId, thirdId, []),
+        merged(reportedVisitId, ids.visit),
+      ],
+    })
+      .whenSplit(reportedVisitId)
+      .thenStates((state) => {
+        expect(state(ids.visit)).not.toHaveProperty('attachedReports');
+        expect(state(reportedVisitId)).toMatchObject({ attachedReports: 1 });
+      });
   });
 });
 

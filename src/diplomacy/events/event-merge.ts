@@ -136,7 +136,14 @@ export function decideEventMerge({ survivorId, survivor, duplicates, reason }: M
     }
     survivorEvents.push({
       type: 'EventAbsorbed',
-      data: { eventId: survivor.eventId, duplicateId: eventId, sources, provenance, reason: why! },
+      data: {
+        eventId: survivor.eventId,
+        duplicateId: eventId,
+        sources,
+        reports: 1 + (state.attachedReports ?? 0),
+        provenance,
+        reason: why!,
+      },
     });
     duplicateEvents.push({
       eventId,
@@ -233,16 +240,24 @@ export function evolveMerge(state: DiplomaticEvent, event: EventMergeFact): Dipl
       return rest;
     }
     case 'EventAbsorbed': {
-      const { duplicateId, sources, provenance, reason } = event.data;
-      const entry = { eventId: duplicateId, sourceIds: sources.map((s) => s.sourceId), provenance, reason };
-      return { ...state, sources: [...state.sources, ...sources], absorbed: [...(state.absorbed ?? []), entry] };
+      const { duplicateId, sources, reports, provenance, reason } = event.data;
+      const entry = { eventId: duplicateId, sourceIds: sources.map((s) => s.sourceId), reports, provenance, reason };
+      return {
+        ...state,
+        sources: [...state.sources, ...sources],
+        absorbed: [...(state.absorbed ?? []), entry],
+        attachedReports: (state.attachedReports ?? 0) + reports,
+      };
     }
     case 'EventReleased': {
       const released = new Set(event.data.sourceIds);
-      const { absorbed, ...rest } = state;
+      const { absorbed, attachedReports: before, ...rest } = state;
       const left = (absorbed ?? []).filter((entry) => entry.eventId !== event.data.duplicateId);
+      const reports = (absorbed ?? []).find((entry) => entry.eventId === event.data.duplicateId)?.reports ?? 0;
+      const attachedReports = (before ?? 0) - reports;
       return {
         ...rest,
+        ...(attachedReports > 0 ? { attachedReports } : {}),
         sources: state.sources.filter((source) => !released.has(source.sourceId)),
         ...(left.length > 0 ? { absorbed: left } : {}),
       };

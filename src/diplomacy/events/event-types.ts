@@ -245,6 +245,8 @@ export type AbsorbedEvent = {
   eventId: string;
   /** The sources the survivor gained from it (those it had already are not counted twice). */
   sourceIds: string[];
+  /** Its reports (its first and those attached to it), which the survivor gathers while it is merged. */
+  reports: number;
   provenance: MergeProvenance;
   reason: string;
 };
@@ -266,7 +268,15 @@ export type EventSplit = DomainEvent<'EventSplit', { eventId: string; from: stri
 
 export type EventAbsorbed = DomainEvent<
   'EventAbsorbed',
-  { eventId: string; duplicateId: string; sources: MergedSource[]; provenance: MergeProvenance; reason: string }
+  {
+    eventId: string;
+    duplicateId: string;
+    sources: MergedSource[];
+    /** The duplicate's reports, its first included (see AbsorbedEvent). */
+    reports: number;
+    provenance: MergeProvenance;
+    reason: string;
+  }
 >;
 export type EventReleased = DomainEvent<
   'EventReleased',

@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import type {
   AgreementStatus,
   LinkType,
@@ -155,6 +155,11 @@ export class AbsorbedEvent {
 
   @Field(() => [ID], { description: 'The sources this event gained from it (those it had already are not repeated)' })
   sourceIds!: string[];
+
+  @Field(() => Int, {
+    description: "Its reports, its first included: counted in this event's reportCount while it is merged",
+  })
+  reports!: number;
 
   @Field(() => JSONObjectScalar, {
     nullable: true,
