@@ -136,6 +136,8 @@ export class DuplicateCandidateQueries {
                ev.valid_from - ${window} AS lo, ev.valid_to + ${window} AS hi
           FROM ${s}.event_versions ev
          WHERE ev.event_id = ${target} AND ${recordTimeCondition(q, 'ev', { ...rt, includeRetracted: true })}
+           -- A merged duplicate has none: it lives on in its survivor, which would rank first.
+           AND NOT (ev.doc ? 'mergedInto')
          LIMIT 1),
       target_parties AS MATERIALIZED (
         SELECT p.actor_id, p.actor_country
