@@ -80,7 +80,10 @@ describe('docKeysToOmit', () => {
       'absorbed',
       'reportCount',
     ];
-    expect(docKeysToOmit(new Set(everything))).toEqual([]);
-    expect(docKeysToOmit(new Set([...everything.filter((f) => f !== 'mergedIntoId'), 'mergedInto']))).toEqual([]);
+    // Only the doc's report count: reportCount comes from the read model's report_count column.
+    expect(docKeysToOmit(new Set(everything))).toEqual(['attachedReports']);
+    expect(docKeysToOmit(new Set([...everything.filter((f) => f !== 'mergedIntoId'), 'mergedInto']))).toEqual([
+      'attachedReports',
+    ]);
   });
 });

@@ -42,7 +42,8 @@ const DOC_KEY_OF: Record<string, string> = {
   publisherCount: 'sources',
   publishers: 'sources',
   mergedIntoId: 'mergedInto',
-  reportCount: 'attachedReports',
+  // Pages read it from the read model's report_count column: no doc member needed.
+  reportCount: 'eventId',
 };
 
 /**
