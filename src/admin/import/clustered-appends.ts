@@ -16,8 +16,13 @@ import type { SummaryBuilder } from './import-summary';
  * finds its reports stored. Each retry follows a batch the other import stored, so a few suffice.
  */
 const CONFLICT_RETRIES = 10;
-/** Clusters and reports this run stored (or, dry, would have), kept to spare reading them again; bounded. */
+/** Report ids and alone events this run stored (or, dry, would have), kept to spare looking them up; bounded. */
 const KEPT = 100_000;
+/**
+ * Clusters kept as this run left them (a state and its winning report each, a few KB): bounded
+ * lower, so that an import's memory stays flat; one cleared is read from the log again.
+ */
+const KEPT_CLUSTERS = 10_000;
 
 interface Prepared {
   alone: PreparedBatch;
@@ -165,7 +170,7 @@ export class ClusteredAppends {
       if (counts.revised) summary.eventsRevised += 1;
     }
     for (const reportId of clusters.reportIds) this.remember(reportId);
-    if (this.known.size >= KEPT) this.known.clear();
+    if (this.known.size >= KEPT_CLUSTERS) this.known.clear();
     for (const cluster of clusters.after) this.known.set(cluster.eventId, cluster);
     for (const reject of [...alone.rejects, ...clusters.rejects]) await this.run.reject(reject);
   }
