@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { ImportService } from '../../src/admin/import/import.service';
 import { importFile, logCounts, textStream } from '../../src/admin/import/testing/import-fixtures';
-import { evolveEvent, initialEventState, type DiplomaticEventEvent } from '../../src/diplomacy';
+import { decideEventMerge, evolveEvent, initialEventState, type DiplomaticEventEvent } from '../../src/diplomacy';
 import { PostgresEventStore } from '../../src/event-store/event-store';
+import type { StoredEvent } from '../../src/event-store/types';
 import { clusterEventId, reportIdFor } from '../../src/imports';
 import { GDELT_EXPORT as GDELT, ICEWS_SAMPLE as ICEWS } from '../../src/imports/testing/collect';
 import { catchUpReadModel } from '../../src/timelines/projection/catch-up';
@@ -227,6 +228,67 @@ describe('a report that ranks first, arriving after the event was recorded', () 
     const second = await importFile(early.service, textStream(weaker), { format: 'gdelt' });
     expect(second.summary).toMatchObject({ imported: 0, reportsAttached: 1, eventsRevised: 0 });
     expect(withActorLabels(await events(early.store))).toEqual(withActorLabels(await events(late.store)));
+  });
+});
+
+describe('reports of a cluster an editor merged into another event', () => {
+  const rows = readFileSync(GDELT, 'utf8').split('\n');
+  const row = (externalId: string) => `${rows.find((line) => line.startsWith(`${externalId}\t`))!}\n`;
+  const JPN_TKM_MEETINGS = clusterEventId('v1|MEETING|JPN-TKM|2019-10-24@UTC|04');
+
+  /** The editor's merge, decided by the domain and appended as mergeEvents appends it. */
+  async function merge(store: PostgresEventStore, survivorId: string, duplicateId: string): Promise<void> {
+    const [survivor, duplicate] = await Promise.all(
+      [survivorId, duplicateId].map((id) => store.readStream(`event-${id}`)),
+    );
+    const fold = (stored: StoredEvent[]) =>
+      stored.reduce(
+        (state, event) => evolveEvent(state, { type: event.type, data: event.data } as DiplomaticEventEvent),
+        initialEventState(),
+      );
+    const decided = decideEventMerge({
+      survivorId,
+      survivor: fold(survivor!),
+      duplicates: [{ eventId: duplicateId, state: fold(duplicate!), provenance: null }],
+      reason: 'one meeting, as the editor reads it',
+    });
+    const append = (stored: StoredEvent[], events: DiplomaticEventEvent[]) => ({
+      streamId: stored[0]!.streamId,
+      streamType: 'event',
+      expectedVersion: stored.at(-1)!.streamVersion,
+      events: events.map((event) => ({ type: event.type, data: event.data })),
+    });
+    await store.appendBatch([
+      append(survivor!, decided.survivorEvents),
+      append(duplicate!, decided.duplicateEvents[0]!.events),
+    ]);
+  }
+
+  it('join the survivor, which they never revise, and the merged cluster gains nothing', async () => {
+    const { store, service } = await database();
+    // A Norway-Russia meeting row (044, 2 articles) and a Japan-Turkmenistan one: two events.
+    await importFile(service, textStream(row('881992274') + row('881992007')), { format: 'gdelt' });
+    await merge(store, JPN_TKM_MEETINGS, NOR_RUS_MEETINGS);
+    const survivorBefore = (await events(store)).get(JPN_TKM_MEETINGS)!;
+
+    // A Norway-Russia row that would rank first (046, 4 articles) and revise its own cluster.
+    const { summary, rejects } = await importFile(service, textStream(row('881992278')), { format: 'gdelt' });
+    expect(rejects).toEqual([]);
+    expect(summary).toMatchObject({ imported: 0, reportsAttached: 1, eventsRevised: 0 });
+    expect((await store.readStream(`event-${NOR_RUS_MEETINGS}`)).map((event) => event.type)).toEqual([
+      'EventRecorded',
+      'EventMerged',
+    ]);
+    const survivorLog = await store.readStream(`event-${JPN_TKM_MEETINGS}`);
+    expect(survivorLog.map((event) => event.type)).toEqual(['EventRecorded', 'EventAbsorbed', 'ReportAttached']);
+    const survivor = (await events(store)).get(JPN_TKM_MEETINGS)!;
+    expect(survivor).toMatchObject({ title: survivorBefore.title, cameoCode: survivorBefore.cameoCode });
+    // Its own report, the merged cluster's and the new one.
+    expect(survivor.attachedReports).toBe(2);
+
+    // Importing the row again adds nothing.
+    const again = await importFile(service, textStream(row('881992278')), { format: 'gdelt' });
+    expect(again.summary).toMatchObject({ imported: 0, reportsAttached: 0, alreadyPresent: 1 });
   });
 });
 

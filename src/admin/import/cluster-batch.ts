@@ -101,6 +101,8 @@ export function prepareClusters(
   records: ImportRecord[],
   clusters: ReadonlyMap<string, ClusterState>,
   context: BatchContext,
+  /** Events the reports reach through an editor's merge: what they show is the editor's, never revised. */
+  survivors: ReadonlySet<string> = new Set(),
 ): PreparedClusters {
   const prepared: PreparedClusters = {
     streams: [],
@@ -119,7 +121,7 @@ export function prepareClusters(
   }
   for (const [eventId, group] of groups) {
     const before = clusters.get(eventId) ?? { eventId, version: 0, state: initialEventState() };
-    prepareCluster(before, group, context, prepared);
+    prepareCluster(before, group, context, prepared, survivors.has(eventId));
   }
   return prepared;
 }
@@ -129,6 +131,7 @@ function prepareCluster(
   group: ImportRecord[],
   context: BatchContext,
   prepared: PreparedClusters,
+  reachedByMerge = false,
 ): void {
   const { eventId } = before;
   const streamId = eventStreamId(eventId);
@@ -201,7 +204,7 @@ function prepareCluster(
     reportIds.push(reportId);
   }
 
-  if (best && shown && best.reportId !== shown.reportId && state.status === 'RECORDED') {
+  if (!reachedByMerge && best && shown && best.reportId !== shown.reportId && state.status === 'RECORDED') {
     const revised = revision(state.eventId, best, state, before.version + events.length, context);
     if (revised) {
       state = evolveEvent(state, revised.event);

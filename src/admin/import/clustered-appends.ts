@@ -1,4 +1,4 @@
-import { actorStreamId, eventStreamId } from '../../diplomacy';
+import { actorStreamId, eventStreamId, MERGE_LIMITS, survivorOf } from '../../diplomacy';
 import type { StreamFacts } from '../../editorial/stream-facts.service';
 import { ConcurrencyError, EventIdConflictError } from '../../event-store/errors';
 import type { PostgresEventStore } from '../../event-store/event-store';
@@ -80,6 +80,7 @@ export class ClusteredAppends {
           throw error;
         // Another writer appended to these events or registered these actors meanwhile.
         for (const record of records) this.known.delete(record.eventId);
+        for (const cluster of prepared.clusters.after) this.known.delete(cluster.eventId);
         for (const { state } of (await this.facts.actors(registered)).values())
           if (state.status !== 'NOT_REGISTERED') this.index.put(state);
       }
@@ -125,6 +126,7 @@ export class ClusteredAppends {
       const known = this.known.get(record.eventId);
       if (known) clusters.set(record.eventId, known);
     }
+    const survivors = await this.followMerges(clusters);
 
     let present = 0;
     const seen = new Set<string>();
@@ -141,8 +143,44 @@ export class ClusteredAppends {
     const context = { index: this.index, events: {}, metadata };
     // Alone first: both register actors in the index as they go, so a report may use one of theirs.
     const preparedAlone = prepareBatch(freshAlone, context);
-    const preparedClusters = prepareClusters(freshReports, clusters, context);
+    // A cluster an editor merged into another event: its new reports join that event, as any
+    // change to a duplicate goes to its survivor.
+    const toSurvivors = freshReports.map((record) => {
+      const survivorId = survivors.get(record.eventId);
+      return survivorId ? { ...record, eventId: survivorId } : record;
+    });
+    const preparedClusters = prepareClusters(toSurvivors, clusters, context, new Set(survivors.values()));
     return { alone: preparedAlone, clusters: preparedClusters, present };
+  }
+
+  /**
+   * The survivor of every cluster merged into another event (followed through a chain of merges,
+   * as mergeEvents resolves one), each added to `clusters`: merged cluster id -> survivor id.
+   */
+  private async followMerges(clusters: Map<string, ClusterState>): Promise<Map<string, string>> {
+    const mergedInto = (eventId: string) => {
+      const state = clusters.get(eventId)?.state;
+      return state && state.status !== 'NOT_RECORDED' ? state.mergedInto : undefined;
+    };
+    for (let step = 0; step < MERGE_LIMITS.duplicates; step += 1) {
+      const missing = [...clusters.keys()]
+        .map(mergedInto)
+        .filter((id): id is string => id !== undefined && !clusters.has(id));
+      if (missing.length === 0) break;
+      const unknown = [...new Set(missing)].filter((id) => {
+        const known = this.known.get(id);
+        if (known) clusters.set(id, known);
+        return !known;
+      });
+      const streams = await this.repository.readStreams(unknown.map(eventStreamId));
+      for (const id of unknown) clusters.set(id, clusterFromStream(id, streams.get(eventStreamId(id)) ?? []));
+    }
+    const survivors = new Map<string, string>();
+    for (const eventId of clusters.keys()) {
+      const survivorId = survivorOf(eventId, mergedInto);
+      if (survivorId !== eventId) survivors.set(eventId, survivorId);
+    }
+    return survivors;
   }
 
   private async count(prepared: Prepared, results: AppendResult[]): Promise<void> {
