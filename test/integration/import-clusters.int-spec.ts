@@ -265,10 +265,13 @@ describe('reports of a cluster an editor merged into another event', () => {
   }
 
   it('join the survivor, which they never revise, and the merged cluster gains nothing', async () => {
-    const { store, service } = await database();
+    const { db, store, service } = await database();
     // A Norway-Russia meeting row (044, 2 articles) and a Japan-Turkmenistan one: two events.
     await importFile(service, textStream(row('881992274') + row('881992007')), { format: 'gdelt' });
+    // Projected live as the log grows: the import, then the merge, then the next import.
+    await catchUpReadModel(db.pool, db.url, store);
     await merge(store, JPN_TKM_MEETINGS, NOR_RUS_MEETINGS);
+    await catchUpReadModel(db.pool, db.url, store);
     const survivorBefore = (await events(store)).get(JPN_TKM_MEETINGS)!;
 
     // A Norway-Russia row that would rank first (046, 4 articles) and revise its own cluster.
@@ -289,6 +292,13 @@ describe('reports of a cluster an editor merged into another event', () => {
     // Importing the row again adds nothing.
     const again = await importFile(service, textStream(row('881992278')), { format: 'gdelt' });
     expect(again.summary).toMatchObject({ imported: 0, reportsAttached: 0, alreadyPresent: 1 });
+
+    // The read model: one meeting with three reports; a rebuild of this log (reports and a merge) equals it.
+    await catchUpReadModel(db.pool, db.url, store);
+    const page = await new TimelineQueries(db.pool, async () => 'rm_1').timeline({}, { first: 10 });
+    expect(page.edges.map(({ node }) => [node.eventId, node.reportCount])).toEqual([[JPN_TKM_MEETINGS, 3]]);
+    const rebuilt = await rebuildReadModel({ connectionString: db.url, store, dropPrevious: false });
+    expect(await generationDifferences(db.pool, 'rm_1', rebuilt.schema)).toEqual([]);
   });
 });
 
