@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { DeciderSpecification } from '../testing/decider-spec';
 import { day, eventContext, ids, visitRecorded } from '../testing/tehran-2022';
-import { diplomaticEventDecider } from './event-decider';
+import { diplomaticEventDecider, evolveEvent, initialEventState } from './event-decider';
+import { decideEventSplit } from './event-merge';
 import type { AttachReport, DiplomaticEventEvent, EventReport } from './event-types';
 
 const spec = DeciderSpecification(diplomaticEventDecider);
@@ -93,6 +94,34 @@ describe('AttachReport', () => {
         if (state.status === 'NOT_RECORDED') throw new Error('not recorded');
         expect(state.sources.filter((s) => s.sourceId === ids.apSource)).toHaveLength(1);
       });
+  });
+
+  it('makes its own a source a merged duplicate brought, so that a split of that duplicate leaves it', () => {
+    const duplicateId = '5b0d7c2e-61f4-4d8a-9a57-3c8f2f0d9e11';
+    const absorbed: DiplomaticEventEvent = {
+      type: 'EventAbsorbed',
+      data: {
+        eventId: ids.visit,
+        duplicateId,
+        sources: [{ ...apSource, mergedFrom: duplicateId }],
+        reports: 1,
+        provenance: null,
+        reason: 'the same visit',
+      },
+    };
+    const survivor = [visitRecorded(), absorbed, reportAttached()].reduce(evolveEvent, initialEventState());
+    if (survivor.status === 'NOT_RECORDED') throw new Error('not recorded');
+    expect(survivor.sources.find((s) => s.sourceId === ids.apSource)).toEqual(apSource);
+    expect(survivor.absorbed).toEqual([expect.objectContaining({ eventId: duplicateId, sourceIds: [] })]);
+
+    const duplicate = [
+      { ...visitRecorded(), data: { ...visitRecorded().data, eventId: duplicateId, sources: [apSource] } },
+      { type: 'EventMerged', data: { eventId: duplicateId, into: ids.visit, reason: 'the same visit' } },
+    ].reduce((state, event) => evolveEvent(state, event as DiplomaticEventEvent), initialEventState());
+    const split = decideEventSplit({ duplicateId, duplicate, survivor, reason: 'two visits' });
+    expect(split.survivorEvents).toEqual([
+      { type: 'EventReleased', data: { eventId: ids.visit, duplicateId, sourceIds: [], reason: 'two visits' } },
+    ]);
   });
 
   it('keeps a report without an article count as null', () => {

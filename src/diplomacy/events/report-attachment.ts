@@ -62,13 +62,31 @@ export function decideAttachReport({ data, context }: AttachReport, event: Diplo
 
 /**
  * One more report; its sources that the event lacks join the event's, in the order they arrive,
- * while the event has room for them (EVENT_LIMITS.sources): the report keeps all of its own.
+ * while the event has room for them (EVENT_LIMITS.sources): the report keeps all of its own. A
+ * source the event holds only because a merged duplicate brought it becomes the event's own (a
+ * split of that duplicate would otherwise take away a source this report still gives).
  */
 export function evolveReportAttached(state: DiplomaticEvent, { data }: ReportAttached): DiplomaticEvent {
   const sources = [...state.sources];
+  const adopted = new Set<string>();
   for (const source of data.report.sources) {
-    if (sources.length >= EVENT_LIMITS.sources) break;
-    if (!sources.some((s) => s.sourceId === source.sourceId)) sources.push(source);
+    const index = sources.findIndex((s) => s.sourceId === source.sourceId);
+    if (index >= 0) {
+      if ('mergedFrom' in sources[index]!) {
+        sources[index] = source;
+        adopted.add(source.sourceId);
+      }
+    } else if (sources.length < EVENT_LIMITS.sources) sources.push(source);
   }
-  return { ...state, sources, attachedReports: (state.attachedReports ?? 0) + 1 };
+  const absorbed = state.absorbed?.map((entry) =>
+    entry.sourceIds.some((id) => adopted.has(id))
+      ? { ...entry, sourceIds: entry.sourceIds.filter((id) => !adopted.has(id)) }
+      : entry,
+  );
+  return {
+    ...state,
+    sources,
+    attachedReports: (state.attachedReports ?? 0) + 1,
+    ...(absorbed ? { absorbed } : {}),
+  };
 }
