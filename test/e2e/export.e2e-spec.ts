@@ -72,7 +72,7 @@ describe('timelineExport (GraphQL)', () => {
     const { data } = await graphql(service, exportQuery, { format: 'CSV', filter: { kinds: ['AGREEMENT'] } });
     const lines = data!.timelineExport.content.split('\r\n');
     expect(lines[0]).toBe(
-      'event_id,kind,title,summary,start,start_precision,start_time_zone,end,end_precision,location,location_country,participants,topics,cameo_code,sources,retracted,version,recorded_from,source_count,publishers',
+      'event_id,kind,title,summary,start,start_precision,start_time_zone,end,end_precision,location,location_country,participants,topics,cameo_code,sources,retracted,version,recorded_from,source_count,publishers,merged_into',
     );
     expect(lines[1]).toContain(
       `${demoIds.syriaConsultations},AGREEMENT,"Russia, Iran and Turkey agree to keep consulting on Syria",`,

@@ -223,7 +223,7 @@ describe('exports', () => {
     expect(row).toContain(
       'https://www.reuters.com/world/iran-russia-talks-1; https://www.reuters.com/world/iran-russia-talks-2',
     );
-    expect(row!.trimEnd().endsWith(',3,Reuters; TASS')).toBe(true);
+    expect(row!.trimEnd().endsWith(',3,Reuters; TASS,')).toBe(true);
     const [line] = [...ndjsonLines(nodes)];
     expect((JSON.parse(line!) as { sources: EventSource[] }).sources.map((s) => s.sourceId)).toEqual([
       sources.reuters,

@@ -4,7 +4,7 @@ import { csvField, toCsv } from './csv';
 import { nodeFor } from './testing/nodes';
 
 const HEADER =
-  'event_id,kind,title,summary,start,start_precision,start_time_zone,end,end_precision,location,location_country,participants,topics,cameo_code,sources,retracted,version,recorded_from,source_count,publishers\r\n';
+  'event_id,kind,title,summary,start,start_precision,start_time_zone,end,end_precision,location,location_country,participants,topics,cameo_code,sources,retracted,version,recorded_from,source_count,publishers,merged_into\r\n';
 
 describe('csvField (RFC 4180)', () => {
   it.each([
@@ -32,7 +32,7 @@ describe('toCsv', () => {
         `${ids.summit},MEETING,"Trilateral summit of the presidents of Russia, Iran and Turkey",Syria was a chief reason for the meeting of the three leaders.,` +
         '2022-07-19T17:30,MINUTE,Asia/Tehran,2022-07-19,DAY,Tehran,IRN,' +
         'Ebrahim Raisi (HOST); Vladimir Putin (PARTICIPANT); Recep Tayyip Erdogan (PARTICIPANT); Syria (MENTIONED),' +
-        'syria,040,https://apnews.com/article/summit,false,3,2022-07-21T06:15:00.000Z,1,AP\r\n',
+        'syria,040,https://apnews.com/article/summit,false,3,2022-07-21T06:15:00.000Z,1,AP,\r\n',
     );
   });
 
@@ -46,11 +46,11 @@ describe('toCsv', () => {
     expect(rows).toHaveLength(4); // header, two rows, and the empty string after the last CRLF
     expect(rows[1]).toBe(
       `${ids.syriaWarning},STATEMENT,"Khamenei: ""no attack"", he says","First line\nsecond line",2022-07-19,DAY,Asia/Tehran,,,,,` +
-        'Ali Khamenei (SPEAKER); Recep Tayyip Erdogan (ADDRESSEE); Syria (MENTIONED),syria,012,,false,1,2022-07-20T08:00:00.000Z,0,',
+        'Ali Khamenei (SPEAKER); Recep Tayyip Erdogan (ADDRESSEE); Syria (MENTIONED),syria,012,,false,1,2022-07-20T08:00:00.000Z,0,,',
     );
     expect(rows[2]).toBe(
       `${ids.visit},MEETING,Putin visits Tehran,Putin’s visit to Iran and Saudi Arabia sends a strong message to the West about Moscow’s plans to forge closer strategic ties with these countries.,` +
-        '2022-07-19,DAY,Asia/Tehran,,,Tehran,IRN,Vladimir Putin (GUEST); Ebrahim Raisi (HOST),strategic-ties; ukraine,042,,true,1,2022-07-20T08:00:00.000Z,2,Reuters; CNN',
+        '2022-07-19,DAY,Asia/Tehran,,,Tehran,IRN,Vladimir Putin (GUEST); Ebrahim Raisi (HOST),strategic-ties; ukraine,042,,true,1,2022-07-20T08:00:00.000Z,2,Reuters; CNN,',
     );
     expect(rows[3]).toBe('');
   });
@@ -64,7 +64,16 @@ describe('toCsv', () => {
     ];
     const [, row] = toCsv([nodeFor(summit)]).split('\r\n');
     expect(row).toContain(',https://apnews.com/article/summit; https://apnews.com/article/summit-day-two,false,');
-    expect(row!.endsWith(',3,AP; TASS')).toBe(true);
+    expect(row!.endsWith(',3,AP; TASS,')).toBe(true);
+  });
+
+  it('says which event a merged duplicate lives on in, and does not call it retracted', () => {
+    const visit = nodeFor(recordVisit());
+    // As the read model stores a merged duplicate: off the default timeline, its doc saying where it went.
+    const merged = { ...visit, retracted: true, doc: { ...visit.doc, mergedInto: ids.summit } };
+    const [, row] = toCsv([merged]).split('\r\n');
+    expect(row).toContain(',042,,false,1,');
+    expect(row!.endsWith(`,Reuters; CNN,${ids.summit}`)).toBe(true);
   });
 
   it('is only the header for no events', () => {

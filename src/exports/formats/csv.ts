@@ -22,6 +22,7 @@ export const CSV_COLUMNS = [
   'recorded_from',
   'source_count',
   'publishers',
+  'merged_into',
 ] as const;
 
 const CRLF = '\r\n';
@@ -64,10 +65,12 @@ function csvValues(node: ExportNode): string[] {
     doc.cameoCode,
     // Every source's URL, merged reports' too (source_count and publishers count those without one).
     doc.sources.flatMap((s) => (s.url === undefined ? [] : [s.url])).join('; '),
-    String(node.retracted),
+    // A merged duplicate is stored as retracted (off the default timeline); it says merged_into instead.
+    String(doc.status === 'RETRACTED'),
     String(node.version),
     recordedFromIso(node),
     String(sourceCount(doc.sources)),
     distinctPublishers(doc.sources).join('; '),
+    doc.mergedInto ?? '',
   ];
 }

@@ -102,7 +102,7 @@ function slide(node: ExportNode): TimelineJsSlide {
   const doc = node.doc;
   const result: TimelineJsSlide = {
     start_date: timelineJsDate(doc.start),
-    text: { headline: escapeHtml(node.retracted ? `[Retracted] ${doc.title}` : doc.title), text: body(node) },
+    text: { headline: escapeHtml(`${headlineMark(node)}${doc.title}`), text: body(node) },
     group: doc.kind,
     unique_id: node.eventId,
   };
@@ -120,7 +120,9 @@ function slide(node: ExportNode): TimelineJsSlide {
 function body(node: ExportNode): string {
   const doc = node.doc;
   const parts: string[] = [];
-  if (node.retracted) parts.push(`<p><strong>Retracted:</strong> ${escapeHtml(doc.retractionReason ?? '')}</p>`);
+  if (doc.mergedInto !== undefined)
+    parts.push(`<p><strong>Merged into</strong> event ${escapeHtml(doc.mergedInto)}</p>`);
+  else if (node.retracted) parts.push(`<p><strong>Retracted:</strong> ${escapeHtml(doc.retractionReason ?? '')}</p>`);
   if (doc.summary !== '') parts.push(`<p>${escapeHtml(doc.summary)}</p>`);
   parts.push(...details(doc));
   if (node.participants.length > 0)
@@ -158,4 +160,10 @@ function details(doc: DiplomaticEvent): string[] {
       `<p><strong>Status:</strong> ${doc.agreement.status}</p>`,
     ];
   return [];
+}
+
+/** A merged duplicate is stored as retracted (off the default timeline), but it was merged, not retracted. */
+function headlineMark(node: ExportNode): string {
+  if (node.doc.mergedInto !== undefined) return '[Merged] ';
+  return node.retracted ? '[Retracted] ' : '';
 }
