@@ -46,7 +46,7 @@ export class EventMergeService {
 
   merge(input: MergeEventsInput, context: CommandContext): Promise<MergeEventsOutcome> {
     return this.idempotent(context, 'mergeEvents', input, async (context) => {
-      checkMergeIds(input.survivorId, input.duplicateIds);
+      checkMergeIds(input.survivorId, input.duplicateIds, input.reason);
       const survivorId = await this.survivorOf(input.survivorId);
       const streams = await this.store.readStreams([survivorId, ...input.duplicateIds].map(eventStreamId));
       const storedOf = (eventId: string) => streams.get(eventStreamId(eventId)) ?? [];
@@ -74,7 +74,7 @@ export class EventMergeService {
 
   split(input: SplitEventInput, context: CommandContext): Promise<SplitEventOutcome> {
     return this.idempotent(context, 'splitEvent', input, async (context) => {
-      checkSplitId(input.eventId);
+      checkSplitId(input.eventId, input.reason);
       const stored = await this.store.readStream(eventStreamId(input.eventId));
       const duplicate = foldEvent(stored);
       const survivorId = duplicate.status === 'NOT_RECORDED' ? undefined : duplicate.mergedInto;

@@ -44,9 +44,11 @@ const reasonRule = { label: 'reason', min: 1, max: EVENT_LIMITS.reason };
  * The ids of a merge, checked before any stream is read: a list over the limit or a malformed id
  * costs no read. Throws a ValidationError naming every bad one.
  */
-export function checkMergeIds(survivorId: unknown, duplicateIds: readonly unknown[]): void {
+export function checkMergeIds(survivorId: unknown, duplicateIds: readonly unknown[], reason?: unknown): void {
   const problems: Problem[] = [];
   checkUuid(survivorId, ['survivorId'], 'survivorId', problems);
+  // Checked again when decided; here so that a bad reason costs no read of up to 51 streams.
+  if (reason !== undefined) checkText(reason, ['reason'], reasonRule, problems);
   if (duplicateIds.length === 0) problems.push({ path: ['duplicateIds'], message: 'name at least one duplicate' });
   if (duplicateIds.length > MERGE_LIMITS.duplicates) {
     problems.push({
@@ -161,9 +163,10 @@ export function decideEventMerge({ survivorId, survivor, duplicates, reason }: M
 }
 
 /** The id of a split, checked before any stream is read. */
-export function checkSplitId(eventId: unknown): void {
+export function checkSplitId(eventId: unknown, reason?: unknown): void {
   const problems: Problem[] = [];
   checkUuid(eventId, ['eventId'], 'eventId', problems);
+  if (reason !== undefined) checkText(reason, ['reason'], reasonRule, problems);
   throwIfProblems(problems);
 }
 
