@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Pool } from 'pg';
 import { TimelineQueries } from '../src/timelines/queries/index';
+import { recordStatements, type RecordedStatement } from '../test/support/query-plans';
 import { loadSyntheticReadModel } from '../test/support/read-model-fixtures';
 import { pages } from '../test/support/timeline-pages';
 import { benchDatabase } from './bench-database';
@@ -21,15 +22,9 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: database.url, max: 2 });
   try {
     await loadSyntheticReadModel(pool, 'rm_1', { events: EVENTS, actors: ACTORS });
-    const statements: { text: string; values: unknown[] }[] = [];
-    const query = pool.query.bind(pool) as (text: unknown, values?: unknown[]) => Promise<unknown>;
-    // The statement a page runs, as the pool is asked for it (text and values, or a named config).
-    (pool as unknown as { query: typeof query }).query = (text: unknown, values?: unknown[]) => {
-      const config =
-        typeof text === 'string' ? { text, values: values ?? [] } : (text as { text: string; values?: unknown[] });
-      statements.push({ text: config.text, values: config.values ?? [] });
-      return query(text, values);
-    };
+    // The statement a page runs, as the pool is asked for it.
+    const statements: RecordedStatement[] = [];
+    recordStatements(pool, statements);
     const queries = new TimelineQueries(pool, async () => 'rm_1');
 
     const { rows } = await pool.query<{ versions: string; participants: string }>(

@@ -1,11 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Pool } from 'pg';
 import {
   DuplicateCandidateQueries,
   MAX_PARTIES,
   ROWS_PER_PARTY,
 } from '../../src/timelines/queries/duplicate-candidates';
 import { TimelineQueries, type TimelineFilter, type TimelineOptions } from '../../src/timelines/queries/index';
+import {
+  explainAnalyze,
+  indexesUsed,
+  recordStatements,
+  rowsFrom,
+  seqScans,
+  type PlanNode,
+  type RecordedStatement,
+} from '../support/query-plans';
 import { loadSyntheticReadModel } from '../support/read-model-fixtures';
 import { busiest } from '../support/timeline-pages';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -22,51 +30,14 @@ const EVENTS = 20_000;
 let db: TestDatabase;
 let queries: TimelineQueries;
 let duplicates: DuplicateCandidateQueries;
-const statements: { text: string; values: unknown[] }[] = [];
-
-function recordStatements(pool: Pool): void {
-  const query = pool.query.bind(pool) as (text: unknown, values?: unknown[]) => Promise<unknown>;
-  (pool as unknown as { query: typeof query }).query = (text: unknown, values?: unknown[]) => {
-    const config =
-      typeof text === 'string' ? { text, values: values ?? [] } : (text as { text: string; values?: unknown[] });
-    statements.push({ text: config.text, values: config.values ?? [] });
-    return query(text, values);
-  };
-}
-
-type PlanNode = {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  Plans?: PlanNode[];
-};
-const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-const indexesUsed = (plan: PlanNode) => new Set(nodes(plan).flatMap((n) => (n['Index Name'] ? [n['Index Name']] : [])));
-const seqScans = (plan: PlanNode) =>
-  nodes(plan)
-    .filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] !== 'actors')
-    .map((n) => n['Relation Name']);
-const rowsFrom = (plan: PlanNode, index: string) =>
-  nodes(plan)
-    .filter((n) => n['Index Name'] === index)
-    .reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
-
-async function explain(statement: { text: string; values: unknown[] }): Promise<PlanNode> {
-  const { rows } = await db.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-    `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`,
-    statement.values,
-  );
-  return rows[0]!['QUERY PLAN'][0].Plan;
-}
+const statements: RecordedStatement[] = [];
 
 async function pagePlan(filter: TimelineFilter, options: TimelineOptions): Promise<PlanNode> {
   statements.length = 0;
   const page = await queries.timeline(filter, options);
   expect(statements).toHaveLength(1);
   expect(page.edges.length).toBeGreaterThan(0);
-  return explain(statements[0]!);
+  return explainAnalyze(db.pool, statements[0]!);
 }
 
 beforeAll(async () => {
@@ -82,7 +53,7 @@ beforeAll(async () => {
   await db.pool.query('VACUUM ANALYZE rm_1.event_versions');
   queries = new TimelineQueries(db.pool, async () => 'rm_1');
   duplicates = new DuplicateCandidateQueries(db.pool, async () => 'rm_1');
-  recordStatements(db.pool);
+  recordStatements(db.pool, statements);
 }, 600_000);
 afterAll(() => db.drop());
 
@@ -121,7 +92,7 @@ describe('duplicateCandidates for an event of the busiest actor', () => {
     statements.length = 0;
     const found = await duplicates.candidates(eventId, { first: 20 });
     expect(found).not.toBeNull();
-    const plan = await explain(statements[0]!);
+    const plan = await explainAnalyze(db.pool, statements[0]!);
     expect(seqScans(plan)).toEqual([]);
     const read = rowsFrom(plan, 'event_participants_country_idx') + rowsFrom(plan, 'event_participants_actor_idx');
     expect(read).toBeGreaterThan(0);

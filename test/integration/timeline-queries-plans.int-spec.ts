@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Pool } from 'pg';
 import { TimelineQueries, type TimelineFilter, type TimelineOptions } from '../../src/timelines/queries/index';
 import { SPARSE_ROWS } from '../../src/timelines/queries/timeline-sql';
 import { executeArguments } from '../../bench/statement-load';
+import {
+  explainAnalyze,
+  indexesUsed,
+  planNodes,
+  recordStatements,
+  rowsFrom,
+  rowsRead,
+  seqScans,
+  type PlanNode,
+  type RecordedStatement,
+} from '../support/query-plans';
 import { loadSyntheticReadModel } from '../support/read-model-fixtures';
 import { busiest, pages, rare, second, year2015 } from '../support/timeline-pages';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -17,26 +27,13 @@ const ACTORS = Math.max(200, Math.round(EVENTS / 100));
 
 let db: TestDatabase;
 let queries: TimelineQueries;
-const statements: { name?: string; text: string; values: unknown[] }[] = [];
-
-/** Every statement the pool runs, counted at the pool's query method (text and values, or a config with a name). */
-function recordStatements(pool: Pool): void {
-  const query = pool.query.bind(pool) as (text: unknown, values?: unknown[]) => Promise<unknown>;
-  (pool as unknown as { query: typeof query }).query = (text: unknown, values?: unknown[]) => {
-    const config =
-      typeof text === 'string'
-        ? { text, values: values ?? [] }
-        : (text as { name?: string; text: string; values?: unknown[] });
-    statements.push({ ...config, values: config.values ?? [] });
-    return query(text, values);
-  };
-}
+const statements: RecordedStatement[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
   await loadSyntheticReadModel(db.pool, 'rm_1', { events: EVENTS, actors: ACTORS });
   queries = new TimelineQueries(db.pool, async () => 'rm_1');
-  recordStatements(db.pool);
+  recordStatements(db.pool, statements);
 }, 600_000);
 afterAll(() => db.drop());
 
@@ -48,11 +45,7 @@ async function planOf(
   statements.length = 0;
   await queries.timeline(filter, options);
   const [statement] = statements;
-  const { rows } = await db.pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-    `EXPLAIN (ANALYZE, FORMAT JSON) ${statement!.text}`,
-    statement!.values,
-  );
-  return { ...statement!, plan: rows[0]!['QUERY PLAN'][0].Plan };
+  return { ...statement!, plan: await explainAnalyze(db.pool, statement!) };
 }
 
 /**
@@ -77,44 +70,13 @@ async function genericPlanOf(filter: TimelineFilter, options: TimelineOptions): 
   }
 }
 
-type PlanNode = {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  'Rows Removed by Filter'?: number;
-  'Index Cond'?: string;
-  Alias?: string;
-  Plans?: PlanNode[];
-};
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
-
-const indexesUsed = (plan: PlanNode) => new Set(nodes(plan).flatMap((n) => (n['Index Name'] ? [n['Index Name']] : [])));
-/** Whole-table reads of the event tables; a small actors table may be read whole by choice. */
-const seqScans = (plan: PlanNode) =>
-  nodes(plan)
-    .filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] !== 'actors')
-    .map((n) => n['Relation Name']);
 /** The capped counts of a dyad's two actors' rows (alias c), which choose how its page is read. */
 const isCount = (n: PlanNode) => /^c(_\d+)?$/.test(n.Alias ?? '');
 /** Rows read from the actor index for the page itself, over all loops (the counts left out). */
 const rangeRows = (plan: PlanNode) =>
-  nodes(plan)
-    .filter((n) => n['Index Name'] === 'event_participants_actor_idx' && !isCount(n))
-    .reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
+  rowsRead(plan, (n) => n['Index Name'] === 'event_participants_actor_idx' && !isCount(n));
 const countRows = (plan: PlanNode) =>
-  nodes(plan)
-    .filter((n) => n['Index Name'] === 'event_participants_actor_idx' && isCount(n))
-    .reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
-/** Rows read from one index over all loops: how far the scan walked. */
-const rowsFrom = (plan: PlanNode, index: string) =>
-  nodes(plan)
-    .filter((n) => n['Index Name'] === index)
-    .reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
+  rowsRead(plan, (n) => n['Index Name'] === 'event_participants_actor_idx' && isCount(n));
 
 describe('one statement per page', () => {
   it.each(Object.entries(pages))('%s', async (_, [filter, options]) => {
@@ -209,7 +171,7 @@ describe('plans are index-driven', () => {
       // As PostgreSQL plans the statement for these values, and as it plans it once for any
       // values (a prepared statement's generic plan, which it keeps when it costs no more).
       for (const plan of [(await planOf(...pages[name]!)).plan, await genericPlanOf(...pages[name]!)]) {
-        const joins = nodes(plan).filter((n) => n['Node Type'] === 'Merge Join');
+        const joins = planNodes(plan).filter((n) => n['Node Type'] === 'Merge Join');
         expect(joins.length).toBeGreaterThan(0);
         for (const join of joins) {
           // Each side an ordered range of the actor index, read once (not once per row of the
@@ -221,7 +183,7 @@ describe('plans are index-driven', () => {
           for (const side of join.Plans!) expect(side['Actual Loops']).toBeLessThanOrEqual(1);
         }
         // Any other read of the actor index is a key probe (a long event's other actor), never a range read again.
-        for (const read of nodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx'))
+        for (const read of planNodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx'))
           if ((read['Actual Loops'] ?? 1) > 1) expect(read['Index Cond']).toMatch(/event_id = /);
         expect(seqScans(plan)).toEqual([]);
         // Both ranges are read up to the page's last shared event, not to their ends: here 400 to
@@ -247,10 +209,10 @@ describe('plans are index-driven', () => {
       for (const plan of [(await planOf(...pages[name]!)).plan, await genericPlanOf(...pages[name]!)]) {
         // The merge join is planned but does not run: reading the busiest actor's range to the
         // rare one's last event would read most of it.
-        for (const join of nodes(plan).filter((n) => n['Node Type'] === 'Merge Join'))
+        for (const join of planNodes(plan).filter((n) => n['Node Type'] === 'Merge Join'))
           expect(join['Actual Loops']).toBe(0);
         expect(rangeRows(plan)).toBeLessThanOrEqual(rareRows);
-        const probes = nodes(plan).filter(
+        const probes = planNodes(plan).filter(
           (n) => n['Index Name'] === 'event_participants_pkey' && (n['Actual Loops'] ?? 0) > 0,
         );
         expect(probes.length).toBeGreaterThan(0);
@@ -302,7 +264,7 @@ describe('plans are index-driven', () => {
 
   it('a role filter reads the same actor index range, checking each row’s roles as it goes', async () => {
     const { plan } = await planOf(...pages['actor page as a speaker, DESC']!);
-    const reads = nodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx');
+    const reads = planNodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx');
     expect(reads.map((n) => n['Node Type'])).toEqual(['Index Only Scan']);
     expect(seqScans(plan)).toEqual([]);
     // About one row in six is a SPEAKER's here: the walk, rows the roles ruled out included, is
@@ -320,7 +282,7 @@ describe('plans are index-driven', () => {
   it('an actor facing a country drives from the actor (a country from its index) and probes the other side', async () => {
     for (const name of ['actor to country page']) {
       const { plan } = await planOf(...pages[name]!);
-      const reads = nodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx');
+      const reads = planNodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx');
       expect(reads).toHaveLength(1);
       expect(reads[0]!['Actual Loops']).toBe(1);
       expect(indexesUsed(plan)).toContain('event_participants_pkey');
