@@ -24,6 +24,7 @@ import {
   dropNulls,
   keyedEventIds,
   keyedNewId,
+  idempotentCommand,
   withoutKeys,
   type CommandContext,
 } from './command-context';
@@ -58,7 +59,7 @@ export class ActorCommandsService {
   ) {}
 
   register(input: RegisterActorInput, context: CommandContext): Promise<ActorCommandResult> {
-    return this.idempotent(context, 'registerActor', input, (context) => {
+    return idempotentCommand(this.idempotency, context, 'registerActor', input, (context) => {
       const actorId = input.actorId ?? keyedNewId(context, 'actor') ?? randomUUID();
       const fields = withoutKeys(input, 'idempotencyKey', 'actorId');
       const data = {
@@ -77,7 +78,7 @@ export class ActorCommandsService {
   }
 
   revise(input: ReviseActorInput, context: CommandContext): Promise<ActorCommandResult> {
-    return this.idempotent(context, 'reviseActor', input, (context) => {
+    return idempotentCommand(this.idempotency, context, 'reviseActor', input, (context) => {
       const fields = withoutKeys(input, 'idempotencyKey', 'expectedVersion');
       const data = {
         ...dropNulls(fields, ['country', 'cameoCode']),
@@ -95,7 +96,7 @@ export class ActorCommandsService {
 
   /** Two streams, one transaction: the duplicate records the merge, the survivor takes its names. */
   merge(input: MergeActorsInput, context: CommandContext): Promise<MergeActorsResult> {
-    return this.idempotent(context, 'mergeActors', input, async (context) => {
+    return idempotentCommand(this.idempotency, context, 'mergeActors', input, async (context) => {
       const metadata = commandMetadata(context, 'mergeActors', input.reason);
       const keyed = keyedEventIds(context, 'mergeActors');
       const replayed = keyed && (await this.replayMerge(input, keyed, metadata));
@@ -171,22 +172,6 @@ export class ActorCommandsService {
       duplicate: replay(input.duplicateId, duplicateStream),
       survivor: replay(input.survivorId, survivorStream),
     };
-  }
-
-  /** context.idempotencyKey is the input's: the resolver puts it there. */
-  private idempotent<T>(
-    context: CommandContext,
-    operation: string,
-    input: { idempotencyKey?: string | null },
-    execute: (context: CommandContext) => Promise<T>,
-  ): Promise<T> {
-    return this.idempotency.run(
-      context.principal.id,
-      context.idempotencyKey,
-      operation,
-      withoutKeys(input, 'idempotencyKey'),
-      (requestHash) => execute({ ...context, idempotencyRequestHash: requestHash }),
-    );
   }
 
   private result(

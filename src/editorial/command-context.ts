@@ -3,6 +3,7 @@ import { uuidFromText } from '../diplomacy';
 import type { Principal } from '../access/principal';
 import { REQUEST_HASH_METADATA } from '../event-store/keyed-retry';
 import type { EventMetadata } from '../event-store/types';
+import type { IdempotencyService } from '../idempotency/idempotency.service';
 
 /** Who sends a command, within which request, and with which idempotency key. */
 export interface CommandContext {
@@ -65,4 +66,24 @@ export function dropNulls<T extends object>(value: T, meaningfulNulls: string[] 
   return Object.fromEntries(
     Object.entries(value).filter(([key, item]) => item !== null || meaningfulNulls.includes(key)),
   ) as T;
+}
+
+/**
+ * Runs a command under the request's idempotency key (context.idempotencyKey, the input's: the
+ * resolver puts it there), with the hash of its input in the context, so that its events carry it.
+ */
+export function idempotentCommand<T>(
+  idempotency: Pick<IdempotencyService, 'run'>,
+  context: CommandContext,
+  operation: string,
+  input: { idempotencyKey?: string | null },
+  execute: (context: CommandContext) => Promise<T>,
+): Promise<T> {
+  return idempotency.run(
+    context.principal.id,
+    context.idempotencyKey,
+    operation,
+    withoutKeys(input, 'idempotencyKey'),
+    (requestHash) => execute({ ...context, idempotencyRequestHash: requestHash }),
+  );
 }

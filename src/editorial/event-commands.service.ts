@@ -19,6 +19,7 @@ import {
   dropNulls,
   keyedEventIds,
   keyedNewId,
+  idempotentCommand,
   withoutKeys,
   type CommandContext,
 } from './command-context';
@@ -59,7 +60,7 @@ export class EventCommandsService {
   ) {}
 
   record(input: RecordEventInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'recordEvent', input, (context) => {
+    return idempotentCommand(this.idempotency, context, 'recordEvent', input, (context) => {
       const eventId = input.eventId ?? keyedNewId(context, 'event') ?? randomUUID();
       const fields = withoutKeys(input, 'idempotencyKey', 'eventId');
       const data = { ...dropNulls(fields), eventId, sources: withSourceIds(fields.sources) } as RecordEvent['data'];
@@ -71,7 +72,7 @@ export class EventCommandsService {
   }
 
   revise(input: ReviseEventInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'reviseEvent', input, (context) => {
+    return idempotentCommand(this.idempotency, context, 'reviseEvent', input, (context) => {
       const fields = withoutKeys(input, 'idempotencyKey', 'expectedVersion');
       const data = {
         ...dropNulls(fields, ['end', 'location', 'cameoCode']),
@@ -85,7 +86,7 @@ export class EventCommandsService {
   }
 
   retract(input: RetractEventInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'retractEvent', input, (context) =>
+    return idempotentCommand(this.idempotency, context, 'retractEvent', input, (context) =>
       this.run(input.eventId, context, 'retractEvent', input.reason, input.expectedVersion, () => ({
         type: 'RetractEvent',
         data: { eventId: input.eventId, reason: input.reason },
@@ -94,7 +95,7 @@ export class EventCommandsService {
   }
 
   restore(input: RestoreEventInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'restoreEvent', input, (context) =>
+    return idempotentCommand(this.idempotency, context, 'restoreEvent', input, (context) =>
       this.run(input.eventId, context, 'restoreEvent', input.reason, input.expectedVersion, () => ({
         type: 'RestoreEvent',
         data: { eventId: input.eventId, reason: input.reason },
@@ -103,7 +104,7 @@ export class EventCommandsService {
   }
 
   attachSource(input: AttachSourceInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'attachSource', input, (context) =>
+    return idempotentCommand(this.idempotency, context, 'attachSource', input, (context) =>
       this.run(input.eventId, context, 'attachSource', null, input.expectedVersion, () => ({
         type: 'AttachSource',
         data: { eventId: input.eventId, source: withSourceIds([input.source])![0]! },
@@ -112,7 +113,7 @@ export class EventCommandsService {
   }
 
   detachSource(input: DetachSourceInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'detachSource', input, (context) =>
+    return idempotentCommand(this.idempotency, context, 'detachSource', input, (context) =>
       this.run(input.eventId, context, 'detachSource', input.reason, input.expectedVersion, () => ({
         type: 'DetachSource',
         data: { eventId: input.eventId, sourceId: input.sourceId, ...(input.reason ? { reason: input.reason } : {}) },
@@ -121,7 +122,7 @@ export class EventCommandsService {
   }
 
   link(input: LinkEventsInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'linkEvents', input, (context) =>
+    return idempotentCommand(this.idempotency, context, 'linkEvents', input, (context) =>
       this.run(input.eventId, context, 'linkEvents', null, input.expectedVersion, async () => ({
         type: 'LinkEvents',
         data: { eventId: input.eventId, link: { ...input.link } },
@@ -131,7 +132,7 @@ export class EventCommandsService {
   }
 
   changeAgreementStatus(input: ChangeAgreementStatusInput, context: CommandContext): Promise<EventCommandResult> {
-    return this.idempotent(context, 'changeAgreementStatus', input, (context) =>
+    return idempotentCommand(this.idempotency, context, 'changeAgreementStatus', input, (context) =>
       this.run(input.eventId, context, 'changeAgreementStatus', input.reason, input.expectedVersion, () => ({
         type: 'ChangeAgreementStatus',
         data: {
@@ -141,22 +142,6 @@ export class EventCommandsService {
           ...(input.reason ? { reason: input.reason } : {}),
         },
       })),
-    );
-  }
-
-  /** context.idempotencyKey is the input's: the resolver puts it there. */
-  private idempotent(
-    context: CommandContext,
-    operation: string,
-    input: { idempotencyKey?: string | null },
-    execute: (context: CommandContext) => Promise<EventCommandResult>,
-  ): Promise<EventCommandResult> {
-    return this.idempotency.run(
-      context.principal.id,
-      context.idempotencyKey,
-      operation,
-      withoutKeys(input, 'idempotencyKey'),
-      (requestHash) => execute({ ...context, idempotencyRequestHash: requestHash }),
     );
   }
 

@@ -13,7 +13,7 @@ import {
 import { EVENT_STORE, type EventStore } from '../event-store/event-store-port';
 import type { EventMetadata, EventToAppend, StoredEvent, StreamAppend } from '../event-store/types';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { commandMetadata, keyedEventIds, withoutKeys, type CommandContext } from './command-context';
+import { commandMetadata, idempotentCommand, keyedEventIds, type CommandContext } from './command-context';
 import type { MergeEventsInput, SplitEventInput } from './dto/event-merge.input';
 import type { EventCommandResult } from './event-commands.service';
 import { foldEvent } from './stream-facts.service';
@@ -45,7 +45,7 @@ export class EventMergeService {
   ) {}
 
   merge(input: MergeEventsInput, context: CommandContext): Promise<MergeEventsOutcome> {
-    return this.idempotent(context, 'mergeEvents', input, async (context) => {
+    return idempotentCommand(this.idempotency, context, 'mergeEvents', input, async (context) => {
       checkMergeIds(input.survivorId, input.duplicateIds, input.reason);
       const survivorId = await this.survivorOf(input.survivorId);
       const streams = await this.store.readStreams([survivorId, ...input.duplicateIds].map(eventStreamId));
@@ -73,7 +73,7 @@ export class EventMergeService {
   }
 
   split(input: SplitEventInput, context: CommandContext): Promise<SplitEventOutcome> {
-    return this.idempotent(context, 'splitEvent', input, async (context) => {
+    return idempotentCommand(this.idempotency, context, 'splitEvent', input, async (context) => {
       checkSplitId(input.eventId, input.reason);
       const stored = await this.store.readStream(eventStreamId(input.eventId));
       const duplicate = foldEvent(stored);
@@ -149,22 +149,6 @@ export class EventMergeService {
         state,
       };
     });
-  }
-
-  /** context.idempotencyKey is the input's: the resolver puts it there. */
-  private idempotent<T>(
-    context: CommandContext,
-    operation: string,
-    input: { idempotencyKey?: string | null },
-    execute: (context: CommandContext) => Promise<T>,
-  ): Promise<T> {
-    return this.idempotency.run(
-      context.principal.id,
-      context.idempotencyKey,
-      operation,
-      withoutKeys(input, 'idempotencyKey'),
-      (requestHash) => execute({ ...context, idempotencyRequestHash: requestHash }),
-    );
   }
 }
 
