@@ -6,7 +6,7 @@ import {
   decideEventSplit,
   eventStreamId,
   evolveEvent,
-  MERGE_LIMITS,
+  survivorOf,
   type DiplomaticEventEvent,
   type MergeProvenance,
 } from '../diplomacy';
@@ -97,18 +97,19 @@ export class EventMergeService {
     });
   }
 
-  /** Follows mergedInto from the event asked for to the event it lives on in (itself if none). */
+  /**
+   * Follows mergedInto from the event asked for to the event it lives on in (itself if none), by
+   * the domain's survivorOf (its step limit and cycle rule), reading each stream as the chain
+   * reaches it: the chain ends where the last event read is merged nowhere.
+   */
   private async survivorOf(eventId: string): Promise<string> {
-    let current = eventId;
-    const seen = new Set([current]);
-    for (let step = 0; step < MERGE_LIMITS.duplicates; step += 1) {
-      const state = foldEvent(await this.store.readStream(eventStreamId(current)));
-      const next = state.status === 'NOT_RECORDED' ? undefined : state.mergedInto;
-      if (next === undefined || seen.has(next)) return current;
-      seen.add(next);
-      current = next;
+    const mergedInto = new Map<string, string | undefined>();
+    for (;;) {
+      const reached = survivorOf(eventId, (id) => mergedInto.get(id));
+      if (mergedInto.has(reached)) return reached;
+      const state = foldEvent(await this.store.readStream(eventStreamId(reached)));
+      mergedInto.set(reached, state.status === 'NOT_RECORDED' ? undefined : state.mergedInto);
     }
-    return current;
   }
 
   /**
