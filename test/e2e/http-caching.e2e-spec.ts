@@ -152,6 +152,10 @@ describe('GET', () => {
   });
 
   it('answers an unchanged timeline 304 to If-None-Match, and with a new ETag once a change is projected', async () => {
+    // Earlier tests append (an actor registered by a persisted mutation): the tag follows the
+    // projection's position, so it is taken once the projector has caught up with them.
+    const store = service.app.get(PostgresEventStore);
+    expect(await service.app.get(ProjectionStatus).waitForPosition(await store.headPosition(), 20_000)).toBe(true);
     const params = { query: PAGE, operationName: 'Page', variables: { first: 50 } };
     const first = await get(params);
     expect(first.status).toBe(200);
