@@ -42,6 +42,8 @@ export interface AppConfig {
   projectorSessionTimeoutMs: number;
   /** __schema and __type answer (off: refused with FORBIDDEN); on unless production. */
   graphqlIntrospection: boolean;
+  /** Queries answered by walking their selection, graphql-js as the fallback (src/graphql/direct-execution); on by default. */
+  graphqlDirectExecution: boolean;
   /** An HTTP request still running after this is answered SERVICE_UNAVAILABLE (503). */
   requestTimeoutMs: number;
   /** GraphQL requests over HTTP one address may have in flight; past it, 429. */
@@ -174,6 +176,7 @@ export function parseEnv(env: Env): AppConfig {
     databaseConnectTimeoutMs: integer('DATABASE_CONNECT_TIMEOUT_MS', 2_000, 100, 600_000),
     projectorSessionTimeoutMs: integer('PROJECTOR_SESSION_TIMEOUT_MS', 20_000, 1_000, 3_600_000),
     graphqlIntrospection: boolean('GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
+    graphqlDirectExecution: boolean('GRAPHQL_DIRECT_EXECUTION', true),
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 15_000, 1, 600_000),
     httpMaxConcurrentPerAddress: integer('HTTP_MAX_CONCURRENT_PER_ADDRESS', 32, 1, 100_000),
     ws: {

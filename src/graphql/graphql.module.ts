@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/env';
 import { GraphQLErrorsFilter } from './graphql-errors.filter';
 import { answerCarriedFields } from './carried-fields';
 import { plainFields } from './plain-fields';
+import { answerRootFieldsOnce, directExecutionPlugin } from './direct-execution/direct-execution.plugin';
 import { admissionLimits } from './admission';
 import { formatClientErrors, noCacheControlPlugin, queryLimitsPlugin } from './query-limits';
 
@@ -44,9 +45,14 @@ export class AppGraphQLModule {
           // bounded store, whichever driver runs: the driver never sees the extension.
           persistedQueries: false,
           formatError: formatClientErrors(limits),
-          plugins: [queryLimitsPlugin(limits), noCacheControlPlugin()],
+          // Queries are answered by walking their selection (direct-execution/), graphql-js as the fallback.
+          plugins: [
+            queryLimitsPlugin(limits),
+            ...(config.graphqlDirectExecution ? [directExecutionPlugin()] : []),
+            noCacheControlPlugin(),
+          ],
           // Fields Nest resolves only to copy a property become plain properties (plain-fields.ts).
-          transformSchema: (schema) => answerCarriedFields(plainFields(schema)),
+          transformSchema: (schema) => answerRootFieldsOnce(answerCarriedFields(plainFields(schema))),
           context: graphqlContext,
           // graphql-ws at the same path is served by src/subscriptions-server, with its limits.
           // Apollo stops after the HTTP server has let in-flight requests finish, not before.
