@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { runInNewContext } from 'node:vm';
 import { databaseUnavailable } from './unavailable';
 
 const pgError = (code: string, message = 'pg says no') => Object.assign(new Error(message), { code });
@@ -19,6 +20,14 @@ describe('databaseUnavailable', () => {
     );
     expect(databaseUnavailable(new Error('Connection terminated unexpectedly'))?.reason).toBe('connection');
     expect(databaseUnavailable(pgError('55P03'))?.retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it("recognises an error made by another realm's Error (Node's own, seen from a vm context)", () => {
+    const foreign = runInNewContext(
+      "Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })",
+    ) as unknown;
+    expect(foreign instanceof Error).toBe(false);
+    expect(databaseUnavailable(foreign)?.reason).toBe('connection');
   });
 
   it('leaves every other error alone', () => {

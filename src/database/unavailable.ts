@@ -37,7 +37,9 @@ const CONNECTION_MESSAGES =
   /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end)/;
 
 export function databaseUnavailable(error: unknown): Unavailable | undefined {
-  if (!(error instanceof Error)) return undefined;
+  // Not `instanceof Error`: Node's own errors (a refused connect) come from the main realm's Error,
+  // which code run in another realm (a vm context: jest's) does not recognise.
+  if (!isErrorLike(error)) return undefined;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     const reason = CODES[code] ?? (code.startsWith('08') ? 'connection' : undefined); // 08xxx: connection_exception
@@ -51,3 +53,7 @@ export function databaseUnavailable(error: unknown): Unavailable | undefined {
 
 /** What a client reads: no database text, which may name tables or hosts. */
 export const UNAVAILABLE_MESSAGE = 'The service is busy or its database is unreachable: try again shortly';
+
+function isErrorLike(value: unknown): value is Error {
+  return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
+}
