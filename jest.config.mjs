@@ -1,7 +1,8 @@
 // Jest runs in ESM mode because NestJS 12 ships ESM only (see README, "Tests").
 //
-// Three tiers, one project each: `npm run test:unit` (pure specs, no PostgreSQL), `test:int`
-// (test/integration) and `test:e2e` (the service over HTTP and WebSocket); `npm test` runs all.
+// Four tiers, one project each: `npm run test:unit` (pure specs, no PostgreSQL), `test:int`
+// (test/integration), `test:e2e` (the service over HTTP and WebSocket) and `test:faults` (servers
+// of the tests' own, stopped and restarted); `npm test` runs the first three.
 const tier = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -43,6 +44,14 @@ export default {
       displayName: 'e2e',
       roots: ['<rootDir>/test/e2e', '<rootDir>/test/security'],
       testMatch: ['**/*.e2e-spec.ts'],
+    },
+    {
+      // PostgreSQL servers of the tests' own (test/support/pg-cluster.ts), stopped and restarted:
+      // slow, and independent of which server the other tiers use, so `.ci/run` runs it once.
+      ...tier,
+      displayName: 'faults',
+      roots: ['<rootDir>/test/faults'],
+      testMatch: ['**/*.faults-spec.ts'],
     },
   ],
   // testTimeout, reporters and maxWorkers are run-wide: jest reads them here, not per project.
