@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/env';
 import { GraphQLErrorsFilter } from './graphql-errors.filter';
 import { answerCarriedFields } from './carried-fields';
 import { plainFields } from './plain-fields';
-import { answerRootFieldsOnce, directExecutionPlugin } from './direct-execution/direct-execution.plugin';
+import { answerResolversOnce, directExecutionPlugin } from './direct-execution/direct-execution.plugin';
 import { admissionLimits } from './admission';
 import { formatClientErrors, noCacheControlPlugin, queryLimitsPlugin } from './query-limits';
 
@@ -52,7 +52,7 @@ export class AppGraphQLModule {
             noCacheControlPlugin(),
           ],
           // Fields Nest resolves only to copy a property become plain properties (plain-fields.ts).
-          transformSchema: (schema) => answerRootFieldsOnce(answerCarriedFields(plainFields(schema))),
+          transformSchema: (schema) => answerResolversOnce(answerCarriedFields(plainFields(schema))),
           context: graphqlContext,
           // graphql-ws at the same path is served by src/subscriptions-server, with its limits.
           // Apollo stops after the HTTP server has let in-flight requests finish, not before.

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   getNamedType,
   isLeafType,
@@ -15,6 +15,7 @@ import { EventCommandsService } from '../../src/editorial/event-commands.service
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import { directExecutionCounts } from '../../src/graphql/direct-execution/direct-execution.plugin';
 import type { RunningService } from '../../src/service';
+import { ProjectionStatus } from '../../src/timelines/projection/projection-status';
 import { graphql, startTestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -171,4 +172,19 @@ describe('direct execution answers as graphql-js does', () => {
     expect((await pathOf('{ __schema { queryType { name } } }')).path).toBe('graphql-js');
     expect((await pathOf('{ __type(name: "Actor") { name } }')).path).toBe('graphql-js');
   });
+
+  it('a nested field that waits and fails is not run again by graphql-js: one wait per request', async () => {
+    const status = direct.app.get(ProjectionStatus);
+    const waits = jest.spyOn(status, 'waitForPosition');
+    try {
+      const answer = await graphql(
+        direct,
+        '{ actors(first: 1) { edges { node { name timeline(minPosition: "900000000000") { totalCount } } } } }',
+      );
+      expect(answer.errors?.[0]?.extensions?.code).toBe('PROJECTION_TIMEOUT');
+      expect(waits).toHaveBeenCalledTimes(1);
+    } finally {
+      waits.mockRestore();
+    }
+  }, 30_000);
 });

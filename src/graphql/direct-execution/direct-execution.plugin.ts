@@ -2,6 +2,7 @@ import type { ApolloDriverConfig } from '@nestjs/apollo';
 import {
   getArgumentValues,
   getVariableValues,
+  isObjectType,
   Kind,
   type DocumentNode,
   type FieldNode,
@@ -13,7 +14,7 @@ import {
   type ResponsePath,
 } from 'graphql';
 import { objectPlan, UnsupportedSelection, type FieldPlan, type ObjectPlan } from './selection-plan';
-import { Fallback, PlanWalk } from './walk-plan';
+import { PlanWalk } from './walk-plan';
 
 type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
 
@@ -30,11 +31,10 @@ export const directExecutionCounts = { direct: 0, fallback: 0 };
  *
  * Every other case runs through graphql-js as before: mutations (a retry could apply them twice),
  * selections the plan does not model, variables graphql-js would refuse, and any error along the
- * way. The root fields' resolvers have run by then: their answers (values or errors) are kept for
- * the request (`rootAnswers`), and the root resolvers graphql-js calls (wrapped by
- * answerRootFieldsOnce) hand them over instead of running again: a page is never read twice, and
- * an error is the one the resolver gave. Nested resolvers (totalCount, an actor's aliases) may
- * run again in that case; they only read.
+ * way. The resolvers called by then have their answers (values or errors) kept for the request
+ * (`resolverAnswers`), and the resolvers graphql-js calls (wrapped by answerResolversOnce) hand
+ * them over instead of running again: nothing is read or waited for twice, and an error is the
+ * one the resolver gave.
  *
  * Why not graphql-jit, which does this by generating JavaScript from the operation: measured
  * here, and dropped because a crafted string literal in a query ran code (README, "The read side").
@@ -108,9 +108,13 @@ export async function answerDirectly(
     operation,
     variableValues: variables,
   });
-  const walk = new PlanWalk(context, infoFor);
+  const answers = resolverAnswersOf(context);
+  const walk = new PlanWalk(
+    context,
+    infoFor,
+    (node, source, answer) => answers && remember(answers, node, source, answer),
+  );
   const data: Record<string, unknown> = {};
-  const answers = rootAnswersOf(context);
   for (const field of root.fields) {
     if (field.field === undefined) {
       data[field.responseName] = queryType.name;
@@ -118,55 +122,73 @@ export async function answerDirectly(
     }
     let answer: Promise<unknown>;
     try {
-      const args = field.args ?? getArgumentValues(field.field, field.fieldNodes[0]!, variables);
+      const args = field.args ? { ...field.args } : getArgumentValues(field.field, field.fieldNodes[0]!, variables);
       const resolve =
         field.resolve ?? ((source: unknown) => (source as Record<string, unknown> | undefined)?.[field.field!.name]);
       answer = Promise.resolve(resolve(undefined, args, context, infoFor(field, root, [field.responseName])));
     } catch (error) {
       answer = Promise.reject(error);
     }
-    answers?.set(field.fieldNodes[0]!, answer);
+    if (answers) remember(answers, field.fieldNodes[0]!, ROOT, answer);
     walk.later(answer, data, field.responseName, field.value);
   }
   try {
     await walk.settle();
-  } catch (error) {
-    if (error instanceof Fallback) return undefined;
-    throw error;
+  } catch {
+    // Any error, a Fallback or not: graphql-js answers it, with its own errors and formatting.
+    walk.abandon();
+    return undefined;
   }
-  // Every root answer was used here: none is left for graphql-js to take.
-  answers?.clear();
   return data;
 }
 
 /**
- * The root fields' answers of one request, by their first field node (graphql-js gives the root
- * resolver the same node objects of the same document). Kept on the request's context object,
- * weakly: they go with the request.
+ * The answers (promises) the resolvers gave the direct walk, per request: by first field node
+ * (graphql-js gives a resolver the same node objects of the same document) and parent object (the
+ * same objects of the same root answers; ROOT for a root field). When graphql-js takes over, the
+ * resolvers it calls hand these over (answerResolversOnce) instead of running again: a page is
+ * not read twice, a minPosition is not waited for twice, and an error is the resolver's own.
+ * Kept on the request's context object, weakly: they go with the request.
  */
-const rootAnswers = new WeakMap<object, Map<FieldNode, Promise<unknown>>>();
+const ROOT = Symbol('root');
+type ResolverAnswers = Map<FieldNode, Map<unknown, unknown>>;
+const resolverAnswers = new WeakMap<object, ResolverAnswers>();
 
-function rootAnswersOf(context: unknown): Map<FieldNode, Promise<unknown>> | undefined {
+function resolverAnswersOf(context: unknown): ResolverAnswers | undefined {
   if (typeof context !== 'object' || context === null) return undefined;
-  let answers = rootAnswers.get(context);
-  if (!answers) rootAnswers.set(context, (answers = new Map()));
+  let answers = resolverAnswers.get(context);
+  if (!answers) resolverAnswers.set(context, (answers = new Map()));
   return answers;
 }
 
-/** Root query resolvers that hand over an answer answerDirectly already has, each once. */
-export function answerRootFieldsOnce(schema: GraphQLSchema): GraphQLSchema {
+function remember(answers: ResolverAnswers, node: FieldNode, source: unknown, answer: unknown): void {
+  let bySource = answers.get(node);
+  if (!bySource) answers.set(node, (bySource = new Map()));
+  bySource.set(source, answer);
+}
+
+/**
+ * Every query field resolver (root fields and nested ones) hands over an answer answerDirectly
+ * already has for the same request, field node and parent object. Mutation and subscription
+ * fields are never answered directly and are left alone.
+ */
+export function answerResolversOnce(schema: GraphQLSchema): GraphQLSchema {
   const queryType = schema.getQueryType();
-  if (!queryType) return schema;
-  for (const field of Object.values(queryType.getFields())) {
-    const resolve = field.resolve as GraphQLFieldResolver<unknown, unknown> | undefined;
-    if (!resolve) continue;
-    field.resolve = (source, args, context, info) => {
-      const answers = typeof context === 'object' && context !== null ? rootAnswers.get(context) : undefined;
-      const answer = answers?.get(info.fieldNodes[0]!);
-      if (answer === undefined) return resolve(source, args, context, info);
-      answers!.delete(info.fieldNodes[0]!);
-      return answer;
-    };
+  const skipped = new Set([schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean));
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || skipped.has(type)) continue;
+    const isRoot = type === queryType;
+    for (const field of Object.values(type.getFields())) {
+      const resolve = field.resolve as GraphQLFieldResolver<unknown, unknown> | undefined;
+      if (!resolve) continue;
+      field.resolve = (source, args, context, info) => {
+        const answers = typeof context === 'object' && context !== null ? resolverAnswers.get(context) : undefined;
+        const bySource = answers?.get(info.fieldNodes[0]!);
+        const key = isRoot ? ROOT : source;
+        if (bySource?.has(key)) return bySource.get(key);
+        return resolve(source, args, context, info);
+      };
+    }
   }
   return schema;
 }

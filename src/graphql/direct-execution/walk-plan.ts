@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { FieldPlan, ObjectPlan, ValuePlan } from './selection-plan';
 
 /**
@@ -36,6 +36,8 @@ export class PlanWalk {
   constructor(
     private readonly context: unknown,
     private readonly infoFor: InfoFor,
+    /** Told of every promise a resolver answered with, for graphql-js to take over on a fallback. */
+    private readonly answered: (node: FieldNode, source: unknown, answer: PromiseLike<unknown>) => void,
   ) {}
 
   /** Completes `source` as an object of `plan`, resolving its fields; path: the object's path. */
@@ -49,18 +51,29 @@ export class PlanWalk {
       let raw: unknown;
       if (field.field === undefined) raw = type.name;
       else if (field.resolve === undefined) {
-        raw = (source as Record<string, unknown>)[field.field.name];
+        try {
+          raw = (source as Record<string, unknown>)[field.field.name];
+        } catch {
+          throw new Fallback(`${type.name}.${field.field.name} threw`);
+        }
         if (typeof raw === 'function') throw new Fallback(`${type.name}.${field.field.name} is a method`);
+        if (isPromiseLike(raw)) {
+          result[key] = null;
+          this.pending.push({ promise: raw, target: result, key, value: field.value, path: [...path, key] });
+          continue;
+        }
       } else {
         path.push(key);
         try {
-          raw = field.resolve(source, field.args ?? {}, this.context, this.infoFor(field, plan, path));
+          // A copy per call, as graphql-js gives: a resolver or pipe may change its arguments.
+          raw = field.resolve(source, { ...field.args }, this.context, this.infoFor(field, plan, path));
         } catch {
           throw new Fallback(`${type.name}.${field.field.name} threw`);
         } finally {
           path.pop();
         }
         if (isPromiseLike(raw)) {
+          this.answered(field.fieldNodes[0]!, source, raw);
           result[key] = null;
           this.pending.push({ promise: raw, target: result, key, value: field.value, path: [...path, key] });
           continue;
@@ -101,14 +114,20 @@ export class PlanWalk {
       }
       case 'list': {
         if (raw == null) return null;
-        const items = Array.isArray(raw) ? raw : isIterable(raw) ? Array.from(raw) : undefined;
-        if (!items) throw new Fallback('a list that is not iterable');
+        // Only arrays: consuming another iterable here would leave graphql-js an exhausted one.
+        if (!Array.isArray(raw)) throw new Fallback('a list that is not an array');
+        const items: readonly unknown[] = raw;
         path.push(key);
         try {
           const completed = new Array<unknown>(items.length);
           for (let i = 0; i < items.length; i += 1) {
             const item: unknown = items[i];
             if (item instanceof Error) throw new Fallback('an error in a list');
+            if (isPromiseLike(item)) {
+              completed[i] = null;
+              this.pending.push({ promise: item, target: completed, key: i, value: plan.of, path: [...path, i] });
+              continue;
+            }
             completed[i] = this.value(plan.of, item, path, i);
           }
           return completed;
@@ -139,6 +158,12 @@ export class PlanWalk {
     }
   }
 
+  /** Observes every promise not awaited yet: one left alone that rejects is an unhandledRejection. */
+  abandon(): void {
+    for (const entry of this.pending) Promise.resolve(entry.promise).catch(() => undefined);
+    this.pending = [];
+  }
+
   /** A value some resolver answers later (the root fields' resolvers), completed by settle(). */
   later(promise: PromiseLike<unknown>, target: Record<string, unknown>, key: string, value: ValuePlan): void {
     target[key] = null;
@@ -151,11 +176,5 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
     value !== null &&
     (typeof value === 'object' || typeof value === 'function') &&
     typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
-function isIterable(value: unknown): value is Iterable<unknown> {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function'
   );
 }
