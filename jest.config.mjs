@@ -5,7 +5,7 @@
 const tier = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
@@ -27,8 +27,9 @@ export default {
       displayName: 'unit',
       roots: ['<rootDir>/src', '<rootDir>/test'],
       // Every *.spec.ts is pure (src/, the reporter's own spec, the deployment files' checks);
-      // a spec that needs PostgreSQL is an int-spec or an e2e-spec.
-      testMatch: ['**/*.spec.ts'],
+      // a spec that needs PostgreSQL is an int-spec or an e2e-spec. test/web/*.spec.mjs check
+      // the browser pages' pure modules, which are plain ES modules (web/).
+      testMatch: ['**/*.spec.ts', '**/*.spec.mjs'],
     },
     {
       ...tier,
