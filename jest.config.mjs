@@ -1,7 +1,8 @@
 // Jest runs in ESM mode because NestJS 12 ships ESM only (see README, "Tests").
 //
-// Three tiers, one project each: `npm run test:unit` (pure specs, no PostgreSQL), `test:int`
-// (test/integration) and `test:e2e` (the service over HTTP and WebSocket); `npm test` runs all.
+// Four tiers, one project each: `npm run test:unit` (pure specs, no PostgreSQL), `test:int`
+// (test/integration), `test:e2e` (the service over HTTP and WebSocket) and `test:browser` (the
+// pages in headless Chromium); `npm test` runs all.
 const tier = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -44,6 +45,15 @@ export default {
       displayName: 'e2e',
       roots: ['<rootDir>/test/e2e', '<rootDir>/test/security'],
       testMatch: ['**/*.e2e-spec.ts'],
+    },
+    {
+      // The pages in headless Chromium (test/support/browser.ts): skipped with a message where
+      // chromium-headless-shell is missing, failing in CI.
+      ...tier,
+      ...database,
+      displayName: 'browser',
+      roots: ['<rootDir>/test/browser'],
+      testMatch: ['**/*.browser-spec.ts'],
     },
   ],
   // testTimeout, reporters and maxWorkers are run-wide: jest reads them here, not per project.
