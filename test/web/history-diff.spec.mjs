@@ -20,8 +20,25 @@ describe('a correction as a person reads it', () => {
     ]);
   });
 
+  it('compares nested details member by member, naming the actors it knows', () => {
+    const putin = '5e1d0a52-8f0a-4d3c-9b1e-000000000001';
+    const khamenei = '5e1d0a52-8f0a-4d3c-9b1e-000000000002';
+    const names = new Map([
+      [putin, 'Vladimir Putin'],
+      [khamenei, 'Ali Khamenei'],
+    ]);
+    const entry = {
+      type: 'EventRevised',
+      changes: { agreement: { terms: 'Keep consulting', status: 'SIGNED', partyIds: [putin] } },
+      previous: { agreement: { terms: 'Keep consulting', status: 'SIGNED', partyIds: [putin, khamenei] } },
+    };
+    expect(changedFields(entry, names)).toEqual([
+      { field: 'agreement.partyIds', before: 'Vladimir Putin, Ali Khamenei', after: 'Vladimir Putin' },
+    ]);
+  });
+
   it('reads lists, participants and absent values', () => {
-    expect(displayValue([{ actorId: 'a', role: 'HOST' }])).toBe('a as HOST');
+    expect(displayValue([{ actorId: 'a', role: 'HOST' }])).toBe('a as host');
     expect(displayValue(null)).toBe('(none)');
     expect(displayValue(['syria', 'trade'])).toBe('syria, trade');
     expect(changedFields({ type: 'EventRecorded' })).toEqual([]);

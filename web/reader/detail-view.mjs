@@ -54,12 +54,12 @@ function sourcesList(sources) {
   );
 }
 
-function historyList(history) {
+function historyList(history, names) {
   return el(
     'ol',
     { className: 'history' },
     history.map((entry) => {
-      const changes = changedFields(entry);
+      const changes = changedFields(entry, names);
       return el(
         'li',
         { dataset: { type: entry.type } },
@@ -144,6 +144,6 @@ export function showDetail(panel, event, history) {
       ? el('p', {}, 'Loading…')
       : history instanceof Error
         ? el('p', { role: 'alert' }, 'The history could not be loaded: ', history.message)
-        : historyList(history),
+        : historyList(history, new Map(event.participants.map((p) => [p.actorId, p.actor?.name ?? p.actorId]))),
   );
 }
