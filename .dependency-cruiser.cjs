@@ -13,7 +13,7 @@ const layers = [
   ['access', 'idempotency'], // who is calling; retried writes
   ['subscriptions-server'], // the graphql-ws transport
   ['editorial', 'timelines'], // the write side, the read side
-  ['exports', 'log-browser', 'health', 'admin'], // features built on the read or write side
+  ['exports', 'log-browser', 'health', 'admin', 'web-console'], // features; the pages' server side
   ['cli'], // command-line entry points
 ];
 

@@ -14,6 +14,7 @@ RUN npm ci --no-audit --no-fund
 
 COPY tsconfig*.json nest-cli.json ./
 COPY src ./src
+COPY web ./web
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
@@ -27,6 +28,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The pages' modules, served as they are (no build step): see src/web-console/.
+COPY --from=build /app/web ./web
 RUN mkdir -p /app/data && chown node:node /app/data
 
 # The official image's unprivileged user (uid 1000).

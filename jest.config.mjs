@@ -1,12 +1,13 @@
 // Jest runs in ESM mode because NestJS 12 ships ESM only (see README, "Tests").
 //
-// Four tiers, one project each: `npm run test:unit` (pure specs, no PostgreSQL), `test:int`
-// (test/integration), `test:e2e` (the service over HTTP and WebSocket) and `test:faults` (servers
-// of the tests' own, stopped and restarted); `npm test` runs the first three.
+// Five tiers, one project each: `npm run test:unit` (pure specs, no PostgreSQL), `test:int`
+// (test/integration), `test:e2e` (the service over HTTP and WebSocket), `test:browser` (the
+// pages in headless Chromium) and `test:faults` (PostgreSQL servers of the tests' own, stopped and
+// restarted); `npm test` runs all five, and prints each tier's time (tier-times-reporter.mjs).
 const tier = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
@@ -28,8 +29,9 @@ export default {
       displayName: 'unit',
       roots: ['<rootDir>/src', '<rootDir>/test'],
       // Every *.spec.ts is pure (src/, the reporter's own spec, the deployment files' checks);
-      // a spec that needs PostgreSQL is an int-spec or an e2e-spec.
-      testMatch: ['**/*.spec.ts'],
+      // a spec that needs PostgreSQL is an int-spec or an e2e-spec. test/web/*.spec.mjs check
+      // the browser pages' pure modules, which are plain ES modules (web/).
+      testMatch: ['**/*.spec.ts', '**/*.spec.mjs'],
     },
     {
       ...tier,
@@ -46,8 +48,18 @@ export default {
       testMatch: ['**/*.e2e-spec.ts'],
     },
     {
+      // The pages in headless Chromium (test/support/browser.ts): skipped with a message where
+      // chromium-headless-shell is missing, failing in CI.
+      ...tier,
+      ...database,
+      displayName: 'browser',
+      roots: ['<rootDir>/test/browser'],
+      testMatch: ['**/*.browser-spec.ts'],
+    },
+    {
       // PostgreSQL servers of the tests' own (test/support/pg-cluster.ts), stopped and restarted:
       // slow, and independent of which server the other tiers use, so `.ci/run` runs it once.
+      // Skipped with a message where the PostgreSQL binaries are missing, failing in CI.
       ...tier,
       displayName: 'faults',
       roots: ['<rootDir>/test/faults'],
@@ -57,7 +69,12 @@ export default {
   // testTimeout, reporters and maxWorkers are run-wide: jest reads them here, not per project.
   testTimeout: 60000,
   // In CI a skipped or todo test fails the run: a skip there hides a missing fixture.
-  reporters: ['default', '<rootDir>/test/support/no-skips-reporter.mjs'],
+  // Each tier's time is printed at the end (CI's log shows where its time goes).
+  reporters: [
+    'default',
+    '<rootDir>/test/support/no-skips-reporter.mjs',
+    '<rootDir>/test/support/tier-times-reporter.mjs',
+  ],
   // Each test file has a database of its own, so files run in parallel even on two cores.
   maxWorkers: 2,
 };

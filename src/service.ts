@@ -13,6 +13,7 @@ import { getCaching, persistedQueryStore } from './http-caching';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { LifecycleService } from './health/lifecycle.service';
 import { GraphQLWsServer } from './subscriptions-server/graphql-ws.server';
+import { installWebConsole } from './web-console/web-console';
 
 /** Longer than a request's time budget: only a client that reads nothing, or sends nothing, hits it. */
 const HTTP_IDLE_SOCKET_MS = 30_000;
@@ -64,6 +65,7 @@ export async function startService(config: AppConfig): Promise<RunningService> {
       persistedQueries: persistedQueryStore(app),
       getCaching: getCaching(app, config),
     });
+    installWebConsole(app as import('@nestjs/platform-express').NestExpressApplication);
     app.useLogger(app.get(PinoNestLogger));
     await app.listen(config.port, config.host);
   } catch (error) {

@@ -1,0 +1,69 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { RequestHandler, Response } from 'express';
+import { join } from 'node:path';
+import { PAGE_HEADERS } from './page-headers';
+import { VENDOR_FILES } from './vendor-files';
+
+/**
+ * The browser pages, served by the same Express server as /graphql: no second server and no
+ * build step. The pages are plain ES modules in web/; the libraries they use are files of npm
+ * packages, each named in VENDOR_FILES, so node_modules itself is never browsable.
+ */
+export interface WebConsoleOptions {
+  /** The folder holding web/ and node_modules/: the service's working directory by default. */
+  root?: string;
+}
+
+/** The pages a browser may load: path → file under web/. */
+const PAGES: Readonly<Record<string, string>> = {
+  '/': 'reader/index.html',
+};
+
+export function installWebConsole(app: NestExpressApplication, options: WebConsoleOptions = {}): void {
+  const root = options.root ?? process.cwd();
+  const web = join(root, 'web');
+  app.use(pages(web));
+  app.use('/vendor', vendorFiles(root));
+  app.useStaticAssets(web, {
+    prefix: '/assets/',
+    index: false,
+    dotfiles: 'deny',
+    redirect: false,
+    fallthrough: true,
+    setHeaders: (res: Response) => setPageHeaders(res),
+  });
+}
+
+function setPageHeaders(res: Response): void {
+  for (const [name, value] of Object.entries(PAGE_HEADERS)) res.setHeader(name, value);
+  // Pages and modules change together with the service: revalidated on each load.
+  res.setHeader('Cache-Control', 'no-cache');
+}
+
+function pages(web: string): RequestHandler {
+  return (req, res, next) => {
+    const page = PAGES[req.path];
+    if (page === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      next();
+      return;
+    }
+    setPageHeaders(res);
+    res.sendFile(page, { root: web, dotfiles: 'deny' }, (error) => {
+      if (error && !res.headersSent) next(error);
+    });
+  };
+}
+
+function vendorFiles(root: string): RequestHandler {
+  return (req, res, next) => {
+    const file = VENDOR_FILES[req.path.slice(1)];
+    if (file === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      next();
+      return;
+    }
+    setPageHeaders(res);
+    res.sendFile(file, { root: join(root, 'node_modules') }, (error) => {
+      if (error && !res.headersSent) next(error);
+    });
+  };
+}

@@ -1,0 +1,304 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { seedDemo } from '../../src/admin/seed/seed-demo';
+import { demoIds as ids } from '../../src/admin/seed/tehran-2022.story';
+import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
+import { EventCommandsService } from '../../src/editorial/event-commands.service';
+import { PostgresEventStore } from '../../src/event-store/event-store';
+import type { RunningService } from '../../src/service';
+import { TimelineUpdatesHub } from '../../src/timelines/subscriptions/timeline-updates.hub';
+import { eventually } from '../support/eventually';
+import { chromiumOrSkip, launchChromium, watchPage, type PageWatch } from '../support/browser';
+import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/**
+ * The reader page (/) in headless Chromium, on the demo story plus a month-precise meeting, a
+ * day-precise one in the same month, and a statement whose title is an HTML injection attempt.
+ * Every test checks that the page asked no other host for anything, threw nothing, and broke no
+ * rule of its Content-Security-Policy.
+ */
+const chromiumPath = chromiumOrSkip();
+const describeInBrowser = chromiumPath ? describe : describe.skip;
+
+const XSS_TITLE = '<img src=x onerror="window.__xss=1"> Khamenei <b>bold</b>';
+let db: TestDatabase;
+let service: RunningService;
+let browser: Browser;
+let editor: Record<string, string>;
+let monthEvent: string;
+let dayEvent: string;
+let xssEvent: string;
+let beforeCorrections: string;
+let total: number;
+/** The log position of the last write: reads pass it as minPosition to see it. */
+let head = '0';
+
+async function record(input: Record<string, unknown>): Promise<string> {
+  const response = await graphql(
+    service,
+    `
+      mutation ($input: RecordEventInput!) {
+        recordEvent(input: $input) {
+          eventId
+          position
+        }
+      }
+    `,
+    { input },
+    editor,
+  );
+  expect(response.errors).toBeUndefined();
+  head = response.data!.recordEvent.position as string;
+  return response.data!.recordEvent.eventId as string;
+}
+
+async function timelineTitles(variables: Record<string, unknown>): Promise<string[]> {
+  const response = await graphql(
+    service,
+    `
+      query ($filter: TimelineFilterInput, $minPosition: String) {
+        timeline(filter: $filter, minPosition: $minPosition, first: 100) {
+          edges {
+            node {
+              title
+            }
+          }
+        }
+      }
+    `,
+    { minPosition: head, ...variables },
+  );
+  expect(response.errors).toBeUndefined();
+  return response.data!.timeline.edges.map((edge: { node: { title: string } }) => edge.node.title).sort();
+}
+
+describeInBrowser('the reader page in a browser', () => {
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    service = await startTestApp(db);
+    editor = await apiKeyHeader(service, 'editor');
+    await seedDemo(service.app.get(PostgresEventStore), {
+      actors: service.app.get(ActorCommandsService),
+      events: service.app.get(EventCommandsService),
+    });
+    const { rows } = await db.pool.query<{ at: Date }>(
+      `SELECT min(recorded_at) AS at FROM events WHERE type = 'EventRevised'`,
+    );
+    beforeCorrections = new Date(rows[0]!.at.getTime() - 1).toISOString();
+    monthEvent = await record({
+      kind: 'MEETING',
+      title: 'Russian and Iranian energy officials meet (March 2022)',
+      start: { value: '2022-03', precision: 'MONTH', timeZone: 'UTC' },
+      participants: [
+        { actorId: ids.russia, role: 'PARTICIPANT' },
+        { actorId: ids.iran, role: 'PARTICIPANT' },
+      ],
+      meeting: { format: 'IN_PERSON', type: 'BILATERAL' },
+      sources: [{ publisher: 'Example Wire', title: 'Energy talks', url: 'https://news.example.org/energy-talks' }],
+    });
+    dayEvent = await record({
+      kind: 'MEETING',
+      title: 'Foreign ministers speak by phone (15 March 2022)',
+      start: { value: '2022-03-15', precision: 'DAY', timeZone: 'UTC' },
+      participants: [
+        { actorId: ids.russia, role: 'PARTICIPANT' },
+        { actorId: ids.iran, role: 'PARTICIPANT' },
+      ],
+      meeting: { format: 'PHONE', type: 'BILATERAL' },
+    });
+    xssEvent = await record({
+      kind: 'STATEMENT',
+      title: XSS_TITLE,
+      summary: '<script>window.__xss=2</script>',
+      start: { value: '2022-05-02', precision: 'DAY', timeZone: 'UTC' },
+      participants: [{ actorId: ids.khamenei, role: 'SPEAKER' }],
+      statement: {
+        speakerId: ids.khamenei,
+        mode: 'PARAPHRASE',
+        text: '<iframe src="/graphql"></iframe>',
+        language: 'en',
+      },
+    });
+    total = (await timelineTitles({})).length;
+    expect(total).toBe(12); // the story's nine events and the three above
+    browser = await launchChromium(chromiumPath!);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await service?.shutdown();
+    await db?.drop();
+  });
+
+  let page: Page;
+  let watch: PageWatch;
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    watch = await watchPage(page);
+  });
+  afterEach(async () => {
+    expect(watch.pageErrors).toEqual([]);
+    expect(await watch.cspViolations()).toEqual([]);
+    expect(watch.requests.filter((url) => !url.startsWith(`${service.url}/`))).toEqual([]);
+    await page.close();
+  });
+
+  /** Opens the page at this query string and waits until the timeline for it is drawn. */
+  async function open(search = ''): Promise<void> {
+    await page.goto(`${service.url}/${search}`);
+    await page.waitForSelector('body[data-loaded]');
+  }
+
+  const drawnTitles = () => page.locator('#timeline .item-title').allTextContents();
+
+  it('shows the demo story’s events on the timeline, and their counts above it', async () => {
+    await open();
+    expect(await page.locator('#status').textContent()).toBe(`${total} events`);
+    const titles = await drawnTitles();
+    for (const title of [
+      'Putin visits Tehran',
+      'Trilateral summit of Russia, Iran and Turkey on Syria',
+      'Khamenei urges trade in national currencies',
+      'Russia, Iran and Turkey agree to keep consulting on Syria',
+    ]) {
+      expect(titles).toContain(title);
+    }
+    // Three months with events (March, May, July 2022): one bar each.
+    await page.waitForSelector('#buckets[data-buckets="3"]');
+    expect(await page.locator('#buckets').getAttribute('aria-label')).toMatch(/2022-07 9/);
+  });
+
+  it('applies a filter given in the URL, shows it in the form, and keeps it across a reload', async () => {
+    const search = `?actors=${ids.erdogan}&kinds=MEETING&from=2022&to=2022`;
+    const expected = await timelineTitles({
+      filter: {
+        actors: { allOf: [ids.erdogan] },
+        kinds: ['MEETING'],
+        dateRange: {
+          from: { value: '2022', precision: 'YEAR', timeZone: 'UTC' },
+          to: { value: '2022', precision: 'YEAR', timeZone: 'UTC' },
+        },
+      },
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(total);
+    for (const reload of [false, true]) {
+      if (reload) {
+        await page.reload();
+        await page.waitForSelector('body[data-loaded]');
+      } else {
+        await open(search);
+      }
+      expect((await drawnTitles()).sort()).toEqual(expected);
+      expect(new URL(page.url()).search).toBe(search.replace(/,/g, '%2C'));
+      expect(await page.locator('input[name=kinds][value=MEETING]').isChecked()).toBe(true);
+      expect(await page.locator('input[name=from]').inputValue()).toBe('2022');
+      await page.waitForSelector(`#chosen-actors li[data-actor-id="${ids.erdogan}"]:has-text("Erdo")`);
+    }
+  });
+
+  it('finds an actor by name as the reader types, and puts the choice in the URL', async () => {
+    await open();
+    await page.fill('input[name=actorSearch]', 'Erdo');
+    const option = page.locator('#actor-options option').first();
+    await option.waitFor({ state: 'attached' });
+    const name = (await option.getAttribute('value'))!;
+    await page.fill('input[name=actorSearch]', name);
+    await page.waitForSelector(`#chosen-actors li[data-actor-id="${ids.erdogan}"]`);
+    await page.click('button[type=submit]');
+    await page.waitForFunction(`location.search.includes(${JSON.stringify(ids.erdogan)})`);
+    await page.waitForSelector(`body[data-loaded*="${ids.erdogan}"]`);
+    const expected = await timelineTitles({ filter: { actors: { allOf: [ids.erdogan] } } });
+    expect((await drawnTitles()).sort()).toEqual(expected);
+  });
+
+  it('draws a month-precise event across its month, not on its first day', async () => {
+    await open('?from=2022-03&to=2022-03');
+    const month = page.locator(`.vis-item:has([data-event-id="${monthEvent}"])`);
+    const day = page.locator(`.vis-item:has([data-event-id="${dayEvent}"])`);
+    expect(await month.getAttribute('class')).toMatch(
+      /\bvis-range\b.*\bprecision-month\b|\bprecision-month\b.*\bvis-range\b/,
+    );
+    const monthBox = (await month.boundingBox())!;
+    const dayBox = (await day.boundingBox())!;
+    // March has 31 days: the month is drawn about 31 times as wide as a day of it.
+    expect(monthBox.width / dayBox.width).toBeGreaterThan(27);
+    expect(monthBox.width / dayBox.width).toBeLessThan(35);
+    // And the day (the 15th) lies inside the month, in its middle.
+    const middle = (dayBox.x - monthBox.x) / monthBox.width;
+    expect(middle).toBeGreaterThan(0.4);
+    expect(middle).toBeLessThan(0.5);
+  });
+
+  it('opens an event with its participants, sources and the history of its corrections', async () => {
+    // One day in view: the day's events are drawn wide enough to click.
+    await open('?from=2022-07-19&to=2022-07-19');
+    await page.click(`#timeline [data-event-id="${ids.visit}"]`);
+    await page.waitForSelector(`#detail[data-ready="true"][data-event-id="${ids.visit}"]`);
+    expect(new URL(page.url()).searchParams.get('event')).toBe(ids.visit);
+    const detail = (await page.locator('#detail').textContent())!;
+    expect(detail).toContain('Putin visits Tehran');
+    expect(detail).toMatch(/Vladimir Putin.*guest/);
+    expect(detail).toContain('Reuters');
+    expect(detail).toContain('this trip went to Iran only');
+    const diff = page.locator('#detail .history li[data-type="EventRevised"] table.diff');
+    expect(await diff.locator('del').first().textContent()).toContain('Saudi Arabia');
+    expect(await diff.locator('ins').first().textContent()).not.toContain('Saudi Arabia');
+
+    await open(`?event=${monthEvent}`);
+    await page.waitForSelector(`#detail[data-ready="true"][data-event-id="${monthEvent}"]`);
+    const link = page.locator('#detail .sources a');
+    expect(await link.getAttribute('href')).toBe('https://news.example.org/energy-talks');
+    expect(await link.getAttribute('rel')).toContain('noopener');
+  });
+
+  it('shows a title that holds HTML as text, and runs none of it', async () => {
+    await open(`?event=${xssEvent}`);
+    await page.waitForSelector(`#detail[data-ready="true"][data-event-id="${xssEvent}"]`);
+    expect(await page.locator(`#timeline [data-event-id="${xssEvent}"]`).textContent()).toBe(XSS_TITLE);
+    expect(await page.locator('#detail h2').textContent()).toBe(XSS_TITLE);
+    expect(await page.locator('#detail').textContent()).toContain('<iframe src="/graphql"></iframe>');
+    expect(
+      await page.locator('#timeline img, #timeline b, #detail img, #detail b, #detail iframe, #detail script').count(),
+    ).toBe(0);
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
+    // Had the tag been parsed, the browser would have fetched /x (img-src allows this origin).
+    expect(watch.requests).not.toContain(`${service.url}/x`);
+  });
+
+  it('shows the timeline as known before the corrections: the original slip', async () => {
+    await open(`?asOf=${encodeURIComponent(beforeCorrections)}&event=${ids.visit}`);
+    await page.waitForSelector(`#detail[data-ready="true"][data-event-id="${ids.visit}"]`);
+    expect(await page.locator('#status').textContent()).toContain(`as known on ${beforeCorrections}`);
+    expect(await page.locator('#detail .summary').textContent()).toContain('Iran and Saudi Arabia');
+    // Events recorded after that moment are not on it.
+    expect(await drawnTitles()).not.toContain('Russian and Iranian energy officials meet (March 2022)');
+    const shown = await page.locator('input[name=asOf]').inputValue();
+    expect(new Date(`${shown}Z`).toISOString()).toBe(beforeCorrections);
+
+    await open(`?event=${ids.visit}`);
+    await page.waitForSelector(`#detail[data-ready="true"][data-event-id="${ids.visit}"]`);
+    expect(await page.locator('#detail .summary').textContent()).not.toContain('Saudi Arabia');
+  });
+
+  it('adds an event recorded elsewhere without a reload (timelineUpdated)', async () => {
+    const hub = service.app.get(TimelineUpdatesHub);
+    // Earlier tests' pages are closed: once their sockets are gone, the next subscriber is this page.
+    await eventually('earlier pages to unsubscribe', () => hub.subscriberCount === 0);
+    await open();
+    await eventually('the page to subscribe', () => hub.subscriberCount === 1);
+    const title = 'Raisi and Putin speak by phone (live)';
+    const eventId = await record({
+      kind: 'MEETING',
+      title,
+      start: { value: '2022-08-05', precision: 'DAY', timeZone: 'UTC' },
+      participants: [
+        { actorId: ids.raisi, role: 'PARTICIPANT' },
+        { actorId: ids.putin, role: 'PARTICIPANT' },
+      ],
+      meeting: { format: 'PHONE', type: 'BILATERAL' },
+    });
+    await page.waitForSelector(`#timeline [data-event-id="${eventId}"]`);
+    expect(await page.locator(`#timeline [data-event-id="${eventId}"]`).textContent()).toBe(title);
+  });
+});

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { request } from 'node:http';
+import type { RunningService } from '../../src/service';
+import { CONTENT_SECURITY_POLICY } from '../../src/web-console/page-headers';
+import { graphql, startTestApp } from '../support/test-app';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/**
+ * The reader page's static files: fixed paths only, each answer with the pages' security headers,
+ * and nothing outside web/ and the named library files readable, however the path is spelled.
+ * Requests go out raw (node:http), because fetch would resolve `..` before sending.
+ */
+
+let db: TestDatabase;
+let service: RunningService;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  service = await startTestApp(db, { runProjector: false });
+});
+afterAll(async () => {
+  await service?.shutdown();
+  await db?.drop();
+});
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function raw(path: string, method = 'GET'): Promise<Raw> {
+  const url = new URL(service.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk.slice(0, 100_000 - body.length)));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the reader page and its files', () => {
+  it.each([
+    '/',
+    '/assets/reader/main.mjs',
+    '/assets/reader/reader.css',
+    '/vendor/vis-timeline.mjs',
+    '/vendor/chart.umd.js',
+  ])('%s is served with a strict Content-Security-Policy, nosniff and no framing', async (path) => {
+    const answer = await raw(path);
+    expect(answer.status).toBe(200);
+    const csp = String(answer.headers['content-security-policy']);
+    expect(csp).toBe(CONTENT_SECURITY_POLICY);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("default-src 'none'");
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    expect(answer.headers['x-frame-options']).toBe('DENY');
+    expect(answer.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('serves modules as JavaScript and the page as HTML, so nosniff lets them run', async () => {
+    expect((await raw('/')).headers['content-type']).toMatch(/^text\/html/);
+    expect((await raw('/assets/reader/main.mjs')).headers['content-type']).toMatch(/^text\/javascript/);
+    expect((await raw('/vendor/vis-timeline.mjs')).headers['content-type']).toMatch(/^text\/javascript/);
+  });
+
+  it('loads no script from another host and none inline', async () => {
+    const html = (await raw('/')).body;
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attributes, body] of scripts) {
+      expect(attributes).toMatch(/src="\/(assets|vendor)\//);
+      expect(body!.trim()).toBe('');
+    }
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  it.each([
+    '/assets/../package.json',
+    '/assets/%2e%2e/package.json',
+    '/assets/%2e%2e%2fpackage.json',
+    '/assets/..%5cpackage.json',
+    '/assets/reader/../../package.json',
+    '/assets/reader/%2e%2e/%2e%2e/src/service.ts',
+    '/vendor/../package.json',
+    '/vendor/..%2fpackage.json',
+    '/vendor/vis-timeline%2fpackage.json',
+    '/vendor/vis-timeline/package.json',
+    '/vendor/graphql/package.json',
+    '/assets/',
+    '/assets',
+    '/node_modules/vis-timeline/package.json',
+    '/index.html',
+  ])('%s reads nothing outside the served files (404)', async (path) => {
+    const answer = await raw(path);
+    expect(answer.status).toBe(404);
+    expect(answer.body).not.toContain('"dependencies"');
+    expect(answer.body).not.toContain('import ');
+  });
+
+  it('answers only GET and HEAD on the page, and GraphQL still answers after', async () => {
+    expect((await raw('/', 'HEAD')).status).toBe(200);
+    expect((await raw('/', 'POST')).status).toBe(404);
+    expect((await raw('/', 'DELETE')).status).toBe(404);
+    const answer = await graphql(service, '{ __typename }');
+    expect(answer.data).toEqual({ __typename: 'Query' });
+  });
+
+  it('leaves /graphql without the pages’ headers (its own rules apply)', async () => {
+    const answer = await graphql(service, '{ __typename }');
+    expect(answer.headers.get('content-security-policy')).toBeNull();
+  });
+
+  it('refuses an oversized URL before any file is looked up', async () => {
+    const answer = await raw(`/assets/${'a'.repeat(20_000)}`);
+    expect(answer.status).toBe(431);
+  });
+});

@@ -1,0 +1,149 @@
+// One event in full: when, where, who in which role, the kind's details, its sources and the
+// history of corrections. Built with text nodes only (see ../shared/dom.mjs).
+import { el, replaceChildren, safeLink } from '../shared/dom.mjs';
+import { describePoint, describeWhen } from './event-spans.mjs';
+import { changedFields, entryLabel } from './history-diff.mjs';
+
+const humanise = (value) => String(value).toLowerCase().replace(/_/g, ' ');
+
+function actorName(event, actorId) {
+  return event.participants.find((participant) => participant.actorId === actorId)?.actor?.name ?? actorId;
+}
+
+function kindDetails(event) {
+  if (event.meeting) return [row('Meeting', `${humanise(event.meeting.type)}, ${humanise(event.meeting.format)}`)];
+  if (event.statement) {
+    const s = event.statement;
+    return [
+      row('Speaker', actorName(event, s.speakerId)),
+      s.addresseeIds.length ? row('Addressed to', s.addresseeIds.map((id) => actorName(event, id)).join(', ')) : null,
+      row(s.mode === 'QUOTE' ? 'Quote' : 'Paraphrase', el('blockquote', { lang: s.language }, s.text)),
+    ];
+  }
+  if (event.agreement) {
+    const a = event.agreement;
+    return [
+      row('Agreement', humanise(a.status)),
+      row('Parties', a.partyIds.map((id) => actorName(event, id)).join(', ')),
+      row('Terms', a.terms),
+    ];
+  }
+  return [];
+}
+
+function row(label, ...value) {
+  return [el('dt', {}, label), el('dd', {}, ...value)];
+}
+
+function sourcesList(sources) {
+  if (!sources.length) return el('p', {}, 'No sources recorded.');
+  return el(
+    'ul',
+    { className: 'sources' },
+    sources.map((source) =>
+      el(
+        'li',
+        {},
+        el('span', { className: 'publisher' }, source.publisher),
+        source.publishedAt ? ` (${describePoint(source.publishedAt)})` : '',
+        ': ',
+        source.url ? safeLink(source.url, source.title ?? source.url) : (source.title ?? ''),
+        source.excerpt ? el('blockquote', {}, source.excerpt) : null,
+      ),
+    ),
+  );
+}
+
+function historyList(history, names) {
+  return el(
+    'ol',
+    { className: 'history' },
+    history.map((entry) => {
+      const changes = changedFields(entry, names);
+      return el(
+        'li',
+        { dataset: { type: entry.type } },
+        el('strong', {}, entryLabel(entry.type)),
+        ` v${entry.version}, ${new Date(entry.recordedAt)
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\.\d+Z$/, ' UTC')}`,
+        entry.principal ? ` by ${entry.principal}` : '',
+        entry.reason ? el('p', { className: 'reason' }, 'Why: ', entry.reason) : null,
+        changes.length
+          ? el(
+              'table',
+              { className: 'diff' },
+              el('thead', {}, el('tr', {}, el('th', {}, 'Field'), el('th', {}, 'Before'), el('th', {}, 'After'))),
+              el(
+                'tbody',
+                {},
+                changes.map((change) =>
+                  el(
+                    'tr',
+                    {},
+                    el('th', { scope: 'row' }, change.field),
+                    el('td', {}, el('del', {}, change.before)),
+                    el('td', {}, el('ins', {}, change.after)),
+                  ),
+                ),
+              ),
+            )
+          : null,
+      );
+    }),
+  );
+}
+
+/** Fills the detail panel; history may still be loading (undefined) or have failed (an Error). */
+export function showDetail(panel, event, history) {
+  const place = event.location
+    ? [event.location.placeName, event.location.country].filter(Boolean).join(', ')
+    : 'Not recorded';
+  replaceChildren(
+    panel,
+    el('h2', { id: 'detail-title' }, event.title),
+    event.status === 'RETRACTED'
+      ? el('p', { className: 'retracted-note', role: 'note' }, 'Retracted: ', event.retractionReason ?? '')
+      : null,
+    event.summary ? el('p', { className: 'summary' }, event.summary) : null,
+    el(
+      'dl',
+      {},
+      row('When', describeWhen(event)),
+      row('Where', place),
+      row(
+        'Kind',
+        `${humanise(event.kind)} (CAMEO ${event.cameoCode}${event.cameoLabel ? `: ${event.cameoLabel}` : ''})`,
+      ),
+      row(
+        'Participants',
+        el(
+          'ul',
+          { className: 'participants' },
+          event.participants.map((participant) =>
+            el(
+              'li',
+              {},
+              participant.actor?.name ?? participant.actorId,
+              participant.actor?.country ? ` (${participant.actor.country})` : '',
+              ' — ',
+              humanise(participant.role),
+            ),
+          ),
+        ),
+      ),
+      kindDetails(event),
+      event.topics.length ? row('Topics', event.topics.join(', ')) : null,
+      row('Version', `${event.version}${event.recordedFrom ? `, recorded ${event.recordedFrom}` : ''}`),
+    ),
+    el('h3', {}, 'Sources'),
+    sourcesList(event.sources),
+    el('h3', {}, 'History of corrections'),
+    history === undefined
+      ? el('p', {}, 'Loading…')
+      : history instanceof Error
+        ? el('p', { role: 'alert' }, 'The history could not be loaded: ', history.message)
+        : historyList(history, new Map(event.participants.map((p) => [p.actorId, p.actor?.name ?? p.actorId]))),
+  );
+}
