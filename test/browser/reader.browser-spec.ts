@@ -1,15 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { seedDemo } from '../../src/admin/seed/seed-demo';
 import { demoIds as ids } from '../../src/admin/seed/tehran-2022.story';
-import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
-import { EventCommandsService } from '../../src/editorial/event-commands.service';
-import { PostgresEventStore } from '../../src/event-store/event-store';
 import type { RunningService } from '../../src/service';
 import { TimelineUpdatesHub } from '../../src/timelines/subscriptions/timeline-updates.hub';
 import { eventually } from '../support/eventually';
 import { chromiumOrSkip, launchChromium, watchPage, type PageWatch } from '../support/browser';
-import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
+import { apiKeyHeader, graphql, startTestApp, seedStory } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -78,10 +74,7 @@ describeInBrowser('the reader page in a browser', () => {
     db = await createTestDatabase();
     service = await startTestApp(db);
     editor = await apiKeyHeader(service, 'editor');
-    await seedDemo(service.app.get(PostgresEventStore), {
-      actors: service.app.get(ActorCommandsService),
-      events: service.app.get(EventCommandsService),
-    });
+    await seedStory(service);
     const { rows } = await db.pool.query<{ at: Date }>(
       `SELECT min(recorded_at) AS at FROM events WHERE type = 'EventRevised'`,
     );

@@ -2,15 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
-import { seedDemo } from '../../src/admin/seed/seed-demo';
 import { demoIds as ids } from '../../src/admin/seed/tehran-2022.story';
-import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
-import { EventCommandsService } from '../../src/editorial/event-commands.service';
-import { PostgresEventStore } from '../../src/event-store/event-store';
 import type { RunningService } from '../../src/service';
 import type { TimelineFilterInput } from '../../src/timelines/dto/timeline-filter.input';
 import { bareHandler, PAGE_QUERIES, pageFromGraphQL, type BarePage } from '../../bench/bare-timeline';
-import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
+import { apiKeyHeader, graphql, startTestApp, seedStory } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -48,10 +44,7 @@ beforeAll(async () => {
   service = await startTestApp(db);
   const editor = await apiKeyHeader(service, 'editor');
   const admin = await apiKeyHeader(service, 'admin');
-  await seedDemo(service.app.get(PostgresEventStore), {
-    actors: service.app.get(ActorCommandsService),
-    events: service.app.get(EventCommandsService),
-  });
+  await seedStory(service);
   // A duplicate of Iran in an event of its own, then merged: its participant resolves to Iran.
   await mutate(
     editor,

@@ -3,13 +3,9 @@ import { ApolloClient, HttpLink, InMemoryCache, gql, type NormalizedCacheObject 
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { Client as UrqlClient, fetchExchange, gql as urqlGql } from '@urql/core';
 import { cacheExchange } from '@urql/exchange-graphcache';
-import { seedDemo } from '../../src/admin/seed/seed-demo';
 import { demoIds } from '../../src/admin/seed/tehran-2022.story';
-import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
-import { EventCommandsService } from '../../src/editorial/event-commands.service';
-import { PostgresEventStore } from '../../src/event-store/event-store';
 import type { RunningService } from '../../src/service';
-import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
+import { apiKeyHeader, graphql, startTestApp, seedStory } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { eventually, wsClient } from '../support/ws-client';
 import { TimelineUpdatesHub } from '../../src/timelines/subscriptions/timeline-updates.hub';
@@ -46,10 +42,7 @@ const visitSummary = (page: Page | null | undefined) =>
 beforeAll(async () => {
   db = await createTestDatabase();
   service = await startTestApp(db);
-  await seedDemo(service.app.get(PostgresEventStore), {
-    actors: service.app.get(ActorCommandsService),
-    events: service.app.get(EventCommandsService),
-  });
+  await seedStory(service);
   const history = await graphql<{ eventHistory: Array<{ version: number; recordedAt: string; position: string }> }>(
     service,
     `

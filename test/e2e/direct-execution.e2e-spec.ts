@@ -8,15 +8,11 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { seedDemo } from '../../src/admin/seed/seed-demo';
 import { demoIds } from '../../src/admin/seed/tehran-2022.story';
-import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
-import { EventCommandsService } from '../../src/editorial/event-commands.service';
-import { PostgresEventStore } from '../../src/event-store/event-store';
 import { directExecutionCounts } from '../../src/graphql/direct-execution/direct-execution.plugin';
 import type { RunningService } from '../../src/service';
 import { ProjectionStatus } from '../../src/timelines/projection/projection-status';
-import { graphql, startTestApp } from '../support/test-app';
+import { graphql, startTestApp, seedStory } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -36,10 +32,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   direct = await startTestApp(db);
   reference = await startTestApp(db, { graphqlDirectExecution: false, runProjector: false });
-  await seedDemo(direct.app.get(PostgresEventStore), {
-    actors: direct.app.get(ActorCommandsService),
-    events: direct.app.get(EventCommandsService),
-  });
+  await seedStory(direct);
   const { rows } = await db.pool.query(`SELECT max(global_position)::text AS head FROM events`);
   head = rows[0].head;
   schema = direct.app.get(GraphQLSchemaHost).schema;

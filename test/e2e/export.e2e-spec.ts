@@ -2,19 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedDemo } from '../../src/admin/seed/seed-demo';
 import { demoIds } from '../../src/admin/seed/tehran-2022.story';
 import { exportCli, exportCommand } from '../../src/cli/export';
 import { importCommand } from '../../src/cli/import';
 import { runCli } from '../../src/cli/run-cli';
-import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
-import { EventCommandsService } from '../../src/editorial/event-commands.service';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import { validateTimelineJs } from '../../src/exports/formats';
 import { catchUpReadModel } from '../../src/timelines/projection/catch-up';
 import { activeSchemaFrom, TimelineQueries, type TimelineNode } from '../../src/timelines/queries';
 import type { RunningService } from '../../src/service';
-import { graphql, startTestApp } from '../support/test-app';
+import { graphql, startTestApp, seedStory } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 let source: TestDatabase;
@@ -26,10 +23,7 @@ beforeAll(async () => {
   source = await createTestDatabase();
   target = await createTestDatabase();
   service = await startTestApp(source);
-  await seedDemo(service.app.get(PostgresEventStore), {
-    actors: service.app.get(ActorCommandsService),
-    events: service.app.get(EventCommandsService),
-  });
+  await seedStory(service);
   await catchUpReadModel(source.pool, source.url, new PostgresEventStore(source.pool));
   dir = await mkdtemp(join(tmpdir(), 'dtl-export-'));
 });

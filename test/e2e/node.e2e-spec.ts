@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { seedDemo } from '../../src/admin/seed/seed-demo';
 import { demoIds } from '../../src/admin/seed/tehran-2022.story';
-import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
-import { EventCommandsService } from '../../src/editorial/event-commands.service';
-import { PostgresEventStore } from '../../src/event-store/event-store';
 import type { RunningService } from '../../src/service';
-import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
+import { apiKeyHeader, graphql, startTestApp, seedStory } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** Relay's refetch: node(id) answers every version of an event or an actor as it was recorded. */
@@ -59,10 +55,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   service = await startTestApp(db);
   admin = await apiKeyHeader(service, 'admin');
-  await seedDemo(service.app.get(PostgresEventStore), {
-    actors: service.app.get(ActorCommandsService),
-    events: service.app.get(EventCommandsService),
-  });
+  await seedStory(service);
   // The whole story in the read model (the agreement's correction is its last entry).
   const { eventHistory } = await ok(`query ($id: ID!) { eventHistory(id: $id) { position } }`, {
     id: demoIds.syriaConsultations,

@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from 'graphql-ws';
-import { seedDemo } from '../../src/admin/seed/seed-demo';
 import { demoIds as ids } from '../../src/admin/seed/tehran-2022.story';
 import { exportCli, exportCommand } from '../../src/cli/export';
 import { runCli } from '../../src/cli/run-cli';
-import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
-import { EventCommandsService } from '../../src/editorial/event-commands.service';
-import { PostgresEventStore } from '../../src/event-store/event-store';
 import type { RunningService } from '../../src/service';
 import { TimelineUpdatesHub } from '../../src/timelines/subscriptions/timeline-updates.hub';
-import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
+import { apiKeyHeader, graphql, startTestApp, seedStory } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { eventually, wsClient } from '../support/ws-client';
 
@@ -30,10 +26,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   service = await startTestApp(db);
   editor = await apiKeyHeader(service, 'editor');
-  await seedDemo(service.app.get(PostgresEventStore), {
-    actors: service.app.get(ActorCommandsService),
-    events: service.app.get(EventCommandsService),
-  });
+  await seedStory(service);
   const { rows } = await db.pool.query(`SELECT max(global_position)::text AS head FROM events`);
   head = rows[0].head;
 });

@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { seedDemo } from '../../src/admin/seed/seed-demo';
 import { demoIds } from '../../src/admin/seed/tehran-2022.story';
-import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
-import { EventCommandsService } from '../../src/editorial/event-commands.service';
 import type { Pool } from 'pg';
 import { READ_POOL, WRITE_POOL } from '../../src/database/database.module';
-import { PostgresEventStore } from '../../src/event-store/event-store';
 import type { RunningService } from '../../src/service';
 import { clockPast } from '../support/eventually';
-import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
+import { apiKeyHeader, graphql, startTestApp, seedStory } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -69,10 +65,7 @@ beforeAll(async () => {
   service = await startTestApp(db);
   editor = await apiKeyHeader(service, 'editor');
   admin = await apiKeyHeader(service, 'admin');
-  await seedDemo(service.app.get(PostgresEventStore), {
-    actors: service.app.get(ActorCommandsService),
-    events: service.app.get(EventCommandsService),
-  });
+  await seedStory(service);
   const { rows } = await db.pool.query(`SELECT max(global_position)::text AS head FROM events`);
   head = rows[0].head;
   // The seed's corrections are the last two entries: "before corrections" is just before them.

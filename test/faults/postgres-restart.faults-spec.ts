@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Pool } from 'pg';
-import { seedDemo } from '../../src/admin/seed/seed-demo';
-import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
-import { EventCommandsService } from '../../src/editorial/event-commands.service';
-import { PostgresEventStore } from '../../src/event-store/event-store';
 import type { RunningService } from '../../src/service';
 import { eventually } from '../support/eventually';
 import { faultsAvailable } from '../support/faults';
 import { PgServer } from '../support/pg-cluster';
 import { currenciesStatement } from '../support/story';
-import { apiKeyHeader, startTestApp } from '../support/test-app';
+import { apiKeyHeader, startTestApp, seedStory } from '../support/test-app';
 import type { TestDatabase } from '../support/test-database';
 
 /**
@@ -51,10 +47,7 @@ const record = (title: string, key: string) =>
     pool = new Pool({ connectionString: url, max: 2 });
     service = await startTestApp({ url } as TestDatabase);
     editor = await apiKeyHeader(service, 'editor');
-    await seedDemo(service.app.get(PostgresEventStore), {
-      actors: service.app.get(ActorCommandsService),
-      events: service.app.get(EventCommandsService),
-    });
+    await seedStory(service);
   }, 120_000);
 
   afterAll(async () => {

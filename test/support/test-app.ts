@@ -2,6 +2,10 @@ import { Pool } from 'pg';
 import { ApiKeysRepository } from '../../src/access/api-keys.repository';
 import type { Role } from '../../src/access/api-key';
 import { parseEnv, type AppConfig } from '../../src/config/env';
+import { seedDemo, type SeedSummary } from '../../src/admin/seed/seed-demo';
+import { ActorCommandsService } from '../../src/editorial/actor-commands.service';
+import { EventCommandsService } from '../../src/editorial/event-commands.service';
+import { PostgresEventStore } from '../../src/event-store/event-store';
 import { startService, type RunningService } from '../../src/service';
 import type { TestDatabase } from './test-database';
 
@@ -52,4 +56,12 @@ export async function apiKeyHeader(
   } finally {
     await pool.end();
   }
+}
+
+/** The demo story (the Tehran talks) recorded in a running service, as `npm run seed:demo` does. */
+export function seedStory(service: RunningService): Promise<SeedSummary> {
+  return seedDemo(service.app.get(PostgresEventStore), {
+    actors: service.app.get(ActorCommandsService),
+    events: service.app.get(EventCommandsService),
+  });
 }
