@@ -4,10 +4,13 @@ import yazl from 'yazl';
 import { gdeltFileStamp, shiftedGdeltSlice } from '../../src/imports/testing/gdelt-copies';
 import { GDELT_EXPORT } from '../../src/imports/testing/collect';
 
-/** A zip of these members, as yazl writes it (deflated, sizes and CRC-32 in the headers). */
+/** A zip of these members (a name ending in / is a folder), as yazl writes it: deflated, sizes and CRC-32 in the headers. */
 export function zipOf(members: Array<[name: string, content: Buffer | string]>): Promise<Buffer> {
   const zip = new yazl.ZipFile();
-  for (const [name, content] of members) zip.addBuffer(Buffer.from(content), name);
+  for (const [name, content] of members) {
+    if (name.endsWith('/')) zip.addEmptyDirectory(name);
+    else zip.addBuffer(Buffer.from(content), name);
+  }
   zip.end();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -119,8 +119,9 @@ export class ImportFileReader {
 
   private refusal(error: unknown, what: string): ArchiveRefusedError {
     if (error instanceof ArchiveRefusedError) return error;
-    const message = error instanceof Error ? error.message : String(error);
-    return new ArchiveRefusedError(this.name, `${what} (${message})`);
+    // Not `instanceof Error`: zlib's errors may come from another realm (a test's VM context).
+    const message = (error as { message?: unknown } | undefined)?.message;
+    return new ArchiveRefusedError(this.name, `${what} (${typeof message === 'string' ? message : String(error)})`);
   }
 }
 

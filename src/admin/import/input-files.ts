@@ -1,5 +1,5 @@
-import { lstat, readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve, sep } from 'node:path';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { compareImportFiles, fileTimestamp, withinBounds } from '../../imports';
 
@@ -102,17 +102,14 @@ async function patternFiles(pattern: string, cwd: string): Promise<InputFile[]> 
   const magic = segments.findIndex((segment) => isDynamicPattern(segment));
   const base = segments.slice(0, magic).join(sep) || sep;
   const rest = segments.slice(magic).join('/');
-  const paths = await glob(rest, {
-    cwd: base,
-    absolute: true,
-    onlyFiles: false,
-    followSymbolicLinks: false,
-    dot: false,
-  });
+  // Links are followed only to be found: a glob that skips them would drop a file without a word.
+  const paths = await glob(rest, { cwd: base, absolute: true, followSymbolicLinks: true, dot: false });
+  const realBase = await realpath(base);
   const files: InputFile[] = [];
-  for (const path of paths) {
+  for (const path of paths.sort()) {
+    // A link anywhere below the base (a linked folder too) makes the real path differ.
+    if ((await realpath(path)) !== join(realBase, relative(base, path))) throw symlinkRefused(path);
     const stats = await lstat(path);
-    if (stats.isSymbolicLink()) throw symlinkRefused(path);
     if (stats.isFile()) files.push(inputFile(path, stats.size));
   }
   return files;
