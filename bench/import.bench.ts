@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { Pool } from 'pg';
+import yazl from 'yazl';
+import { BulkImport, type BulkSummary } from '../src/admin/import/bulk-import';
+import { inputFiles } from '../src/admin/import/input-files';
 import { ImportRepository } from '../src/admin/import/import.repository';
 import { ImportService } from '../src/admin/import/import.service';
 import type { ImportSummary } from '../src/admin/import/import-summary';
 import { actorDecider, actorStreamId, COUNTRIES, type ActorKind } from '../src/diplomacy';
 import { PostgresEventStore } from '../src/event-store/event-store';
 import { importStream, type ImportFormat } from '../src/imports';
+import { gdeltFileStamp, shiftedGdeltSlice } from '../src/imports/testing/gdelt-copies';
 import { benchDatabase } from './bench-database';
 
 /**
@@ -19,12 +23,18 @@ import { benchDatabase } from './bench-database';
  * pre-registered actors, and the real GDELT sample (test/fixtures/data/gdelt). Each is also
  * parsed alone and imported as a dry run, so the table shows where the time goes: parsing (with
  * the parser's own domain check), matching and the second domain decision, and the append.
+ * Then a backfill as GDELT publishes it: BENCH_GDELT_FILES (100) timestamped 15-minute
+ * `.export.CSV.zip` files made from the sample with shifted ids, imported as `npm run import`
+ * imports a folder (clustering on, the ledger kept), with the process's peak RSS.
  */
 const LINES = Number(process.env.BENCH_NDJSON_LINES ?? 100_000);
 const ACTORS = Number(process.env.BENCH_ACTORS ?? 2_000);
 const GDELT = resolve(process.cwd(), 'test/fixtures/data/gdelt/20191024143000.export.CSV');
 const TARGET_NDJSON_RATE = 20_000;
 const TARGET_GDELT_SECONDS = 2;
+const GDELT_FILES = Number(process.env.BENCH_GDELT_FILES ?? 100);
+const TARGET_GDELT_LINES_RATE = 15_000;
+const RSS_LIMIT_MIB = 300;
 
 interface BenchActor {
   actorId: string;
@@ -144,6 +154,40 @@ async function measure(service: ImportService, name: string, path: string, forma
   return { name, parse: parse.seconds, dryRun: dryRun.seconds, full: full.result, fullSeconds: full.seconds };
 }
 
+/** The n-th 15-minute file after the sample's, zipped as GDELT publishes it, ids moved by n × 10,000,000. */
+async function writeGdeltCorpus(dir: string): Promise<void> {
+  const slice = await readFile(GDELT, 'utf8');
+  for (let n = 1; n <= GDELT_FILES; n += 1) {
+    const stamp = gdeltFileStamp('20191024143000', n);
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from(shiftedGdeltSlice(slice, n * 10_000_000, stamp)), `${stamp}.export.CSV`);
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
+    await writeFile(join(dir, `${stamp}.export.CSV.zip`), Buffer.concat(chunks));
+  }
+}
+
+/** The backfill, with the process's resident memory sampled every 50 ms. */
+async function backfill(
+  pool: Pool,
+  store: PostgresEventStore,
+  dir: string,
+): Promise<{ summary: BulkSummary; seconds: number; peakRssMiB: number }> {
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+  try {
+    const files = await inputFiles([dir], dir);
+    const { seconds: took, result } = await seconds(() =>
+      new BulkImport(pool, store).run(files, { format: 'gdelt', cluster: 'day' }),
+    );
+    peak = Math.max(peak, process.memoryUsage.rss());
+    return { summary: result, seconds: took, peakRssMiB: peak / (1024 * 1024) };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
 async function main(): Promise<void> {
   // Before minutes of NDJSON, not after: run from the repository root (npm run does).
   if (!existsSync(GDELT))
@@ -171,6 +215,10 @@ async function main(): Promise<void> {
     results.push(await measure(service, 'GDELT sample, 2,111 lines', GDELT, 'gdelt'));
     const again = await seconds(() => service.import(createReadStream(GDELT), { format: 'gdelt', principal: 'bench' }));
     const index = await seconds(() => new ImportRepository(pool, store).loadActors());
+    const corpus = join(dir, 'gdelt');
+    await mkdir(corpus);
+    await writeGdeltCorpus(corpus);
+    const bulk = await backfill(pool, store, corpus);
 
     const n = (value: number) => Math.round(value).toLocaleString('en-US');
     console.log(`\nbench:import on ${db.server}, Node ${process.version}, ${cpus().length} CPUs\n`);
@@ -190,6 +238,18 @@ async function main(): Promise<void> {
     }
     console.log(
       `| GDELT sample again (all present) | ${n(again.result.imported)} | | | ${again.seconds.toFixed(2)} s | | |`,
+    );
+    const lineRate = bulk.summary.total.lines / bulk.seconds;
+    console.log(
+      `\n| GDELT backfill (zip files, clustering on) | files | lines | events | reports attached | time | lines/s | target | peak RSS | target |`,
+    );
+    console.log('|---|---:|---:|---:|---:|---:|---:|---|---:|---|');
+    console.log(
+      `| ${GDELT_FILES} timestamped 15-minute files from the sample, ids shifted | ${n(bulk.summary.filesImported)} | ` +
+        `${n(bulk.summary.total.lines)} | ${n(bulk.summary.total.imported)} | ${n(bulk.summary.total.reportsAttached)} | ` +
+        `${bulk.seconds.toFixed(2)} s | ${n(lineRate)} | >= ${n(TARGET_GDELT_LINES_RATE)} lines/s: ` +
+        `${lineRate >= TARGET_GDELT_LINES_RATE ? 'met' : 'MISSED'} | ${n(bulk.peakRssMiB)} MiB | < ${RSS_LIMIT_MIB} MiB: ` +
+        `${bulk.peakRssMiB < RSS_LIMIT_MIB ? 'met' : 'MISSED'} |`,
     );
     console.log(
       `\nActor index: ${n(index.result.rows.length + index.result.events.length)} rows and events ` +

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { exportCli, exportRequest } from './export';
-import { importCli, importRequest } from './import';
+import { importCli, importRequest, listCheckRequest } from './import';
 import { keysCli, keysRequest } from './keys';
 import { parseCliArgs, UsageError } from './run-cli';
 
@@ -28,12 +28,13 @@ const keysOf = (args: string[]) => {
 describe('import arguments', () => {
   it('resolves the file against the working directory and puts the rejects there, not beside the input', () => {
     expect(importOf(['../data/export.CSV', '--format', 'GDELT'])).toEqual({
-      file: '/data/export.CSV',
+      inputs: ['/data/export.CSV'],
       format: 'gdelt',
       cluster: 'day',
       dryRun: false,
       allEvents: false,
       rejects: '/work/export.CSV.rejects.ndjson',
+      reimport: false,
     });
   });
 
@@ -49,12 +50,13 @@ describe('import arguments', () => {
     expect(
       importOf(['/data/e.tab', '--format=icews', '--rejects', 'out/r.ndjson', '--dry-run', '--all-events']),
     ).toEqual({
-      file: '/data/e.tab',
+      inputs: ['/data/e.tab'],
       format: 'icews',
       cluster: 'day',
       dryRun: true,
       allEvents: true,
       rejects: '/work/out/r.ndjson',
+      reimport: false,
     });
   });
 
@@ -62,6 +64,42 @@ describe('import arguments', () => {
     expect(refusal(() => importOf(['e.ndjson', '--format', 'ndjson', '--rejects', './x/../e.ndjson']))).toBe(
       '--rejects would overwrite the input file /work/e.ndjson',
     );
+  });
+});
+
+describe('import arguments for several files', () => {
+  it('puts the rejects of several files or a pattern in import.rejects.ndjson', () => {
+    expect(importOf(['a.CSV', 'b.CSV', '--format', 'gdelt']).rejects).toBe('/work/import.rejects.ndjson');
+    expect(importOf(['data/*.zip', '--format', 'gdelt']).rejects).toBe('/work/import.rejects.ndjson');
+    expect(importOf(['data/*.zip', '--format', 'gdelt']).inputs).toEqual(['/work/data/*.zip']);
+  });
+
+  it('reads --since and --until as UTC times, since inclusive and until exclusive', () => {
+    expect(importOf(['d', '--format', 'gdelt', '--since', '20191024', '--until', '2019-10-24T14:30'])).toMatchObject({
+      since: '20191024000000',
+      until: '20191024143000',
+    });
+    expect(importOf(['d', '--format', 'gdelt', '--since', '2019-10-24T14:15:00Z']).since).toBe('20191024141500');
+    expect(refusal(() => importOf(['d', '--format', 'gdelt', '--since', '2019-02-30']))).toMatch(
+      /^--since must be a UTC time such as 20191024/,
+    );
+    expect(refusal(() => importOf(['d', '--format', 'gdelt', '--since', '2019', '--until', '2019']))).toBe(
+      '--since must be before --until',
+    );
+  });
+
+  it('--check-list takes no import option', () => {
+    expect(
+      listCheckRequest(parseCliArgs(importCli.options, ['d', '--check-list', 'm.txt'], { positionals: true }), '/w'),
+    ).toEqual({ inputs: ['/w/d'], checkList: '/w/m.txt' });
+    expect(
+      refusal(() =>
+        listCheckRequest(
+          parseCliArgs(importCli.options, ['d', '--check-list', 'm.txt', '--format', 'gdelt'], { positionals: true }),
+          '/w',
+        ),
+      ),
+    ).toBe('--check-list imports nothing: --format has no use with it');
   });
 });
 

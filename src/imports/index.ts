@@ -24,3 +24,12 @@ export {
   type ClusterMode,
   type ReportRanking,
 } from './clustering';
+export { fileTimestamp, compareImportFiles, timeBound, withinBounds } from './file-names';
+export {
+  parseFileListLine,
+  isListedFile,
+  MAX_FILE_LIST_BYTES,
+  type ListedFile,
+  type FileListProblem,
+} from './gdelt-file-list';
+export { ARCHIVE_LIMITS, ArchiveRefusedError, ExpansionGuard, type ArchiveLimits } from './archive-limits';

@@ -93,7 +93,10 @@ describe('npm run import', () => {
 
   it('on a terminal draws a progress bar; a second run finds everything present', async () => {
     const before = await eventCount();
-    const { out } = await run([excerpt, '--format=gdelt', '--rejects', join(dir, 'again.ndjson')], { tty: true });
+    // --reimport: the backfill ledger has the file as done, and would skip it.
+    const { out } = await run([excerpt, '--format=gdelt', '--reimport', '--rejects', join(dir, 'again.ndjson')], {
+      tty: true,
+    });
     expect(out).toMatch(/\r\[#+-*\] +\d+% {2}20 lines/);
     expect(out).toMatch(/^Imported 0 events/m);
     expect(out).toMatch(/^ {2}already present +13$/m);
@@ -122,9 +125,11 @@ describe('npm run import', () => {
   });
 
   it('writes the rejects where --rejects says, relative to the working directory', async () => {
-    const { err, code } = await run([excerpt, '--format', 'gdelt', '--dry-run', '--rejects', 'chosen.ndjson'], {
-      cwd: dir,
-    });
+    // --reimport: a dry run, too, skips what the backfill ledger has as done.
+    const { err, code } = await run(
+      [excerpt, '--format', 'gdelt', '--dry-run', '--reimport', '--rejects', 'chosen.ndjson'],
+      { cwd: dir },
+    );
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect((await readFile(join(dir, 'chosen.ndjson'), 'utf8')).trim().split('\n')).toHaveLength(5);
   });
@@ -142,7 +147,7 @@ describe('npm run import', () => {
   it('explains usage mistakes in one line on stderr (exit code 2) and appends nothing', async () => {
     const before = await eventCount();
     const cases: Array<[string[], RegExp]> = [
-      [[], /^which file\?/],
+      [[], /^which files\?/],
       [[excerpt], /^--format is required: gdelt, icews, ndjson/],
       [[excerpt, '--format', 'csv'], /^--format must be one of gdelt, icews, ndjson, got "csv"/],
       [[excerpt, '--format', 'gdelt', '--format', 'icews'], /^--format is given twice: give it once/],
@@ -150,9 +155,9 @@ describe('npm run import', () => {
       [[excerpt, '--format', 'gdelt', '--cluster', 'week'], /^--cluster must be one of none, day, got "week"/],
       [[excerpt, '--format', 'gdelt', '-f'], /^unknown option -f/],
       [[excerpt, '--format', 'gdelt', '--dry-run=yes'], /^--dry-run takes no value/],
-      [[excerpt, excerpt, '--format', 'gdelt'], /^one file at a time/],
+      [[excerpt, excerpt, '--format', 'gdelt'], /is named twice/],
       [[join(dir, 'missing.CSV'), '--format', 'gdelt'], /^no such file: .*missing\.CSV/],
-      [[dir, '--format', 'gdelt'], /is not a file/],
+      [['/dev/null', '--format', 'gdelt'], /is not a file/],
       [[excerpt, '--format', 'gdelt', '--rejects'], /^--rejects needs a value/],
       [[excerpt, '--format', 'gdelt', '--rejects', '--dry-run'], /^--rejects needs a value/],
       [[excerpt, '--format', 'gdelt', '--rejects='], /^--rejects needs a value/],
@@ -176,7 +181,7 @@ describe('npm run import', () => {
   it('prints its usage on --help (exit code 0) and reads nothing', async () => {
     const { out, err, code } = await run(['--help', join(dir, 'missing.CSV'), '--fast']);
     expect({ code, err }).toEqual({ code: 0, err: '' });
-    expect(out).toMatch(/^Usage:\n {2}npm run import -- <file> --format gdelt\|icews\|ndjson/);
+    expect(out).toMatch(/^Usage:\n {2}npm run import -- <file\|folder\|'pattern'>\.\.\. --format gdelt\|icews\|ndjson/);
     expect(out).toContain('--rejects      where rejected lines go');
   });
 });

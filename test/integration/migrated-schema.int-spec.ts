@@ -12,7 +12,8 @@ import { migratedSchema } from '../support/migrated-schema';
  * new migration and a new snapshot (1795914000000-EffectiveRecordTime added rm_1.checkpoint.record_time;
  * 1795925000000-ReadModelAutovacuumInserts set table options, which the snapshot has recorded since;
  * 1795935000000-ReadModelReportCount added rm_1.event_versions.report_count;
- * 1795940000000-CorroborationColumns added rm_1.event_versions.source_count and its partial index).
+ * 1795940000000-CorroborationColumns added rm_1.event_versions.source_count and its partial index;
+ * 1795945000000-ImportLedger added public.import_ledger).
  */
 let db: TestDatabase;
 

@@ -46,13 +46,17 @@ export class ImportService {
     this.facts = new StreamFacts(store);
   }
 
-  async import(input: ImportInput, options: ImportRunOptions): Promise<ImportSummary> {
+  /**
+   * `actors`: an index loaded by loadActorIndex() for an earlier file of the same run, which that
+   * file's import kept current; by default every import loads its own.
+   */
+  async import(input: ImportInput, options: ImportRunOptions, actors?: ActorIndex): Promise<ImportSummary> {
     const opened = await openInput(input, SNIFF_BYTES);
     try {
       const sniffed = sniffFormat(opened.head, options.format);
       if (!sniffed.ok) throw new ImportRefusedError(sniffed.reason);
-      const { rows, events } = await this.repository.loadActors();
-      const run = new ImportRun(options, this.repository, this.facts, this.store, ActorIndex.from(rows, events));
+      const index = actors ?? (await this.loadActorIndex());
+      const run = new ImportRun(options, this.repository, this.facts, this.store, index);
       try {
         return await this.run(run, opened, options);
       } catch (error) {
@@ -62,6 +66,12 @@ export class ImportService {
     } finally {
       await opened.close();
     }
+  }
+
+  /** Every actor as of now (the read model and the log after it). */
+  async loadActorIndex(): Promise<ActorIndex> {
+    const { rows, events } = await this.repository.loadActors();
+    return ActorIndex.from(rows, events);
   }
 
   private async run(run: ImportRun, opened: OpenedInput, options: ImportRunOptions): Promise<ImportSummary> {

@@ -3,6 +3,7 @@ import { CorroborationColumns1795940000000 } from './1795940000000-Corroboration
 import { EffectiveRecordTime1795914000000 } from './1795914000000-EffectiveRecordTime';
 import { EventLog1795885716764 } from './1795885716764-EventLog';
 import { IdempotencyClaimTokens1795900000000 } from './1795900000000-IdempotencyClaimTokens';
+import { ImportLedger1795945000000 } from './1795945000000-ImportLedger';
 import { ParticipantRolesInIndexes1795903000000 } from './1795903000000-ParticipantRolesInIndexes';
 import { ReadModelActorVersions1795910000000 } from './1795910000000-ReadModelActorVersions';
 import { ReadModelAutovacuumInserts1795925000000 } from './1795925000000-ReadModelAutovacuumInserts';
@@ -28,4 +29,5 @@ export const migrations = [
   ReadModelAutovacuumInserts1795925000000,
   ReadModelReportCount1795935000000,
   CorroborationColumns1795940000000,
+  ImportLedger1795945000000,
 ];
