@@ -1,4 +1,5 @@
 import { ApiKeysAndIdempotency1795886755385 } from './1795886755385-ApiKeysAndIdempotency';
+import { ActorSurvivorIndex1795945000000 } from './1795945000000-ActorSurvivorIndex';
 import { CorroborationColumns1795940000000 } from './1795940000000-CorroborationColumns';
 import { EffectiveRecordTime1795914000000 } from './1795914000000-EffectiveRecordTime';
 import { EventLog1795885716764 } from './1795885716764-EventLog';
@@ -28,4 +29,5 @@ export const migrations = [
   ReadModelAutovacuumInserts1795925000000,
   ReadModelReportCount1795935000000,
   CorroborationColumns1795940000000,
+  ActorSurvivorIndex1795945000000,
 ];

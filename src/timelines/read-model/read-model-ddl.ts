@@ -186,6 +186,8 @@ export function readModelDdl(schema: string): string[] {
     `CREATE INDEX actors_cameo_idx ON ${s}.actors (cameo_code) WHERE cameo_code IS NOT NULL`,
     // The merged duplicates, few: a page looks up which of the actors it names were merged.
     `CREATE INDEX actors_merged_idx ON ${s}.actors (actor_id) WHERE merged_into IS NOT NULL`,
+    // ... and by their survivor: a page finds an actor's events under the actors merged into it.
+    `CREATE INDEX actors_survivor_idx ON ${s}.actors (merged_into, actor_id) WHERE merged_into IS NOT NULL`,
     // Every version of every actor, current in record time from recorded_from to recorded_to like
     // event_versions: "the actor as known at T". The actors table above is the current version.
     `CREATE TABLE ${s}.actor_versions (
