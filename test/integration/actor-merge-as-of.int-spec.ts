@@ -5,6 +5,7 @@ import { ProjectionRunner } from '../../src/timelines/projection/projection-runn
 import { rebuildReadModel } from '../../src/timelines/projection/rebuild';
 import { generationDifferences } from '../../src/timelines/projection/testing/compare-generations';
 import { tehranIds as ids, tehranLog } from '../../src/timelines/projection/testing/tehran-log';
+import { DuplicateCandidateQueries } from '../../src/timelines/queries/duplicate-candidates';
 import { TimelineQueries, type TimelineFilter } from '../../src/timelines/queries/index';
 import { clockPast } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -170,5 +171,23 @@ describe('a timeline as of a moment before an actor merge', () => {
     expect(await total(beforeMerge)).toBe((await find({ actorIds: { anyOf: [ids.putin] } }, beforeMerge)).length);
     expect(await total()).toBe((await find({ actorIds: { anyOf: [ids.putin] } })).length);
     expect(await total()).toBeGreaterThan(await total(beforeMerge));
+  });
+
+  onBothGenerations('duplicate candidates compare actors as their survivors as known then', async () => {
+    const candidates = new DuplicateCandidateQueries(db.pool, async () => schema);
+    const visit = async (asOf?: Date) =>
+      (await candidates.candidates(ids.importedVisit, asOf ? { asOf } : {}))!.find(
+        (candidate) => candidate.node.eventId === ids.visit,
+      )!;
+    const before = await visit(beforeMerge);
+    expect(before.sharedActorIds).toEqual([ids.raisi]);
+    // Right after the merge, the imported visit is still its first version, written under the
+    // duplicate; later, its revision names Putin.
+    for (const asOf of [merged, undefined]) {
+      const after = await visit(asOf);
+      expect([...after.sharedActorIds].sort()).toEqual([ids.putin, ids.raisi].sort());
+      expect(after.score).toBeGreaterThan(before.score);
+      expect(after.reason).toMatch(/same participants/);
+    }
   });
 });

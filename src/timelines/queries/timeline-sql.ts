@@ -359,7 +359,7 @@ export function candidates(
  * was known at asOf: it has a version recorded by then that says so (merges are final: a merged
  * actor is never revised, merged again or split). Nothing now: every merge stored is known.
  */
-function mergedAsOf(q: Params, s: string, asOf: Date | null): (alias: string) => string {
+export function mergedAsOf(q: Params, s: string, asOf: Date | null): (alias: string) => string {
   if (asOf === null) return () => '';
   const at = q.add(asOf, 'timestamptz');
   return (a) => ` AND EXISTS (SELECT 1 FROM ${s}.actor_versions mv
