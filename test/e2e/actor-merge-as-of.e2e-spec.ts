@@ -17,6 +17,10 @@ let admin: Record<string, string>;
 const RAISI = '7a2e4d63-3c1f-4d6a-8b64-1a5e3e9f8b01';
 const DUPLICATE = '7a2e4d63-3c1f-4d6a-8b64-1a5e3e9f8b02';
 const PUTIN = '7a2e4d63-3c1f-4d6a-8b64-1a5e3e9f8b03';
+const UN = '7a2e4d63-3c1f-4d6a-8b64-1a5e3e9f8b04';
+const UN_DUPLICATE = '7a2e4d63-3c1f-4d6a-8b64-1a5e3e9f8b05';
+let unStatement: string;
+let duplicateStatement: string;
 let underDuplicate: string;
 let underRaisi: string;
 let beforeMerge: string;
@@ -79,6 +83,20 @@ beforeAll(async () => {
   underDuplicate = (await mutate('recordEvent', meeting('Putin meets RAISI', DUPLICATE, '2022-07-19'), 'eventId'))
     .eventId;
   underRaisi = (await mutate('recordEvent', meeting('Putin meets Raisi', RAISI, '2022-07-20'), 'eventId')).eventId;
+  // Two organisations without a country, each the only party of a statement on the same day.
+  await mutate('registerActor', { actorId: UN, kind: 'ORGANIZATION', name: 'United Nations' }, 'actorId');
+  await mutate('registerActor', { actorId: UN_DUPLICATE, kind: 'ORGANIZATION', name: 'UNITED NATIONS' }, 'actorId');
+  const statement = (title: string, speakerId: string) => ({
+    kind: 'STATEMENT',
+    title,
+    start: { value: '2022-07-21', precision: 'DAY', timeZone: 'UTC' },
+    participants: [{ actorId: speakerId, role: 'SPEAKER' }],
+    statement: { speakerId, mode: 'PARAPHRASE', text: 'A ceasefire in Syria is needed.', language: 'en' },
+  });
+  unStatement = (await mutate('recordEvent', statement('UN calls for a ceasefire in Syria', UN), 'eventId')).eventId;
+  duplicateStatement = (
+    await mutate('recordEvent', statement('UN CALLS FOR CEASEFIRE IN SYRIA', UN_DUPLICATE), 'eventId')
+  ).eventId;
   const moment = new Date();
   await clockPast(moment);
   beforeMerge = moment.toISOString();
@@ -97,7 +115,22 @@ beforeAll(async () => {
     admin,
   );
   expect(merged.errors).toBeUndefined();
-  head = merged.data!.mergeActors.survivor.position;
+  const unMerged = await graphql(
+    service,
+    `
+      mutation ($input: MergeActorsInput!) {
+        mergeActors(input: $input) {
+          survivor {
+            position
+          }
+        }
+      }
+    `,
+    { input: { duplicateId: UN_DUPLICATE, survivorId: UN, reason: 'imported twice' } },
+    admin,
+  );
+  expect(unMerged.errors).toBeUndefined();
+  head = unMerged.data!.mergeActors.survivor.position;
 }, 60_000);
 
 afterAll(async () => {
@@ -158,5 +191,20 @@ describe('an actor merge over GraphQL', () => {
       ).actor.timeline.edges.map((edge: { node: { eventId: string } }) => edge.node.eventId);
     expect(await ofDuplicate(beforeMerge)).toEqual([underDuplicate]);
     expect(await ofDuplicate()).toEqual([underDuplicate, underRaisi]);
+  });
+
+  it('duplicateCandidates finds a countryless duplicate’s statement from the merge on', async () => {
+    const CANDIDATES = `query($id: ID!, $asOf: DateTime, $p: String) {
+      duplicateCandidates(eventId: $id, asOf: $asOf, minPosition: $p) { event { eventId } sharedActorIds reason } }`;
+    const before = await query(CANDIDATES, { id: unStatement, asOf: beforeMerge, p: undefined });
+    expect(before.duplicateCandidates).toEqual([]);
+    const now = await query(CANDIDATES, { id: unStatement });
+    expect(now.duplicateCandidates).toEqual([
+      {
+        event: { eventId: duplicateStatement },
+        sharedActorIds: [UN],
+        reason: expect.stringMatching(/^same participants \(United Nations\), same day/),
+      },
+    ]);
   });
 });

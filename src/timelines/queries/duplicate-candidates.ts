@@ -151,11 +151,24 @@ export class DuplicateCandidateQueries {
       target_countries AS MATERIALIZED (
         SELECT coalesce(array_agg(DISTINCT actor_country) FILTER (WHERE actor_country IS NOT NULL), '{}') AS codes
           FROM target_parties),
+      -- An actor without a country drives by its own id: as every actor merged into its survivor
+      -- as known at asOf, whose rows are its events too (see candidates in timeline-sql.ts).
+      countryless_chains (start_id, id, depth) AS (
+        SELECT actor_id, actor_id, 0 FROM target_parties WHERE actor_country IS NULL
+        UNION ALL
+        SELECT c.start_id, a.merged_into, c.depth + 1 FROM countryless_chains c JOIN ${s}.actors a ON a.actor_id = c.id
+         WHERE a.merged_into IS NOT NULL${merged('a')} AND c.depth < 8),
+      countryless (id, depth) AS (
+        SELECT r.id, 0 FROM (
+          SELECT DISTINCT ON (c.start_id) c.id FROM countryless_chains c ORDER BY c.start_id, c.depth DESC) AS r
+        UNION
+        SELECT a.actor_id, m.depth + 1 FROM countryless m JOIN ${s}.actors a ON a.merged_into = m.id
+         WHERE a.merged_into IS NOT NULL${merged('a')} AND m.depth < 8),
       drivers AS MATERIALIZED (
         SELECT d.actor_id, d.country FROM (
           SELECT DISTINCT NULL::uuid AS actor_id, actor_country AS country FROM target_parties WHERE actor_country IS NOT NULL
           UNION
-          SELECT DISTINCT actor_id, NULL::text FROM target_parties WHERE actor_country IS NULL) AS d
+          SELECT DISTINCT id, NULL::text FROM countryless) AS d
          ORDER BY d.country NULLS LAST, d.actor_id
          LIMIT ${MAX_PARTIES}),
       found AS (
