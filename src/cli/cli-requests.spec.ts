@@ -155,6 +155,20 @@ describe('export arguments', () => {
       /^--as-of must be an instant/,
     );
   });
+
+  it('takes --min-sources as the filter takes minSources: a whole number from 1 to 100', () => {
+    expect(exportOf(['--format', 'csv', '--min-sources', '2']).filter).toEqual({ minSources: 2 });
+    expect(exportOf(['--format', 'csv', '--min-sources=100']).filter).toEqual({ minSources: 100 });
+    for (const value of ['0', '101', '99999999999999999999'])
+      expect(refusal(() => exportOf(['--format', 'csv', '--min-sources', value]))).toMatch(
+        /^--min-sources: must be a whole number from 1 to 100 \(an event holds at most 100 sources\), got \d+$/,
+      );
+    expect(refusal(() => exportOf(['--format', 'csv', '--min-sources']))).toBe('--min-sources needs a value');
+    for (const value of ['two', '1.5', ' 2', '-1', '0x10', '1e1'])
+      expect(refusal(() => exportOf(['--format', 'csv', `--min-sources=${value}`]))).toBe(
+        `--min-sources: must be a whole number from 1 to 100, got ${JSON.stringify(value)}`,
+      );
+  });
 });
 
 describe('keys arguments', () => {

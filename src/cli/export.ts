@@ -26,6 +26,7 @@ const USAGE = `Usage: npm run export -- --format timelinejs|ndjson|csv [options]
   --kind <KIND>         MEETING, STATEMENT or AGREEMENT (repeatable)
   --topic <tag>         (repeatable)
   --text <words>        full-text search
+  --min-sources <n>     events with at least n sources, 1 to 100 (as the filter's minSources)
   --from <date>         2022, 2022-07 or 2022-07-19 (UTC): from its start
   --to <date>           to its end: --from 2022 --to 2022 is the whole year
   --as-of <instant>     the timeline as known then, e.g. 2022-07-20T00:00:00Z
@@ -42,6 +43,7 @@ const OPTIONS = {
   kind: { type: 'string', multiple: true },
   topic: { type: 'string', multiple: true },
   text: { type: 'string' },
+  'min-sources': { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   'as-of': { type: 'string' },
@@ -67,6 +69,7 @@ const OPTION_OF_FIELD: Record<string, string> = {
   kinds: '--kind',
   topics: '--topic',
   text: '--text',
+  minSources: '--min-sources',
   dateRange: '--from/--to',
 };
 
@@ -87,6 +90,13 @@ export function exportRequest(values: OptionValues<typeof OPTIONS>, cwd: string)
   if (values.kind.length) filter.kinds = values.kind.map((kind) => oneOf('--kind', kind, EVENT_KINDS));
   if (values.topic.length) filter.topics = values.topic;
   if (values.text) filter.text = values.text;
+  const minSources = values['min-sources'];
+  if (minSources !== undefined) {
+    // Digits only: Number() would take '', ' 2', '0x10' and '1e1'; the range is the queries' rule.
+    if (!/^[0-9]+$/.test(minSources))
+      throw new UsageError(`--min-sources: must be a whole number from 1 to 100, got ${JSON.stringify(minSources)}`);
+    filter.minSources = Number(minSources);
+  }
   if (values.from || values.to)
     filter.dateRange = {
       ...(values.from ? { from: dateBound(values.from, '--from').from } : {}),

@@ -51,7 +51,8 @@ export class ActorResolver {
   }
 
   @ResolveField(() => TimelineConnection, {
-    description: "This actor's timeline (a merged actor's events are its survivor's)",
+    description:
+      "This actor's timeline: as known at its asOf (or now), a merged actor's events are its survivor's, and a survivor's include those of the actors merged into it",
   })
   async timeline(
     @Parent() actor: Actor,
@@ -62,7 +63,8 @@ export class ActorResolver {
     const narrowed = toTimelineFilter(args.filter, 'filter', true);
     const filter = {
       ...narrowed,
-      actorIds: { ...narrowed.actorIds, anyOf: [actor.mergedInto ?? actor.actorId] },
+      // The query resolves merges as known at the timeline's own asOf.
+      actorIds: { ...narrowed.actorIds, anyOf: [actor.actorId] },
     };
     const page = await this.queries.timeline(filter, {
       ...toTimelineOptions(args),

@@ -76,6 +76,19 @@ describe('mergeEvents', () => {
       { eventId: survivor.eventId, reportCount: 2 },
     ]);
     expect((await ok(TIMELINE, { topic, asOf: beforeMerge.toISOString() })).timeline.totalCount).toBe(2);
+    // With retracted events asked for, the duplicate comes back: not RETRACTED, but with mergedIntoId.
+    const withRetracted = await ok(
+      `query($topic: String!) { timeline(filter: { topics: [$topic] }, includeRetracted: true) {
+         edges { node { eventId status mergedIntoId } } } }`,
+      { topic },
+    );
+    expect(withRetracted.timeline.edges.map((edge: { node: unknown }) => edge.node)).toEqual(
+      expect.arrayContaining([
+        { eventId: survivor.eventId, status: 'RECORDED', mergedIntoId: null },
+        { eventId: duplicate.eventId, status: 'RECORDED', mergedIntoId: survivor.eventId },
+      ]),
+    );
+    expect(withRetracted.timeline.edges).toHaveLength(2);
 
     const asked = await ok(EVENT, { id: duplicate.eventId, p: position });
     expect(asked.event).toMatchObject({

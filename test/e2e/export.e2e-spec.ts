@@ -126,6 +126,22 @@ describe('npm run export', () => {
     expect(none).toBe(0);
   });
 
+  it('keeps the events with at least --min-sources sources, as the filter’s minSources does', async () => {
+    const queries = new TimelineQueries(source.pool, activeSchemaFrom(source.pool));
+    const counts: number[] = [];
+    for (const minSources of [1, 2]) {
+      const count = await exportCommand(
+        ['--format', 'ndjson', '--min-sources', String(minSources)],
+        { DATABASE_URL: source.url },
+        { write: () => undefined },
+      );
+      expect(count).toBe(await queries.count({ minSources }));
+      counts.push(count ?? -1);
+    }
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts[0]).toBeLessThanOrEqual(9);
+  });
+
   it('writes to --out relative to the working directory', async () => {
     let err = '';
     const code = await runCli(exportCli, ['--format', 'csv', '--kind', 'agreement', '--out', 'agreements.csv'], {

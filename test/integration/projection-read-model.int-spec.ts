@@ -134,22 +134,37 @@ describe('the timeline projection', () => {
     expect(warning[1].doc).toMatchObject({ status: 'RETRACTED', retractionReason: 'reported twice' });
   });
 
-  it('resolves a merged actor to its survivor in every version, joining roles', async () => {
+  it('keeps rows written before an actor merge as written; versions written after it name the survivor', async () => {
+    // Merges are bitemporal (a page resolves them as known at its asOf): the merge rewrites no row.
     const visit = await versions(ids.importedVisit);
     expect(visit.map((v) => v.actor_ids)).toEqual([
-      [ids.putin, ids.raisi],
-      [ids.putin, ids.raisi],
+      [ids.putinImported, ids.raisi], // recorded by the import, before the merge
+      [ids.putin, ids.raisi], // the revision after it, joining roles under the survivor
     ]);
     expect(visit[0].doc.participants[0].actorId).toBe(ids.putinImported); // the doc keeps what was recorded
+    expect(visit[1].doc.participants[0].actorId).toBe(ids.putin); // the revision records the survivor
     expect((await participants(ids.importedVisit, 1)).map((p) => p.actor_id).sort()).toEqual(
+      [ids.putinImported, ids.raisi].sort(),
+    );
+    expect((await participants(ids.importedVisit, 2)).map((p) => p.actor_id).sort()).toEqual(
       [ids.putin, ids.raisi].sort(),
     );
-    const statement = await participants(ids.importedStatement, 1);
-    expect(statement.find((p) => p.actor_id === ids.putin)).toMatchObject({ roles: ['SPEAKER', 'MENTIONED'] });
-    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM rm_1.event_participants WHERE actor_id = $1`, [
-      ids.putinImported,
-    ]);
-    expect(rows[0].n).toBe(0);
+    // Naming both Putins: two rows before the merge, one with both roles in the revision after it.
+    const before = await participants(ids.importedStatement, 1);
+    expect(before.find((p) => p.actor_id === ids.putinImported)).toMatchObject({ roles: ['SPEAKER'] });
+    expect(before.find((p) => p.actor_id === ids.putin)).toMatchObject({ roles: ['MENTIONED'] });
+    const after = await participants(ids.importedStatement, 2);
+    expect(after.find((p) => p.actor_id === ids.putin)).toMatchObject({ roles: ['SPEAKER', 'MENTIONED'] });
+    expect(after.find((p) => p.actor_id === ids.putinImported)).toBeUndefined();
+    // No row naming the duplicate starts at or after the merge.
+    const { rows } = await db.pool.query(
+      `SELECT count(*) FILTER (WHERE p.recorded_from >= m.recorded_from)::int AS after_merge, count(*)::int AS n
+         FROM rm_1.event_participants p
+        CROSS JOIN (SELECT recorded_from FROM rm_1.actor_versions WHERE actor_id = $1 AND merged_into IS NOT NULL) m
+        WHERE p.actor_id = $1`,
+      [ids.putinImported],
+    );
+    expect(rows[0]).toEqual({ after_merge: 0, n: 2 }); // the visit and the statement, first versions
     const { rows: actors } = await db.pool.query(
       `SELECT actor_id::text, merged_into::text, search, aliases FROM rm_1.actors WHERE actor_id = ANY($1::uuid[]) ORDER BY name`,
       [[ids.putin, ids.putinImported]],
@@ -193,8 +208,8 @@ describe('the timeline projection', () => {
       `SELECT merged_ids::text[], actor_ids::text[], card, doc FROM rm_1.event_versions WHERE event_id = $1 ORDER BY version`,
       [ids.importedVisit],
     );
-    // Recorded under the duplicate, moved to the survivor by the merge: the doc keeps the duplicate.
-    expect(rows[0]!.merged_ids).toEqual([ids.putinImported]);
+    // Recorded under the duplicate before the merge: kept so (the revision after it records the survivor).
+    expect(rows.map((row) => row.merged_ids)).toEqual([[], []]);
     for (const row of rows) {
       const named = row.doc.participants.map((p) => p.actorId).filter((id) => !row.actor_ids.includes(id));
       expect(row.merged_ids).toEqual([...new Set(named)]);

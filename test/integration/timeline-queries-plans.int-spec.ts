@@ -13,7 +13,7 @@ import {
   type PlanNode,
   type RecordedStatement,
 } from '../support/query-plans';
-import { loadSyntheticReadModel } from '../support/read-model-fixtures';
+import { loadSyntheticReadModel, syntheticActorId } from '../support/read-model-fixtures';
 import { busiest, pages, rare, second, year2015 } from '../support/timeline-pages';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -308,5 +308,68 @@ describe('plans are index-driven', () => {
     expect(indexesUsed(plans[0]!)).toContain('actors_name_idx');
     expect(indexesUsed(plans[1]!)).toContain('actors_name_idx');
     expect(rowsFrom(plans[1]!, 'actors_name_idx')).toBeLessThanOrEqual(21);
+  });
+});
+
+describe('plans with an actor merged into another (bitemporal merges: no row moved)', () => {
+  // An actor of about 100 rows merged into the second busiest: its rows stay its own, and pages
+  // of the survivor read both actors' ranges. Last in the file: it changes the read model.
+  const duplicate = syntheticActorId(150);
+  beforeAll(async () => {
+    await db.pool.query(`UPDATE rm_1.actors SET merged_into = $2 WHERE actor_id = $1`, [duplicate, second]);
+    await db.pool.query('ANALYZE rm_1.actors');
+  });
+  afterAll(async () => {
+    await db.pool.query(`UPDATE rm_1.actors SET merged_into = NULL WHERE actor_id = $1`, [duplicate]);
+  });
+
+  it('the survivor’s page reads each member’s actor index range in key order, found from actors_survivor_idx', async () => {
+    const { plan } = await planOf({ actorIds: { anyOf: [second] }, dateRange: year2015 }, { first: 50, order: 'DESC' });
+    expect(indexesUsed(plan)).toContain('actors_survivor_idx');
+    expect(seqScans(plan)).toEqual([]);
+    const reads = planNodes(plan).filter((n) => n['Index Name'] === 'event_participants_actor_idx');
+    // In the range and in the 32 days before it: per member (two loops each), stopping after a page.
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) {
+      expect(read['Node Type']).toBe('Index Only Scan');
+      expect(read['Actual Loops']).toBe(2);
+    }
+    expect(rowsFrom(plan, 'event_participants_actor_idx')).toBeLessThanOrEqual(2 * 51 * 3);
+    const page = await queries.timeline({ actorIds: { anyOf: [second] } }, { first: 100 });
+    const { rows } = await db.pool.query<{ event_id: string }>(
+      `SELECT DISTINCT ON (valid_from, event_id) event_id FROM rm_1.event_participants
+        WHERE actor_id = ANY ($1::uuid[]) AND recorded_to = 'infinity' AND NOT retracted
+        ORDER BY valid_from, event_id LIMIT 100`,
+      [[second, duplicate]],
+    );
+    expect(page.edges.map((edge) => edge.node.eventId)).toEqual(rows.map((row) => row.event_id));
+    // The duplicate's events name the survivor.
+    const named = page.edges.flatMap((edge) => edge.node.participants.map((p) => p.actorId));
+    expect(named).not.toContain(duplicate);
+  });
+
+  it('a dyad with the survivor is read from the side with fewer rows, the other probed: no merge join runs', async () => {
+    for (const plan of [
+      (await planOf({ dyad: { actors: [busiest, second] } }, { first: 50 })).plan,
+      await genericPlanOf({ dyad: { actors: [busiest, second] } }, { first: 50 }),
+    ]) {
+      for (const join of planNodes(plan).filter((n) => n['Node Type'] === 'Merge Join'))
+        expect(join['Actual Loops']).toBe(0);
+      expect(seqScans(plan)).toEqual([]);
+      expect(indexesUsed(plan)).toContain('event_participants_pkey');
+      // The second busiest's and its duplicate's ranges up to the page's 51st shared event
+      // (about one event in three of the second's is the busiest's too here), not to their ends.
+      expect(rangeRows(plan)).toBeLessThanOrEqual(51 * 10);
+    }
+    const page = await queries.timeline({ dyad: { actors: [busiest, second] } }, { first: 50 });
+    const { rows } = await db.pool.query<{ event_id: string }>(
+      `SELECT DISTINCT ON (p.valid_from, p.event_id) p.event_id FROM rm_1.event_participants p
+         JOIN rm_1.event_participants q ON q.event_id = p.event_id AND q.version = p.version AND q.actor_id = $1
+        WHERE p.actor_id = ANY ($2::uuid[]) AND p.recorded_to = 'infinity' AND NOT p.retracted
+        ORDER BY p.valid_from, p.event_id LIMIT 50`,
+      [busiest, [second, duplicate]],
+    );
+    expect(page.edges.map((edge) => edge.node.eventId)).toEqual(rows.map((row) => row.event_id));
+    expect(await queries.count({ dyad: { actors: [busiest, second] } })).toBeGreaterThan(50);
   });
 });

@@ -68,9 +68,11 @@ export async function insertActors(pool: Pool, schema: string, actors: Actor[]):
 }
 
 /**
- * Event versions and their participant rows, as the projector writes them from the actors read
- * model: participant rows and actor_ids name the survivor of a merged actor (the doc keeps the id
- * as recorded), roles in PARTICIPANT_ROLES order, countries those of the (surviving) actors.
+ * Event versions and their participant rows, as the projector wrote them before actor merges were
+ * bitemporal (a generation migrated from then): participant rows and actor_ids name the survivor
+ * of a merged actor (the doc keeps the id as recorded), roles in PARTICIPANT_ROLES order,
+ * countries those of the (surviving) actors. Pages must answer such rows as before; the projector
+ * now keeps rows written before a merge as they were (test/integration/actor-merge-as-of.int-spec.ts).
  */
 export async function insertEvents(
   pool: Pool,
@@ -313,7 +315,7 @@ export function storyEvents(): EventHistory[] {
 
   const visit = stateOf(visitRecorded());
   // Recorded by an import before the two Putins were merged: the doc keeps the duplicate's id, the
-  // participant rows name Putin.
+  // participant rows name Putin (moved there, as the projector did before merges were bitemporal).
   const talksRecorded = stateOf(recordedBy(recordKhameneiTalks()));
   const talks: DiplomaticEvent = {
     ...talksRecorded,

@@ -1,9 +1,10 @@
 import { ApiKeysAndIdempotency1795886755385 } from './1795886755385-ApiKeysAndIdempotency';
+import { ActorSurvivorIndex1795945000000 } from './1795945000000-ActorSurvivorIndex';
 import { CorroborationColumns1795940000000 } from './1795940000000-CorroborationColumns';
 import { EffectiveRecordTime1795914000000 } from './1795914000000-EffectiveRecordTime';
 import { EventLog1795885716764 } from './1795885716764-EventLog';
 import { IdempotencyClaimTokens1795900000000 } from './1795900000000-IdempotencyClaimTokens';
-import { ImportLedger1795945000000 } from './1795945000000-ImportLedger';
+import { ImportLedger1795946000000 } from './1795946000000-ImportLedger';
 import { ParticipantRolesInIndexes1795903000000 } from './1795903000000-ParticipantRolesInIndexes';
 import { ReadModelActorVersions1795910000000 } from './1795910000000-ReadModelActorVersions';
 import { ReadModelAutovacuumInserts1795925000000 } from './1795925000000-ReadModelAutovacuumInserts';
@@ -29,5 +30,6 @@ export const migrations = [
   ReadModelAutovacuumInserts1795925000000,
   ReadModelReportCount1795935000000,
   CorroborationColumns1795940000000,
-  ImportLedger1795945000000,
+  ActorSurvivorIndex1795945000000,
+  ImportLedger1795946000000,
 ];

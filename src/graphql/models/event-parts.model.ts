@@ -43,7 +43,8 @@ export class EventLocation {
 @ObjectType()
 export class Participant {
   @Field(() => ID, {
-    description: 'As recorded; see actor for who it is now (merged actors resolve to their survivor)',
+    description:
+      "On the read side (timeline, event, node), the actor after the merges known at the answer's asOf (or now): a duplicate merged by then is its survivor; in mutation answers and history, as recorded (see actor for who it is now)",
   })
   actorId!: string;
 

@@ -114,7 +114,7 @@ function checkShapes(doc: DiplomaticEvent): void {
 
 /**
  * Roles in the order PARTICIPANT_ROLES lists them (unknown ones last, by code point), so that the
- * same roles always make the same array however they were gathered; SQL_ROLE_ORDER sorts alike.
+ * same roles always make the same array however they were gathered.
  */
 export function sortRoles(roles: Iterable<string>): string[] {
   const rank = (role: string) => {
@@ -123,10 +123,6 @@ export function sortRoles(roles: Iterable<string>): string[] {
   };
   return [...new Set(roles)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
-
-/** ORDER BY for a text column `r` holding a role, matching sortRoles. $n is bound to PARTICIPANT_ROLES. */
-export const sqlRoleOrder = (rolesParam: string, column = 'r') =>
-  `coalesce(array_position(${rolesParam}::text[], ${column}), ${PARTICIPANT_ROLES.length}), ${column} COLLATE "C"`;
 
 // Intervals cost several Intl calls each and most events share a handful of dates and zones.
 // Two generations, so that filling up drops only what was not used since the last time (20 years

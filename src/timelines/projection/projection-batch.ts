@@ -32,13 +32,6 @@ export interface ProjectBatchOptions {
    * that nobody reads yet.
    */
   deferCloses?: boolean;
-  /**
-   * Hand over actor merges instead of moving the duplicate's participant rows at once: the caller
-   * moves them (ReadModelRepository.moveParticipants, in the order given) once the generation's
-   * indexes exist. Rows written after the merge name the survivor already, so the result is the
-   * same. For a generation that nobody reads yet, built without its actor index.
-   */
-  deferMoves?: (duplicateId: string, survivorId: string) => void;
   /** An event the domain could not fold or map (bad data in the log); it is skipped, like unknown types. */
   onUnprojectable?: (event: StoredEvent, error: unknown) => void;
 }
@@ -68,8 +61,8 @@ export interface ProjectedBatch {
  * result is the same as applying the events one at a time (a rebuild batches differently from the
  * live runner, and both must end with the same rows), but reads and writes are per batch: current
  * states come from the cache or one query per kind, new rows stay in memory (a version superseded
- * within the batch is written closed) and go out in one statement. An actor merge sends what
- * precedes it early, since it rewrites rows already stored.
+ * within the batch is written closed) and go out in one statement (an actor merge too: it
+ * rewrites no rows already stored).
  *
  * The cache must be the caller's only view of the generation's writes: keep one per generation
  * and writer, and drop it after a failed batch.
@@ -99,7 +92,6 @@ class ProjectionBatch implements ActorLookup {
   /** Entries whose current version is only in `writes` so far. */
   private readonly unwritten = new Set<EventEntry>();
   private readonly changes: TimelineChange[] = [];
-  private readonly sent: Promise<void>[] = [];
 
   constructor(
     private readonly repository: ReadModelRepository,
@@ -253,25 +245,15 @@ class ProjectionBatch implements ActorLookup {
     if (superseded) superseded.recorded_to = version.recorded_from;
     this.unwrittenActorVersions.set(actorId, version);
     this.writes.actorVersions.push(version);
-    if (event.type === 'ActorMerged') {
-      const survivor = this.resolve(actorId);
-      if (survivor !== actorId && this.options.deferMoves) {
-        this.options.deferMoves(actorId, survivor);
-      } else if (survivor !== actorId) {
-        // The rows so far first, so that the move finds them. Sent, not awaited: the connection
-        // runs its queries in order, and finish() waits for them all.
-        this.sent.push(this.repository.write(this.takeWrites()), this.repository.moveParticipants(actorId, survivor));
-      }
-    }
+    // An actor merge rewrites no participant rows: rows written before it keep the duplicate, and
+    // a page resolves them as known at its asOf (see timeline-sql.ts); versions written after it
+    // name the survivor (resolve, below), as every asOf that sees them knows the merge already.
     return true;
   }
 
-  /** Sends the rest with the checkpoint; resolves when everything this batch sent is done. */
+  /** Sends the batch's rows with the checkpoint; resolves when they are written. */
   finish(checkpoint: LogCheckpoint): Promise<void> {
-    this.sent.push(
-      this.repository.write(this.takeWrites(), { ...checkpoint, recordTime: this.cache.recordTime ?? null }),
-    );
-    return Promise.all(this.sent).then(() => undefined);
+    return this.repository.write(this.takeWrites(), { ...checkpoint, recordTime: this.cache.recordTime ?? null });
   }
 
   resolve(actorId: string): string {

@@ -1,9 +1,8 @@
 import type { Actor } from '../../diplomacy/actors/actor-types';
-import { PARTICIPANT_ROLES, type DiplomaticEvent } from '../../diplomacy/events/event-types';
+import type { DiplomaticEvent } from '../../diplomacy/events/event-types';
 import { joinStoredEvent, LogQueries } from '../../event-store/log-queries';
 import type { LogCheckpoint } from '../../event-store/types';
 import { cardSql } from '../read-model/read-model-ddl';
-import { sqlRoleOrder } from './event-version-mapping';
 import { TIMELINE_CHANGES_CHANNEL } from './projection-keys';
 import type { ActorRow, ActorVersionRow, EventVersionRow, ParticipantRow } from './read-model-rows';
 import type { Queryable } from './serial-queries';
@@ -247,46 +246,6 @@ export class ReadModelRepository {
        )
        UPDATE ${this.schema}.event_participants p SET recorded_to = c.closed_at
          FROM closing c WHERE p.event_id = c.event_id AND p.version = c.version`,
-    );
-  }
-
-  /**
-   * After a merge, every version that named the duplicate names the survivor instead: its
-   * participant rows move to the survivor (their roles joining the survivor's own row of that
-   * version when there is one) and actor_ids swap the id, keeping the first position of either;
-   * merged_ids gains the duplicate. Only the versions naming the duplicate are written.
-   * Found through the participant rows' actor index, not by scanning event_versions.
-   */
-  async moveParticipants(duplicateId: string, survivorId: string): Promise<void> {
-    await this.db.query(
-      `WITH moved AS (
-         DELETE FROM ${this.schema}.event_participants WHERE actor_id = $1::uuid RETURNING *
-       ),
-       joined AS (
-         UPDATE ${this.schema}.event_participants p
-            SET roles = ARRAY(SELECT r FROM unnest(p.roles || m.roles) AS r GROUP BY r ORDER BY ${sqlRoleOrder('$3')}),
-                actor_country = coalesce(p.actor_country, m.actor_country)
-           FROM moved m
-          WHERE p.event_id = m.event_id AND p.version = m.version AND p.actor_id = $2::uuid
-         RETURNING p.event_id, p.version
-       ),
-       inserted AS (
-         INSERT INTO ${this.schema}.event_participants
-           (event_id, version, actor_id, roles, actor_country, valid_from, valid_to, recorded_from, recorded_to, retracted)
-         SELECT m.event_id, m.version, $2::uuid, m.roles, m.actor_country, m.valid_from, m.valid_to, m.recorded_from, m.recorded_to, m.retracted
-           FROM moved m
-          WHERE NOT EXISTS (SELECT 1 FROM joined j WHERE j.event_id = m.event_id AND j.version = m.version)
-       )
-       UPDATE ${this.schema}.event_versions v
-          SET actor_ids = ARRAY(SELECT a FROM unnest(array_replace(v.actor_ids, $1::uuid, $2::uuid)) WITH ORDINALITY AS u(a, i)
-                                 GROUP BY a ORDER BY min(i)),
-              -- The doc names the duplicate (or an id merged into it): a page looks its survivor up.
-              -- NULL (a row written before merged_ids existed) stays NULL: a page reads the doc then.
-              merged_ids = CASE WHEN v.merged_ids IS NULL OR $1::uuid = ANY (v.merged_ids) THEN v.merged_ids
-                                ELSE array_append(v.merged_ids, $1::uuid) END
-         FROM (SELECT DISTINCT event_id, version FROM moved) m
-        WHERE v.event_id = m.event_id AND v.version = m.version`,
-      [duplicateId, survivorId, [...PARTICIPANT_ROLES]],
     );
   }
 

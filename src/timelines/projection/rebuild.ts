@@ -111,12 +111,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
       recordedDataAsStored: asStored,
       onUnprojectable: unprojectable(logger),
     };
-    const merges: [duplicateId: string, survivorId: string][] = [];
-    const bulk: ProjectBatchOptions = {
-      ...quiet,
-      deferCloses: true,
-      deferMoves: (duplicateId, survivorId) => merges.push([duplicateId, survivorId]),
-    };
+    const bulk: ProjectBatchOptions = { ...quiet, deferCloses: true };
 
     /**
      * Batches up to what is readable now, each one statement with its checkpoint. Pipelined: the
@@ -152,7 +147,6 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
       await client.query('RESET synchronous_commit');
       logger.log(`Creating the remaining indexes of ${schema}`);
       await runOnConnections([client, reader], deferredIndexes);
-      for (const [duplicateId, survivorId] of merges) await repository.moveParticipants(duplicateId, survivorId);
       logger.log(`Vacuuming ${schema}`);
       await vacuumGeneration([client, reader], schema, logger);
       await catchUp(quiet); // what was appended meanwhile, before taking the exclusive lock

@@ -14,7 +14,7 @@ import {
 import type { TimelineNode } from './query-types';
 import { checkRecordTime, checkUuid, type CheckedRecordTime } from './query-validation';
 import { mayBeSwappedOut, nodeRows, toNode, type PageRow } from './timeline-queries';
-import { nodesSql, Params, quoteSchema, recordTimeCondition } from './timeline-sql';
+import { mergedAsOf, nodesSql, Params, quoteSchema, recordTimeCondition } from './timeline-sql';
 
 export const DEFAULT_DUPLICATE_CANDIDATES = 5;
 export const MAX_DUPLICATE_CANDIDATES = 20;
@@ -129,7 +129,12 @@ export class DuplicateCandidateQueries {
                   AND p.valid_to > t.lo AND ${rtp}
                 ORDER BY p.valid_from DESC, p.event_id DESC LIMIT ${ROWS_PER_PARTY})`;
     };
-    const sql = `WITH
+    const merged = mergedAsOf(q, s, rt.asOf);
+    // Participant rows keep the actor they were written with (merges are resolved as known at
+    // asOf, see candidates in timeline-sql.ts): actors are compared as their survivors then.
+    const resolved = (ids: string) =>
+      `ARRAY(SELECT DISTINCT coalesce(sv.id, x.id) FROM unnest(${ids}) AS x (id) LEFT JOIN survivor_of sv ON sv.start_id = x.id)`;
+    const sql = `WITH RECURSIVE
       target AS MATERIALIZED (
         SELECT ev.event_id, ev.version, ev.kind, ev.title, ev.valid_from, ev.valid_to, ev.start_precision,
                coalesce(ev.card -> 'start' ->> 'value', ev.doc -> 'start' ->> 'value') AS start_value,
@@ -146,11 +151,24 @@ export class DuplicateCandidateQueries {
       target_countries AS MATERIALIZED (
         SELECT coalesce(array_agg(DISTINCT actor_country) FILTER (WHERE actor_country IS NOT NULL), '{}') AS codes
           FROM target_parties),
+      -- An actor without a country drives by its own id: as every actor merged into its survivor
+      -- as known at asOf, whose rows are its events too (see candidates in timeline-sql.ts).
+      countryless_chains (start_id, id, depth) AS (
+        SELECT actor_id, actor_id, 0 FROM target_parties WHERE actor_country IS NULL
+        UNION ALL
+        SELECT c.start_id, a.merged_into, c.depth + 1 FROM countryless_chains c JOIN ${s}.actors a ON a.actor_id = c.id
+         WHERE a.merged_into IS NOT NULL${merged('a')} AND c.depth < 8),
+      countryless (id, depth) AS (
+        SELECT r.id, 0 FROM (
+          SELECT DISTINCT ON (c.start_id) c.id FROM countryless_chains c ORDER BY c.start_id, c.depth DESC) AS r
+        UNION
+        SELECT a.actor_id, m.depth + 1 FROM countryless m JOIN ${s}.actors a ON a.merged_into = m.id
+         WHERE a.merged_into IS NOT NULL${merged('a')} AND m.depth < 8),
       drivers AS MATERIALIZED (
         SELECT d.actor_id, d.country FROM (
           SELECT DISTINCT NULL::uuid AS actor_id, actor_country AS country FROM target_parties WHERE actor_country IS NOT NULL
           UNION
-          SELECT DISTINCT actor_id, NULL::text FROM target_parties WHERE actor_country IS NULL) AS d
+          SELECT DISTINCT id, NULL::text FROM countryless) AS d
          ORDER BY d.country NULLS LAST, d.actor_id
          LIMIT ${MAX_PARTIES}),
       found AS (
@@ -179,13 +197,25 @@ export class DuplicateCandidateQueries {
                   coalesce(array_agg(DISTINCT p.actor_country) FILTER (WHERE p.actor_country IS NOT NULL), '{}') AS countries
              FROM ${s}.event_participants p WHERE p.event_id = ev.event_id AND p.version = ev.version) AS pa
          WHERE ev.kind = t.kind),
+      merged_actors (start_id, id, depth) AS (
+        SELECT a.actor_id, a.merged_into, 1 FROM ${s}.actors a
+         WHERE a.merged_into IS NOT NULL${merged('a')}
+           AND a.actor_id = ANY (ARRAY(SELECT unnest(f.actor_ids) FROM facts f UNION SELECT unnest(ta.ids) FROM target_actors ta))
+        UNION ALL
+        SELECT m.start_id, a.merged_into, m.depth + 1 FROM merged_actors m JOIN ${s}.actors a ON a.actor_id = m.id
+         WHERE a.merged_into IS NOT NULL${merged('a')} AND m.depth < 8),
+      survivor_of AS MATERIALIZED (
+        SELECT DISTINCT ON (m.start_id) m.start_id, m.id FROM merged_actors m ORDER BY m.start_id, m.depth DESC),
       sharing AS (
         SELECT f.*,
-               ARRAY(SELECT unnest(f.actor_ids) INTERSECT SELECT unnest(ta.ids)) AS shared_actor_ids,
-               ARRAY(SELECT unnest(f.actor_ids) UNION SELECT unnest(ta.ids)) AS all_actor_ids,
+               ARRAY(SELECT unnest(fa.ids) INTERSECT SELECT unnest(ta.ids)) AS shared_actor_ids,
+               ARRAY(SELECT unnest(fa.ids) UNION SELECT unnest(ta.ids)) AS all_actor_ids,
                ARRAY(SELECT unnest(f.countries) INTERSECT SELECT unnest(tc.codes) ORDER BY 1) AS shared_countries,
                ARRAY(SELECT unnest(f.countries) UNION SELECT unnest(tc.codes)) AS all_countries
-          FROM facts f CROSS JOIN target_actors ta CROSS JOIN target_countries tc),
+          FROM facts f
+         CROSS JOIN LATERAL (SELECT ${resolved('f.actor_ids')} AS ids) AS fa
+         CROSS JOIN (SELECT ${resolved('t.ids')} AS ids FROM target_actors t) AS ta
+         CROSS JOIN target_countries tc),
       scored AS (
         SELECT o.*,
                round((${DUPLICATE_WEIGHTS.title} * o.title_similarity

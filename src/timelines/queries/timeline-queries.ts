@@ -41,10 +41,12 @@ export type NodeRow = {
   retracted: boolean;
   doc: DiplomaticEvent;
   cursor_valid_from: string;
-  /** The version's actor_ids (participants, merged duplicates replaced by survivors), in order. */
+  /** The version's actor_ids (its participants as written: merges known then resolved), in order. */
   actors: ActorTuple[] | null;
-  /** Merged actor id to its survivor, for the merged actors this page names. */
+  /** Merged actor id to its survivor, for the actors this page names that were merged (as known at asOf). */
   survivors: Record<string, ActorTuple | null>;
+  /** Every actor the page names, by id (a doc may name one its actor_ids lack: a row an older projector moved). */
+  named: Record<string, ActorTuple>;
   report_count: number;
 };
 
@@ -75,6 +77,7 @@ export function nodeRows(rows: readonly PageRow[]): NodeRow[] {
     cursor_valid_from: cursor,
     actors: actorIds.map((id) => actors[id] ?? [id]),
     survivors,
+    named: actors,
     report_count: reports,
   }));
 }
@@ -461,9 +464,9 @@ function summaryOf(tuple: ActorTuple | null | undefined): ActorSummary | null {
 }
 
 /**
- * Participants as the projector lists them (participant rows): one per actor after merges, with
- * the roles of every recorded id that resolves to it, in PARTICIPANT_ROLES order; ordered as the
- * version's actor_ids.
+ * Participants one per actor after the merges known at the page's asOf (or now), with the roles of
+ * every recorded id that resolves to it, in PARTICIPANT_ROLES order; ordered as the version's
+ * actor_ids.
  */
 export function toNode(row: NodeRow): TimelineNode {
   const survivors = new Map(Object.entries(row.survivors));
@@ -472,7 +475,7 @@ export function toNode(row: NodeRow): TimelineNode {
   const actors = new Map<string, ActorTuple>();
   const order = new Map<string, number>();
   (row.actors ?? []).forEach((tuple, index) => {
-    // A merged actor still named here (the projector moves rows to survivors) counts as its survivor.
+    // An actor merged since the version was written counts as its survivor.
     const id = resolved.get(tuple[0]) ?? tuple[0];
     if (!order.has(id)) order.set(id, index);
     if (!actors.has(id)) actors.set(id, id === tuple[0] ? tuple : (survivors.get(tuple[0]) ?? tuple));
@@ -493,7 +496,9 @@ export function toNode(row: NodeRow): TimelineNode {
     .map(([actorId, list]) => ({
       actorId,
       roles: list.sort(byRoleRank),
-      actor: summaryOf(actors.get(actorId) ?? [...survivors.values()].find((tuple) => tuple?.[0] === actorId)),
+      actor: summaryOf(
+        actors.get(actorId) ?? [...survivors.values()].find((tuple) => tuple?.[0] === actorId) ?? row.named[actorId],
+      ),
     }));
   return {
     eventId: row.event_id,

@@ -107,16 +107,28 @@ export function candidates(
   const { groups, countryPair, countrySides } = participantConditions(f);
   if (groups.length > 0) {
     const grps = groups.flatMap(({ ids }, grp) => ids.map(() => grp));
-    // An id given may be a duplicate merged since: its events are its survivor's now.
-    ctes.push(`actor_groups (grp, id, depth) AS (
-        SELECT g.grp, g.id, 0 FROM unnest(${q.add(grps, 'int[]')}, ${q.add(
+    const merged = mergedAsOf(q, s, rt.asOf);
+    // Actor merges are bitemporal without rewriting a row: participant rows keep the actor they
+    // were written with, and a group holds, as known at asOf (or now), the survivor each id given
+    // leads to (an id merged since stands for its survivor) and every actor merged into that
+    // survivor (their rows are its events). Merged actors are few: both walks are index probes
+    // (actors_merged_idx forward, actors_survivor_idx back), and an actor never merged is itself.
+    ctes.push(`actor_chains (grp, start_id, id, depth) AS (
+        SELECT g.grp, g.id, g.id, 0 FROM unnest(${q.add(grps, 'int[]')}, ${q.add(
           groups.flatMap(({ ids }) => ids),
           'uuid[]',
         )}) AS g (grp, id)
+        UNION ALL
+        SELECT c.grp, c.start_id, a.merged_into, c.depth + 1
+          FROM actor_chains c JOIN ${s}.actors a ON a.actor_id = c.id
+         WHERE a.merged_into IS NOT NULL${merged('a')} AND c.depth < 8)`);
+    ctes.push(`actor_groups (grp, id, depth) AS (
+        SELECT r.grp, r.id, 0 FROM (
+          SELECT DISTINCT ON (c.grp, c.start_id) c.grp, c.id FROM actor_chains c ORDER BY c.grp, c.start_id, c.depth DESC) AS r
         UNION
-        SELECT ag.grp, a.merged_into, ag.depth + 1
-          FROM actor_groups ag JOIN ${s}.actors a ON a.actor_id = ag.id
-         WHERE a.merged_into IS NOT NULL AND ag.depth < 8)`);
+        SELECT ag.grp, a.actor_id, ag.depth + 1
+          FROM actor_groups ag JOIN ${s}.actors a ON a.merged_into = ag.id
+         WHERE a.merged_into IS NOT NULL${merged('a')} AND ag.depth < 8)`);
   }
 
   const driver: Driver =
@@ -128,8 +140,10 @@ export function candidates(
           ? { kind: 'cameo', codes: f.cameoCodes }
           : { kind: 'timeline' };
   const d = driver.kind === 'actors' || driver.kind === 'country' ? 'p' : 'ev';
+  // A single actor's survivor (as known at asOf): the root of its group. Joined ranges are read
+  // only when it is the group's one member (see dyad_drive).
   const survivor = (grp: number) =>
-    `(SELECT ag.id FROM actor_groups ag WHERE ag.grp = ${grp} ORDER BY ag.depth DESC LIMIT 1)`;
+    `(SELECT ag.id FROM actor_groups ag WHERE ag.grp = ${grp} ORDER BY ag.depth LIMIT 1)`;
   const shapeFixesPlan = driver.kind !== 'timeline' || !(f.text !== undefined || f.topics || f.countries || f.eventIds);
   const dir = scan?.asc === false ? 'DESC' : 'ASC';
 
@@ -307,20 +321,29 @@ export function candidates(
 
   const order = groups.map((_, grp) => grp);
   // Two single actors (a dyad, a directed dyad, allOf of two): both index ranges, read in page
-  // order, merge-joined on the version's key. Their participant rows are on the actor at the end
-  // of each one's merge chain (the projector moves a merged duplicate's rows there).
+  // order, merge-joined on the version's key, when each is its group's one member (no actor was
+  // merged into either as known at asOf). A survivor's events are also under its duplicates'
+  // rows: then the side with fewer rows drives, range by range, and the other is probed by key.
   const joinable =
     driver.kind === 'actors' && groups.length > 1 && groups[0]!.ids.length === 1 && groups[1]!.ids.length === 1;
-  if (!joinable || !scan) return { ctes, ...build(joinable, order), shapeFixesPlan };
+  if (!joinable) return { ctes, ...build(false, order), shapeFixesPlan };
+  const single = `(SELECT count(*) FROM actor_groups WHERE grp < 2) = 2`;
+  if (!scan) {
+    const ways = [build(true, order, single), build(false, order, `NOT ${single}`)];
+    return { ctes, sql: ways.map((way) => `(${way.sql})`).join('\n    UNION ALL '), mayRepeat: true, shapeFixesPlan };
+  }
   // A merge join reads the busier range up to the page's last shared event: with an actor of few
   // rows, all of it. So, when one of the two has fewer than SPARSE_ROWS participant rows (in any
-  // version; counted up to that many), its range drives and the other is probed by key instead.
-  // One of the three ways runs: the others are behind a one-time filter that is false.
+  // version, under any member of its group; counted up to that many), its range drives and the
+  // other is probed by key instead. One of the three ways runs: the others are behind a one-time
+  // filter that is false.
   const rowsUpTo = (grp: number) =>
-    `(SELECT count(*) FROM (SELECT FROM ${s}.event_participants c WHERE c.actor_id = ${survivor(grp)} LIMIT ${SPARSE_ROWS}) c)`;
+    `(SELECT count(*) FROM (SELECT FROM ${s}.event_participants c
+        WHERE c.actor_id = ANY (ARRAY(SELECT id FROM actor_groups WHERE grp = ${grp})) LIMIT ${SPARSE_ROWS}) c)`;
   ctes.push(`dyad_drive (side) AS (
-      SELECT CASE WHEN n.a < ${SPARSE_ROWS} AND n.a <= n.b THEN 1 WHEN n.b < ${SPARSE_ROWS} THEN 2 ELSE 0 END
-        FROM (SELECT ${rowsUpTo(0)} AS a, ${rowsUpTo(1)} AS b OFFSET 0) AS n)`);
+      SELECT CASE WHEN n.a < ${SPARSE_ROWS} AND n.a <= n.b THEN 1 WHEN n.b < ${SPARSE_ROWS} THEN 2
+                  WHEN n.single THEN 0 WHEN n.a <= n.b THEN 1 ELSE 2 END
+        FROM (SELECT ${rowsUpTo(0)} AS a, ${rowsUpTo(1)} AS b, ${single} AS single OFFSET 0) AS n)`);
   const ways = [
     build(true, order, '(SELECT side FROM dyad_drive) = 0'),
     build(false, order, '(SELECT side FROM dyad_drive) = 1'),
@@ -329,6 +352,18 @@ export function candidates(
   const sql = `SELECT w.* FROM (${ways.map((way) => `(${way.sql})`).join('\n    UNION ALL ')}) AS w
     ORDER BY w.valid_from ${dir}, w.event_id ${dir} LIMIT ${scan.limit}`;
   return { ctes, sql, mayRepeat: false, shapeFixesPlan };
+}
+
+/**
+ * A condition on a merged actor (alias `a` of actors, merged_into set) that holds when its merge
+ * was known at asOf: it has a version recorded by then that says so (merges are final: a merged
+ * actor is never revised, merged again or split). Nothing now: every merge stored is known.
+ */
+export function mergedAsOf(q: Params, s: string, asOf: Date | null): (alias: string) => string {
+  if (asOf === null) return () => '';
+  const at = q.add(asOf, 'timestamptz');
+  return (a) => ` AND EXISTS (SELECT 1 FROM ${s}.actor_versions mv
+            WHERE mv.actor_id = ${a}.actor_id AND mv.merged_into IS NOT NULL AND mv.recorded_from <= ${at})`;
 }
 
 type ActorGroup = { ids: string[]; roles?: readonly string[] };
@@ -384,10 +419,13 @@ export function escapeLike(text: string): string {
  * - `nodes`: per event version, in page order, [event_id, version, recorded_from, recorded_to (null
  *   for the current one), retracted, doc, cursor_valid_from, actor_ids];
  * - `actors`: { id: [id, kind, name, country, merged_into, version] } for each id the page's
- *   actor_ids hold and each survivor below (an actor the read model lacks is left out);
- * - `survivors`: { merged id: survivor id } for the merged actors the page's docs name.
- * The projector names survivors in actor_ids and participant rows; docs keep the ids as recorded
- * (and every id a doc names is one of its participants'), so the roles come from the doc.
+ *   actor_ids and merged_ids hold and each survivor below (an actor the read model lacks is left out);
+ * - `survivors`: { merged id: survivor id } for the actors of the page merged as known at asOf
+ *   (or now).
+ * Participant rows and actor_ids name the actors a version was written with: the duplicate for a
+ * version written before its merge, the survivor after (the projector resolves merges known when
+ * it writes); docs keep the ids as recorded (and every id a doc names is one of its
+ * participants'), so the roles come from the doc.
  * `keys` yields (event_id, version).
  *
  * `doc` is the version's card (see read-model-ddl.ts) when `card` is true, the caller leaving out
@@ -396,18 +434,18 @@ export function escapeLike(text: string): string {
  * is read from the doc either way.
  *
  * `asOf`, a timestamptz parameter, names each actor as it was known then (its actor_versions row
- * current at asOf; the current row for an actor that had none then, such as a survivor registered
- * later). Who an actor is, after merges, is as known now: the projector moves a merged duplicate's
- * participant rows to its survivor.
+ * current at asOf; the current row for an actor that had none then) and follows the merges known
+ * then: a duplicate merged after asOf is shown as itself. Without it, actors and merges are as
+ * known now. Merges are bitemporal this way without rewriting a row (see candidates).
  *
  * Lean on purpose (PostgreSQL's CPU per page bounds the service's throughput with Node's): one
  * primary-key probe per event, whose row holds what the page sends (the card: no TOAST to
  * decompress, no jsonb to print; a doc cost more than all the rest of the page); one probe per
  * distinct actor of the page (an actor's page names that actor in every event: it is looked up
- * once, not once per event); the merge chains followed only from the merged ids the rows list
- * (merged_ids, mostly empty: nothing to probe), or, for a row without that column, from the
- * doc's participants and actor_ids, as before it existed. One json value for the page: one row to
- * send and one JSON.parse in Node, instead of a row per event with a jsonb and timestamps to parse.
+ * once, not once per event), which also tells whether it was merged: only merged ones are
+ * followed, one probe a step. For a row without merged_ids, the ids its doc names are looked up
+ * too, as before that column existed. One json value for the page: one row to send and one
+ * JSON.parse in Node, instead of a row per event with a jsonb and timestamps to parse.
  */
 export function nodesSql(
   schema: string,
@@ -421,41 +459,39 @@ export function nodesSql(
   const summary = (a: string) =>
     `json_build_array(${a}.actor_id, ${a}.kind, ${a}.name, ${a}.country, ${a}.merged_into, ${a}.version)`;
   const fromDoc = doc.omitKeys ? `(ev.doc - ${doc.omitKeys})::json` : 'ev.doc::json';
-  const pageActors = asOf
-    ? `SELECT known.id, known.summary FROM (SELECT n.id, coalesce(
-           (SELECT ${summary('av')} FROM ${s}.actor_versions av
-             WHERE av.actor_id = n.id AND av.recorded_from <= ${asOf} AND av.recorded_to > ${asOf} LIMIT 1),
-           (SELECT ${summary('c')} FROM ${s}.actors c WHERE c.actor_id = n.id)) AS summary
-         FROM named n OFFSET 0) AS known WHERE known.summary IS NOT NULL`
-    : `SELECT a.actor_id AS id, ${summary('a')} AS summary FROM named n JOIN ${s}.actors a ON a.actor_id = n.id`;
+  // (summary, next): the actor as known at asOf (or now), and the actor it was merged into then.
+  const known = (id: string) =>
+    asOf
+      ? `SELECT coalesce(v.summary, (SELECT ${summary('c')} FROM ${s}.actors c WHERE c.actor_id = i.id)) AS summary, v.next
+           FROM (SELECT ${id} AS id) AS i
+           LEFT JOIN LATERAL (SELECT ${summary('av')} AS summary, av.merged_into AS next FROM ${s}.actor_versions av
+                               WHERE av.actor_id = i.id AND av.recorded_from <= ${asOf} AND av.recorded_to > ${asOf}
+                               LIMIT 1) AS v ON true`
+      : `SELECT ${summary('a')} AS summary, a.merged_into AS next
+           FROM (SELECT ${id} AS id) AS i LEFT JOIN ${s}.actors a ON a.actor_id = i.id`;
   return `WITH RECURSIVE
     ${[...ctes, `keys AS (${keys})`].join(',\n    ')},
     page AS MATERIALIZED (
       SELECT ev.event_id, ev.version, ev.valid_from, ev.recorded_from, ev.recorded_to, ev.retracted,
              ${doc.card ? `coalesce(ev.card, ${fromDoc})` : fromDoc} AS doc, ev.actor_ids, ev.merged_ids, ev.report_count
         FROM keys JOIN ${s}.event_versions ev ON ev.event_id = keys.event_id AND ev.version = keys.version),
-    -- The ids to follow merges from: merged_ids, or for a row without them, the ids its doc names
-    -- that no actor_ids holds (duplicates merged since) and merged actors in actor_ids.
-    merged_named (id) AS (
-      SELECT unnest(page.merged_ids) FROM page WHERE page.merged_ids IS NOT NULL
-      UNION ALL
-      SELECT (x.participant ->> 'actorId')::uuid
-        FROM page CROSS JOIN LATERAL json_array_elements(page.doc -> 'participants') AS x (participant)
-       WHERE page.merged_ids IS NULL AND NOT ((x.participant ->> 'actorId')::uuid = ANY (page.actor_ids))
-      UNION ALL
-      SELECT unnest(page.actor_ids) FROM page WHERE page.merged_ids IS NULL),
-    merges (start_id, actor_id, depth) AS (
-      SELECT a.actor_id, a.merged_into, 0
-        FROM ${s}.actors a
-       WHERE a.merged_into IS NOT NULL AND a.actor_id = ANY (ARRAY(SELECT DISTINCT id FROM merged_named))
-      UNION ALL
-      SELECT m.start_id, a.merged_into, m.depth + 1
-        FROM merges m JOIN ${s}.actors a ON a.actor_id = m.actor_id
-       WHERE a.merged_into IS NOT NULL AND m.depth < 8),
-    survivors AS MATERIALIZED (
-      SELECT DISTINCT ON (m.start_id) m.start_id, m.actor_id FROM merges m ORDER BY m.start_id, m.depth DESC),
+    -- The actors the page names: actor_ids, merged_ids (ids the doc names that the projector
+    -- resolved, or an older one moved), or for a row without merged_ids, the ids its doc names.
     named (id) AS (
-      SELECT DISTINCT u.id FROM (SELECT unnest(page.actor_ids) FROM page UNION ALL SELECT actor_id FROM survivors) AS u (id))
+      SELECT DISTINCT u.id FROM (
+        SELECT unnest(page.actor_ids) FROM page
+        UNION ALL
+        SELECT unnest(page.merged_ids) FROM page WHERE page.merged_ids IS NOT NULL
+        UNION ALL
+        SELECT (x.participant ->> 'actorId')::uuid
+          FROM page CROSS JOIN LATERAL json_array_elements(page.doc -> 'participants') AS x (participant)
+         WHERE page.merged_ids IS NULL) AS u (id)),
+    page_actors (start_id, id, summary, next, depth) AS (
+      SELECT n.id, n.id, k.summary, k.next, 0 FROM named n CROSS JOIN LATERAL (${known('n.id')}) AS k
+      UNION ALL
+      SELECT pa.start_id, pa.next, k.summary, k.next, pa.depth + 1
+        FROM page_actors pa CROSS JOIN LATERAL (${known('pa.next')}) AS k
+       WHERE pa.next IS NOT NULL AND pa.depth < 8)
   SELECT json_build_object(
     'nodes', (SELECT json_agg(json_build_array(page.event_id, page.version, page.recorded_from,
                                  NULLIF(page.recorded_to, 'infinity'), page.retracted, page.doc,
@@ -463,6 +499,9 @@ export function nodesSql(
                                  page.report_count)
                        ORDER BY page.valid_from ${dir}, page.event_id ${dir})
                 FROM page),
-    'actors', (SELECT json_object_agg(pa.id, pa.summary) FROM (${pageActors}) AS pa),
-    'survivors', (SELECT json_object_agg(sv.start_id, sv.actor_id) FROM survivors sv)) AS page`;
+    'actors', (SELECT json_object_agg(pa.id, pa.summary)
+                 FROM (SELECT DISTINCT ON (pa.id) pa.id, pa.summary FROM page_actors pa WHERE pa.summary IS NOT NULL) AS pa),
+    'survivors', (SELECT json_object_agg(sv.start_id, sv.id)
+                    FROM (SELECT DISTINCT ON (pa.start_id) pa.start_id, pa.id FROM page_actors pa
+                           WHERE pa.depth > 0 ORDER BY pa.start_id, pa.depth DESC) AS sv)) AS page`;
 }

@@ -14,13 +14,16 @@
  * event_participants repeats each version's valid-time interval and record-time interval on every
  * participant row (one row per event version and actor), so that "the first 50 events of actor A in
  * 2022, as known at T" is answered from one index range; the actor's roles in the event are on the
- * row too ("the first 50 statements A made").
+ * row too ("the first 50 statements A made"). A row names the actor the version was written with
+ * (after the actor merges known then): a later merge rewrites no row, and queries resolve merges
+ * as known at their asOf (actors_survivor_idx, actor_versions; see timeline-sql.ts), so a merge
+ * costs nothing however many rows the duplicate has, and an answer asOf before it stays as it was.
  *
  * What a timeline page reads of each version is on its row, small and ready to send: `card`, the
  * doc's members a page usually asks for (CARD_DOC_KEYS) as json text (sent as it is stored: no
  * TOAST to decompress, no jsonb to print), and `merged_ids`, the ids the doc names that the
- * projector replaced by their survivors (so a page need not read the doc's participants to find
- * them). Neither holds an actor's name or anything a rename changes. Both are NULL in rows
+ * projector replaced by their survivors when it wrote the version (so a page need not read the
+ * doc's participants to find them). Neither holds an actor's name or anything a rename changes. Both are NULL in rows
  * written before they existed (see the migration TimelinePageColumns): a page then reads the doc.
  *
  * `report_count` is how many reports (imported rows gathered into the event, src/imports/clustering.ts)
@@ -184,8 +187,10 @@ export function readModelDdl(schema: string): string[] {
     // search: lower-cased name and aliases, for substring search (pg_trgm, created by the migration)
     `CREATE INDEX actors_search_idx ON ${s}.actors USING gin (search gin_trgm_ops)`,
     `CREATE INDEX actors_cameo_idx ON ${s}.actors (cameo_code) WHERE cameo_code IS NOT NULL`,
-    // The merged duplicates, few: a page looks up which of the actors it names were merged.
+    // The merged duplicates, few: a filter follows the actor it is given to its survivor.
     `CREATE INDEX actors_merged_idx ON ${s}.actors (actor_id) WHERE merged_into IS NOT NULL`,
+    // ... and by their survivor: a page finds an actor's events under the actors merged into it.
+    `CREATE INDEX actors_survivor_idx ON ${s}.actors (merged_into, actor_id) WHERE merged_into IS NOT NULL`,
     // Every version of every actor, current in record time from recorded_from to recorded_to like
     // event_versions: "the actor as known at T". The actors table above is the current version.
     `CREATE TABLE ${s}.actor_versions (

@@ -6,7 +6,20 @@ const TimelineChangeEnum = Object.fromEntries(TIMELINE_CHANGE_KINDS.map((kind) =
   TimelineChangeKind,
   TimelineChangeKind
 >;
-registerEnumType(TimelineChangeEnum, { name: 'TimelineChange', description: 'What happened to the event' });
+registerEnumType(TimelineChangeEnum, {
+  name: 'TimelineChange',
+  description: 'What happened to the event',
+  valuesMap: {
+    MERGED: {
+      description:
+        'A duplicate merged into another event (mergeEvents): off the default timeline, with mergedIntoId; its survivor has a SOURCES change',
+    },
+    SPLIT: {
+      description:
+        'A merged duplicate split off its survivor (splitEvent): back on the timeline; its survivor has a SOURCES change',
+    },
+  },
+});
 
 @ObjectType({ description: 'A diplomatic event that matches the subscription filter changed (once projected)' })
 export class TimelineUpdate {

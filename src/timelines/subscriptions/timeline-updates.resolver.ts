@@ -18,7 +18,8 @@ export class TimelineUpdatesResolver {
   ) {}
 
   @Subscription(() => TimelineUpdate, {
-    description: 'Each new, revised, retracted or restored event matching the filter, once it is in the read model',
+    description:
+      'Each change to an event matching the filter, once it is in the read model: recorded, revised, retracted or restored, its sources, links or agreement status changed, or merged: a duplicate merged into another event (MERGED: off the default timeline, mergedIntoId set) or split off it again (SPLIT); the survivor gaining or giving back sources in a merge or a split is a SOURCES change',
     resolve: (update: TimelineUpdate) => update,
   })
   timelineUpdated(

@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * read, not what happened; deleting a row only lets its file be imported again (adding nothing
  * that is already there, as the events' ids derive from the source's).
  */
-export class ImportLedger1795945000000 implements MigrationInterface {
-  name = 'ImportLedger1795945000000';
+export class ImportLedger1795946000000 implements MigrationInterface {
+  name = 'ImportLedger1795946000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
