@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '../../src/service';
 import { clockPast } from '../support/eventually';
-import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
+import { apiKeyHeader, graphql, startTestApp, mutation } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -27,16 +27,9 @@ let beforeMerge: string;
 let head = '0';
 
 async function mutate(name: string, input: Record<string, unknown>, answer: string) {
-  const type = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
-  const response = await graphql(
-    service,
-    `mutation($input: ${type}!) { ${name}(input: $input) { position ${answer} } }`,
-    { input },
-    editor,
-  );
-  expect(response.errors).toBeUndefined();
-  head = response.data![name].position;
-  return response.data![name];
+  const answered = await mutation(service, editor, name, input, answer);
+  head = answered.position;
+  return answered;
 }
 
 async function query(text: string, variables: Record<string, unknown> = {}) {

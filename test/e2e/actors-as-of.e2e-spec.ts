@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PostgresEventStore } from '../../src/event-store/event-store';
 import type { RunningService } from '../../src/service';
 import { ProjectionRunner } from '../../src/timelines/projection/projection-runner';
-import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
+import { apiKeyHeader, graphql, startTestApp, mutation } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -33,16 +33,9 @@ async function project(): Promise<void> {
 }
 
 async function mutate(name: string, input: Record<string, unknown>, answer: string) {
-  const type = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
-  const response = await graphql(
-    service,
-    `mutation($input: ${type}!) { ${name}(input: $input) { position ${answer} } }`,
-    { input },
-    editor,
-  );
-  expect(response.errors).toBeUndefined();
-  head = response.data![name].position;
-  return response.data![name];
+  const answered = await mutation(service, editor, name, input, answer);
+  head = answered.position;
+  return answered;
 }
 
 async function query(text: string, variables: Record<string, unknown> = {}) {

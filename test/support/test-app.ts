@@ -65,3 +65,25 @@ export function seedStory(service: RunningService): Promise<SeedSummary> {
     events: service.app.get(EventCommandsService),
   });
 }
+
+/**
+ * Runs the mutation `name` with `input` as `headers`' key, asking for its position and `answer`;
+ * fails the test on any error. Returns the mutation's answer (its `position` among it).
+ */
+export async function mutation(
+  service: RunningService,
+  headers: Record<string, string>,
+  name: string,
+  input: Record<string, unknown>,
+  answer: string,
+): Promise<Record<string, any>> {
+  const type = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
+  const response = await graphql(
+    service,
+    `mutation($input: ${type}!) { ${name}(input: $input) { position ${answer} } }`,
+    { input },
+    headers,
+  );
+  if (response.errors) throw new Error(`${name} failed: ${JSON.stringify(response.errors)}`);
+  return response.data![name];
+}
