@@ -3,13 +3,18 @@ import {
   actorStreamId,
   COUNTRIES,
   decideEvent,
+  decideEventMerge,
+  decideMerge,
   eventStreamId,
+  evolveActor,
   evolveEvent,
+  initialActorState,
   initialEventState,
 } from '../src/diplomacy';
-import type { ActorFacts, ActorKind } from '../src/diplomacy';
+import type { ActorEvent, ActorFacts, ActorKind } from '../src/diplomacy';
 import type {
   DiplomaticEvent,
+  DiplomaticEventState,
   DiplomaticEventEvent,
   EventKind,
   EventRecorded,
@@ -47,10 +52,14 @@ import {
  * to instead of keeping 930k states in memory. Appends go through appendBatch, STREAMS_PER_APPEND
  * streams per transaction, the next batch made while the previous one is written.
  */
-export const LOG_SHAPE_VERSION = 1;
+export const LOG_SHAPE_VERSION = 2;
 export const STREAMS_PER_APPEND = 1000;
 const REVISION_SHARE = 0.06;
 const RETRACTION_SHARE = 0.015;
+/** Of the edits, this share merges two events of one kind (issue 13: a log with merges). */
+const MERGE_SHARE_OF_EDITS = 0.1;
+/** People merged into another person of the same country, as the log's last entries. */
+const ACTOR_MERGES = 20;
 
 export interface TimelineLogOptions {
   /** Log entries in all (actor registrations, records, revisions, retractions). */
@@ -65,6 +74,9 @@ export interface TimelineLogSummary {
   records: number;
   revisions: number;
   retractions: number;
+  /** Events merged into another (each merge appends to two streams). */
+  eventMerges: number;
+  actorMerges: number;
 }
 
 const FIRST_STATES = [
@@ -558,12 +570,15 @@ export async function appendTimelineLog(
     records: 0,
     revisions: 0,
     retractions: 0,
+    eventMerges: 0,
+    actorMerges: 0,
   };
 
   const recordedIds: string[] = []; // event ids by record index (only those recorded)
   const recordIndex: number[] = []; // the generator index of each recorded event
   const revisions = new Map<number, DiplomaticEventEvent[]>(); // later events per recorded slot
   const retracted = new Set<number>();
+  const merged = new Set<number>(); // slots merged into another: no longer edited
   const rng = rngFor(seed, -2, 4);
   let next = 0; // generator index
 
@@ -586,7 +601,40 @@ export async function appendTimelineLog(
       if (roll < editShare && earlier > 1000 && edits < size / 4) {
         // An edit of an event recorded in an earlier transaction.
         const slot = Math.floor(rng() * earlier);
-        if (touched.has(slot) || retracted.has(slot)) continue;
+        if (touched.has(slot) || retracted.has(slot) || merged.has(slot)) continue;
+        if (rng() < MERGE_SHARE_OF_EDITS) {
+          // A merge of this event into another recorded earlier of the same kind (a duplicate entered twice).
+          const other = Math.floor(rng() * earlier);
+          if (other === slot || touched.has(other) || retracted.has(other) || merged.has(other)) continue;
+          const duplicate = stateOf(slot);
+          const survivor = stateOf(other);
+          if (duplicate.kind !== survivor.kind) continue;
+          let decision: ReturnType<typeof decideEventMerge>;
+          try {
+            decision = decideEventMerge({
+              survivorId: survivor.eventId,
+              survivor: survivor as unknown as DiplomaticEventState,
+              duplicates: [
+                { eventId: duplicate.eventId, state: duplicate as unknown as DiplomaticEventState, provenance: null },
+              ],
+              reason: 'the same meeting reported twice',
+            });
+          } catch {
+            continue;
+          }
+          const duplicateEvents = decision.duplicateEvents[0]?.events ?? [];
+          if (duplicateEvents.length === 0 || decision.survivorEvents.length === 0) continue;
+          touched.add(slot);
+          touched.add(other);
+          merged.add(slot);
+          edits += 2;
+          revisions.set(slot, [...(revisions.get(slot) ?? []), ...duplicateEvents]);
+          revisions.set(other, [...(revisions.get(other) ?? []), ...decision.survivorEvents]);
+          batch.push({ streamId: eventStreamId(duplicate.eventId), events: toAppend(duplicateEvents) });
+          batch.push({ streamId: eventStreamId(survivor.eventId), events: toAppend(decision.survivorEvents) });
+          summary.eventMerges += 1;
+          continue;
+        }
         touched.add(slot);
         edits += 1;
         const state = stateOf(slot);
@@ -633,8 +681,48 @@ export async function appendTimelineLog(
     writing = store.appendBatch(batch);
   }
   await writing;
+
+  // People merged into another person of their country, after every event: their events were all
+  // written before the merge, so pages resolve the merge as of asOf (issue 13).
+  const actorState = (actorId: string) =>
+    registrations
+      .find((append) => append.streamId === actorStreamId(actorId))!
+      .events.reduce((state, event) => evolveActor(state, event as unknown as ActorEvent), initialActorState());
+  const mergeRng = rngFor(seed, -3, 5);
+  const mergedPeople = new Set<string>();
+  const actorMerges: StreamAppend[] = [];
+  while (summary.actorMerges < ACTOR_MERGES) {
+    const duplicate = world.people[Math.floor(mergeRng() * world.people.length)]!;
+    const survivor = world.people.find(
+      (person) => person.country === duplicate.country && person !== duplicate && !mergedPeople.has(person.actorId),
+    );
+    if (!survivor || mergedPeople.has(duplicate.actorId)) continue;
+    const decided: { duplicateEvents: ActorEvent[]; survivorEvents: ActorEvent[] } = decideMerge({
+      duplicate: actorState(duplicate.actorId),
+      survivor: actorState(survivor.actorId),
+      reason: 'registered twice',
+    });
+    // Each person in one merge at most: a stream appears once in a batch.
+    mergedPeople.add(duplicate.actorId);
+    mergedPeople.add(survivor.actorId);
+    actorMerges.push(
+      { streamId: actorStreamId(duplicate.actorId), events: actorAppend(decided.duplicateEvents) },
+      { streamId: actorStreamId(survivor.actorId), events: actorAppend(decided.survivorEvents) },
+    );
+    summary.actorMerges += 1;
+  }
+  await store.appendBatch(actorMerges);
+  summary.entries += actorMerges.length;
   options.onProgress?.(summary.entries);
   return summary;
+}
+
+function actorAppend(events: ActorEvent[]): StreamAppend['events'] {
+  return events.map((event) => ({
+    type: event.type,
+    data: event.data as unknown as Record<string, unknown>,
+    metadata: { principal: 'bench:timeline' },
+  }));
 }
 
 function toAppend(events: DiplomaticEventEvent[]): StreamAppend['events'] {

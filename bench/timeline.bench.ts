@@ -363,7 +363,7 @@ async function main(): Promise<void> {
     const verdict = (ok: boolean) => (ok ? 'met' : '**MISSED**');
     console.log(`\n## bench:timeline on ${db.server}, Node ${process.version}, ${cpus().length} CPUs\n`);
     console.log(
-      `Log: ${format(summary.entries)} events (${format(summary.actors)} actor registrations, ${format(summary.records)} recorded, ${format(summary.revisions)} revisions, ${format(summary.retractions)} retractions), written at ${format(summary.entries / summary.seconds)} events/s. ` +
+      `Log: ${format(summary.entries)} events (${format(summary.actors)} actor registrations, ${format(summary.records)} recorded, ${format(summary.revisions)} revisions, ${format(summary.retractions)} retractions, ${format(summary.eventMerges ?? 0)} event merges, ${format(summary.actorMerges ?? 0)} actor merges), written at ${format(summary.entries / summary.seconds)} events/s. ` +
         `Read model ${schema}: ${format(Number(sizes.versions))} event versions, ${format(Number(sizes.participants))} participant rows, ${format(Number(sizes.actors))} actors.`,
     );
     console.log(
