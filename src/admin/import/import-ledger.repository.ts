@@ -9,7 +9,7 @@ export interface LedgerKey {
 }
 
 /** Advisory lock class of the ledger's file locks (the log's appends use another). */
-const FILE_LOCK_CLASS = 1_229_803_340;
+export const FILE_LOCK_CLASS = 1_229_803_340;
 
 /**
  * The backfill ledger (table import_ledger): which files have been imported whole. A file is
@@ -55,7 +55,7 @@ export class ImportLedgerRepository {
    */
   async whileLocked<T>(key: LedgerKey, work: () => Promise<T>): Promise<T> {
     const client: PoolClient = await this.pool.connect();
-    const objectId = key.sha256.readInt32BE(0);
+    const objectId = fileLockId(key.sha256);
     let released = false;
     try {
       await client.query('SELECT pg_advisory_lock($1, $2)', [FILE_LOCK_CLASS, objectId]);
@@ -71,4 +71,9 @@ export class ImportLedgerRepository {
       if (!released) client.release();
     }
   }
+}
+
+/** The second key of a file's advisory lock (the first is FILE_LOCK_CLASS): from its sha256. */
+export function fileLockId(sha256: Buffer): number {
+  return sha256.readInt32BE(0);
 }
