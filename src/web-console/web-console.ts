@@ -42,7 +42,7 @@ function setPageHeaders(res: Response): void {
 
 function pages(web: string): RequestHandler {
   return (req, res, next) => {
-    const page = PAGES[req.path];
+    const page = ownEntry(PAGES, req.path);
     if (page === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
       next();
       return;
@@ -56,7 +56,7 @@ function pages(web: string): RequestHandler {
 
 function vendorFiles(root: string): RequestHandler {
   return (req, res, next) => {
-    const file = VENDOR_FILES[req.path.slice(1)];
+    const file = ownEntry(VENDOR_FILES, req.path.slice(1));
     if (file === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
       next();
       return;
@@ -66,4 +66,12 @@ function vendorFiles(root: string): RequestHandler {
       if (error && !res.headersSent) next(error);
     });
   };
+}
+
+/**
+ * The table's own entry for a name a client chose: an index into a plain object would answer
+ * `constructor`, `__proto__` and the like from its prototype (a function, not a file name).
+ */
+function ownEntry(table: Readonly<Record<string, string>>, name: string): string | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
 }

@@ -97,6 +97,11 @@ describe('the reader page and its files', () => {
     '/assets',
     '/node_modules/vis-timeline/package.json',
     '/index.html',
+    // Names every plain object answers from its prototype.
+    '/vendor/constructor',
+    '/vendor/__proto__',
+    '/vendor/toString',
+    '/vendor/hasOwnProperty',
   ])('%s reads nothing outside the served files (404)', async (path) => {
     const answer = await raw(path);
     expect(answer.status).toBe(404);
