@@ -8,6 +8,7 @@ import { addVisitMerges, tehranMergeIds as merge } from '../../src/timelines/pro
 import { tehranIds as ids, tehranLog } from '../../src/timelines/projection/testing/tehran-log';
 import { TimelineQueries } from '../../src/timelines/queries/timeline-queries';
 import type { TimelineFilter } from '../../src/timelines/queries/query-types';
+import { clockPast } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -36,7 +37,12 @@ beforeAll(async () => {
   const log = tehranLog();
   addVisitMerges(log);
   log.commit();
-  for (const transaction of log.take()) await store.appendBatch(transaction);
+  for (const transaction of log.take()) {
+    await store.appendBatch(transaction);
+    // Each transaction in a millisecond of its own: the test reads the state as of each version's
+    // record time (ms precision), which must not also show the next transaction.
+    await clockPast(new Date());
+  }
   await runner.whenCaughtUp(30_000);
   queries = new TimelineQueries(db.pool, async () => 'rm_1');
   const { rows } = await db.pool.query<{ recorded_from: Date }>(
@@ -45,6 +51,8 @@ beforeAll(async () => {
   );
   expect(rows).toHaveLength(3);
   [recorded, merged, split] = rows.map((row) => row.recorded_from) as [Date, Date, Date];
+  expect(recorded.getTime()).toBeLessThan(merged.getTime());
+  expect(merged.getTime()).toBeLessThan(split.getTime());
 });
 
 afterAll(async () => {
