@@ -106,29 +106,34 @@ export function candidates(
 
   const { groups, countryPair, countrySides } = participantConditions(f);
   if (groups.length > 0) {
-    const grps = groups.flatMap(({ ids }, grp) => ids.map(() => grp));
     const merged = mergedAsOf(q, s, rt.asOf);
     // Actor merges are bitemporal without rewriting a row: participant rows keep the actor they
     // were written with, and a group holds, as known at asOf (or now), the survivor each id given
     // leads to (an id merged since stands for its survivor) and every actor merged into that
     // survivor (their rows are its events). Merged actors are few: both walks are index probes
     // (actors_merged_idx forward, actors_survivor_idx back), and an actor never merged is itself.
-    ctes.push(`actor_chains (grp, start_id, id, depth) AS (
-        SELECT g.grp, g.id, g.id, 0 FROM unnest(${q.add(grps, 'int[]')}, ${q.add(
-          groups.flatMap(({ ids }) => ids),
-          'uuid[]',
-        )}) AS g (grp, id)
+    // The ids given as VALUES, not unnest of an array: a generic plan then knows how many there
+    // are, as a custom one does, and PostgreSQL keeps the generic plan (one planning per connection).
+    // The actor an id was merged into as known at asOf (or now), or null: one key probe.
+    const next = (id: string) =>
+      `(SELECT a.merged_into FROM ${s}.actors a WHERE a.actor_id = ${id} AND a.merged_into IS NOT NULL${merged('a')})`;
+    ctes.push(`actor_chains (grp, id, next, depth) AS (
+        SELECT g.grp, g.id, ${next('g.id')}, 0 FROM (VALUES ${groups
+          .flatMap(({ ids }, grp) => ids.map((id) => `(${grp}, ${q.add(id, 'uuid')})`))
+          .join(', ')}) AS g (grp, id)
         UNION ALL
-        SELECT c.grp, c.start_id, a.merged_into, c.depth + 1
-          FROM actor_chains c JOIN ${s}.actors a ON a.actor_id = c.id
-         WHERE a.merged_into IS NOT NULL${merged('a')} AND c.depth < 8)`);
+        SELECT c.grp, c.next, ${next('c.next')}, c.depth + 1
+          FROM actor_chains c WHERE c.next IS NOT NULL AND c.depth < 8)`);
+    // Probes by survivor (actors_survivor_idx), one per member (OFFSET 0 keeps the subquery
+    // apart): joined, the planner would read every merged actor of the read model to hash or sort.
     ctes.push(`actor_groups (grp, id, depth) AS (
-        SELECT r.grp, r.id, 0 FROM (
-          SELECT DISTINCT ON (c.grp, c.start_id) c.grp, c.id FROM actor_chains c ORDER BY c.grp, c.start_id, c.depth DESC) AS r
+        SELECT c.grp, c.id, 0 FROM actor_chains c WHERE c.next IS NULL OR c.depth = 8
         UNION
-        SELECT ag.grp, a.actor_id, ag.depth + 1
-          FROM actor_groups ag JOIN ${s}.actors a ON a.merged_into = ag.id
-         WHERE a.merged_into IS NOT NULL${merged('a')} AND ag.depth < 8)`);
+        SELECT ag.grp, m.actor_id, ag.depth + 1
+          FROM actor_groups ag
+         CROSS JOIN LATERAL (SELECT a.actor_id FROM ${s}.actors a
+                              WHERE a.merged_into = ag.id${merged('a')} OFFSET 0) AS m
+         WHERE ag.depth < 8)`);
   }
 
   const driver: Driver =
@@ -150,9 +155,15 @@ export function candidates(
   /**
    * The statement for one way of finding the events: the groups of actors in `order` (the first
    * drives), the first two merge-joined when `join`, and `gate` (a condition of no row: a one-time
-   * filter) on every part.
+   * filter) on every part; with `mergedOnly`, an actors driver reads only the actors merged into
+   * its group's survivor (depth > 0), not the survivor itself.
    */
-  const build = (join: boolean, order: readonly number[], gate?: string): { sql: string; mayRepeat: boolean } => {
+  const build = (
+    join: boolean,
+    order: readonly number[],
+    gate?: string,
+    mergedOnly = false,
+  ): { sql: string; mayRepeat: boolean } => {
     // For a page, a probe must stay a per-row primary-key lookup: pulled up into a semi-join, the
     // planner may hash every participant row of the probed actor first. OFFSET 0 keeps it a subplan.
     // A count reads every match anyway, and a semi-join is then the better plan.
@@ -307,7 +318,7 @@ export function candidates(
         // range an ordered index scan that stops early.
         const values =
           driver.kind === 'actors'
-            ? `(SELECT DISTINCT id FROM actor_groups WHERE grp = ${order[0]}) AS drv`
+            ? `(SELECT DISTINCT id FROM actor_groups WHERE grp = ${order[0]}${mergedOnly ? ' AND depth > 0' : ''}) AS drv`
             : `unnest(${q.add(driver.codes, 'text[]')}) AS drv (code)`;
         const mayRepeat = driver.kind === 'actors';
         const merged = `SELECT ${mayRepeat && scan ? 'DISTINCT ON (k.valid_from, k.event_id) ' : ''}k.*
@@ -335,21 +346,30 @@ export function candidates(
   // A merge join reads the busier range up to the page's last shared event: with an actor of few
   // rows, all of it. So, when one of the two has fewer than SPARSE_ROWS participant rows (in any
   // version, under any member of its group; counted up to that many), its range drives and the
-  // other is probed by key instead. One of the three ways runs: the others are behind a one-time
-  // filter that is false.
+  // other is probed by key instead (ways 1 and 2). Otherwise the survivors' ranges are
+  // merge-joined (way 0); when either group has members merged into its survivor (as known at
+  // asOf), their events are the survivors' shared ones plus those under a merged member's rows:
+  // each merged member's range drives, probing the other group by key (way 3, with way 0; merged
+  // members are few and mostly have few rows). Only the chosen ways run: the others are behind a
+  // one-time filter that is false.
   const rowsUpTo = (grp: number) =>
     `(SELECT count(*) FROM (SELECT FROM ${s}.event_participants c
         WHERE c.actor_id = ANY (ARRAY(SELECT id FROM actor_groups WHERE grp = ${grp})) LIMIT ${SPARSE_ROWS}) c)`;
   ctes.push(`dyad_drive (side) AS (
       SELECT CASE WHEN n.a < ${SPARSE_ROWS} AND n.a <= n.b THEN 1 WHEN n.b < ${SPARSE_ROWS} THEN 2
-                  WHEN n.single THEN 0 WHEN n.a <= n.b THEN 1 ELSE 2 END
+                  WHEN n.single THEN 0 ELSE 3 END
         FROM (SELECT ${rowsUpTo(0)} AS a, ${rowsUpTo(1)} AS b, ${single} AS single OFFSET 0) AS n)`);
+  const swapped = [1, 0, ...order.slice(2)];
   const ways = [
-    build(true, order, '(SELECT side FROM dyad_drive) = 0'),
+    build(true, order, '(SELECT side FROM dyad_drive) IN (0, 3)'),
     build(false, order, '(SELECT side FROM dyad_drive) = 1'),
-    build(false, [1, 0, ...order.slice(2)], '(SELECT side FROM dyad_drive) = 2'),
+    build(false, swapped, '(SELECT side FROM dyad_drive) = 2'),
+    build(false, order, '(SELECT side FROM dyad_drive) = 3', true),
+    build(false, swapped, '(SELECT side FROM dyad_drive) = 3', true),
   ];
-  const sql = `SELECT w.* FROM (${ways.map((way) => `(${way.sql})`).join('\n    UNION ALL ')}) AS w
+  // Way 3's parts may find an event way 0 found too (a survivor and a merged member both in it).
+  const sql = `SELECT DISTINCT ON (w.valid_from, w.event_id) w.*
+    FROM (${ways.map((way) => `(${way.sql})`).join('\n    UNION ALL ')}) AS w
     ORDER BY w.valid_from ${dir}, w.event_id ${dir} LIMIT ${scan.limit}`;
   return { ctes, sql, mayRepeat: false, shapeFixesPlan };
 }
@@ -486,12 +506,18 @@ export function nodesSql(
         SELECT (x.participant ->> 'actorId')::uuid
           FROM page CROSS JOIN LATERAL json_array_elements(page.doc -> 'participants') AS x (participant)
          WHERE page.merged_ids IS NULL) AS u (id)),
-    page_actors (start_id, id, summary, next, depth) AS (
-      SELECT n.id, n.id, k.summary, k.next, 0 FROM named n CROSS JOIN LATERAL (${known('n.id')}) AS k
+    -- One probe per actor the page names, not recursive: nearly all were never merged.
+    named_actors AS MATERIALIZED (
+      SELECT n.id, k.summary, k.next FROM named n CROSS JOIN LATERAL (${known('n.id')}) AS k),
+    -- The merge chains of the few that were (as known at asOf, or now), one probe a step.
+    chains (start_id, id, summary, next, depth) AS (
+      SELECT na.id, na.next, k.summary, k.next, 1
+        FROM named_actors na CROSS JOIN LATERAL (${known('na.next')}) AS k
+       WHERE na.next IS NOT NULL
       UNION ALL
-      SELECT pa.start_id, pa.next, k.summary, k.next, pa.depth + 1
-        FROM page_actors pa CROSS JOIN LATERAL (${known('pa.next')}) AS k
-       WHERE pa.next IS NOT NULL AND pa.depth < 8)
+      SELECT c.start_id, c.next, k.summary, k.next, c.depth + 1
+        FROM chains c CROSS JOIN LATERAL (${known('c.next')}) AS k
+       WHERE c.next IS NOT NULL AND c.depth < 8)
   SELECT json_build_object(
     'nodes', (SELECT json_agg(json_build_array(page.event_id, page.version, page.recorded_from,
                                  NULLIF(page.recorded_to, 'infinity'), page.retracted, page.doc,
@@ -499,9 +525,12 @@ export function nodesSql(
                                  page.report_count)
                        ORDER BY page.valid_from ${dir}, page.event_id ${dir})
                 FROM page),
-    'actors', (SELECT json_object_agg(pa.id, pa.summary)
-                 FROM (SELECT DISTINCT ON (pa.id) pa.id, pa.summary FROM page_actors pa WHERE pa.summary IS NOT NULL) AS pa),
+    'actors', (SELECT json_object_agg(a.id, a.summary) FROM (
+                 SELECT na.id, na.summary FROM named_actors na WHERE na.summary IS NOT NULL
+                 UNION ALL
+                 SELECT DISTINCT ON (c.id) c.id, c.summary FROM chains c
+                  WHERE c.summary IS NOT NULL AND NOT EXISTS (SELECT 1 FROM named n WHERE n.id = c.id)) AS a),
     'survivors', (SELECT json_object_agg(sv.start_id, sv.id)
-                    FROM (SELECT DISTINCT ON (pa.start_id) pa.start_id, pa.id FROM page_actors pa
-                           WHERE pa.depth > 0 ORDER BY pa.start_id, pa.depth DESC) AS sv)) AS page`;
+                    FROM (SELECT DISTINCT ON (c.start_id) c.start_id, c.id FROM chains c
+                           ORDER BY c.start_id, c.depth DESC) AS sv)) AS page`;
 }
