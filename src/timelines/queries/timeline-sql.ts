@@ -132,7 +132,7 @@ export function candidates(
         SELECT ag.grp, m.actor_id, ag.depth + 1
           FROM actor_groups ag
          CROSS JOIN LATERAL (SELECT a.actor_id FROM ${s}.actors a
-                              WHERE a.merged_into = ag.id${merged('a')} OFFSET 0) AS m
+                              WHERE a.merged_into = ag.id AND a.merged_into IS NOT NULL${merged('a')} OFFSET 0) AS m
          WHERE ag.depth < 8)`);
   }
 
