@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { PostgresEventStore } from '../../event-store/event-store';
 import { ARCHIVE_LIMITS, type ArchiveLimits, type ImportReject } from '../../imports';
 import type { ActorIndex } from './actor-index';
+import type { ClusterCache } from './clustered-appends';
 import { fingerprint, ImportFileReader } from './archive-input';
 import type { InputFile } from './input-files';
 import { ImportLedgerRepository, type LedgerKey } from './import-ledger.repository';
@@ -63,6 +64,8 @@ export class BulkImport {
   private readonly ledger: ImportLedgerRepository;
   private readonly service: ImportService;
   private actors: { index: ActorIndex; loadedAt: number } | undefined;
+  /** Clusters earlier files of a run left (ClusterCache): a day's files report the same occurrences. */
+  private clusters: ClusterCache = new Map();
 
   constructor(pool: Pool, store: PostgresEventStore) {
     this.ledger = new ImportLedgerRepository(pool);
@@ -72,6 +75,7 @@ export class BulkImport {
   async run(files: InputFile[], options: BulkImportOptions): Promise<BulkSummary> {
     const totals = new SummaryBuilder(options.format, options.dryRun ?? false, '');
     const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+    this.clusters = new Map();
     const outcomes: FileOutcome[] = [];
     let skippedBytes = 0;
     let importedBytes = 0;
@@ -155,6 +159,7 @@ export class BulkImport {
         onReject: (reject) => options.onReject?.(file, reject),
       },
       actors,
+      this.clusters,
     );
     if (!dryRun) await this.ledger.record(key, summary);
     return summary;

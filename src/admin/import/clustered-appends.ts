@@ -24,6 +24,15 @@ const KEPT = 100_000;
  */
 const KEPT_CLUSTERS = 10_000;
 
+/**
+ * Clusters as the imports of one run of files left them, handed from one file's import to the
+ * next (bulk-import.ts): the files of one day report the same occurrences again and again, and each
+ * file's import would otherwise read those events' whole streams, every report so far, again (a
+ * backfill of one day's 96 files read a cluster's stream 96 times, ever longer). Kept only while
+ * appending for real: a dry run's states are what it would have left.
+ */
+export type ClusterCache = Map<string, ClusterState>;
+
 interface Prepared {
   alone: PreparedBatch;
   clusters: PreparedClusters;
@@ -40,8 +49,12 @@ interface Prepared {
  * with the same events.
  */
 export class ClusteredAppends {
-  /** Clusters as this run left them: read from the log once, then kept up to date. */
-  private readonly known = new Map<string, ClusterState>();
+  /**
+   * Clusters as this run (or earlier files of the same backfill) left them: read from the log once,
+   * then kept up to date. A state another writer changed since fails its append's expected version
+   * and is read again.
+   */
+  private readonly known: ClusterCache;
   /** Reports and alone events this run stored (dry: would have). */
   private readonly stored = new Set<string>();
 
@@ -57,7 +70,10 @@ export class ClusteredAppends {
     private readonly index: ActorIndex,
     private readonly createdActors: Set<string>,
     private readonly matchedActors: Set<string>,
-  ) {}
+    known?: ClusterCache,
+  ) {
+    this.known = known ?? new Map();
+  }
 
   /** Prepares and appends one batch, again with what the log holds then when another writer came first. */
   async append(records: ImportRecord[], metadata: EventMetadata): Promise<void> {

@@ -8,7 +8,7 @@ import { DEFAULT_CLUSTER_MODE, type ImportRecord, type ImportReject } from '../.
 import { postgresDataErrorCode } from '../../graphql/postgres-data-errors';
 import type { ActorIndex } from './actor-index';
 import { prepareBatch, type PreparedBatch } from './import-batch';
-import { ClusteredAppends } from './clustered-appends';
+import { ClusteredAppends, type ClusterCache } from './clustered-appends';
 import type { ImportRepository } from './import.repository';
 import { SummaryBuilder, type ImportRunOptions, type ImportSummary } from './import-summary';
 
@@ -44,6 +44,7 @@ export class ImportRun {
     private readonly facts: StreamFacts,
     private readonly store: PostgresEventStore,
     private readonly index: ActorIndex,
+    clusters?: ClusterCache,
   ) {
     this.tally = new SummaryBuilder(options.format, options.dryRun ?? false, this.correlationId);
     if ((options.cluster ?? DEFAULT_CLUSTER_MODE) === 'day' && options.format !== 'ndjson') {
@@ -55,6 +56,7 @@ export class ImportRun {
         index,
         this.createdActors,
         this.matchedActors,
+        options.dryRun ? undefined : clusters,
       );
     }
   }

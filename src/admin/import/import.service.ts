@@ -12,6 +12,7 @@ import {
   type Line,
 } from '../../imports';
 import { ActorIndex } from './actor-index';
+import type { ClusterCache } from './clustered-appends';
 import { openInput, type ImportInput, type OpenedInput } from './file-head';
 import { ImportRun } from './import-run';
 import { ImportRepository } from './import.repository';
@@ -48,15 +49,21 @@ export class ImportService {
 
   /**
    * `actors`: an index loaded by loadActorIndex() for an earlier file of the same run, which that
-   * file's import kept current; by default every import loads its own.
+   * file's import kept current; by default every import loads its own. `clusters`: likewise, the
+   * clusters earlier files of the run left (see ClusterCache).
    */
-  async import(input: ImportInput, options: ImportRunOptions, actors?: ActorIndex): Promise<ImportSummary> {
+  async import(
+    input: ImportInput,
+    options: ImportRunOptions,
+    actors?: ActorIndex,
+    clusters?: ClusterCache,
+  ): Promise<ImportSummary> {
     const opened = await openInput(input, SNIFF_BYTES);
     try {
       const sniffed = sniffFormat(opened.head, options.format);
       if (!sniffed.ok) throw new ImportRefusedError(sniffed.reason);
       const index = actors ?? (await this.loadActorIndex());
-      const run = new ImportRun(options, this.repository, this.facts, this.store, index);
+      const run = new ImportRun(options, this.repository, this.facts, this.store, index, clusters);
       try {
         return await this.run(run, opened, options);
       } catch (error) {
