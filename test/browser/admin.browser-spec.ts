@@ -34,9 +34,14 @@ async function logEntries(type: string, title?: string): Promise<number> {
   return rows[0]!.n;
 }
 
+/** The log's last position: a read passed it as minPosition sees everything written so far. */
+async function logHead(): Promise<string> {
+  const { rows } = await db.pool.query<{ head: string }>(`SELECT max(global_position)::text AS head FROM events`);
+  return rows[0]!.head;
+}
+
 /** The event as the read model knows it once it has caught up with everything the log holds now. */
 async function eventNow(eventId: string) {
-  const { rows } = await db.pool.query<{ head: string }>(`SELECT max(global_position)::text AS head FROM events`);
   const response = await graphql(
     service,
     `
@@ -68,7 +73,7 @@ async function eventNow(eventId: string) {
         }
       }
     `,
-    { id: eventId, minPosition: rows[0]!.head },
+    { id: eventId, minPosition: await logHead() },
   );
   expect(response.errors).toBeUndefined();
   return response.data!.event;
@@ -327,6 +332,70 @@ describeInBrowser('the editor console in a browser', () => {
       },
     );
     expect(history.data!.eventHistory.at(-1)).toEqual({ version: 3, reason: 'the call was about gas' });
+  });
+
+  it('records an agreement with its parties, and moves its status only along the allowed transitions', async () => {
+    await signIn(adminKey);
+    const title = 'Russia and Iran sign a gas swap memorandum (console)';
+    await page.selectOption('#record select[name=kind]', 'AGREEMENT');
+    await page.fill('#record input[name=title]', title);
+    await page.fill('#record input[name="start.value"]', '2022-07-19');
+    await page.fill('#record input[name="start.timeZone"]', 'Asia/Tehran');
+    await pickActor('Russia', ids.russia);
+    await pickActor('Iran', ids.iran);
+    await page.selectOption('#participants li:has-text("Russia") select', 'SIGNATORY');
+    await page.selectOption('#participants li:has-text("Iran") select', 'SIGNATORY');
+    await page.check(`#parties input[value="${ids.russia}"]`);
+    await page.check(`#parties input[value="${ids.iran}"]`);
+    await page.selectOption('#record select[name="agreement.status"]', 'PROPOSED');
+    await page.fill('#record textarea[name="agreement.terms"]', 'Gas swaps through Iran.');
+    await page.click('#record button[type=submit]');
+    await page.waitForSelector('#record[data-recorded]');
+    const eventId = (await page.locator('#record').getAttribute('data-recorded'))!;
+    await page.waitForSelector(`#correct[data-event-id="${eventId}"] #agreement-status[data-current="PROPOSED"]`);
+
+    const offered = () =>
+      page
+        .locator('#agreement-status select[name=status] option')
+        .evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value));
+    expect(await offered()).toEqual(['SIGNED', 'ABANDONED']);
+    await page.selectOption('#agreement-status select[name=status]', 'SIGNED');
+    await page.fill('#agreement-status input[name="effectiveDate.value"]', '2022-07-20');
+    await page.fill('#agreement-status input[name=reason]', 'signed in Tehran');
+    await page.click('#agreement-status button[type=submit]');
+    await page.waitForSelector('#agreement-status[data-current="SIGNED"]');
+    expect(await offered()).toEqual(['RATIFIED', 'IN_FORCE', 'ABANDONED']);
+    await page.selectOption('#agreement-status select[name=status]', 'ABANDONED');
+    await page.click('#agreement-status button[type=submit]');
+    await page.waitForSelector('#agreement-status[data-current="ABANDONED"]');
+    expect(await offered()).toEqual([]);
+    expect(await page.locator('#agreement-status button[type=submit]').isDisabled()).toBe(true);
+    expect(await page.locator('#agreement-current').textContent()).toContain('final');
+
+    const history = await graphql(
+      service,
+      `
+        query ($id: ID!, $minPosition: String) {
+          event(id: $id, minPosition: $minPosition) {
+            agreement {
+              partyIds
+              status
+            }
+            agreementStatusHistory {
+              from
+              to
+            }
+          }
+        }
+      `,
+      { id: eventId, minPosition: await logHead() },
+    );
+    expect(history.errors).toBeUndefined();
+    expect(history.data!.event.agreement).toEqual({ partyIds: [ids.russia, ids.iran], status: 'ABANDONED' });
+    expect(history.data!.event.agreementStatusHistory).toEqual([
+      { from: 'PROPOSED', to: 'SIGNED' },
+      { from: 'SIGNED', to: 'ABANDONED' },
+    ]);
   });
 
   it('retracts and restores with a reason', async () => {

@@ -49,3 +49,8 @@ export const RESTORE_EVENT = `
   mutation RestoreEvent($input: RestoreEventInput!) {
     restoreEvent(input: $input) { version position event { ${EVENT_FIELDS} } }
   }`;
+
+export const CHANGE_AGREEMENT_STATUS = `
+  mutation ChangeAgreementStatus($input: ChangeAgreementStatusInput!) {
+    changeAgreementStatus(input: $input) { version position event { ${EVENT_FIELDS} } }
+  }`;

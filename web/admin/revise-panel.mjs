@@ -3,8 +3,17 @@
 // offers to make the same change again on the new version. Retract and restore with a reason.
 import { el, replaceChildren } from '../shared/dom.mjs';
 import { changedFields, entryLabel } from '../reader/history-diff.mjs';
+import { nextStatuses } from './agreement-status.mjs';
+import { temporalPoint } from './event-input.mjs';
 import { clearProblems, fillForm, formValues, showProblems } from './form-fields.mjs';
-import { EVENT, EVENT_HISTORY, RESTORE_EVENT, RETRACT_EVENT, REVISE_EVENT } from './queries.mjs';
+import {
+  CHANGE_AGREEMENT_STATUS,
+  EVENT,
+  EVENT_HISTORY,
+  RESTORE_EVENT,
+  RETRACT_EVENT,
+  REVISE_EVENT,
+} from './queries.mjs';
 import { changedFieldsOf, editableOf, redoOn, revisableFields, reviseEventInput } from './revision.mjs';
 import { SubmissionKeys } from './submission-keys.mjs';
 
@@ -37,6 +46,7 @@ export class RevisePanel {
     this.loadForm = section.querySelector('#load-event');
     this.form = section.querySelector('#revise');
     this.lifecycle = section.querySelector('#lifecycle');
+    this.statusForm = section.querySelector('#agreement-status');
     this.event = undefined; // the version being edited, as loaded
     this.original = undefined; // its editable values
     this.keys = new SubmissionKeys();
@@ -49,6 +59,10 @@ export class RevisePanel {
     this.form.addEventListener('submit', (submit) => {
       submit.preventDefault();
       void this.revise();
+    });
+    this.statusForm.addEventListener('submit', (submit) => {
+      submit.preventDefault();
+      void this.changeStatus();
     });
     section.querySelector('#retract').addEventListener('click', () => void this.retractOrRestore(RETRACT_EVENT));
     section.querySelector('#restore').addEventListener('click', () => void this.retractOrRestore(RESTORE_EVENT));
@@ -63,6 +77,7 @@ export class RevisePanel {
     } catch (error) {
       this.form.hidden = true;
       this.lifecycle.hidden = true;
+      this.statusForm.hidden = true;
       showProblems(this.loadForm, error);
     }
   }
@@ -88,7 +103,55 @@ export class RevisePanel {
     this.section.querySelector('#retract').hidden = event.status === 'RETRACTED';
     this.section.querySelector('#restore').hidden = event.status !== 'RETRACTED';
     this.section.dataset.status = event.status;
+    this.showAgreementStatus(event);
     this.showChanges();
+  }
+
+  /** An agreement's status, with only the statuses it may move to on offer. */
+  showAgreementStatus(event) {
+    const form = this.statusForm;
+    form.hidden = !(this.offers.revise && event.kind === 'AGREEMENT' && event.agreement);
+    if (form.hidden) return;
+    const current = event.agreement.status;
+    const next = nextStatuses(current);
+    form.dataset.current = current;
+    replaceChildren(
+      form.querySelector('#agreement-current'),
+      `Now ${current.toLowerCase().replace('_', ' ')}`,
+      next.length === 0 ? ': a final status, it cannot change.' : '.',
+    );
+    replaceChildren(
+      form.elements.status,
+      next.map((status) => el('option', { value: status }, status.toLowerCase().replace('_', ' '))),
+    );
+    form.elements.status.disabled = next.length === 0;
+    form.querySelector('button[type=submit]').disabled = next.length === 0;
+  }
+
+  async changeStatus() {
+    const form = this.statusForm;
+    const values = formValues(form);
+    const base = {
+      eventId: this.event.eventId,
+      expectedVersion: this.event.version,
+      status: values.status,
+      reason: values.reason?.trim() || undefined,
+      effectiveDate: temporalPoint(values, 'effectiveDate', { optional: true }),
+    };
+    try {
+      const data = await this.api(CHANGE_AGREEMENT_STATUS, {
+        input: { ...base, idempotencyKey: this.keys.keyFor(base) },
+      });
+      clearProblems(form);
+      form.elements.reason.value = '';
+      form.elements['effectiveDate.value'].value = '';
+      const result = data.changeAgreementStatus;
+      this.show(result.event);
+      form.querySelector('#status-changed').textContent =
+        `Status changed to ${result.event.agreement.status.toLowerCase().replace('_', ' ')}: now at version ${result.version}.`;
+    } catch (error) {
+      showProblems(form, error);
+    }
   }
 
   edited() {
