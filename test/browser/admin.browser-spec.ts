@@ -52,6 +52,7 @@ async function eventNow(eventId: string) {
           summary
           status
           topics
+          mergedIntoId
           start {
             value
             precision
@@ -396,6 +397,52 @@ describeInBrowser('the editor console in a browser', () => {
       { from: 'PROPOSED', to: 'SIGNED' },
       { from: 'SIGNED', to: 'ABANDONED' },
     ]);
+  });
+
+  it('merges a likely duplicate into an event, and splits it out again', async () => {
+    const { eventId: duplicate } = await mutation(
+      service,
+      admin,
+      'recordEvent',
+      {
+        kind: 'MEETING',
+        title: 'Putin visits Tehran (second report)',
+        start: { value: '2022-07-19', precision: 'DAY', timeZone: 'Asia/Tehran' },
+        participants: [
+          { actorId: ids.putin, role: 'GUEST' },
+          { actorId: ids.iran, role: 'HOST' },
+        ],
+        meeting: { format: 'IN_PERSON', type: 'VISIT' },
+        sources: [{ publisher: 'TASS', title: 'Putin arrives in Tehran' }],
+      },
+      'eventId',
+    );
+    expect((await eventNow(duplicate)).title).toBe('Putin visits Tehran (second report)'); // projected
+    await signIn(adminKey);
+    await page.fill('#load-event input[name=eventId]', ids.visit);
+    await page.click('#load-event button[type=submit]');
+    await page.waitForSelector(`#correct[data-event-id="${ids.visit}"]`);
+    await page.click('#find-duplicates');
+    const candidate = page.locator(`#candidates li[data-event-id="${duplicate}"]`);
+    await candidate.waitFor();
+    expect(await page.locator('#candidates li').first().getAttribute('data-event-id')).toBe(duplicate);
+    expect(await candidate.textContent()).toMatch(/Putin visits Tehran \(second report\) \(2022-07-19\), \d+%: /);
+    await candidate.locator('input[type=checkbox]').check();
+    await page.fill('#duplicates input[name=reason]', 'the same visit, reported by TASS');
+    await page.click('#merge');
+    await page.waitForSelector(`#absorbed li[data-event-id="${duplicate}"]`);
+    expect((await eventNow(duplicate)).mergedIntoId).toBe(ids.visit);
+
+    await page.fill('#load-event input[name=eventId]', duplicate);
+    await page.click('#load-event button[type=submit]');
+    await page.waitForSelector(`#correct[data-event-id="${duplicate}"] #split:not([hidden])`);
+    expect(await page.locator('#merged-into').textContent()).toContain(ids.visit);
+    await page.click('#split');
+    await page.waitForSelector('#duplicates .field-error[data-error-for="reason"]');
+    await page.fill('#duplicates input[name=reason]', 'a different visit after all');
+    await page.click('#split');
+    await page.waitForSelector(`#correct[data-event-id="${duplicate}"] #split[hidden]`, { state: 'attached' });
+    expect((await eventNow(duplicate)).mergedIntoId).toBeNull();
   });
 
   it('retracts and restores with a reason', async () => {

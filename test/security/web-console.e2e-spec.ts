@@ -152,7 +152,7 @@ describe('the editor console keeps its API key out of URLs', () => {
   });
 
   it('has no module that writes the address bar or builds a URL; the key goes only into the bearer header', async () => {
-    const modules = ['main', 'record-form', 'revise-panel', 'session', 'form-fields', 'queries'];
+    const modules = ['main', 'record-form', 'revise-panel', 'duplicates-form', 'session', 'form-fields', 'queries'];
     for (const name of modules) {
       const source = (await raw(`/assets/admin/${name}.mjs`)).body;
       expect(source.length).toBeGreaterThan(0);

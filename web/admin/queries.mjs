@@ -18,7 +18,8 @@ export const RECORD_EVENT = `
   }`;
 
 const EVENT_FIELDS = `
-  eventId version kind status retractionReason title summary topics
+  eventId version kind status retractionReason title summary topics mergedIntoId
+  absorbed { eventId reason }
   start { value precision timeZone }
   meeting { format type }
   statement { text mode }
@@ -53,4 +54,21 @@ export const RESTORE_EVENT = `
 export const CHANGE_AGREEMENT_STATUS = `
   mutation ChangeAgreementStatus($input: ChangeAgreementStatusInput!) {
     changeAgreementStatus(input: $input) { version position event { ${EVENT_FIELDS} } }
+  }`;
+
+export const DUPLICATE_CANDIDATES = `
+  query DuplicateCandidates($eventId: ID!, $minPosition: String) {
+    duplicateCandidates(eventId: $eventId, first: 5, minPosition: $minPosition) {
+      score reason event { eventId title start { value } }
+    }
+  }`;
+
+export const MERGE_EVENTS = `
+  mutation MergeEvents($input: MergeEventsInput!) {
+    mergeEvents(input: $input) { survivor { version position event { ${EVENT_FIELDS} } } }
+  }`;
+
+export const SPLIT_EVENT = `
+  mutation SplitEvent($input: SplitEventInput!) {
+    splitEvent(input: $input) { event { version position event { ${EVENT_FIELDS} } } }
   }`;

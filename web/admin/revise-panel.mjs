@@ -4,6 +4,7 @@
 import { el, replaceChildren } from '../shared/dom.mjs';
 import { changedFields, entryLabel } from '../reader/history-diff.mjs';
 import { nextStatuses } from './agreement-status.mjs';
+import { DuplicatesForm } from './duplicates-form.mjs';
 import { temporalPoint } from './event-input.mjs';
 import { clearProblems, fillForm, formValues, showProblems } from './form-fields.mjs';
 import {
@@ -47,6 +48,9 @@ export class RevisePanel {
     this.form = section.querySelector('#revise');
     this.lifecycle = section.querySelector('#lifecycle');
     this.statusForm = section.querySelector('#agreement-status');
+    this.duplicates = new DuplicatesForm(section.querySelector('#duplicates'), api, {
+      onChanged: (event) => this.show(event),
+    });
     this.event = undefined; // the version being edited, as loaded
     this.original = undefined; // its editable values
     this.keys = new SubmissionKeys();
@@ -78,6 +82,7 @@ export class RevisePanel {
       this.form.hidden = true;
       this.lifecycle.hidden = true;
       this.statusForm.hidden = true;
+      this.duplicates.form.hidden = true;
       showProblems(this.loadForm, error);
     }
   }
@@ -104,6 +109,7 @@ export class RevisePanel {
     this.section.querySelector('#restore').hidden = event.status !== 'RETRACTED';
     this.section.dataset.status = event.status;
     this.showAgreementStatus(event);
+    this.duplicates.show(event, this.offers.revise);
     this.showChanges();
   }
 
