@@ -163,6 +163,21 @@ describeInBrowser('the editor console in a browser', () => {
     expect(await page.locator('#record').isHidden()).toBe(true);
   });
 
+  it('fits a 390-pixel-wide screen without sideways scrolling, every section open', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(adminKey);
+    await pickActor('Putin', ids.putin);
+    await page.click('#new-actor summary');
+    for (const kind of ['MEETING', 'STATEMENT', 'AGREEMENT']) {
+      await page.selectOption('#record select[name=kind]', kind);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    }
+    await page.fill('#load-event input[name=eventId]', ids.visit);
+    await page.click('#load-event button[type=submit]');
+    await page.waitForSelector(`#correct[data-event-id="${ids.visit}"]`);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  });
+
   it('offers a reader key nothing to write, and refuses an unknown key', async () => {
     await signIn(readerKey);
     expect(await page.locator('#status').textContent()).toBe('Signed in as console-reader (reader).');

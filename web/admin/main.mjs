@@ -17,7 +17,18 @@ const recordForm = document.getElementById('record');
 const correctSection = document.getElementById('correct');
 const readOnly = document.getElementById('read-only');
 
-const api = (query, variables) => graphql(query, variables, { apiKey: session.key() });
+/** Every request of the console, with the key; a key refused mid-session (revoked) signs the tab out. */
+async function api(query, variables) {
+  try {
+    return await graphql(query, variables, { apiKey: session.key() });
+  } catch (error) {
+    if (query !== VIEWER && error?.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
+      session.signOut();
+      showSignedOut('Your key was refused (revoked?): sign in again.');
+    }
+    throw error;
+  }
+}
 let record;
 let panel;
 
