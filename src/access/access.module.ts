@@ -5,6 +5,7 @@ import { PG_POOL } from '../database/database.module';
 import { ApiKeysRepository } from './api-keys.repository';
 import { AuthGuard } from './auth.guard';
 import { AuthenticatorService } from './authenticator.service';
+import { ViewerResolver } from './viewer.resolver';
 
 @Injectable()
 class FirstKeyHint implements OnApplicationBootstrap {
@@ -22,13 +23,13 @@ class FirstKeyHint implements OnApplicationBootstrap {
 }
 
 /**
- * Who is calling and what their role allows: API keys, the authenticator and the guard every
- * resolver passes. Global, because every feature (write side, log browser, WebSocket server)
- * asks it.
+ * Who is calling and what their role allows: API keys, the authenticator, the guard every
+ * resolver passes and the `viewer` query. Global, because every feature (write side, log
+ * browser, WebSocket server) asks it.
  */
 @Global()
 @Module({
-  providers: [AuthenticatorService, FirstKeyHint, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthenticatorService, FirstKeyHint, ViewerResolver, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthenticatorService],
 })
 export class AccessModule {}

@@ -51,7 +51,7 @@ export function formatClientErrors(limits: Partial<AdmissionLimits>) {
       return refused ? { message: refused.message, extensions: { ...refused.extensions } } : formatted;
     }
     const original = error instanceof GraphQLError ? error.originalError : error;
-    if (!original || original instanceof GraphQLError) return formatted;
+    if (!original || original instanceof GraphQLError) return argumentCoercionError(formatted) ?? formatted;
     const mapped = toClientError(original);
     return {
       message: mapped.message,
@@ -60,6 +60,22 @@ export function formatClientErrors(limits: Partial<AdmissionLimits>) {
       extensions: { ...mapped.extensions },
     };
   };
+}
+
+/**
+ * graphql-js checks a field's arguments as it executes the field, after validation: a variable
+ * declared nullable (`$v: Boolean`) sent as null to a non-null argument with a default
+ * (`includeRetracted: Boolean! = false`) is refused there with a plain GraphQLError, which Apollo
+ * codes INTERNAL_SERVER_ERROR. It is the client's input: BAD_USER_INPUT on that argument. These
+ * are graphql-js's own messages (execution/values.js, getArgumentValues).
+ */
+const ARGUMENT_COERCION = /^Argument "([^"]+)" (?:of (?:non-null|required) type "[^"]*" |has invalid value )/;
+
+function argumentCoercionError(formatted: GraphQLFormattedError): GraphQLFormattedError | undefined {
+  if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return undefined;
+  const argument = ARGUMENT_COERCION.exec(formatted.message)?.[1];
+  if (argument === undefined) return undefined;
+  return { ...formatted, extensions: { code: 'BAD_USER_INPUT', field: argument } };
 }
 
 /**

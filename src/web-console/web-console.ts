@@ -17,6 +17,7 @@ export interface WebConsoleOptions {
 /** The pages a browser may load: path → file under web/. */
 const PAGES: Readonly<Record<string, string>> = {
   '/': 'reader/index.html',
+  '/admin': 'admin/index.html',
 };
 
 export function installWebConsole(app: NestExpressApplication, options: WebConsoleOptions = {}): void {

@@ -264,3 +264,15 @@ describe('the nested Actor.timeline', () => {
     expect(data!.actor).toMatchObject({ name: 'Ali Khamenei', timeline: { edges: [] } });
   });
 });
+
+describe('arguments graphql-js refuses as it executes a field', () => {
+  it.each([
+    ['timeline', 'query ($v: Boolean) { timeline(includeRetracted: $v) { totalCount } }'],
+    ['timelineBuckets', 'query ($v: Boolean) { timelineBuckets(bucket: DAY, includeRetracted: $v) { total } }'],
+  ])('a nullable variable sent as null to a non-null argument of %s is BAD_USER_INPUT on it', async (_field, query) => {
+    const answer = await graphql(service, query, { v: null });
+    expect(answer.errors).toHaveLength(1);
+    expect(answer.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'includeRetracted' });
+    expect(answer.errors![0]!.message).toContain('must not be null');
+  });
+});

@@ -6,7 +6,7 @@ import { graphql, startTestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
- * The reader page's static files: fixed paths only, each answer with the pages' security headers,
+ * The reader page's and the editor console's static files: fixed paths only, each answer with the pages' security headers,
  * and nothing outside web/ and the named library files readable, however the path is spelled.
  * Requests go out raw (node:http), because fetch would resolve `..` before sending.
  */
@@ -43,11 +43,14 @@ function raw(path: string, method = 'GET'): Promise<Raw> {
   });
 }
 
-describe('the reader page and its files', () => {
+describe('the reader page, the editor console and their files', () => {
   it.each([
     '/',
     '/assets/reader/main.mjs',
     '/assets/reader/reader.css',
+    '/admin',
+    '/assets/admin/main.mjs',
+    '/assets/admin/admin.css',
     '/vendor/vis-timeline.mjs',
     '/vendor/chart.umd.js',
   ])('%s is served with a strict Content-Security-Policy, nosniff and no framing', async (path) => {
@@ -66,12 +69,14 @@ describe('the reader page and its files', () => {
 
   it('serves modules as JavaScript and the page as HTML, so nosniff lets them run', async () => {
     expect((await raw('/')).headers['content-type']).toMatch(/^text\/html/);
+    expect((await raw('/admin')).headers['content-type']).toMatch(/^text\/html/);
+    expect((await raw('/assets/admin/main.mjs')).headers['content-type']).toMatch(/^text\/javascript/);
     expect((await raw('/assets/reader/main.mjs')).headers['content-type']).toMatch(/^text\/javascript/);
     expect((await raw('/vendor/vis-timeline.mjs')).headers['content-type']).toMatch(/^text\/javascript/);
   });
 
-  it('loads no script from another host and none inline', async () => {
-    const html = (await raw('/')).body;
+  it.each(['/', '/admin'])('%s loads no script from another host and none inline', async (path) => {
+    const html = (await raw(path)).body;
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     expect(scripts.length).toBeGreaterThan(0);
     for (const [, attributes, body] of scripts) {
@@ -97,6 +102,10 @@ describe('the reader page and its files', () => {
     '/assets',
     '/node_modules/vis-timeline/package.json',
     '/index.html',
+    '/admin/',
+    '/admin/index.html',
+    '/admin/..%2fpackage.json',
+    '/assets/admin/../../package.json',
     // Names every plain object answers from its prototype.
     '/vendor/constructor',
     '/vendor/__proto__',
@@ -112,6 +121,8 @@ describe('the reader page and its files', () => {
   it('answers only GET and HEAD on the page, and GraphQL still answers after', async () => {
     expect((await raw('/', 'HEAD')).status).toBe(200);
     expect((await raw('/', 'POST')).status).toBe(404);
+    expect((await raw('/admin', 'HEAD')).status).toBe(200);
+    expect((await raw('/admin', 'POST')).status).toBe(404);
     expect((await raw('/', 'DELETE')).status).toBe(404);
     const answer = await graphql(service, '{ __typename }');
     expect(answer.data).toEqual({ __typename: 'Query' });
@@ -125,5 +136,29 @@ describe('the reader page and its files', () => {
   it('refuses an oversized URL before any file is looked up', async () => {
     const answer = await raw(`/assets/${'a'.repeat(20_000)}`);
     expect(answer.status).toBe(431);
+  });
+});
+
+describe('the editor console keeps its API key out of URLs', () => {
+  it('posts every form, so that a key typed before the script runs never becomes a query string', async () => {
+    const html = (await raw('/admin')).body;
+    const forms = [...html.matchAll(/<form\b([^>]*)>/g)].map(([, attributes]) => attributes!);
+    expect(forms.length).toBeGreaterThan(0);
+    for (const attributes of forms) {
+      expect(attributes).toMatch(/\bmethod="post"/);
+      expect(attributes).toMatch(/\baction="\/admin"/);
+    }
+    expect(html).toMatch(/<input name="apiKey" type="password" autocomplete="off"/);
+  });
+
+  it('has no module that writes the address bar or builds a URL; the key goes only into the bearer header', async () => {
+    const modules = ['main', 'record-form', 'revise-panel', 'duplicates-form', 'session', 'form-fields', 'queries'];
+    for (const name of modules) {
+      const source = (await raw(`/assets/admin/${name}.mjs`)).body;
+      expect(source.length).toBeGreaterThan(0);
+      expect(source).not.toMatch(/pushState|replaceState|URLSearchParams|location\.(search|hash|href)\s*=/);
+    }
+    expect((await raw('/assets/admin/session.mjs')).body).toContain('sessionStorage');
+    expect((await raw('/assets/shared/graphql.mjs')).body).toContain('headers.authorization = `Bearer ${apiKey}`');
   });
 });

@@ -1,5 +1,6 @@
 // The pages' GraphQL client: POST with a JSON body, which is what the service's CSRF prevention
-// asks of a browser (a form or text/plain request is refused), and no key: readers are anonymous.
+// asks of a browser (a form or text/plain request is refused). Readers send no key; the editor
+// console sends its API key as a bearer header, never in the URL.
 
 export class GraphQLRequestError extends Error {
   constructor(errors, status) {
@@ -10,10 +11,12 @@ export class GraphQLRequestError extends Error {
 }
 
 /** Runs one operation; resolves to its data, or rejects with every error the service gave. */
-export async function graphql(query, variables = {}, { signal } = {}) {
+export async function graphql(query, variables = {}, { signal, apiKey } = {}) {
+  const headers = { 'content-type': 'application/json', accept: 'application/json' };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
   const response = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers,
     body: JSON.stringify({ query, variables }),
     credentials: 'same-origin',
     signal,

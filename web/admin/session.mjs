@@ -1,0 +1,40 @@
+// The signed-in key, kept for the tab's session only (sessionStorage: gone when the tab closes,
+// never shared with other tabs, never in a URL or a cookie), and what its role lets the console
+// offer. Pure: the storage is passed in; tested in test/web/.
+
+const STORAGE_KEY = 'dtl.admin.apiKey';
+/** Keys are `dtl_` and 43 characters; the service refuses anything over 200 before looking it up. */
+const MAX_KEY_LENGTH = 200;
+
+export function createSession(storage) {
+  return {
+    /** The key, or undefined when signed out. */
+    key() {
+      return storage.getItem(STORAGE_KEY) ?? undefined;
+    },
+    signIn(key) {
+      storage.setItem(STORAGE_KEY, key);
+    },
+    signOut() {
+      storage.removeItem(STORAGE_KEY);
+    },
+  };
+}
+
+/** A key as typed or pasted: trimmed, and a "Bearer " prefix dropped; undefined when unusable. */
+export function normaliseKey(text) {
+  const key = String(text ?? '')
+    .trim()
+    .replace(/^Bearer\s+/i, '');
+  if (key === '' || key.length > MAX_KEY_LENGTH || /\s/.test(key)) return undefined;
+  return key;
+}
+
+/**
+ * What the console offers a role, as the service's guard decides it: editors record and revise;
+ * only admins retract and restore; a reader key may look but not write.
+ */
+export function offersFor(role) {
+  const editor = role === 'editor' || role === 'admin';
+  return { record: editor, revise: editor, retract: role === 'admin' };
+}
