@@ -182,7 +182,14 @@ async function worldOf(url: string): Promise<World> {
     .map((node) => [node.participants[0]!.actorId, node.participants[1]!.actorId] as [string, string]);
   const years = [...new Set(nodes.map((node) => Number(node.start.value.slice(0, 4))))];
   const words = [
-    ...new Set(nodes.flatMap((node) => node.title.toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 5))),
+    ...new Set(
+      nodes.flatMap((node) =>
+        node.title
+          .toLowerCase()
+          .split(/[^a-z]+/)
+          .filter((w) => w.length > 5),
+      ),
+    ),
   ].slice(0, 40);
   if (actors.length < 2 || pairs.length === 0 || words.length === 0) throw new Error('the read model is too small');
   return {
@@ -210,7 +217,11 @@ async function caughtUp(url: string): Promise<void> {
 function subscribe(url: string, actorId: string): { client: Client; heard: Map<string, number>; errors: string[] } {
   const heard = new Map<string, number>();
   const errors: string[] = [];
-  const client = createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+  const client = createClient({
+    url: `${url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+  });
   client.subscribe<{ timelineUpdated: { change: string; event: { eventId: string } } }>(
     {
       query: `subscription ($a: ID!) { timelineUpdated(filter: { actors: { anyOf: [$a] } }) { change event { eventId } } }`,
@@ -330,7 +341,9 @@ async function main(): Promise<void> {
     const repeated = subscribers.reduce((sum, s) => sum + [...s.heard.values()].filter((n) => n > 1).length, 0);
     const subscriberErrors = subscribers.flatMap((s) => s.errors);
 
-    console.log(`\n## bench:soak, ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, ${EVENTS.toLocaleString('en-US')} events, WEB_CONCURRENCY=${workers}\n`);
+    console.log(
+      `\n## bench:soak, ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, ${EVENTS.toLocaleString('en-US')} events, WEB_CONCURRENCY=${workers}\n`,
+    );
     console.log('| operation | requests | per second | p50 | p99 | errors |');
     console.log('|---|---:|---:|---:|---:|---:|');
     let total = 0;

@@ -186,40 +186,37 @@ describe('the GDELT slice of 24 Oct 2019, clustered by day', () => {
   it.each([
     ['alone', false],
     ['while another import of their middle runs', true],
-  ])(
-    'in two overlapping halves by one backfill (%s) ends with the same events',
-    async (_how, racing) => {
-      // A backfill hands the clusters one file left to the next (ClusterCache): the second file's
-      // reports join them without reading their streams again, and a cluster another import changed
-      // meanwhile fails its expected version and is read again.
-      const backfill = await database();
-      const dir = mkdtempSync(join(tmpdir(), 'dtl-clusters-backfill-'));
-      try {
-        writeFileSync(join(dir, '20191024143000.export.CSV'), slice(GDELT, 1, 1300));
-        writeFileSync(join(dir, '20191024144500.export.CSV'), slice(GDELT, 800, 2111));
-        const files = await inputFiles([dir], dir);
-        const [run, other] = await Promise.all([
-          new BulkImport(backfill.db.pool, backfill.store).run(files, { format: 'gdelt', cluster: 'day' }),
-          racing
-            ? importFile(backfill.service, textStream(slice(GDELT, 600, 1500)), { format: 'gdelt' })
-            : Promise.resolve(undefined),
-        ]);
-        expect(run.filesImported).toBe(2);
-        expect(run.total.imported + (other?.summary.imported ?? 0)).toBe(612);
-        expect(run.total.reportsAttached + (other?.summary.reportsAttached ?? 0)).toBe(149);
-        const found = await events(backfill.store);
-        if (racing) {
-          // Two imports registering the same new actors at once may each register some of them
-          // (see Known limits): which events hold which reports is what must not change.
-          const reports = (all: Map<string, Record<string, unknown>>) =>
-            new Map([...all].map(([eventId, event]) => [eventId, event.reports]));
-          expect(reports(found)).toEqual(reports(wholeEvents));
-        } else expect(withActorLabels(found)).toEqual(withActorLabels(wholeEvents));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
+  ])('in two overlapping halves by one backfill (%s) ends with the same events', async (_how, racing) => {
+    // A backfill hands the clusters one file left to the next (ClusterCache): the second file's
+    // reports join them without reading their streams again, and a cluster another import changed
+    // meanwhile fails its expected version and is read again.
+    const backfill = await database();
+    const dir = mkdtempSync(join(tmpdir(), 'dtl-clusters-backfill-'));
+    try {
+      writeFileSync(join(dir, '20191024143000.export.CSV'), slice(GDELT, 1, 1300));
+      writeFileSync(join(dir, '20191024144500.export.CSV'), slice(GDELT, 800, 2111));
+      const files = await inputFiles([dir], dir);
+      const [run, other] = await Promise.all([
+        new BulkImport(backfill.db.pool, backfill.store).run(files, { format: 'gdelt', cluster: 'day' }),
+        racing
+          ? importFile(backfill.service, textStream(slice(GDELT, 600, 1500)), { format: 'gdelt' })
+          : Promise.resolve(undefined),
+      ]);
+      expect(run.filesImported).toBe(2);
+      expect(run.total.imported + (other?.summary.imported ?? 0)).toBe(612);
+      expect(run.total.reportsAttached + (other?.summary.reportsAttached ?? 0)).toBe(149);
+      const found = await events(backfill.store);
+      if (racing) {
+        // Two imports registering the same new actors at once may each register some of them
+        // (see Known limits): which events hold which reports is what must not change.
+        const reports = (all: Map<string, Record<string, unknown>>) =>
+          new Map([...all].map(([eventId, event]) => [eventId, event.reports]));
+        expect(reports(found)).toEqual(reports(wholeEvents));
+      } else expect(withActorLabels(found)).toEqual(withActorLabels(wholeEvents));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('imported twice at once ends with the same events, each recorded and each report attached once', async () => {
     const racing = await database(150);
