@@ -85,3 +85,17 @@ function fromHttpException(exception: HttpException): GraphQLError {
               : 'INTERNAL_SERVER_ERROR';
   return new GraphQLError(exception.message, { extensions: { code } });
 }
+
+/**
+ * graphql-js checks a field's arguments as it executes the field, after validation: a variable
+ * declared nullable (`$v: Boolean`) sent as null to a non-null argument with a default
+ * (`includeRetracted: Boolean! = false`) is refused there with a plain GraphQLError, which carries
+ * no code (Apollo then says INTERNAL_SERVER_ERROR). It is the client's input: BAD_USER_INPUT on
+ * that argument, on every transport. These are graphql-js's own messages (execution/values.js,
+ * getArgumentValues); the argument's name, or undefined for any other message.
+ */
+const ARGUMENT_COERCION = /^Argument "([^"]+)" (?:of (?:non-null|required) type "[^"]*" |has invalid value )/;
+
+export function refusedArgument(message: string): string | undefined {
+  return ARGUMENT_COERCION.exec(message)?.[1];
+}

@@ -3,6 +3,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { admissionError, tokenLimitError, type AdmissionLimits } from './admission';
 import { toClientError } from './client-errors';
+import { refusedArgument } from './client-errors';
 
 /** As @nestjs/apollo types it (its ESM typings; importing @apollo/server here would give the CJS ones). */
 type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
@@ -62,18 +63,10 @@ export function formatClientErrors(limits: Partial<AdmissionLimits>) {
   };
 }
 
-/**
- * graphql-js checks a field's arguments as it executes the field, after validation: a variable
- * declared nullable (`$v: Boolean`) sent as null to a non-null argument with a default
- * (`includeRetracted: Boolean! = false`) is refused there with a plain GraphQLError, which Apollo
- * codes INTERNAL_SERVER_ERROR. It is the client's input: BAD_USER_INPUT on that argument. These
- * are graphql-js's own messages (execution/values.js, getArgumentValues).
- */
-const ARGUMENT_COERCION = /^Argument "([^"]+)" (?:of (?:non-null|required) type "[^"]*" |has invalid value )/;
-
+/** Apollo codes graphql-js's argument refusals INTERNAL_SERVER_ERROR (see refusedArgument). */
 function argumentCoercionError(formatted: GraphQLFormattedError): GraphQLFormattedError | undefined {
   if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return undefined;
-  const argument = ARGUMENT_COERCION.exec(formatted.message)?.[1];
+  const argument = refusedArgument(formatted.message);
   if (argument === undefined) return undefined;
   return { ...formatted, extensions: { code: 'BAD_USER_INPUT', field: argument } };
 }

@@ -1,5 +1,5 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import { toClientError } from '../graphql/client-errors';
+import { refusedArgument, toClientError } from '../graphql/client-errors';
 
 /**
  * Errors graphql-js raises itself carry no code. One without a path is about the request (variables
@@ -20,6 +20,16 @@ function withCode(error: GraphQLError): GraphQLError {
     return new GraphQLError(error.message, {
       nodes: error.nodes,
       extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+    });
+  }
+  // graphql-js's own refusal of an argument (its error, located: originalError is that GraphQLError).
+  const argument =
+    !error.originalError || error.originalError instanceof GraphQLError ? refusedArgument(error.message) : undefined;
+  if (argument !== undefined) {
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: { code: 'BAD_USER_INPUT', field: argument },
     });
   }
   if (!error.originalError) {

@@ -85,6 +85,12 @@ describe('errors over the socket carry the codes HTTP answers with', () => {
       'mutation { retractEvent(input: { eventId: "0b3f1a9e-7d0c-4b52-9a61-3c1e2f4d5a01", reason: "r" }) { eventId } }',
       {},
     ],
+    // graphql-js refuses it as it executes the field, with no code of its own.
+    [
+      'a null for a non-null argument',
+      'query ($v: Boolean) { timeline(includeRetracted: $v) { totalCount } }',
+      { v: null },
+    ],
   ])('%s', async (_what, query, variables) => {
     const before = await eventCount(db);
     const overHttp = await graphql(service, query, variables);
@@ -94,6 +100,7 @@ describe('errors over the socket carry the codes HTTP answers with', () => {
     const code = overHttp.errors?.[0]?.extensions?.code as string;
     expect(['BAD_USER_INPUT', 'UNAUTHENTICATED']).toContain(code);
     expect(overWs.errors?.[0]?.extensions?.code).toBe(code);
+    expect(overWs.errors?.[0]?.extensions?.field).toEqual(overHttp.errors?.[0]?.extensions?.field);
     expect(await eventCount(db)).toBe(before);
     await answersInnocentQuery(service);
   });
