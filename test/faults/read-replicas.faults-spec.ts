@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client } from 'pg';
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import { Client, Pool } from 'pg';
+import WebSocket from 'ws';
+import { ReadRouter } from '../../src/database/read-replicas/read-router';
 import type { RunningService } from '../../src/service';
+import { TimelineUpdatesHub } from '../../src/timelines/subscriptions/timeline-updates.hub';
 import { eventually } from '../support/eventually';
 import { faultsAvailable } from '../support/faults';
 import { PgServer } from '../support/pg-cluster';
@@ -23,6 +27,7 @@ let standby: PgServer;
 let service: RunningService;
 let standbyUrl: string;
 let editor: Record<string, string>;
+let wsClient: WsClient | undefined;
 
 const HUNG_MS = 10_000;
 const RECORD = 'mutation($input: RecordEventInput!) { recordEvent(input: $input) { eventId position } }';
@@ -112,6 +117,7 @@ async function withReplayPaused<T>(work: () => Promise<T>): Promise<T> {
   }, 180_000);
 
   afterAll(async () => {
+    await wsClient?.dispose();
     await service?.shutdown();
     await standby?.destroy();
     await primary?.destroy();
@@ -230,4 +236,96 @@ async function withReplayPaused<T>(work: () => Promise<T>): Promise<T> {
       expect(await titles()).not.toContain('written after the replica came back');
     });
   }, 120_000);
+
+  it('delivers every change to subscribers, re-read on the replica once it has it, else on the primary', async () => {
+    await serving();
+    wsClient = createClient({
+      url: `${service.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    const heard: string[] = [];
+    wsClient.subscribe<{ timelineUpdated: { event: { title: string } } }>(
+      { query: 'subscription { timelineUpdated { change event { title } } }' },
+      {
+        next: ({ data }) => void heard.push(data!.timelineUpdated.event.title),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+    await eventually(
+      'the subscription to reach the hub',
+      () => service.app.get(TimelineUpdatesHub).subscriberCount === 1,
+    );
+
+    await record('heard from the replica');
+    // Replay paused: the replica lacks the change, so it is re-read on the primary (not dropped).
+    await withReplayPaused(async () => {
+      await record('heard while the replica lags');
+      await eventually('the change the replica lacks to be heard', () =>
+        heard.includes('heard while the replica lags'),
+      );
+    });
+    expect(heard).toContain('heard from the replica');
+    expect(heard.filter((title) => title === 'heard while the replica lags')).toHaveLength(1);
+  }, 60_000);
+
+  it('answers on the primary a read the replica cancels for a recovery conflict', async () => {
+    // Replay cancels a query in its way at once (the setting the README advises against).
+    await standby.configure(['max_standby_streaming_delay = 0']);
+    const primaryPool = new Pool({ connectionString: primary.url('replicas'), max: 2 });
+    const replicaPool = new Pool({ connectionString: standbyUrl, max: 2 });
+    const probePool = new Pool({ connectionString: standbyUrl, max: 1 });
+    const router = new ReadRouter(
+      primaryPool,
+      primaryPool,
+      [{ name: 'standby', pool: replicaPool, probePool, probe: { checkedAtMs: 0, down: true, lagMs: null } }],
+      { maxLagMs: 60_000 },
+    );
+    try {
+      await primaryPool.query('CREATE TABLE conflict_probe (n int); INSERT INTO conflict_probe VALUES (1), (2)');
+      await eventually(
+        'the standby to have the table',
+        async () => (await replica<{ n: number }>("SELECT to_regclass('conflict_probe') IS NOT NULL AS n"))[0]!.n,
+      );
+      await router.start();
+      expect(router.status()[0]!.state).toBe('serving');
+      const conflictsBefore = Number(
+        (
+          await replica<{ n: string }>(
+            'SELECT confl_lock::text AS n FROM pg_stat_database_conflicts WHERE datname = current_database()',
+          )
+        )[0]!.n,
+      );
+
+      // A read on the replica that holds the table while the primary takes an exclusive lock on it.
+      const read = router.read((pool) =>
+        pool.query<{ n: number }>('SELECT count(*)::int AS n, pg_sleep(3) FROM conflict_probe'),
+      );
+      await eventually(
+        'the read to run on the standby',
+        async () =>
+          (
+            await replica<{ n: number }>(
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT count(*)::int AS n, pg_sleep%' AND state = 'active'",
+            )
+          )[0]!.n > 0,
+      );
+      await primaryPool.query('BEGIN; LOCK TABLE conflict_probe IN ACCESS EXCLUSIVE MODE; COMMIT');
+
+      // Cancelled there (40001, conflict with recovery), answered by the primary.
+      expect((await read).rows[0]!.n).toBe(2);
+      const conflictsAfter = Number(
+        (
+          await replica<{ n: string }>(
+            'SELECT confl_lock::text AS n FROM pg_stat_database_conflicts WHERE datname = current_database()',
+          )
+        )[0]!.n,
+      );
+      expect(conflictsAfter).toBeGreaterThan(conflictsBefore);
+    } finally {
+      await router.stop();
+      await primaryPool.end();
+    }
+  }, 60_000);
 });
