@@ -187,8 +187,13 @@ export class ProjectionStatus {
    * primary, whose wait follows. Without replicas, or on the primary already: false at once.
    */
   private async waitOnReplica(position: bigint, timeoutMs: number): Promise<boolean> {
-    const replica = this.router?.replicaOfRequest();
-    if (!this.router || !replica) return false;
+    if (!this.router) return false;
+    const replica = this.router.replicaOfRequest();
+    // No replica serves now: the request stays on the primary, where it waits (one back meanwhile may lack the position).
+    if (!replica) {
+      this.router.pin(this.router.primary);
+      return false;
+    }
     const deadline = Date.now() + timeoutMs;
     try {
       // Where the event is in the log: on the primary, where it is written first.
@@ -217,8 +222,12 @@ export class ProjectionStatus {
    * the request moves to the primary, whose horizon the wait follows.
    */
   private async routeAsOf(asOf: Date): Promise<void> {
-    const replica: ReadReplica | undefined = this.router?.replicaOfRequest();
-    if (!this.router || !replica) return;
+    if (!this.router) return;
+    const replica: ReadReplica | undefined = this.router.replicaOfRequest();
+    if (!replica) {
+      this.router.pin(this.router.primary);
+      return;
+    }
     try {
       const { recordTime } = await this.activeCheckpoint(new ReadModelStateRepository(replica.pool));
       if (recordTime !== null && asOf.getTime() < recordTime.getTime()) {
