@@ -12,6 +12,8 @@ export function registerReplicaMetrics(registry: Registry, router: ReadRouter): 
     help: "How far a read replica's data is behind the primary's, to within a probe interval",
     labelNames: ['replica'],
     registers: [registry],
+    // Each worker probes on its own: summed over a cluster's workers (METRICS_PORT) a lag means nothing.
+    aggregator: 'max',
     collect() {
       this.reset();
       for (const replica of router.status())
@@ -23,6 +25,8 @@ export function registerReplicaMetrics(registry: Registry, router: ReadRouter): 
     help: 'Whether reads go to a read replica (1), or to the primary because it is down or lags too far (0)',
     labelNames: ['replica'],
     registers: [registry],
+    // Over a cluster's workers: 0 when any worker reads the primary instead.
+    aggregator: 'min',
     collect() {
       for (const replica of router.status()) this.set({ replica: replica.name }, replica.state === 'serving' ? 1 : 0);
     },
