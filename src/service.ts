@@ -1,11 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { RequestHandler } from 'express';
 import type { Server } from 'node:http';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import pino from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/env';
 import { EMBEDDED_DATABASE_NAME } from './database/connect';
+import { READ_ROUTER } from './database/database.module';
+import type { ReadRouter } from './database/read-replicas/read-router';
 import { admissionLimits } from './graphql/admission';
 import { installHttpAdmission } from './graphql/http-admission';
 import { answerClientErrorsAsGraphQL } from './graphql/http-client-errors';
@@ -64,6 +67,7 @@ export async function startService(config: AppConfig): Promise<RunningService> {
       limits: admissionLimits(config),
       persistedQueries: persistedQueryStore(app),
       getCaching: getCaching(app, config),
+      requestScope: readScope(app.get<ReadRouter | null>(READ_ROUTER)),
     });
     installWebConsole(app as import('@nestjs/platform-express').NestExpressApplication);
     app.useLogger(app.get(PinoNestLogger));
@@ -100,6 +104,11 @@ export async function startService(config: AppConfig): Promise<RunningService> {
     })());
 
   return { app: running, url, databaseUrl, embedded, shutdown };
+}
+
+/** With read replicas: each request reads from one database, chosen at its first read (see ReadRouter). */
+function readScope(router: ReadRouter | null): RequestHandler | undefined {
+  return router ? (_req, _res, next) => router.runScoped(next) : undefined;
 }
 
 /** Stops accepting connections and waits for requests in flight, cutting them off after the timeout. */

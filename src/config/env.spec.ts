@@ -15,6 +15,22 @@ describe('parseEnv', () => {
     });
   });
 
+  it('reads DATABASE_READ_URL as a list of replicas, and refuses what is not one', () => {
+    expect(parseEnv({}).databaseReadUrls).toEqual([]);
+    expect(parseEnv({}).databaseReadMaxLagMs).toBe(5_000);
+    const config = parseEnv({
+      DATABASE_URL: 'postgres://db/app',
+      DATABASE_READ_URL: 'postgres://r1/app, postgres://r2:6432/app',
+      DATABASE_READ_MAX_LAG_MS: '2000',
+    });
+    expect(config.databaseReadUrls).toEqual(['postgres://r1/app', 'postgres://r2:6432/app']);
+    expect(config.databaseReadMaxLagMs).toBe(2_000);
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://db/app', DATABASE_READ_URL: 'mysql://r1/app' })).toThrow(
+      /DATABASE_READ_URL must be/,
+    );
+    expect(() => parseEnv({ DATABASE_READ_URL: 'postgres://r1/app' })).toThrow(/DATABASE_READ_URL needs DATABASE_URL/);
+  });
+
   it('accepts a PostgreSQL URL and a port', () => {
     const config = parseEnv({ PORT: '8080', DATABASE_URL: 'postgresql://u:p@db:5432/app' });
     expect(config.port).toBe(8080);

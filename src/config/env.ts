@@ -8,6 +8,10 @@ export interface AppConfig {
   port: number;
   /** Absent: the service starts an embedded PostgreSQL. */
   databaseUrl: string | undefined;
+  /** DATABASE_READ_URL: streaming standbys that serve reads (see src/database/read-replicas); empty: all on DATABASE_URL. */
+  databaseReadUrls: string[];
+  /** A replica further behind its primary than this is not read from until it catches up. */
+  databaseReadMaxLagMs: number;
   databasePoolSize: number;
   embeddedPgDir: string;
   /** 0: take a free port at start (a PostgreSQL server usually listens on 5432 already). */
@@ -90,6 +94,8 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
+/** Each replica gets a read pool per worker: a bound on the connections and probes one instance opens. */
+const MAX_READ_REPLICAS = 8;
 
 export function parseEnv(env: Env): AppConfig {
   const problems: string[] = [];
@@ -127,21 +133,35 @@ export function parseEnv(env: Env): AppConfig {
     return fallback;
   };
 
+  const isPostgresUrl = (value: string): boolean => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  };
   const databaseUrl = read('DATABASE_URL');
   if (databaseUrl !== undefined) {
-    let ok: boolean;
-    try {
-      const url = new URL(databaseUrl);
-      ok = (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
-    } catch {
-      ok = false;
-    }
-    if (!ok) {
+    if (!isPostgresUrl(databaseUrl)) {
       problems.push(
         'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/database ' +
           '(leave it unset to use the embedded PostgreSQL)',
       );
     }
+  }
+
+  const databaseReadUrls = (read('DATABASE_READ_URL') ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
+  if (databaseReadUrls.length > MAX_READ_REPLICAS || databaseReadUrls.some((url) => !isPostgresUrl(url))) {
+    problems.push(
+      `DATABASE_READ_URL must be up to ${MAX_READ_REPLICAS} PostgreSQL URLs of streaming standbys, comma-separated`,
+    );
+  }
+  if (databaseReadUrls.length > 0 && databaseUrl === undefined) {
+    problems.push('DATABASE_READ_URL needs DATABASE_URL: the embedded PostgreSQL has no standbys');
   }
 
   const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
@@ -153,6 +173,8 @@ export function parseEnv(env: Env): AppConfig {
     host: read('HOST') ?? '0.0.0.0',
     port: integer('PORT', 3000, 0, 65535),
     databaseUrl,
+    databaseReadUrls,
+    databaseReadMaxLagMs: integer('DATABASE_READ_MAX_LAG_MS', 5_000, 100, 3_600_000),
     databasePoolSize: integer('DATABASE_POOL_SIZE', Math.max(2, Math.floor(10 / workers)), 1, 1000),
     embeddedPgDir: read('EMBEDDED_PG_DIR') ?? './data/postgres',
     embeddedPgPort: integer('EMBEDDED_PG_PORT', 0, 0, 65535),

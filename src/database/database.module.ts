@@ -16,6 +16,8 @@ import type { AppConfig } from '../config/env';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './migrate';
 import { createPool, poolSettings, sessionOptions, type PoolRole } from './pools';
+import { readRouter } from './read-replicas/read-router.factory';
+import type { ReadQuery, ReadRouter } from './read-replicas/read-router';
 
 /** GraphQL reads: timelines, actors, exports, subscriptions' re-reads, read-your-writes waits. */
 export const READ_POOL = Symbol('READ_POOL');
@@ -28,6 +30,13 @@ export const PROJECTOR_POOL = Symbol('PROJECTOR_POOL');
 /** The write pool, under the name every writer used before the pools were split. */
 export const PG_POOL = WRITE_POOL;
 export const DATABASE_URL = Symbol('DATABASE_URL');
+/** The read router over DATABASE_READ_URL's replicas; null without replicas (see read-replicas/read-router.ts). */
+export const READ_ROUTER = Symbol('READ_ROUTER');
+/**
+ * Where the read model's queries go: the router's routed reads with replicas, the read pool itself
+ * without (exactly as before replicas existed: no routing on the hot path).
+ */
+export const ROUTED_READS = Symbol('ROUTED_READS');
 
 /** TypeORM's own pool runs the migrations (which must not time out) and terminus' ping. */
 const TYPEORM_POOL_SIZE = 2;
@@ -51,15 +60,22 @@ class MigrateOnStart implements OnModuleInit {
 }
 
 @Injectable()
-class ClosePools implements OnApplicationShutdown {
+class ClosePools implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(READ_POOL) private readonly read: Pool,
     @Inject(WRITE_POOL) private readonly write: Pool,
     @Inject(HEALTH_POOL) private readonly health: Pool,
     @Inject(PROJECTOR_POOL) private readonly projector: Pool,
+    @Inject(READ_ROUTER) private readonly router: ReadRouter | null,
   ) {}
 
+  /** Replicas are probed before the first request: none is read from until found up and caught up. */
+  async onModuleInit(): Promise<void> {
+    await this.router?.start();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.router?.stop();
     await Promise.all(
       [this.read, this.write, this.health, this.projector].map((pool) => pool.end().catch(() => undefined)),
     );
@@ -98,8 +114,24 @@ export class DatabaseModule {
             }),
         }),
       ],
-      providers: [MigrateOnStart, ClosePools, { provide: DATABASE_URL, useValue: url }, ...pools],
-      exports: [READ_POOL, WRITE_POOL, HEALTH_POOL, PROJECTOR_POOL, DATABASE_URL],
+      providers: [
+        MigrateOnStart,
+        ClosePools,
+        { provide: DATABASE_URL, useValue: url },
+        ...pools,
+        {
+          provide: READ_ROUTER,
+          inject: [APP_CONFIG, READ_POOL, HEALTH_POOL],
+          useFactory: (config: AppConfig, read: Pool, health: Pool) =>
+            readRouter(config, read, health, (message) => logger.warn(message)),
+        },
+        {
+          provide: ROUTED_READS,
+          inject: [READ_ROUTER, READ_POOL],
+          useFactory: (router: ReadRouter | null, read: Pool): ReadQuery => router?.routed ?? read,
+        },
+      ],
+      exports: [READ_POOL, WRITE_POOL, HEALTH_POOL, PROJECTOR_POOL, DATABASE_URL, READ_ROUTER, ROUTED_READS],
     };
   }
 }

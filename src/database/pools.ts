@@ -14,6 +14,8 @@ export interface PoolSettings extends SessionLimits {
   max: number;
   /** How long a caller waits for a free connection before pg-pool gives up (see unavailable.ts). */
   connectTimeoutMs: number;
+  /** Client-side: a query with no answer after this fails even when the server is unreachable (a replica's probe). */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -79,6 +81,7 @@ export function createPool(url: string, role: PoolRole, settings: PoolSettings, 
     keepAlive: true,
     application_name: `diplomatic-timeline-${role}`,
     options: sessionOptions(settings),
+    ...(settings.queryTimeoutMs === undefined ? {} : { query_timeout: settings.queryTimeoutMs }),
   });
   // An idle connection the server ended (restart, network) must not crash the process.
   pool.on('error', onError);

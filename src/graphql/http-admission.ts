@@ -35,6 +35,11 @@ export interface HttpAdmissionOptions {
   persistedQueries?: PersistedQueryStore;
   /** ETags and 304 for read-only GETs; without it GET answers are not stored (no-store). */
   getCaching?: GetCaching;
+  /**
+   * Runs each GraphQL request in its own scope (the read router's: one database per request).
+   * Installed after the body parsers, whose stream callbacks would lose an async context set before.
+   */
+  requestScope?: RequestHandler;
 }
 
 /** Installs the HTTP admission middleware; call before the app starts listening. */
@@ -52,6 +57,7 @@ export function installHttpAdmission(app: NestExpressApplication, options: HttpA
   app.use(GRAPHQL_PATH, getParamsCheck());
   app.use(GRAPHQL_PATH, documentBytesCheck(options.limits));
   app.use(GRAPHQL_PATH, persistedQueries(options.persistedQueries ?? new PersistedQueryStore()));
+  if (options.requestScope) app.use(GRAPHQL_PATH, options.requestScope);
   app.use(GRAPHQL_PATH, getOperations(options.getCaching, options.limits));
 }
 

@@ -7,10 +7,19 @@ import type { HealthCheckResult, HealthIndicatorResult } from '@nestjs/terminus'
  */
 export interface PublicHealth {
   status: HealthCheckResult['status'];
-  info: Record<string, { status: string }>;
-  error: Record<string, { status: string }>;
-  details: Record<string, { status: string }>;
+  info: Record<string, PublicCheck>;
+  error: Record<string, PublicCheck>;
+  details: Record<string, PublicCheck>;
 }
+
+export interface PublicCheck {
+  status: string;
+  /** readReplicas only: each replica's state and lag, in DATABASE_READ_URL's order (no hosts). */
+  replicas?: unknown;
+}
+
+/** Details a check may show anyone: written by this service, never PostgreSQL's text. */
+const PUBLIC_DETAILS: Record<string, readonly string[]> = { readReplicas: ['replicas'] };
 
 export function publicHealth(result: HealthCheckResult): PublicHealth {
   return {
@@ -21,9 +30,13 @@ export function publicHealth(result: HealthCheckResult): PublicHealth {
   };
 }
 
-function statusesOnly(checks: Partial<HealthIndicatorResult> | undefined): Record<string, { status: string }> {
+function statusesOnly(checks: Partial<HealthIndicatorResult> | undefined): Record<string, PublicCheck> {
   return Object.fromEntries(
-    Object.entries(checks ?? {}).map(([name, check]) => [name, { status: String(check?.status) }]),
+    Object.entries(checks ?? {}).map(([name, check]) => {
+      const shown: PublicCheck = { status: String(check?.status) };
+      for (const key of PUBLIC_DETAILS[name] ?? []) if (check && key in check) shown[key as 'replicas'] = check[key];
+      return [name, shown];
+    }),
   );
 }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
@@ -6,6 +6,8 @@ import {
   TypeOrmHealthIndicator,
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
+import { READ_ROUTER } from '../database/database.module';
+import type { ReadRouter } from '../database/read-replicas/read-router';
 import { checkProjectionHealth } from '../timelines/projection/projection-health';
 import { ProjectionStatus } from '../timelines/projection/projection-status';
 import { healthResultOf, publicHealth, type PublicHealth } from './health-body';
@@ -27,6 +29,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly lifecycle: LifecycleService,
     private readonly projection: ProjectionStatus,
+    @Inject(READ_ROUTER) private readonly router: ReadRouter | null,
   ) {}
 
   @Get()
@@ -36,6 +39,7 @@ export class HealthController {
       () => this.accepting(),
       () => this.database.pingCheck('database').withTimeout(1500),
       () => checkProjectionHealth(this.indicators, this.projection),
+      ...(this.router ? [() => this.readReplicas(this.router!)] : []),
     ]);
   }
 
@@ -70,6 +74,19 @@ export class HealthController {
         details: {},
       } satisfies PublicHealth);
     }
+  }
+
+  /**
+   * readReplicas (with DATABASE_READ_URL): up when every replica serves reads, degraded (still
+   * 200: the primary answers their reads) when one lags or is down; each one's state and lag
+   * (public: no host names).
+   */
+  private readReplicas(router: ReadRouter) {
+    const indicator = this.indicators.check('readReplicas');
+    const replicas = router.status().map(({ state, lagSeconds }) => ({ state, lagSeconds }));
+    return replicas.every((replica) => replica.state === 'serving')
+      ? indicator.up({ replicas })
+      : indicator.degraded({ replicas });
   }
 
   private accepting() {

@@ -9,6 +9,8 @@ import { WebSocketServer } from 'ws';
 import { AuthenticatorService } from '../access/authenticator.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/env';
+import { READ_ROUTER } from '../database/database.module';
+import type { ReadRouter } from '../database/read-replicas/read-router';
 import { WS_CLOSE } from './close-codes';
 import { admissionLimits, type AdmissionLimits } from '../graphql/admission';
 import { admitOverSocket, badRequest, type SubscribePayload } from './ws-admission';
@@ -40,6 +42,7 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
     private readonly moduleRef: ModuleRef,
     private readonly authenticator: AuthenticatorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(READ_ROUTER) private readonly router: ReadRouter | null,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.ws.maxPayloadBytes });
     // In a cluster, which worker holds the socket (its cluster number, not its pid): see service.ts.
@@ -55,7 +58,11 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
     this.disposable = serveGraphQLWs<Record<string, unknown>>(
       {
         schema,
-        execute: (args) => this.counted(args.contextValue, () => execute(args)),
+        // With read replicas a query reads from one database, as over HTTP (see ReadRouter).
+        execute: (args) =>
+          this.counted(args.contextValue, () =>
+            this.router ? this.router.runScoped(() => execute(args)) : execute(args),
+          ),
         subscribe: (args) => this.counted(args.contextValue, () => subscribe(args)),
         connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
         onConnect: (ctx) => {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { READ_POOL } from '../database/database.module';
+import { READ_POOL, ROUTED_READS } from '../database/database.module';
 import { ActorResolver } from './actor.resolver';
 import { MergedEventResolver } from './merged-event.resolver';
 import { ParticipantResolver } from './participant.resolver';
@@ -19,8 +19,9 @@ import { TimelineResolver } from './timeline.resolver';
   providers: [
     {
       provide: TimelineQueries,
-      inject: [READ_POOL, ActiveSchema],
-      useFactory: (pool: Pool, schema: ActiveSchema) =>
+      // A replica's when DATABASE_READ_URL is set (the router's choice per request), else the read pool.
+      inject: [ROUTED_READS, ActiveSchema],
+      useFactory: (pool: Pick<Pool, 'query'>, schema: ActiveSchema) =>
         new TimelineQueries(
           pool,
           () => schema.get(),

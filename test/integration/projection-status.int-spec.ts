@@ -43,6 +43,8 @@ describe('the projection status', () => {
       lagSeconds: 0,
       runningHere: false,
       lastBatchAt: null,
+      // Without DATABASE_READ_URL: no read replicas.
+      replicas: [],
     });
   });
 

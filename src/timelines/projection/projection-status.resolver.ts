@@ -22,6 +22,11 @@ export class ProjectionStatusResolver {
       runningHere: status.runningHere,
       lastBatchAt: status.lastBatchAt,
       recordTimeHorizon: horizon,
+      readReplicas: status.replicas.map((replica) => ({
+        state: replica.state.toUpperCase(),
+        lagSeconds: replica.lagSeconds,
+        checkedAt: replica.checkedAt,
+      })),
     };
   }
 }

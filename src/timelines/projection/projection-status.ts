@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { ReadReplica, ReadRouter, ReplicaStatus } from '../../database/read-replicas/read-router';
 import type { LogCheckpoint } from '../../event-store/types';
 import { covers } from './log-order';
 import type { ProjectionRunner } from './projection-runner';
@@ -17,7 +18,12 @@ export interface ProjectionStatusSnapshot {
   runningHere: boolean;
   /** When the active generation's checkpoint last moved (on whichever instance projects); null before the first batch. */
   lastBatchAt: Date | null;
+  /** DATABASE_READ_URL's replicas as the read router last probed them; empty without replicas. */
+  replicas: ReplicaStatus[];
 }
+
+/** A minPosition answered by a replica waits this long for it, then the primary answers. */
+export const REPLICA_WAIT_MS = 2_000;
 
 /** What a wait for a record-time horizon came to. */
 export type AsOfWait =
@@ -38,18 +44,24 @@ export class ProjectionStatus {
   private knownHorizon: Date | null = null;
   private horizonRead: Promise<{ horizon: Date | null; now: Date }> | undefined;
 
+  /** Where readPosition reads: the request's database when replicas serve reads. */
+  private readonly routedState: ReadModelStateRepository;
+
   /**
    * pool answers status() (health's, so that busy readers cannot fail it); waitPool, when given,
-   * answers the waits of requests (the readers' pool, so that they cannot starve health).
+   * answers the waits of requests (the readers' pool, so that they cannot starve health). With a
+   * read router (DATABASE_READ_URL), a request's wait decides which database answers it.
    */
   constructor(
     pool: Pool,
     private readonly runner?: ProjectionRunner,
     private readonly pollMs = 50,
     waitPool?: Pool,
+    private readonly router: ReadRouter | null = null,
   ) {
     this.state = new ReadModelStateRepository(pool);
     this.waitState = waitPool ? new ReadModelStateRepository(waitPool) : this.state;
+    this.routedState = router ? new ReadModelStateRepository(router.routed) : this.waitState;
   }
 
   /** For health and metrics. */
@@ -65,10 +77,12 @@ export class ProjectionStatus {
   /**
    * Where the read model that answers requests stands: its generation and checkpoint, as one
    * string that changes whenever the read model's content can (a batch, a rebuild's swap). Read
-   * on the readers' pool; part of the HTTP answers' ETags.
+   * on the readers' pool; part of the HTTP answers' ETags. With replicas, read on the database the
+   * request reads from (the router keeps it for the request): a replica's position, never the
+   * primary's, tags a replica's answer, so a tag never claims newer data than it was given with.
    */
   async readPosition(): Promise<string> {
-    const { schema, checkpoint } = await this.activeCheckpoint(this.waitState);
+    const { schema, checkpoint } = await this.activeCheckpoint(this.routedState);
     return `${schema}:${checkpoint.transactionId}:${checkpoint.position}`;
   }
 
@@ -84,6 +98,7 @@ export class ProjectionStatus {
       runningHere: this.runner?.runningHere ?? false,
       // The checkpoint row is written when the generation is created, before any batch.
       lastBatchAt: checkpoint.position === 0n ? null : updatedAt,
+      replicas: this.router?.status() ?? [],
     };
   }
 
@@ -94,6 +109,7 @@ export class ProjectionStatus {
    */
   async waitForPosition(position: bigint, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    if (await this.waitOnReplica(position, Math.min(REPLICA_WAIT_MS, timeoutMs))) return true;
     let place: LogCheckpoint | undefined;
     for (;;) {
       place ??= await this.waitState.placeOf(position);
@@ -140,6 +156,7 @@ export class ProjectionStatus {
    * answers at once when asOf is further ahead of the database's clock than that.
    */
   async waitForAsOf(asOf: Date, timeoutMs: number): Promise<AsOfWait> {
+    await this.routeAsOf(asOf);
     if (this.isFinalAsOf(asOf)) return { outcome: 'final', horizon: this.knownHorizon! };
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -162,6 +179,81 @@ export class ProjectionStatus {
         this.knownHorizon = new Date(at);
     }
     return { horizon: this.knownHorizon, now };
+  }
+
+  /**
+   * With replicas: whether the replica this request reads from includes the event at this
+   * position within timeoutMs (the request then stays on it); otherwise the request moves to the
+   * primary, whose wait follows. Without replicas, or on the primary already: false at once.
+   */
+  private async waitOnReplica(position: bigint, timeoutMs: number): Promise<boolean> {
+    if (!this.router) return false;
+    const replica = this.router.replicaOfRequest();
+    // No replica serves now: the request stays on the primary, where it waits (one back meanwhile may lack the position).
+    if (!replica) {
+      this.router.pin(this.router.primary);
+      return false;
+    }
+    const deadline = Date.now() + timeoutMs;
+    try {
+      // Where the event is in the log: on the primary, where it is written first.
+      const place = await this.waitState.placeOf(position);
+      const state = new ReadModelStateRepository(replica.pool);
+      while (place) {
+        if (covers((await this.activeCheckpoint(state)).checkpoint, place)) {
+          this.router.pin(replica.pool);
+          return true;
+        }
+        const left = deadline - Date.now();
+        if (left <= 0) break;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(left, this.pollMs)));
+      }
+    } catch {
+      // The replica failed the check (down, a conflict): the primary answers.
+    }
+    this.router.pin(this.router.primary);
+    return false;
+  }
+
+  /**
+   * With replicas: an answer asOf a moment comes from the request's replica only when final
+   * there, i.e. before the record time at the replica's own checkpoint (part (a) of the horizon:
+   * the part a replica can know; the floor of appends in flight only the primary sees). Otherwise
+   * the request moves to the primary, whose horizon the wait follows.
+   */
+  private async routeAsOf(asOf: Date): Promise<void> {
+    if (!this.router) return;
+    const replica: ReadReplica | undefined = this.router.replicaOfRequest();
+    if (!replica) {
+      this.router.pin(this.router.primary);
+      return;
+    }
+    try {
+      const { recordTime } = await this.activeCheckpoint(new ReadModelStateRepository(replica.pool));
+      if (recordTime !== null && asOf.getTime() < recordTime.getTime()) {
+        this.router.pin(replica.pool);
+        return;
+      }
+    } catch {
+      // The replica failed the check: the primary answers.
+    }
+    this.router.pin(this.router.primary);
+  }
+
+  /**
+   * The replica that may re-read a change at this position for subscribers (one usable replica
+   * whose read model includes it, checked once, no wait); undefined: the primary re-reads it.
+   */
+  async replicaCovering(position: bigint): Promise<Pool | undefined> {
+    const replica = this.router?.replicaOfRequest();
+    if (!replica) return undefined;
+    try {
+      const state = new ReadModelStateRepository(replica.pool);
+      const place = await state.placeOf(position);
+      return place && covers((await this.activeCheckpoint(state)).checkpoint, place) ? replica.pool : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The checkpoint of the generation active now (retried once when a swap drops it in between). */

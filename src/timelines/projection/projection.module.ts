@@ -12,7 +12,9 @@ import {
 import type { Pool } from 'pg';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
-import { DATABASE_URL, HEALTH_POOL, PROJECTOR_POOL, READ_POOL } from '../../database/database.module';
+import { DATABASE_URL, HEALTH_POOL, PROJECTOR_POOL, READ_POOL, READ_ROUTER } from '../../database/database.module';
+import type { ReadRouter } from '../../database/read-replicas/read-router';
+import { registerReplicaMetrics } from '../../database/read-replicas/replica-metrics';
 import { PostgresEventStore } from '../../event-store/event-store';
 import { LogNotifications } from '../../event-store/log-notifications';
 import { MetricsService } from '../../observability/metrics.service';
@@ -39,10 +41,12 @@ class ProjectionLifecycle
     @Inject(ActiveSchema) private readonly activeSchema: ActiveSchema,
     @Inject(ProjectionStatus) private readonly status: ProjectionStatus,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(READ_ROUTER) private readonly router: ReadRouter | null,
   ) {}
 
   onModuleInit(): void {
     registerProjectionMetrics(this.metrics.registry, this.status);
+    if (this.router) registerReplicaMetrics(this.metrics.registry, this.router);
   }
 
   // After every module's init: the migrations (DatabaseModule) have created read_model_state.
@@ -98,9 +102,9 @@ export class ProjectionModule {
         },
         {
           provide: ProjectionStatus,
-          inject: [HEALTH_POOL, ProjectionRunner, READ_POOL],
-          useFactory: (pool: Pool, runner: ProjectionRunner, readPool: Pool) =>
-            new ProjectionStatus(pool, runner, undefined, readPool),
+          inject: [HEALTH_POOL, ProjectionRunner, READ_POOL, READ_ROUTER],
+          useFactory: (pool: Pool, runner: ProjectionRunner, readPool: Pool, router: ReadRouter | null) =>
+            new ProjectionStatus(pool, runner, undefined, readPool, router),
         },
         {
           provide: ActiveSchema,

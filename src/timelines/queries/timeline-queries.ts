@@ -127,8 +127,9 @@ export class TimelineQueries {
    * activeSchema may answer from a cache; refreshSchema (by default activeSchema again) must read
    * the database: it is asked when the generation a query used may have been swapped out.
    */
+  /** pool: a pool, or the read router's routed reads (a database per query: see ReadRouter). */
   constructor(
-    private readonly pool: Pool,
+    private readonly pool: Pick<Pool, 'query'>,
     private readonly activeSchema: () => Promise<string>,
     refreshSchema?: () => Promise<string>,
   ) {

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import type { Pool } from 'pg';
-import { DATABASE_URL, READ_POOL } from '../../database/database.module';
+import { DATABASE_URL, READ_POOL, READ_ROUTER } from '../../database/database.module';
+import type { ReadRouter } from '../../database/read-replicas/read-router';
 import { LogNotifications } from '../../event-store/log-notifications';
 import { ActiveSchema } from '../projection/active-schema';
+import { ProjectionStatus } from '../projection/projection-status';
 import { TIMELINE_CHANGES_CHANNEL } from '../projection/projection-keys';
 import { parseTimelineChange, type TimelineChange } from '../projection/timeline-change';
 import { QueryInputError, TimelineQueries, type TimelineFilter } from '../queries';
@@ -54,6 +56,8 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
     @Inject(READ_POOL) private readonly pool: Pool,
     private readonly queries: TimelineQueries,
     private readonly activeSchema: ActiveSchema,
+    private readonly status: ProjectionStatus,
+    @Inject(READ_ROUTER) private readonly router: ReadRouter | null,
   ) {
     this.notifications = new LogNotifications(
       url,
@@ -133,7 +137,12 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
       change.version,
     ).catch(() => undefined);
     const groups = [...this.groups.entries()].filter(([, group]) => !facets || mayMatch(group.checked, facets));
-    await forEachBounded(groups, MATCH_CONCURRENCY, ([groupKey, group]) => this.deliverTo(groupKey, group, change));
+    const deliver = () =>
+      forEachBounded(groups, MATCH_CONCURRENCY, ([groupKey, group]) => this.deliverTo(groupKey, group, change));
+    if (!this.router || groups.length === 0) return deliver();
+    // With replicas: re-read on one whose read model has the change already, else on the primary.
+    const replica = await this.status.replicaCovering(BigInt(change.position));
+    return this.router.runOn(replica ?? this.router.primary, deliver);
   }
 
   private async deliverTo(key: string, group: FilterGroup, change: TimelineChange): Promise<void> {

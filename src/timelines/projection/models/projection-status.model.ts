@@ -9,6 +9,27 @@ export class ProjectionCheckpointModel {
   position!: string;
 }
 
+@ObjectType('ReadReplicaStatus', {
+  description: 'A read replica (DATABASE_READ_URL) as this instance last probed it (every 0.5 s)',
+})
+export class ReadReplicaStatusModel {
+  @Field({
+    description:
+      'SERVING: reads go to it; LAGGING: further behind than DATABASE_READ_MAX_LAG_MS, reads go to the primary; ' +
+      'DOWN: unreachable, reads go to the primary',
+  })
+  state!: string;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "How far its data is behind the primary's, in seconds (to within a probe); null when down",
+  })
+  lagSeconds!: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was last probed; null before the first probe' })
+  checkedAt!: Date | null;
+}
+
 @ObjectType('ProjectionStatus', { description: 'How far the timeline read model is behind the event log' })
 export class ProjectionStatusModel {
   @Field({ description: 'The read-model generation queries read, e.g. rm_1' })
@@ -39,4 +60,9 @@ export class ProjectionStatusModel {
       '(never changes); a later asOf waits for it (up to 5 s). Never moves back on one instance; null before the first event',
   })
   recordTimeHorizon!: Date | null;
+
+  @Field(() => [ReadReplicaStatusModel], {
+    description: 'The read replicas reads may go to, in the order of DATABASE_READ_URL; empty without any',
+  })
+  readReplicas!: ReadReplicaStatusModel[];
 }
