@@ -396,22 +396,22 @@ export function countrySideProbe(
 }
 
 /** The filter's conditions on the event version `ev` itself (cameo codes left to the caller when they drive). */
-export function eventConditions(q: Params, f: CheckedFilter, cameoDrives: boolean): string[] {
+export function eventConditions(q: Params, f: CheckedFilter, cameoDrives: boolean, ev = 'ev'): string[] {
   const onEvent: string[] = [];
-  if (f.kinds) onEvent.push(`ev.kind = ANY (${q.add(f.kinds, 'text[]')})`);
-  if (f.cameoCodes && !cameoDrives) onEvent.push(`ev.cameo_code = ANY (${q.add(f.cameoCodes, 'text[]')})`);
-  if (f.cameoRootCodes) onEvent.push(`ev.cameo_root = ANY (${q.add(f.cameoRootCodes, 'text[]')})`);
-  if (f.topics) onEvent.push(`ev.topics && ${q.add(f.topics, 'text[]')}`);
-  if (f.countries) onEvent.push(`ev.countries && ${q.add(f.countries, 'text[]')}`);
-  if (f.locationCountries) onEvent.push(`ev.location_country = ANY (${q.add(f.locationCountries, 'text[]')})`);
+  if (f.kinds) onEvent.push(`${ev}.kind = ANY (${q.add(f.kinds, 'text[]')})`);
+  if (f.cameoCodes && !cameoDrives) onEvent.push(`${ev}.cameo_code = ANY (${q.add(f.cameoCodes, 'text[]')})`);
+  if (f.cameoRootCodes) onEvent.push(`${ev}.cameo_root = ANY (${q.add(f.cameoRootCodes, 'text[]')})`);
+  if (f.topics) onEvent.push(`${ev}.topics && ${q.add(f.topics, 'text[]')}`);
+  if (f.countries) onEvent.push(`${ev}.countries && ${q.add(f.countries, 'text[]')}`);
+  if (f.locationCountries) onEvent.push(`${ev}.location_country = ANY (${q.add(f.locationCountries, 'text[]')})`);
   if (f.placeName !== undefined) {
-    onEvent.push(`(ev.doc -> 'location' ->> 'placeName') ILIKE ${q.add(`%${escapeLike(f.placeName)}%`, 'text')}`);
+    onEvent.push(`(${ev}.doc -> 'location' ->> 'placeName') ILIKE ${q.add(`%${escapeLike(f.placeName)}%`, 'text')}`);
   }
-  if (f.text !== undefined) onEvent.push(`ev.search @@ websearch_to_tsquery('english', ${q.add(f.text, 'text')})`);
+  if (f.text !== undefined) onEvent.push(`${ev}.search @@ websearch_to_tsquery('english', ${q.add(f.text, 'text')})`);
   if (f.minSources !== undefined) {
-    onEvent.push(`ev.source_count >= ${q.add(f.minSources, 'int')}`);
+    onEvent.push(`${ev}.source_count >= ${q.add(f.minSources, 'int')}`);
     // The corroborated events' partial index, in timeline order, when the whole timeline is read.
-    if (f.minSources > 1) onEvent.push(corroborated('ev'));
+    if (f.minSources > 1) onEvent.push(corroborated(ev));
   }
   return onEvent;
 }
