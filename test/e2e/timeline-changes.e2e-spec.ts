@@ -64,8 +64,13 @@ async function merge(survivorId: string, duplicateId: string) {
   expect(merged.errors).toBeUndefined();
 }
 
-/** The moment after the last write, and the clock moved past it: the next write is recorded later. */
+/**
+ * A moment after every write so far, at the milliseconds the query takes (a write at .123456 is
+ * after .123: the clock is first let past the moment read after the write), and the clock let
+ * past it too, so that the next write is recorded after it.
+ */
 async function now(): Promise<Date> {
+  await clockPast(new Date());
   const moment = new Date();
   await clockPast(moment);
   return moment;
