@@ -250,6 +250,20 @@ describe('timelineChanges', () => {
     expect(paged.map((change) => change.eventId)).toEqual(everything.map((change) => change.eventId));
   });
 
+  it('answers a GET with an ETag, and an unchanged window 304 to If-None-Match', async () => {
+    const search = new URLSearchParams({
+      query: 'query($from: DateTime!, $to: DateTime) { timelineChanges(from: $from, to: $to) { edges { cursor } } }',
+      variables: JSON.stringify({ from, to }),
+    });
+    const headers = { 'content-type': 'application/json' };
+    const first = await fetch(`${service.url}/graphql?${search}`, { headers });
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/"/);
+    const again = await fetch(`${service.url}/graphql?${search}`, { headers: { ...headers, 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+  });
+
   it.each([
     ['from after to', () => ({ from: to, to: from }), 'to'],
     ['from equal to to', () => ({ from, to: from }), 'to'],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { QueryRunner } from 'typeorm';
 import { EventVersionsRecordedIndex1796300000000 } from '../../src/database/migrations/1796300000000-EventVersionsRecordedIndex';
 import { TimelineQueries, type ChangeOptions, type TimelineFilter } from '../../src/timelines/queries/index';
+import { readModelDdl } from '../../src/timelines/read-model/read-model-ddl';
 import { executeArguments } from '../../bench/statement-load';
 import {
   explainAnalyze,
@@ -140,5 +141,11 @@ describe('the EventVersionsRecordedIndex migration', () => {
     expect(await indexes()).toEqual([]);
     await migration.up(runner);
     expect(await indexes()).toEqual(migrated);
+    // A generation made by a rebuild (readModelDdl) gets the same index.
+    for (const statement of readModelDdl('rm_9')) await db.pool.query(statement);
+    const { rows } = await db.pool.query<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = 'rm_9' AND indexname = 'event_versions_recorded_idx'`,
+    );
+    expect(rows.map((row) => row.indexdef.replace('rm_9.', 'rm_1.'))).toEqual(migrated);
   });
 });
