@@ -308,9 +308,11 @@ describeInBrowser('the reader page in a browser', () => {
     await page.waitForSelector('#changes [role=alert]');
     expect(await page.locator('#changes').textContent()).toContain('same moment');
 
-    // A change opens its event.
+    // A change opens its event; at 390 pixels wide the list fits without sideways scrolling.
+    await page.setViewportSize({ width: 390, height: 800 });
     await open(`?asOf=${encodeURIComponent(beforeCorrections)}&compare=now`);
     await page.waitForSelector('#changes[data-ready="true"]');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.click(`#changes li[data-event-id="${ids.visit}"] button.open-event`);
     await page.waitForSelector(`#detail[data-ready="true"][data-event-id="${ids.visit}"]`);
   });
