@@ -197,6 +197,8 @@ async function load() {
 // ---- compare mode: what changed between "as known on" and "compared with" ----
 
 async function loadChanges(signal) {
+  // A load superseded by a newer one leaves the section to it.
+  if (signal.aborted) return;
   const span = changeWindow(state);
   delete changesSection.dataset.ready;
   if (!span) {
@@ -222,7 +224,7 @@ async function loadChanges(signal) {
     showChanges(changesSection, { changes, span, more });
     changesSection.dataset.ready = 'true';
   } catch (error) {
-    if (error?.name === 'AbortError') return;
+    if (error?.name === 'AbortError' || signal.aborted) return;
     showChangesError(
       changesSection,
       error?.errors?.map((e) => `${e.message}${e.extensions?.field ? ` (${e.extensions.field})` : ''}`).join('; ') ??
