@@ -17,6 +17,7 @@ import { ProjectionStatus } from './timelines/projection/projection-status';
 export const READ_MODEL_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'timeline',
   'timelineBuckets',
+  'timelineChanges',
   'timelineExport',
   'event',
   'actor',

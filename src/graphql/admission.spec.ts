@@ -130,6 +130,29 @@ describe('admission', () => {
     expect(admit(viaVariables, { t: '2022-07-20T00:00:00Z', u: null })).toBeUndefined();
   });
 
+  it("counts timelineChanges' to as its wait, and its page as a timeline's", () => {
+    const window = 'from: "2022-07-20T00:00:00Z", to: "2022-07-21T00:00:00Z"';
+    expect(admit(`{ timelineChanges(${window}) { edges { cursor } } }`)).toBeUndefined();
+    expect(
+      admit(
+        '{ timelineChanges(from: "2022-07-20T00:00:00Z") { edges { cursor } } timeline(asOf: "2022-07-20T00:00:00Z") { totalCount } }',
+      ),
+    ).toBeUndefined();
+    const two = admit(
+      `{ a: timeline(asOf: "2022-07-20T00:00:00Z") { totalCount } b: timelineChanges(${window}) { edges { cursor } } }`,
+    );
+    expect(two?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to', fields: ['a', 'b'], maxWaits: 1 });
+    const page = (first: number) => {
+      const document = parse(
+        `{ timelineChanges(from: "2022-07-20T00:00:00Z", first: ${first}) { edges { node { before { title } after { title } } } } }`,
+      );
+      const operation = document.definitions[0];
+      if (operation?.kind !== 'OperationDefinition') throw new Error('not an operation');
+      return measureOperation(schema, document, operation, {}, MAX_SELECTIONS).cost;
+    };
+    expect(page(100)).toBeGreaterThan(50 * page(1));
+  });
+
   it('limits the depth of introspection too, and admits what GraphiQL sends', () => {
     expect(admit(getIntrospectionQuery())).toBeUndefined();
     expect(

@@ -151,7 +151,7 @@ export function admissionError(
   if (shape.waits.length > l.maxWaits) {
     const [first, second] = shape.waits;
     return refusal(
-      `only ${l.maxWaits} field per request may wait with ${WAIT_ARGUMENTS.join(' or ')}; "${second}" is another after "${first}": send it in a request of its own`,
+      `only ${l.maxWaits} field per request may wait with ${WAIT_ARGUMENTS.join(' or ')} (or timelineChanges' to); "${second}" is another after "${first}": send it in a request of its own`,
       { field: shape.waitArguments[1], fields: shape.waits, maxWaits: l.maxWaits },
     );
   }

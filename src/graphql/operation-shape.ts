@@ -25,6 +25,9 @@ import { argumentValue, fieldCost, type ChildCost } from './cost-model';
  */
 export const WAIT_ARGUMENTS = ['minPosition', 'asOf'] as const;
 
+/** Fields that wait with an argument of another name, keyed Type.field: timelineChanges waits for its `to` as for an asOf. */
+export const FIELD_WAIT_ARGUMENTS: Readonly<Record<string, string>> = { 'Query.timelineChanges': 'to' };
+
 /** What admission judges an operation by, measured with every fragment spread expanded. */
 export interface OperationShape {
   /** Deepest path of data fields. */
@@ -207,7 +210,10 @@ function summarize(
         : undefined;
     const child = node.selectionSet ? walk(node.selectionSet, childType ?? undefined) : EMPTY;
     const cost = fieldCost(parentType?.name ?? '', field, node, child, variables);
-    const argument = WAIT_ARGUMENTS.find((wait) => argumentValue(node, wait, variables) !== undefined);
+    const own = FIELD_WAIT_ARGUMENTS[`${parentType?.name ?? ''}.${name}`];
+    const argument = [...WAIT_ARGUMENTS, ...(own ? [own] : [])].find(
+      (wait) => argumentValue(node, wait, variables) !== undefined,
+    );
     const waits = argument ? [{ key: node.alias?.value ?? name, argument }] : [];
     return {
       selections: 1 + child.selections,

@@ -13,6 +13,7 @@ import { ReadModelActorLoader } from './read-model-actor-loader';
 import { TimelineUpdatesHub } from './subscriptions/timeline-updates.hub';
 import { TimelineUpdatesResolver } from './subscriptions/timeline-updates.resolver';
 import { TimelineResolver } from './timeline.resolver';
+import { TimelineChangesResolver } from './changes/timeline-changes.resolver';
 
 /** The read side over GraphQL: timelines, events, actors, buckets. */
 @Module({
@@ -40,6 +41,7 @@ import { TimelineResolver } from './timeline.resolver';
     },
     DuplicateCandidatesResolver,
     TimelineResolver,
+    TimelineChangesResolver,
     ActorResolver,
     ReadModelActorLoader,
     ParticipantResolver,

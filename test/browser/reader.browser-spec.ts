@@ -274,6 +274,49 @@ describeInBrowser('the reader page in a browser', () => {
     expect(await page.locator('#detail .summary').textContent()).not.toContain('Saudi Arabia');
   });
 
+  it('compares two record times: the correction with its diff, and the events added since', async () => {
+    await open();
+    // Set through the form: as known before the corrections, compared with now (left empty).
+    await page.fill('input[name=asOf]', beforeCorrections.slice(0, 23));
+    await page.check('input[name=compareOn]');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#changes[data-ready="true"]');
+    const url = new URL(page.url());
+    expect(url.searchParams.get('asOf')).toBe(beforeCorrections);
+    expect(url.searchParams.get('compare')).toBe('now');
+
+    const visit = page.locator(`#changes li[data-event-id="${ids.visit}"]`);
+    expect(await visit.getAttribute('data-kind')).toBe('REVISED');
+    expect(await visit.locator('.change-kind').textContent()).toBe('Revised');
+    const summary = visit.locator('table.diff tr:has(th:text-is("summary"))');
+    expect(await summary.locator('del').textContent()).toContain('Saudi Arabia');
+    expect(await summary.locator('ins').textContent()).not.toContain('Saudi Arabia');
+    for (const added of [monthEvent, dayEvent, xssEvent])
+      expect(await page.locator(`#changes li[data-event-id="${added}"]`).getAttribute('data-kind')).toBe('ADDED');
+    // A title with HTML in it is text here too.
+    expect(await page.locator(`#changes li[data-event-id="${xssEvent}"] button`).textContent()).toBe(XSS_TITLE);
+    expect(await page.locator('#changes img, #changes b').count()).toBe(0);
+
+    // The URL holds both moments: a reload (or a shared link) opens the same comparison.
+    await page.reload();
+    await page.waitForSelector('#changes[data-ready="true"]');
+    expect(await page.locator('input[name=compareOn]').isChecked()).toBe(true);
+    expect(await page.locator(`#changes li[data-event-id="${ids.visit}"]`).getAttribute('data-kind')).toBe('REVISED');
+
+    // Compared with the moment before the corrections itself: nothing changed.
+    await open(`?asOf=${encodeURIComponent(beforeCorrections)}&compare=${encodeURIComponent(beforeCorrections)}`);
+    await page.waitForSelector('#changes [role=alert]');
+    expect(await page.locator('#changes').textContent()).toContain('same moment');
+
+    // A change opens its event; at 390 pixels wide the list fits without sideways scrolling.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await open(`?asOf=${encodeURIComponent(beforeCorrections)}&compare=now`);
+    await page.waitForSelector('#changes[data-ready="true"]');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.click(`#changes li[data-event-id="${ids.visit}"] button.open-event`);
+    await page.waitForSelector(`#detail[data-ready="true"][data-event-id="${ids.visit}"]`);
+  });
+
   it('adds an event recorded elsewhere without a reload (timelineUpdated)', async () => {
     const hub = service.app.get(TimelineUpdatesHub);
     // Earlier tests' pages are closed: once their sockets are gone, the next subscriber is this page.

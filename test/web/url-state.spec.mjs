@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { asOfArgument, filterOf, parseState, precisionOf, stateToSearch } from '../../web/reader/url-state.mjs';
+import {
+  asOfArgument,
+  changeWindow,
+  filterOf,
+  parseState,
+  precisionOf,
+  stateToSearch,
+} from '../../web/reader/url-state.mjs';
 
 describe('the reader state in the query string', () => {
   it('maps each parameter onto one member of timeline(filter)', () => {
@@ -35,6 +42,27 @@ describe('the reader state in the query string', () => {
     const search =
       '?text=Syria&actors=a1&countries=IRN&kinds=STATEMENT&from=2022-07-19&asOf=2022-07-20T10%3A00%3A00.000Z&retracted=1&group=actor&event=e1';
     expect(stateToSearch(parseState(search))).toBe(search);
+  });
+
+  it('holds both record times of the compare mode, the earlier one the window’s start', () => {
+    const search = '?asOf=2022-07-20T10%3A00%3A00.000Z&compare=2022-07-25T00%3A00%3A00.000Z';
+    expect(stateToSearch(parseState(search))).toBe(search);
+    expect(changeWindow(parseState(search))).toEqual({
+      from: '2022-07-20T10:00:00.000Z',
+      to: '2022-07-25T00:00:00.000Z',
+    });
+    // Either way round; compared with now, or as known now.
+    expect(changeWindow(parseState('?asOf=2022-07-25T00:00:00Z&compare=2022-07-20T10:00:00Z'))).toEqual({
+      from: '2022-07-20T10:00:00.000Z',
+      to: '2022-07-25T00:00:00.000Z',
+    });
+    expect(changeWindow(parseState('?asOf=2022-07-20T10:00:00Z&compare=now'))).toEqual({
+      from: '2022-07-20T10:00:00.000Z',
+    });
+    expect(changeWindow(parseState('?compare=2022-07-20T10:00:00'))).toEqual({ from: '2022-07-20T10:00:00.000Z' });
+    expect(changeWindow(parseState('?asOf=2022-07-20T10:00:00Z'))).toBeUndefined();
+    expect(changeWindow(parseState('?compare=now')).error).toMatch(/same moment/);
+    expect(changeWindow(parseState('?compare=yesterday')).error).toMatch(/date-times/);
   });
 
   it('gives a typed date its precision from its shape', () => {

@@ -70,28 +70,31 @@ function historyList(history, names) {
           .replace(/\.\d+Z$/, ' UTC')}`,
         entry.principal ? ` by ${entry.principal}` : '',
         entry.reason ? el('p', { className: 'reason' }, 'Why: ', entry.reason) : null,
-        changes.length
-          ? el(
-              'table',
-              { className: 'diff' },
-              el('thead', {}, el('tr', {}, el('th', {}, 'Field'), el('th', {}, 'Before'), el('th', {}, 'After'))),
-              el(
-                'tbody',
-                {},
-                changes.map((change) =>
-                  el(
-                    'tr',
-                    {},
-                    el('th', { scope: 'row' }, change.field),
-                    el('td', {}, el('del', {}, change.before)),
-                    el('td', {}, el('ins', {}, change.after)),
-                  ),
-                ),
-              ),
-            )
-          : null,
+        changes.length ? diffTable(changes) : null,
       );
     }),
+  );
+}
+
+/** Rows of { field, before, after } as a table, the old value struck out and the new one inserted. */
+export function diffTable(rows) {
+  return el(
+    'table',
+    { className: 'diff' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'Field'), el('th', {}, 'Before'), el('th', {}, 'After'))),
+    el(
+      'tbody',
+      {},
+      rows.map((row) =>
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'row' }, row.field),
+          el('td', {}, el('del', {}, row.before)),
+          el('td', {}, el('ins', {}, row.after)),
+        ),
+      ),
+    ),
   );
 }
 

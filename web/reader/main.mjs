@@ -3,6 +3,7 @@
 import { el, replaceChildren } from '../shared/dom.mjs';
 import { graphql, subscriptionUrl } from '../shared/graphql.mjs';
 import { BucketsChart } from './chart-view.mjs';
+import { showChanges, showChangesError } from './changes-view.mjs';
 import { showDetail } from './detail-view.mjs';
 import {
   ACTOR_NAMES,
@@ -10,18 +11,21 @@ import {
   BUCKETS,
   EVENT_DETAIL,
   EVENT_HISTORY,
+  MAX_CHANGES,
   MAX_EVENTS,
   TIMELINE,
+  TIMELINE_CHANGES,
   TIMELINE_UPDATED,
 } from './queries.mjs';
 import { TimelineView } from './timeline-view.mjs';
-import { asOfArgument, filterOf, parseState, stateToSearch } from './url-state.mjs';
+import { asOfArgument, changeWindow, filterOf, parseState, stateToSearch } from './url-state.mjs';
 
 const form = document.getElementById('filters');
 const statusLine = document.getElementById('status');
 const errors = document.getElementById('errors');
 const detail = document.getElementById('detail');
 const liveLine = document.getElementById('live');
+const changesSection = document.getElementById('changes');
 const chart = new BucketsChart(document.getElementById('buckets'));
 const timeline = new TimelineView(document.getElementById('timeline'), { onSelect: (id) => selectEvent(id) });
 const actorNames = new Map();
@@ -48,14 +52,21 @@ function fillForm() {
   form.elements.cameoRoot.value = state.cameoRoot[0] ?? '';
   form.elements.from.value = state.from;
   form.elements.to.value = state.to;
-  const asOf = asOfArgument(state);
-  const asOfDate = asOf ? new Date(asOf) : undefined;
-  form.elements.asOf.value = asOfDate && !Number.isNaN(asOfDate.getTime()) ? asOfDate.toISOString().slice(0, 23) : '';
+  form.elements.asOf.value = dateTimeControl(asOfArgument(state));
+  form.elements.compareOn.checked = Boolean(state.compare);
+  form.elements.compare.value = dateTimeControl(state.compare === 'now' ? '' : state.compare);
   form.elements.retracted.checked = state.includeRetracted;
   form.elements.group.value = state.group;
   for (const box of form.querySelectorAll('input[name=kinds]')) box.checked = state.kinds.includes(box.value);
   for (const option of form.elements.roles.options) option.selected = state.roles.includes(option.value);
   renderChosenActors();
+}
+
+/** A date-time (UTC) as a datetime-local control shows it; empty when there is none. */
+function dateTimeControl(text) {
+  if (!text) return '';
+  const date = new Date(/(Z|[+-]\d{2}:\d{2})$/.test(text) ? text : `${text}Z`);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 23);
 }
 
 function readForm() {
@@ -71,6 +82,7 @@ function readForm() {
   params.set('from', text('from'));
   params.set('to', text('to'));
   if (text('asOf')) params.set('asOf', `${text('asOf')}Z`);
+  if (form.elements.compareOn.checked) params.set('compare', text('compare') ? `${text('compare')}Z` : 'now');
   if (form.elements.retracted.checked) params.set('retracted', '1');
   params.set('group', form.elements.group.value);
   params.set('kinds', [...form.querySelectorAll('input[name=kinds]:checked')].map((box) => box.value).join(','));
@@ -176,9 +188,49 @@ async function load() {
     statusLine.textContent = 'Not loaded';
     showError(error);
   }
+  await loadChanges(controller.signal);
   if (state.event) await openDetail(state.event);
   else detail.hidden = true;
   subscribe();
+}
+
+// ---- compare mode: what changed between "as known on" and "compared with" ----
+
+async function loadChanges(signal) {
+  // A load superseded by a newer one leaves the section to it.
+  if (signal.aborted) return;
+  const span = changeWindow(state);
+  delete changesSection.dataset.ready;
+  if (!span) {
+    changesSection.hidden = true;
+    return;
+  }
+  if (span.error) {
+    showChangesError(changesSection, span.error);
+    return;
+  }
+  try {
+    const changes = [];
+    let after;
+    let more = false;
+    do {
+      const variables = { filter: filterOf(state), from: span.from, to: span.to, after };
+      const page = (await graphql(TIMELINE_CHANGES, variables, { signal })).timelineChanges;
+      changes.push(...page.edges.map((edge) => edge.node));
+      more = page.pageInfo.hasNextPage;
+      after = more ? page.pageInfo.endCursor : undefined;
+    } while (after && changes.length < MAX_CHANGES);
+    if (signal.aborted) return;
+    showChanges(changesSection, { changes, span, more });
+    changesSection.dataset.ready = 'true';
+  } catch (error) {
+    if (error?.name === 'AbortError' || signal.aborted) return;
+    showChangesError(
+      changesSection,
+      error?.errors?.map((e) => `${e.message}${e.extensions?.field ? ` (${e.extensions.field})` : ''}`).join('; ') ??
+        String(error?.message ?? error),
+    );
+  }
 }
 
 // ---- event detail ----
@@ -287,6 +339,11 @@ form.addEventListener('submit', (submit) => {
 document.getElementById('reset').addEventListener('click', () => {
   navigate(parseState(''));
   void load();
+});
+
+changesSection.addEventListener('click', (click) => {
+  const eventId = click.target?.closest?.('[data-open]')?.dataset.open;
+  if (eventId) selectEvent(eventId);
 });
 
 document.getElementById('zoom-in').addEventListener('click', () => timeline.zoom(0.5));

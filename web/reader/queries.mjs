@@ -51,3 +51,21 @@ export const TIMELINE_UPDATED = `subscription ReaderUpdates($filter: TimelineFil
 
 /** At most this many events are drawn: ten pages of 100. */
 export const MAX_EVENTS = 1000;
+
+const EVENT_COMPARED = `eventId version title summary status topics mergedIntoId
+  start { value precision timeZone } end { value precision timeZone }
+  location { placeName country }
+  participants { actorId role actor { name } }
+  sources { publisher title url }
+  agreement { status }`;
+
+/** What changed between two record times (compare mode): each event as known at both. */
+export const TIMELINE_CHANGES = `query ReaderChanges($filter: TimelineFilterInput, $from: DateTime!, $to: DateTime, $after: String) {
+  timelineChanges(filter: $filter, from: $from, to: $to, first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { kind eventId recordedAt mergedIntoId before { ${EVENT_COMPARED} } after { ${EVENT_COMPARED} } } }
+  }
+}`;
+
+/** At most this many changes are listed: five pages of 100. */
+export const MAX_CHANGES = 500;

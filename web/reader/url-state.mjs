@@ -53,6 +53,7 @@ export function parseState(search) {
     from: params.get('from')?.trim() ?? '',
     to: params.get('to')?.trim() ?? '',
     asOf: asOf.trim(),
+    compare: params.get('compare')?.trim() ?? '',
     includeRetracted: params.get('retracted') === '1',
     group: GROUPINGS.includes(group) ? group : 'kind',
     event: params.get('event') ?? '',
@@ -81,6 +82,7 @@ export function stateToSearch(state) {
   put('from', state.from);
   put('to', state.to);
   put('asOf', state.asOf);
+  put('compare', state.compare);
   if (state.includeRetracted) params.set('retracted', '1');
   if (state.group !== 'kind') params.set('group', state.group);
   put('event', state.event);
@@ -119,6 +121,28 @@ export function filterOf(state, timeZone = 'UTC') {
 export function asOfArgument(state) {
   if (!state.asOf) return undefined;
   return /(Z|[+-]\d{2}:\d{2})$/.test(state.asOf) ? state.asOf : `${state.asOf}Z`;
+}
+
+/**
+ * The compare mode's window: `compare` (compared with: a date-time, or `now`) against `asOf` (as
+ * known on; now when empty), the earlier moment as `from`, the later as `to` (left out for now).
+ * Undefined without `compare`; { error } when both moments are now or one is not a date-time.
+ */
+export function changeWindow(state) {
+  if (!state.compare) return undefined;
+  const moment = (text) => {
+    if (text === 'now' || text === '') return { at: Infinity };
+    const iso = /(Z|[+-]\d{2}:\d{2})$/.test(text) ? text : `${text}Z`;
+    const at = Date.parse(iso);
+    return Number.isNaN(at) ? undefined : { at, iso: new Date(at).toISOString() };
+  };
+  const known = moment(state.asOf);
+  const compared = moment(state.compare);
+  if (!known || !compared) return { error: 'as known on and compared with must be date-times (UTC)' };
+  if (known.at === compared.at)
+    return { error: 'as known on and compared with are the same moment: choose an earlier one for either' };
+  const [earlier, later] = known.at < compared.at ? [known, compared] : [compared, known];
+  return { from: earlier.iso, ...(later.iso ? { to: later.iso } : {}) };
 }
 
 export function isCameoRoot(value) {

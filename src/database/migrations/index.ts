@@ -3,6 +3,7 @@ import { ActorSurvivorIndex1795945000000 } from './1795945000000-ActorSurvivorIn
 import { CorroborationColumns1795940000000 } from './1795940000000-CorroborationColumns';
 import { EffectiveRecordTime1795914000000 } from './1795914000000-EffectiveRecordTime';
 import { EventLog1795885716764 } from './1795885716764-EventLog';
+import { EventVersionsRecordedIndex1796300000000 } from './1796300000000-EventVersionsRecordedIndex';
 import { IdempotencyClaimTokens1795900000000 } from './1795900000000-IdempotencyClaimTokens';
 import { ImportLedger1795946000000 } from './1795946000000-ImportLedger';
 import { ParticipantRolesInIndexes1795903000000 } from './1795903000000-ParticipantRolesInIndexes';
@@ -32,4 +33,5 @@ export const migrations = [
   CorroborationColumns1795940000000,
   ActorSurvivorIndex1795945000000,
   ImportLedger1795946000000,
+  EventVersionsRecordedIndex1796300000000,
 ];

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { decodeActorCursor, decodeTimelineCursor, encodeActorCursor, encodeTimelineCursor } from './cursors';
+import {
+  decodeActorCursor,
+  decodeChangeCursor,
+  decodeTimelineCursor,
+  encodeActorCursor,
+  encodeChangeCursor,
+  encodeTimelineCursor,
+} from './cursors';
 import { QueryInputError } from '../../input/query-input-error';
 
 const EVENT = '0b3f1a9e-7d0c-4b52-9a61-3c1e2f4d5aff';
@@ -32,6 +39,19 @@ describe('cursors', () => {
     ['second 60', '2022-01-01T23:59:60.000000Z'],
   ])('refuse a timeline cursor in %s', (_name, validFrom) => {
     expect(() => decodeTimelineCursor(forged(`t1|${validFrom}|${EVENT}`), 'after')).toThrow(QueryInputError);
+  });
+
+  it('keep change and timeline cursors apart, and refuse a change cursor with an impossible record time', () => {
+    const recordedFrom = '2026-12-03T15:00:00.123456Z';
+    const change = encodeChangeCursor({ recordedFrom, eventId: EVENT });
+    expect(decodeChangeCursor(change, 'after')).toEqual({ recordedFrom, eventId: EVENT });
+    expect(() => decodeTimelineCursor(change, 'after')).toThrow(QueryInputError);
+    expect(() =>
+      decodeChangeCursor(encodeTimelineCursor({ validFrom: recordedFrom, eventId: EVENT }), 'after'),
+    ).toThrow(QueryInputError);
+    expect(() => decodeChangeCursor(forged(`c1|2022-02-30T00:00:00.000000Z|${EVENT}`), 'after')).toThrow(
+      QueryInputError,
+    );
   });
 
   it('refuse an actor cursor whose sort name PostgreSQL could not compare', () => {

@@ -14,6 +14,8 @@ const MAX_SORT_NAME = 700;
 
 export type TimelineKey = { validFrom: string; eventId: string };
 export type ActorKey = { sortName: string; actorId: string };
+/** A change's key: the record time of the event's version at the window's end (microseconds), then its id. */
+export type ChangeKey = { recordedFrom: string; eventId: string };
 
 const encode = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
@@ -36,6 +38,18 @@ export function decodeTimelineCursor(cursor: unknown, field: string): TimelineKe
     throw new QueryInputError(field, 'is not a cursor from this query');
   }
   return { validFrom, eventId };
+}
+
+export function encodeChangeCursor(key: ChangeKey): string {
+  return encode(`c1|${key.recordedFrom}|${key.eventId}`);
+}
+
+export function decodeChangeCursor(cursor: unknown, field: string): ChangeKey {
+  const [recordedFrom = '', eventId = '', ...rest] = decode(cursor, field, 'c1|').split('|');
+  if (rest.length > 0 || !isRealInstant(recordedFrom) || !UUID.test(eventId)) {
+    throw new QueryInputError(field, 'is not a cursor from this query');
+  }
+  return { recordedFrom, eventId };
 }
 
 /**

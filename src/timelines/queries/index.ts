@@ -1,8 +1,9 @@
 export { decodeTimelineCursor, encodeTimelineCursor } from './cursors';
 export { QueryInputError } from '../../input/query-input-error';
 export type * from './query-types';
-export { ALWAYS_CARRIED_DOC_KEYS, BUCKET_SIZES, EVENT_DOC_KEYS } from './query-types';
+export { ALWAYS_CARRIED_DOC_KEYS, BUCKET_SIZES, CHANGE_KINDS, EVENT_DOC_KEYS } from './query-types';
 export {
+  checkChangeWindow,
   checkFilter,
   checkRecordTime,
   DEFAULT_PAGE_SIZE,

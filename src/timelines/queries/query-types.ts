@@ -51,6 +51,33 @@ export type TimelineFilter = {
 
 export type SortOrder = 'ASC' | 'DESC';
 
+/** What happened to an event between two record times (see TimelineQueries.changes). */
+export const CHANGE_KINDS = ['ADDED', 'REVISED', 'RETRACTED', 'RESTORED', 'MERGED', 'SPLIT'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export type ChangeOptions = {
+  /** The earlier record time (exclusive): the event as known then is a change's `before`. */
+  from: Date;
+  /** The later record time (inclusive); absent = now. */
+  to?: Date;
+  /** At most MAX_PAGE_SIZE; DEFAULT_PAGE_SIZE when absent. */
+  first?: number;
+  after?: string;
+};
+
+/** One event that changed between from and to: its version as known at each end. */
+export type TimelineChangeNode = {
+  kind: ChangeKind;
+  eventId: string;
+  /** When the version known at `to` was recorded. */
+  recordedAt: Date;
+  /** MERGED: the event it was merged into (as known at `to`). */
+  mergedIntoId: string | null;
+  /** The event as known at `from`; null when it was not recorded yet (ADDED). */
+  before: TimelineNode | null;
+  after: TimelineNode;
+};
+
 export type RecordTimeOptions = {
   /** The timeline as it was known at that moment; absent = as known now. */
   asOf?: Date;

@@ -10,13 +10,21 @@ import { isCameoEventCode } from '../../diplomacy/reference/cameo';
 import { isIso3Country } from '../../diplomacy/reference/country-lookup';
 import { isValidTimeZone } from '../../diplomacy/temporal';
 import { unstorableTextProblem } from '../../input/storable-text';
-import { decodeActorCursor, decodeTimelineCursor, type ActorKey, type TimelineKey } from './cursors';
+import {
+  decodeActorCursor,
+  decodeChangeCursor,
+  decodeTimelineCursor,
+  type ActorKey,
+  type ChangeKey,
+  type TimelineKey,
+} from './cursors';
 import { QueryInputError } from '../../input/query-input-error';
 import {
   BUCKET_SIZES,
   type ActorsOptions,
   type BucketOptions,
   type BucketSize,
+  type ChangeOptions,
   type RecordTimeOptions,
   type SortOrder,
   type TimelineFilter,
@@ -302,19 +310,50 @@ function checkMinSources(value: unknown, field: string): number | undefined {
   return value;
 }
 
-export function checkRecordTime(options: RecordTimeOptions): CheckedRecordTime {
-  const { asOf, includeRetracted } = options;
-  if (asOf !== undefined && asOf !== null && (!(asOf instanceof Date) || Number.isNaN(asOf.getTime()))) {
-    throw new QueryInputError('asOf', `must be a valid date-time, got ${describe(asOf)}`);
+/** A record time: a real Date in the years PostgreSQL and the read model can compare. */
+function checkMoment(value: unknown, field: string): void {
+  if (value !== undefined && value !== null && (!(value instanceof Date) || Number.isNaN(value.getTime()))) {
+    throw new QueryInputError(field, `must be a valid date-time, got ${describe(value)}`);
   }
   // JavaScript dates reach 271,821 BC; PostgreSQL's stop at 4713 BC and would refuse the statement.
-  if (asOf instanceof Date && (asOf.getUTCFullYear() < 1 || asOf.getUTCFullYear() > 9999)) {
-    throw new QueryInputError('asOf', `must be a date-time in the years 1 to 9999, got ${asOf.toISOString()}`);
+  if (value instanceof Date && (value.getUTCFullYear() < 1 || value.getUTCFullYear() > 9999)) {
+    throw new QueryInputError(field, `must be a date-time in the years 1 to 9999, got ${value.toISOString()}`);
   }
+}
+
+export function checkRecordTime(options: RecordTimeOptions): CheckedRecordTime {
+  const { asOf, includeRetracted } = options;
+  checkMoment(asOf, 'asOf');
   if (includeRetracted !== undefined && includeRetracted !== null && typeof includeRetracted !== 'boolean') {
     throw new QueryInputError('includeRetracted', `must be true or false, got ${describe(includeRetracted)}`);
   }
   return { asOf: asOf ?? null, includeRetracted: includeRetracted ?? false };
+}
+
+export type CheckedChangeWindow = {
+  from: Date;
+  /** null: now. */
+  to: Date | null;
+  first: number;
+  after: ChangeKey | null;
+};
+
+/**
+ * The window of timelineChanges: from before to (when given). That neither is ahead of the clock
+ * is the caller's to check against the database's clock (see the resolver): this layer has none.
+ */
+export function checkChangeWindow(options: ChangeOptions): CheckedChangeWindow {
+  const { from, to } = options;
+  if (from === undefined || from === null) throw new QueryInputError('from', 'is required');
+  checkMoment(from, 'from');
+  checkMoment(to, 'to');
+  if (to instanceof Date && from.getTime() >= to.getTime())
+    throw new QueryInputError('to', `must be after from (${from.toISOString()}), got ${to.toISOString()}`);
+  const first =
+    options.first === undefined || options.first === null ? DEFAULT_PAGE_SIZE : checkPageSize(options.first, 'first');
+  const after =
+    options.after === undefined || options.after === null ? null : decodeChangeCursor(options.after, 'after');
+  return { from, to: to ?? null, first, after };
 }
 
 export function checkPageSize(value: unknown, field: string): number {

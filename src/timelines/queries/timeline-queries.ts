@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Pool, QueryConfig } from 'pg';
 import type { Actor } from '../../diplomacy/actors/actor-types';
 import { PARTICIPANT_ROLES, type DiplomaticEvent, type EventKind } from '../../diplomacy/events/event-types';
-import { encodeActorCursor, encodeTimelineCursor } from './cursors';
+import { encodeActorCursor, encodeChangeCursor, encodeTimelineCursor } from './cursors';
+import { changesSql, versionKeys, type ChangeRow } from './changes-sql';
 import { QueryInputError } from '../../input/query-input-error';
 import { ALWAYS_CARRIED_DOC_KEYS, EVENT_DOC_KEYS } from './query-types';
 import type {
@@ -11,8 +12,10 @@ import type {
   ActorSummary,
   Bucket,
   BucketOptions,
+  ChangeOptions,
   Connection,
   RecordTimeOptions,
+  TimelineChangeNode,
   TimelineFilter,
   TimelineNode,
   TimelineOptions,
@@ -21,6 +24,7 @@ import type {
 import {
   checkActorsOptions,
   checkBucketOptions,
+  checkChangeWindow,
   checkFilter,
   checkPaging,
   checkRecordTime,
@@ -210,6 +214,76 @@ export class TimelineQueries {
         // Across the window's other edge the cheap answer is "there is a cursor", as Relay allows.
         hasNextPage: paging.mode === 'first' ? more : paging.before !== null,
         hasPreviousPage: paging.mode === 'last' ? more : paging.after !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+
+  /**
+   * What changed between two record times for the events matching a filter (see changesSql): a
+   * page of changes, each with the event as known at `from` (null when added since) and at `to`
+   * (or now), its participants named as known at each.
+   */
+  async changes(filter: TimelineFilter | undefined, options: ChangeOptions): Promise<Connection<TimelineChangeNode>> {
+    const f = checkFilter(filter);
+    const w = checkChangeWindow(options);
+    const { rows, before, after } = await this.onActiveGeneration(async (schema) => {
+      const q = new Params();
+      const sql = changesSql(q, schema, f, w, w.first + 1);
+      const found = (await this.pool.query<ChangeRow>(this.statement(schema, sql, q.values, true))).rows;
+      const page = found.slice(0, w.first);
+      // The versions of each end, in a statement each: their actors are named as known at that end.
+      const versionsAt = async (keys: { eventId: string; version: number }[], asOf: Date | null) => {
+        if (keys.length === 0) return new Map<string, TimelineNode>();
+        const vq = new Params();
+        const keySql = versionKeys(vq, keys);
+        const at = asOf === null ? undefined : vq.add(asOf, 'timestamptz');
+        const nodes = nodeRows(
+          (
+            await this.pool.query<PageRow>(
+              this.statement(schema, nodesSql(schema, [], keySql, 'ASC', { card: false }, at), vq.values, true),
+            )
+          ).rows,
+        );
+        return new Map(nodes.map((row) => [`${row.event_id}/${row.version}`, toNode(row)]));
+      };
+      return {
+        rows: found,
+        before: await versionsAt(
+          page.flatMap((row) =>
+            row.before_version === null ? [] : [{ eventId: row.event_id, version: row.before_version }],
+          ),
+          w.from,
+        ),
+        after: await versionsAt(
+          page.map((row) => ({ eventId: row.event_id, version: row.after_version })),
+          w.to,
+        ),
+      };
+    });
+    const edges = rows.slice(0, w.first).map((row) => {
+      const afterNode = after.get(`${row.event_id}/${row.after_version}`);
+      // A version found by the first statement is never deleted: only a swap could lose it, and
+      // onActiveGeneration reads every statement from one generation.
+      if (!afterNode) throw new Error(`version ${row.after_version} of event ${row.event_id} went missing`);
+      return {
+        cursor: encodeChangeCursor({ recordedFrom: row.cursor_recorded_from, eventId: row.event_id }),
+        node: {
+          kind: row.kind,
+          eventId: row.event_id,
+          recordedAt: row.recorded_from,
+          mergedIntoId: row.kind === 'MERGED' ? row.merged_into : null,
+          before: row.before_version === null ? null : (before.get(`${row.event_id}/${row.before_version}`) ?? null),
+          after: afterNode,
+        },
+      };
+    });
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > w.first,
+        hasPreviousPage: w.after !== null,
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges.at(-1)?.cursor ?? null,
       },

@@ -105,36 +105,7 @@ export function candidates(
   const ctes: string[] = [];
 
   const { groups, countryPair, countrySides } = participantConditions(f);
-  if (groups.length > 0) {
-    const merged = mergedAsOf(q, s, rt.asOf);
-    // Actor merges are bitemporal without rewriting a row: participant rows keep the actor they
-    // were written with, and a group holds, as known at asOf (or now), the survivor each id given
-    // leads to (an id merged since stands for its survivor) and every actor merged into that
-    // survivor (their rows are its events). Merged actors are few: both walks are index probes
-    // (actors_merged_idx forward, actors_survivor_idx back), and an actor never merged is itself.
-    // The ids given as VALUES, not unnest of an array: a generic plan then knows how many there
-    // are, as a custom one does, and PostgreSQL keeps the generic plan (one planning per connection).
-    // The actor an id was merged into as known at asOf (or now), or null: one key probe.
-    const next = (id: string) =>
-      `(SELECT a.merged_into FROM ${s}.actors a WHERE a.actor_id = ${id} AND a.merged_into IS NOT NULL${merged('a')})`;
-    ctes.push(`actor_chains (grp, id, next, depth) AS (
-        SELECT g.grp, g.id, ${next('g.id')}, 0 FROM (VALUES ${groups
-          .flatMap(({ ids }, grp) => ids.map((id) => `(${grp}, ${q.add(id, 'uuid')})`))
-          .join(', ')}) AS g (grp, id)
-        UNION ALL
-        SELECT c.grp, c.next, ${next('c.next')}, c.depth + 1
-          FROM actor_chains c WHERE c.next IS NOT NULL AND c.depth < 8)`);
-    // Probes by survivor (actors_survivor_idx), one per member (OFFSET 0 keeps the subquery
-    // apart): joined, the planner would read every merged actor of the read model to hash or sort.
-    ctes.push(`actor_groups (grp, id, depth) AS (
-        SELECT c.grp, c.id, 0 FROM actor_chains c WHERE c.next IS NULL OR c.depth = 8
-        UNION
-        SELECT ag.grp, m.actor_id, ag.depth + 1
-          FROM actor_groups ag
-         CROSS JOIN LATERAL (SELECT a.actor_id FROM ${s}.actors a
-                              WHERE a.merged_into = ag.id AND a.merged_into IS NOT NULL${merged('a')} OFFSET 0) AS m
-         WHERE ag.depth < 8)`);
-  }
+  if (groups.length > 0) ctes.push(...actorGroupCtes(q, s, groups, rt.asOf));
 
   const driver: Driver =
     groups.length > 0
@@ -170,25 +141,23 @@ export function candidates(
     const probe = scan ? ' OFFSET 0' : '';
     const sides = join ? [d, 'p2'] : [d];
     const where: string[] = gate ? [gate] : [];
-    // A role is on the participant row: checked on the row the index range found, or the one probed.
-    const inRoles = (alias: string, roles: readonly string[] | undefined) =>
-      roles ? [`${alias}.roles && ${q.add(roles, 'text[]')}`] : [];
+    const onRow = (alias: string, roles: readonly string[] | undefined) => inRoles(q, alias, roles);
     // On a joined range, estimated apart as well: `roles && $1` counts as 1% of the rows.
     const joinedRoles = (alias: string, roles: readonly string[] | undefined) =>
       roles ? [`coalesce(${alias}.roles && ${q.add(roles, 'text[]')}, false)`] : [];
     if (driver.kind === 'actors')
       where.push(
         `p.actor_id = ${join ? survivor(order[0]!) : 'drv.id'}`,
-        ...(join ? joinedRoles : inRoles)('p', groups[order[0]!]!.roles),
+        ...(join ? joinedRoles : onRow)('p', groups[order[0]!]!.roles),
       );
     if (join) where.push(`p2.actor_id = ${survivor(order[1]!)}`, ...joinedRoles('p2', groups[order[1]!]!.roles));
     if (driver.kind === 'country') {
-      where.push(`p.actor_country = ${q.add(driver.country.country, 'text')}`, ...inRoles('p', driver.country.roles));
+      where.push(`p.actor_country = ${q.add(driver.country.country, 'text')}`, ...onRow('p', driver.country.roles));
       where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
           WHERE ${[
             'x.event_id = p.event_id AND x.version = p.version',
             `x.actor_country = ${q.add(driver.other.country, 'text')}`,
-            ...inRoles('x', driver.other.roles),
+            ...onRow('x', driver.other.roles),
             `x.actor_id <> p.actor_id${probe}`,
           ].join(' AND ')})`);
     }
@@ -229,56 +198,15 @@ export function candidates(
     }
 
     // Conditions on the event version itself.
-    const onEvent: string[] = [];
-    if (f.kinds) onEvent.push(`ev.kind = ANY (${q.add(f.kinds, 'text[]')})`);
-    if (f.cameoCodes && driver.kind !== 'cameo') onEvent.push(`ev.cameo_code = ANY (${q.add(f.cameoCodes, 'text[]')})`);
-    if (f.cameoRootCodes) onEvent.push(`ev.cameo_root = ANY (${q.add(f.cameoRootCodes, 'text[]')})`);
-    if (f.topics) onEvent.push(`ev.topics && ${q.add(f.topics, 'text[]')}`);
-    if (f.countries) onEvent.push(`ev.countries && ${q.add(f.countries, 'text[]')}`);
-    if (f.locationCountries) onEvent.push(`ev.location_country = ANY (${q.add(f.locationCountries, 'text[]')})`);
-    if (f.placeName !== undefined) {
-      onEvent.push(`(ev.doc -> 'location' ->> 'placeName') ILIKE ${q.add(`%${escapeLike(f.placeName)}%`, 'text')}`);
-    }
-    if (f.text !== undefined) onEvent.push(`ev.search @@ websearch_to_tsquery('english', ${q.add(f.text, 'text')})`);
-    if (f.minSources !== undefined) {
-      onEvent.push(`ev.source_count >= ${q.add(f.minSources, 'int')}`);
-      // The corroborated events' partial index, in timeline order, when the whole timeline is read.
-      if (f.minSources > 1) onEvent.push(corroborated('ev'));
-    }
+    const onEvent = eventConditions(q, f, driver.kind === 'cameo');
     where.push(...onEvent);
 
     // The other actors (and a country dyad when an actor drives): probed by the participants' key.
-    for (const grp of order.slice(driver.kind === 'actors' ? sides.length : 0)) {
-      where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
-          WHERE x.event_id = ${d}.event_id AND x.version = ${d}.version
-            AND x.actor_id = ANY (ARRAY(SELECT id FROM actor_groups WHERE grp = ${grp}))${inRoles(
-              'x',
-              groups[grp]!.roles,
-            )
-              .map((condition) => ` AND ${condition}`)
-              .join('')}${probe})`);
-    }
-    if (countryPair && driver.kind !== 'country') {
-      where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x1
-          JOIN ${s}.event_participants x2 ON x2.event_id = x1.event_id AND x2.version = x1.version AND x2.actor_id <> x1.actor_id
-          WHERE ${[
-            `x1.event_id = ${d}.event_id AND x1.version = ${d}.version`,
-            `x1.actor_country = ${q.add(countryPair[0].country, 'text')}`,
-            ...inRoles('x1', countryPair[0].roles),
-            `x2.actor_country = ${q.add(countryPair[1].country, 'text')}`,
-            ...inRoles('x2', countryPair[1].roles),
-          ].join(' AND ')}${probe})`);
-    }
+    for (const grp of order.slice(driver.kind === 'actors' ? sides.length : 0))
+      where.push(groupProbe(q, s, d, grp, groups[grp]!.roles, probe));
+    if (countryPair && driver.kind !== 'country') where.push(countryPairProbe(q, s, d, countryPair, probe));
     // A country facing an actor in a directed dyad: another participant than that actor.
-    for (const side of countrySides) {
-      where.push(`EXISTS (SELECT 1 FROM ${s}.event_participants x
-          WHERE ${[
-            `x.event_id = ${d}.event_id AND x.version = ${d}.version`,
-            `x.actor_country = ${q.add(side.country, 'text')}`,
-            ...inRoles('x', side.roles),
-            `x.actor_id <> ALL (ARRAY(SELECT id FROM actor_groups WHERE grp = ${side.notGroup}))`,
-          ].join(' AND ')}${probe})`);
-    }
+    for (const side of countrySides) where.push(countrySideProbe(q, s, d, side, probe));
 
     const joinEvent = d === 'p' && (onEvent.length > 0 || withKind);
     const from =
@@ -375,6 +303,120 @@ export function candidates(
 }
 
 /**
+ * The CTEs actor_chains and actor_groups: per group of the filter (grp, its index), the actors
+ * whose participant rows stand for it as known at asOf (or now).
+ */
+export function actorGroupCtes(q: Params, s: string, groups: readonly ActorGroup[], asOf: Date | null): string[] {
+  const merged = mergedAsOf(q, s, asOf);
+  // Actor merges are bitemporal without rewriting a row: participant rows keep the actor they
+  // were written with, and a group holds, as known at asOf (or now), the survivor each id given
+  // leads to (an id merged since stands for its survivor) and every actor merged into that
+  // survivor (their rows are its events). Merged actors are few: both walks are index probes
+  // (actors_merged_idx forward, actors_survivor_idx back), and an actor never merged is itself.
+  // The ids given as VALUES, not unnest of an array: a generic plan then knows how many there
+  // are, as a custom one does, and PostgreSQL keeps the generic plan (one planning per connection).
+  // The actor an id was merged into as known at asOf (or now), or null: one key probe.
+  const next = (id: string) =>
+    `(SELECT a.merged_into FROM ${s}.actors a WHERE a.actor_id = ${id} AND a.merged_into IS NOT NULL${merged('a')})`;
+  const chains = `actor_chains (grp, id, next, depth) AS (
+        SELECT g.grp, g.id, ${next('g.id')}, 0 FROM (VALUES ${groups
+          .flatMap(({ ids }, grp) => ids.map((id) => `(${grp}, ${q.add(id, 'uuid')})`))
+          .join(', ')}) AS g (grp, id)
+        UNION ALL
+        SELECT c.grp, c.next, ${next('c.next')}, c.depth + 1
+          FROM actor_chains c WHERE c.next IS NOT NULL AND c.depth < 8)`;
+  // Probes by survivor (actors_survivor_idx), one per member (OFFSET 0 keeps the subquery
+  // apart): joined, the planner would read every merged actor of the read model to hash or sort.
+  const members = `actor_groups (grp, id, depth) AS (
+        SELECT c.grp, c.id, 0 FROM actor_chains c WHERE c.next IS NULL OR c.depth = 8
+        UNION
+        SELECT ag.grp, m.actor_id, ag.depth + 1
+          FROM actor_groups ag
+         CROSS JOIN LATERAL (SELECT a.actor_id FROM ${s}.actors a
+                              WHERE a.merged_into = ag.id AND a.merged_into IS NOT NULL${merged('a')} OFFSET 0) AS m
+         WHERE ag.depth < 8)`;
+  return [chains, members];
+}
+
+/** A role is on the participant row: checked on the row an index range found, or the one probed. */
+function inRoles(q: Params, alias: string, roles: readonly string[] | undefined): string[] {
+  return roles ? [`${alias}.roles && ${q.add(roles, 'text[]')}`] : [];
+}
+
+/** A participant of the version `d` (an alias with event_id and version) in the group `grp` (see actorGroupCtes). */
+export function groupProbe(
+  q: Params,
+  s: string,
+  d: string,
+  grp: number,
+  roles: readonly string[] | undefined,
+  probe: string,
+): string {
+  return `EXISTS (SELECT 1 FROM ${s}.event_participants x
+          WHERE x.event_id = ${d}.event_id AND x.version = ${d}.version
+            AND x.actor_id = ANY (ARRAY(SELECT id FROM actor_groups WHERE grp = ${grp}))${inRoles(q, 'x', roles)
+              .map((condition) => ` AND ${condition}`)
+              .join('')}${probe})`;
+}
+
+/** Two different participants of the version `d`, one of each country. */
+export function countryPairProbe(
+  q: Params,
+  s: string,
+  d: string,
+  pair: readonly [CountrySide, CountrySide],
+  probe: string,
+): string {
+  return `EXISTS (SELECT 1 FROM ${s}.event_participants x1
+          JOIN ${s}.event_participants x2 ON x2.event_id = x1.event_id AND x2.version = x1.version AND x2.actor_id <> x1.actor_id
+          WHERE ${[
+            `x1.event_id = ${d}.event_id AND x1.version = ${d}.version`,
+            `x1.actor_country = ${q.add(pair[0].country, 'text')}`,
+            ...inRoles(q, 'x1', pair[0].roles),
+            `x2.actor_country = ${q.add(pair[1].country, 'text')}`,
+            ...inRoles(q, 'x2', pair[1].roles),
+          ].join(' AND ')}${probe})`;
+}
+
+/** A country facing an actor group in a directed dyad: a participant of the version `d` outside that group. */
+export function countrySideProbe(
+  q: Params,
+  s: string,
+  d: string,
+  side: CountrySide & { notGroup: number },
+  probe: string,
+): string {
+  return `EXISTS (SELECT 1 FROM ${s}.event_participants x
+          WHERE ${[
+            `x.event_id = ${d}.event_id AND x.version = ${d}.version`,
+            `x.actor_country = ${q.add(side.country, 'text')}`,
+            ...inRoles(q, 'x', side.roles),
+            `x.actor_id <> ALL (ARRAY(SELECT id FROM actor_groups WHERE grp = ${side.notGroup}))`,
+          ].join(' AND ')}${probe})`;
+}
+
+/** The filter's conditions on the event version `ev` itself (cameo codes left to the caller when they drive). */
+export function eventConditions(q: Params, f: CheckedFilter, cameoDrives: boolean, ev = 'ev'): string[] {
+  const onEvent: string[] = [];
+  if (f.kinds) onEvent.push(`${ev}.kind = ANY (${q.add(f.kinds, 'text[]')})`);
+  if (f.cameoCodes && !cameoDrives) onEvent.push(`${ev}.cameo_code = ANY (${q.add(f.cameoCodes, 'text[]')})`);
+  if (f.cameoRootCodes) onEvent.push(`${ev}.cameo_root = ANY (${q.add(f.cameoRootCodes, 'text[]')})`);
+  if (f.topics) onEvent.push(`${ev}.topics && ${q.add(f.topics, 'text[]')}`);
+  if (f.countries) onEvent.push(`${ev}.countries && ${q.add(f.countries, 'text[]')}`);
+  if (f.locationCountries) onEvent.push(`${ev}.location_country = ANY (${q.add(f.locationCountries, 'text[]')})`);
+  if (f.placeName !== undefined) {
+    onEvent.push(`(${ev}.doc -> 'location' ->> 'placeName') ILIKE ${q.add(`%${escapeLike(f.placeName)}%`, 'text')}`);
+  }
+  if (f.text !== undefined) onEvent.push(`${ev}.search @@ websearch_to_tsquery('english', ${q.add(f.text, 'text')})`);
+  if (f.minSources !== undefined) {
+    onEvent.push(`${ev}.source_count >= ${q.add(f.minSources, 'int')}`);
+    // The corroborated events' partial index, in timeline order, when the whole timeline is read.
+    if (f.minSources > 1) onEvent.push(corroborated(ev));
+  }
+  return onEvent;
+}
+
+/**
  * A condition on a merged actor (alias `a` of actors, merged_into set) that holds when its merge
  * was known at asOf: it has a version recorded by then that says so (merges are final: a merged
  * actor is never revised, merged again or split). Nothing now: every merge stored is known.
@@ -386,8 +428,8 @@ export function mergedAsOf(q: Params, s: string, asOf: Date | null): (alias: str
             WHERE mv.actor_id = ${a}.actor_id AND mv.merged_into IS NOT NULL AND mv.recorded_from <= ${at})`;
 }
 
-type ActorGroup = { ids: string[]; roles?: readonly string[] };
-type CountrySide = { country: string; roles?: readonly string[] };
+export type ActorGroup = { ids: string[]; roles?: readonly string[] };
+export type CountrySide = { country: string; roles?: readonly string[] };
 
 /**
  * The filter's conditions on participants: groups of actors (an event has a participant of each
@@ -395,7 +437,7 @@ type CountrySide = { country: string; roles?: readonly string[] };
  * participants, one of each), and countries facing an actor group in a directed dyad. Single
  * actors come first: one of them drives better than a list.
  */
-function participantConditions(f: CheckedFilter): {
+export function participantConditions(f: CheckedFilter): {
   groups: ActorGroup[];
   countryPair: [CountrySide, CountrySide] | undefined;
   countrySides: (CountrySide & { notGroup: number })[];

@@ -145,6 +145,9 @@ export function readModelDdl(schema: string): string[] {
     `CREATE INDEX event_versions_cameo_idx ON ${s}.event_versions (cameo_code, valid_from, event_id)`,
     `CREATE INDEX event_versions_corroborated_idx ON ${s}.event_versions (valid_from, event_id)
        INCLUDE (version, recorded_from, recorded_to, retracted, kind, valid_to, source_count) WHERE source_count > 1`,
+    // By record time: what changed between two moments (timelineChanges) is the versions recorded
+    // between them, read in (recorded_from, event_id) order from where a page starts.
+    `CREATE INDEX event_versions_recorded_idx ON ${s}.event_versions (recorded_from, event_id) INCLUDE (version, recorded_to)`,
     `CREATE TABLE ${s}.event_participants (
        event_id      uuid        NOT NULL,
        version       integer     NOT NULL,

@@ -1,0 +1,113 @@
+import type { CheckedChangeWindow, CheckedFilter } from './query-validation';
+import {
+  actorGroupCtes,
+  countryPairProbe,
+  countrySideProbe,
+  eventConditions,
+  groupProbe,
+  participantConditions,
+  quoteSchema,
+  type Params,
+} from './timeline-sql';
+
+/** A row of changesSql: one event that changed, with the versions known at each end of the window. */
+export type ChangeRow = {
+  event_id: string;
+  /** The version current at `from`; null when the event was not recorded yet. */
+  before_version: number | null;
+  after_version: number;
+  /** The after version's recorded_from with its microseconds, for the cursor. */
+  cursor_recorded_from: string;
+  recorded_from: Date;
+  kind: 'ADDED' | 'REVISED' | 'RETRACTED' | 'RESTORED' | 'MERGED' | 'SPLIT';
+  merged_into: string | null;
+};
+
+/**
+ * What changed between two record times `from` < `to` (now when absent) for the events a filter
+ * matches: one page, `limit` rows at most, in (recorded_from, event_id) order of the version known
+ * at `to`, after the window's cursor.
+ *
+ * An event changed in (from, to] exactly when its version current at `to` was recorded after
+ * `from`: one recorded at or before `from` and still current at `to` was current at `from` too.
+ * So the versions current at `to` recorded after `from` are the changes, one per event, read from
+ * event_versions_recorded_idx in page order (a page stops after its size, whatever the window);
+ * the version current at `from`, if any, is one primary-key probe per row. Retracted and merged
+ * versions count: a retraction is a change.
+ *
+ * The filter holds when it matches either version (an event revised into or out of the filter
+ * changed for its reader), applied to each version row as the timeline applies it (the same
+ * conditions, participants probed by key), with the actor merges known at `to`. A filter on a
+ * rare actor over a window of many changes reads the window until the page is full, as a
+ * timeline page filtered by text reads the timeline.
+ *
+ * What happened: ADDED (nothing at `from`), MERGED (a mergedInto at `to` it did not have at
+ * `from`), SPLIT (a mergedInto at `from`, none at `to`), RETRACTED and RESTORED (its status
+ * changed), otherwise REVISED (anything else: a correction, a source, a merge into it).
+ */
+export function changesSql(q: Params, schema: string, f: CheckedFilter, w: CheckedChangeWindow, limit: number): string {
+  const s = quoteSchema(schema);
+  const { groups, countryPair, countrySides } = participantConditions(f);
+  const ctes = groups.length > 0 ? actorGroupCtes(q, s, groups, w.to) : [];
+  const from = q.add(w.from, 'timestamptz');
+
+  // The filter on one version row `v` (the probes stay per-row key lookups: OFFSET 0, as on pages).
+  const matches = (v: string): string => {
+    const conditions = eventConditions(q, f, false, v);
+    if (f.eventIds) conditions.push(`${v}.event_id = ANY (${q.add(f.eventIds, 'uuid[]')})`);
+    // The timeline's three parts of a date range, as one condition on a row: the interval overlaps.
+    if (f.to !== undefined) conditions.push(`${v}.valid_from < ${q.add(f.to, 'timestamptz')}`);
+    if (f.from !== undefined) {
+      const start = q.add(f.from, 'timestamptz');
+      conditions.push(`(${v}.valid_from >= ${start} OR ${v}.valid_to > ${start})`);
+    }
+    groups.forEach((group, grp) => conditions.push(groupProbe(q, s, v, grp, group.roles, ' OFFSET 0')));
+    if (countryPair) conditions.push(countryPairProbe(q, s, v, countryPair, ' OFFSET 0'));
+    for (const side of countrySides) conditions.push(countrySideProbe(q, s, v, side, ' OFFSET 0'));
+    return conditions.length > 0 ? `(${conditions.join('\n       AND ')})` : 'true';
+  };
+
+  const where = [`c.recorded_from > ${from}`];
+  if (w.to === null) where.push(`c.recorded_to = 'infinity'`);
+  else {
+    const to = q.add(w.to, 'timestamptz');
+    where.push(`c.recorded_from <= ${to}`, `c.recorded_to > ${to}`);
+  }
+  if (w.after)
+    where.push(
+      `(c.recorded_from, c.event_id) > (${q.add(w.after.recordedFrom, 'timestamptz')}, ${q.add(w.after.eventId, 'uuid')})`,
+    );
+  const filter = [matches('c'), matches('a')];
+  if (filter[0] !== 'true') where.push(`(${filter[0]} OR (a.event_id IS NOT NULL AND ${filter[1]}))`);
+
+  const merged = (v: string) => `(${v}.doc ->> 'mergedInto')`;
+  const status = (v: string) => `(${v}.doc ->> 'status')`;
+  return `${ctes.length > 0 ? `WITH RECURSIVE ${ctes.join(',\n    ')}\n` : ''}SELECT c.event_id, a.version AS before_version, c.version AS after_version,
+       to_char(c.recorded_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_recorded_from, c.recorded_from,
+       CASE WHEN a.event_id IS NULL THEN 'ADDED'
+            WHEN ${merged('c')} IS NOT NULL AND ${merged('c')} IS DISTINCT FROM ${merged('a')} THEN 'MERGED'
+            WHEN ${merged('a')} IS NOT NULL AND ${merged('c')} IS NULL THEN 'SPLIT'
+            WHEN ${status('c')} = 'RETRACTED' AND ${status('a')} <> 'RETRACTED' THEN 'RETRACTED'
+            WHEN ${status('a')} = 'RETRACTED' AND ${status('c')} <> 'RETRACTED' THEN 'RESTORED'
+            ELSE 'REVISED' END AS kind,
+       ${merged('c')} AS merged_into
+  FROM ${s}.event_versions c
+  LEFT JOIN LATERAL (
+    SELECT a.* FROM ${s}.event_versions a
+     WHERE a.event_id = c.event_id AND a.recorded_from <= ${from} AND a.recorded_to > ${from}
+     LIMIT 1) AS a ON true
+ WHERE ${where.join('\n   AND ')}
+ ORDER BY c.recorded_from, c.event_id
+ LIMIT ${limit}`;
+}
+
+/** The keys of nodesSql for given versions: (event_id, version) pairs as two array parameters. */
+export function versionKeys(q: Params, versions: readonly { eventId: string; version: number }[]): string {
+  return `SELECT k.event_id, k.version FROM unnest(${q.add(
+    versions.map((v) => v.eventId),
+    'uuid[]',
+  )}, ${q.add(
+    versions.map((v) => v.version),
+    'int[]',
+  )}) AS k (event_id, version)`;
+}
