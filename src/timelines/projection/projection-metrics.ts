@@ -4,6 +4,8 @@ import type { ProjectionStatus, ProjectionStatusSnapshot } from './projection-st
 /**
  * projection_lag_events and projection_lag_seconds, read from the database at scrape time, so
  * every instance reports the lag of the one that projects. Both gauges share one status read.
+ * Every worker of a cluster reads the same lag: the primary's summed metrics (METRICS_PORT) take
+ * the largest, not the sum of the workers' (prom-client sums gauges by default).
  */
 export function registerProjectionMetrics(registry: Registry, status: ProjectionStatus): void {
   let recent: { at: number; snapshot: Promise<ProjectionStatusSnapshot> } | undefined;
@@ -15,6 +17,7 @@ export function registerProjectionMetrics(registry: Registry, status: Projection
     name: 'projection_lag_events',
     help: 'Log events not yet projected into the active read model (counted up to 1,000,000)',
     registers: [registry],
+    aggregator: 'max',
     async collect() {
       // A failed read leaves the last value: the scrape itself must not fail with the database.
       await snapshot().then(
@@ -27,6 +30,7 @@ export function registerProjectionMetrics(registry: Registry, status: Projection
     name: 'projection_lag_seconds',
     help: 'Age of the oldest log event not yet projected into the active read model (0 when caught up)',
     registers: [registry],
+    aggregator: 'max',
     async collect() {
       await snapshot().then(
         (s) => this.set(s.lagSeconds),
