@@ -113,6 +113,16 @@ describeInBrowser('the GraphQL IDE in a browser, offline', () => {
     expect(watch.requests).toContain(`${service.url}/vendor/react-dom.js`);
   });
 
+  it('reads the schema for its docs through the service’s introspection limits', async () => {
+    await openIde();
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    const docs = page.locator('section.graphiql-doc-explorer');
+    await docs.locator('.graphiql-doc-explorer-root-type', { hasText: 'query' }).waitFor();
+    await docs.getByRole('link', { name: 'Query', exact: true }).first().click();
+    await docs.getByText('timeline', { exact: true }).first().waitFor();
+    expect(await docs.locator('.graphiql-doc-explorer-error').count()).toBe(0);
+  });
+
   it('prefills the Authorization header with the editor console’s key, and the query runs as that key', async () => {
     await page.goto(`${service.url}/admin`);
     await page.waitForSelector('body[data-ready="signed-out"]');

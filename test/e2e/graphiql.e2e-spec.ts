@@ -67,6 +67,7 @@ describe('in production with GRAPHQL_PLAYGROUND=true', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*(unsafe|data:|https?:)/);
     expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("font-src 'self' data:");
     expect(csp).toContain("frame-ancestors 'none'");
     // No host, no scheme wildcard: only 'self', 'none' and data: (GraphiQL's fonts).
     expect(csp).not.toMatch(/https?:|\*|\/\//);
