@@ -69,7 +69,9 @@ export async function startService(config: AppConfig): Promise<RunningService> {
       getCaching: getCaching(app, config),
       requestScope: readScope(app.get<ReadRouter | null>(READ_ROUTER)),
     });
-    installWebConsole(app as import('@nestjs/platform-express').NestExpressApplication);
+    installWebConsole(app as import('@nestjs/platform-express').NestExpressApplication, {
+      graphiql: config.graphqlPlayground,
+    });
     app.useLogger(app.get(PinoNestLogger));
     await app.listen(config.port, config.host);
   } catch (error) {

@@ -34,7 +34,9 @@ export class AppGraphQLModule {
           path: '/graphql',
           autoSchemaFile: config.nodeEnv === 'development' ? SCHEMA_FILE : true,
           sortSchema: true,
-          graphiql: config.graphqlPlayground,
+          // Apollo's GraphiQL page loads its scripts from a CDN: the IDE is served from npm packages
+          // by src/web-console/graphiql.ts instead (GRAPHQL_PLAYGROUND), and this page stays off.
+          graphiql: false,
           // Admission refuses __schema and __type when GRAPHQL_INTROSPECTION is off, with the same
           // answer on every transport; Apollo's own switch would answer in its own words first.
           introspection: true,

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { RequestHandler, Response } from 'express';
 import { join } from 'node:path';
+import { GRAPHIQL_VENDOR_FILES, graphiqlPage, setGraphiQLHeaders } from './graphiql';
 import { PAGE_HEADERS } from './page-headers';
 import { VENDOR_FILES } from './vendor-files';
 
@@ -12,6 +13,8 @@ import { VENDOR_FILES } from './vendor-files';
 export interface WebConsoleOptions {
   /** The folder holding web/ and node_modules/: the service's working directory by default. */
   root?: string;
+  /** Serve the GraphQL IDE at GET /graphql for browsers, with its library files (GRAPHQL_PLAYGROUND). */
+  graphiql?: boolean;
 }
 
 /** The pages a browser may load: path → file under web/. */
@@ -24,7 +27,11 @@ export function installWebConsole(app: NestExpressApplication, options: WebConso
   const root = options.root ?? process.cwd();
   const web = join(root, 'web');
   app.use(pages(web));
-  app.use('/vendor', vendorFiles(root));
+  app.use('/vendor', vendorFiles(root, VENDOR_FILES, setPageHeaders));
+  if (options.graphiql) {
+    app.use(graphiqlPage(web));
+    app.use('/vendor', vendorFiles(root, GRAPHIQL_VENDOR_FILES, setGraphiQLHeaders));
+  }
   app.useStaticAssets(web, {
     prefix: '/assets/',
     index: false,
@@ -55,14 +62,18 @@ function pages(web: string): RequestHandler {
   };
 }
 
-function vendorFiles(root: string): RequestHandler {
+function vendorFiles(
+  root: string,
+  files: Readonly<Record<string, string>>,
+  setHeaders: (res: Response) => void,
+): RequestHandler {
   return (req, res, next) => {
-    const file = ownEntry(VENDOR_FILES, req.path.slice(1));
+    const file = ownEntry(files, req.path.slice(1));
     if (file === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
       next();
       return;
     }
-    setPageHeaders(res);
+    setHeaders(res);
     res.sendFile(file, { root: join(root, 'node_modules') }, (error) => {
       if (error && !res.headersSent) next(error);
     });
