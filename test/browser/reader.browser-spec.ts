@@ -324,6 +324,15 @@ describeInBrowser('the reader page in a browser', () => {
     await page.waitForSelector(`#detail[data-ready="true"][data-event-id="${ids.visit}"]`);
   });
 
+  it('puts a moment typed in "as known on" in the URL in full, though the control trims it', async () => {
+    await open();
+    // The control reads a whole minute as "2022-07-20T00:00"; the URL still names it one way.
+    await page.fill('input[name=asOf]', '2022-07-20T00:00:00.000');
+    await page.click('button[type=submit]');
+    await page.waitForSelector(`body[data-loaded*="${encodeURIComponent('2022-07-20T00:00:00.000Z')}"]`);
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe('2022-07-20T00:00:00.000Z');
+  });
+
   it('adds an event recorded elsewhere without a reload (timelineUpdated)', async () => {
     const hub = service.app.get(TimelineUpdatesHub);
     // Earlier tests' pages are closed: once their sockets are gone, the next subscriber is this page.
