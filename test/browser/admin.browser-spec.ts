@@ -71,6 +71,10 @@ async function eventNow(eventId: string) {
             text
             mode
           }
+          meeting {
+            format
+            type
+          }
         }
       }
     `,
@@ -601,6 +605,7 @@ describeInBrowser('the editor console in a browser', () => {
     expect(event).toMatchObject({
       title,
       start: { value: '2022-08-05', precision: 'DAY', timeZone: 'Asia/Tehran' },
+      meeting: { format: 'PHONE', type: 'BILATERAL' },
     });
     expect(event.participants).toEqual([
       { actorId: ids.raisi, role: 'PARTICIPANT' },

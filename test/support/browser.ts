@@ -44,7 +44,7 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
 
 /** What a page did that a test checks: requests, script errors, dialogs and CSP refusals. */
 export interface PageWatch {
-  /** Every URL the page asked for: HTTP requests (workers' too) and WebSocket connections. */
+  /** Every URL the page asked for: its HTTP requests and WebSocket connections. */
   requests: string[];
   pageErrors: string[];
   /** Every alert, confirm or prompt the page opened (dismissed at once), as "type: message". */
@@ -60,7 +60,7 @@ export async function watchPage(page: Page): Promise<PageWatch> {
     pageErrors: [],
     dialogs: [],
     cspViolations: () => page.evaluate<string[]>('window.__csp ?? []'),
-    outsideRequests: (origin) => watch.requests.filter((url) => !isOn(url, origin)),
+    outsideRequests: (origin) => watch.requests.filter((url) => !isOnOrigin(url, origin)),
   };
   page.on('request', (request: Request) => watch.requests.push(request.url()));
   page.on('websocket', (socket) => watch.requests.push(socket.url()));
@@ -78,7 +78,7 @@ export async function watchPage(page: Page): Promise<PageWatch> {
 }
 
 /** Whether a URL is on this origin; ws: and wss: count as the origin's http: and https:. */
-function isOn(url: string, origin: string): boolean {
+export function isOnOrigin(url: string, origin: string): boolean {
   const parsed = new URL(url);
   const scheme = { 'ws:': 'http:', 'wss:': 'https:' }[parsed.protocol] ?? parsed.protocol;
   return `${scheme}//${parsed.host}` === new URL(origin).origin;
@@ -92,7 +92,7 @@ export interface AxeViolation {
   targets: string[];
 }
 
-const axeSource = readFileSync(createRequire(join(process.cwd(), 'package.json')).resolve('axe-core'), 'utf8');
+let axeSource: string | undefined;
 
 /**
  * axe-core's serious and critical violations on the page as it is now: every rule axe runs by
@@ -101,6 +101,7 @@ const axeSource = readFileSync(createRequire(join(process.cwd(), 'package.json')
  * a script tag would be refused, since the CSP allows no inline script.
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= readFileSync(createRequire(join(process.cwd(), 'package.json')).resolve('axe-core'), 'utf8');
   await page.evaluate(axeSource);
   return page.evaluate<AxeViolation[]>(`
     axe
