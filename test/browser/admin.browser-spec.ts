@@ -506,6 +506,9 @@ describeInBrowser('the editor console in a browser', () => {
     await page.click('#find-duplicates');
     await page.waitForSelector('#candidates li');
     expect(await axeViolations(page)).toEqual([]);
+    // And on a phone, 390 pixels wide.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('shows a title, summary and publisher that hold HTML as text, and runs none of it', async () => {

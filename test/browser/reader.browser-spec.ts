@@ -361,6 +361,9 @@ describeInBrowser('the reader page in a browser', () => {
     await open(`?asOf=${encodeURIComponent(beforeCorrections)}&compare=now`);
     await page.waitForSelector('#changes[data-ready="true"]');
     expect(await axeViolations(page)).toEqual([]);
+    // And on a phone, 390 pixels wide.
+    await page.setViewportSize({ width: 390, height: 800 });
+    expect(await axeViolations(page)).toEqual([]);
     // The check can fail: a field without a label is a critical violation.
     await page.evaluate(`document.getElementById('filters').append(document.createElement('input'))`);
     expect((await axeViolations(page)).map((violation) => violation.id)).toContain('label');
