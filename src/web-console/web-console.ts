@@ -18,7 +18,7 @@ export interface WebConsoleOptions {
 }
 
 /** The pages a browser may load: path → file under web/. */
-const PAGES: Readonly<Record<string, string>> = {
+export const PAGES: Readonly<Record<string, string>> = {
   '/': 'reader/index.html',
   '/admin': 'admin/index.html',
 };

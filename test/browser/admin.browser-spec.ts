@@ -3,7 +3,7 @@ import type { Browser, Page, Request } from 'playwright-core';
 import { demoIds as ids } from '../../src/admin/seed/tehran-2022.story';
 import type { RunningService } from '../../src/service';
 import { eventually } from '../support/eventually';
-import { chromiumOrSkip, launchChromium, watchPage, type PageWatch } from '../support/browser';
+import { axeViolations, chromiumOrSkip, launchChromium, watchPage, type PageWatch } from '../support/browser';
 import { apiKeyHeader, graphql, mutation, seedStory, startTestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -71,6 +71,10 @@ async function eventNow(eventId: string) {
             text
             mode
           }
+          meeting {
+            format
+            type
+          }
         }
       }
     `,
@@ -108,7 +112,8 @@ describeInBrowser('the editor console in a browser', () => {
   afterEach(async () => {
     expect(watch.pageErrors).toEqual([]);
     expect(await watch.cspViolations()).toEqual([]);
-    expect(watch.requests.filter((url) => !url.startsWith(`${service.url}/`))).toEqual([]);
+    expect(watch.outsideRequests(service.url)).toEqual([]);
+    expect(watch.dialogs).toEqual([]);
     for (const key of [adminKey, readerKey]) {
       expect(watch.requests.filter((url) => url.includes(key))).toEqual([]);
       expect(page.url()).not.toContain(key);
@@ -477,5 +482,138 @@ describeInBrowser('the editor console in a browser', () => {
     await page.click('#restore');
     await page.waitForSelector('#correct[data-status="RECORDED"]');
     expect((await eventNow(ids.putinErdogan)).status).toBe('RECORDED');
+  });
+
+  it('has no serious or critical accessibility violations (axe-core): signed out, recording, correcting', async () => {
+    await page.goto(`${service.url}/admin`);
+    await page.waitForSelector('body[data-ready="signed-out"]');
+    expect(await axeViolations(page)).toEqual([]);
+    await signIn(adminKey);
+    await pickActor('Putin', ids.putin);
+    await page.click('#new-actor summary');
+    // A bad event: its problems shown at the fields are checked too.
+    await page.fill('#record input[name="start.value"]', '2022-13-45');
+    await page.click('#record button[type=submit]');
+    await page.waitForSelector('#record .field-error');
+    expect(await axeViolations(page)).toEqual([]);
+    for (const kind of ['STATEMENT', 'AGREEMENT']) {
+      await page.selectOption('#record select[name=kind]', kind);
+      expect(await axeViolations(page)).toEqual([]);
+    }
+    await page.fill('#load-event input[name=eventId]', ids.visit);
+    await page.click('#load-event button[type=submit]');
+    await page.waitForSelector(`#correct[data-event-id="${ids.visit}"]`);
+    await page.click('#find-duplicates');
+    await page.waitForSelector('#candidates li');
+    expect(await axeViolations(page)).toEqual([]);
+    // And on a phone, 390 pixels wide.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('shows a title, summary and publisher that hold HTML as text, and runs none of it', async () => {
+    const title = '<img src=x onerror=alert(1)>';
+    const summary = '<script>alert(2)</script>';
+    const publisher = '<b onmouseover=alert(3)>Wire</b>';
+    // One recorded elsewhere, so the console lists it among the duplicates of the other.
+    const { eventId: elsewhere } = await mutation(
+      service,
+      admin,
+      'recordEvent',
+      {
+        kind: 'MEETING',
+        title,
+        summary,
+        start: { value: '2022-08-05', precision: 'DAY', timeZone: 'Asia/Tehran' },
+        participants: [
+          { actorId: ids.raisi, role: 'PARTICIPANT' },
+          { actorId: ids.putin, role: 'PARTICIPANT' },
+        ],
+        meeting: { format: 'PHONE', type: 'BILATERAL' },
+        sources: [{ publisher, title: summary }],
+      },
+      'eventId',
+    );
+    expect((await eventNow(elsewhere)).title).toBe(title); // projected
+    await signIn(adminKey);
+    await fillMeeting(title);
+    await page.fill('#record textarea[name=summary]', summary);
+    await page.fill('#record input[name="sources.0.publisher"]', publisher);
+    await page.click('#record button[type=submit]');
+    await page.waitForSelector('#record[data-recorded]');
+    const eventId = (await page.locator('#record').getAttribute('data-recorded'))!;
+    expect(await page.locator('#recorded').textContent()).toContain(`“${title}”`);
+    await page.waitForSelector(`#correct[data-event-id="${eventId}"]`);
+    expect(await page.locator('#revise input[name=title]').inputValue()).toBe(title);
+    expect(await page.locator('#revise textarea[name=summary]').inputValue()).toBe(summary);
+    // A change lists the old and the new value as text.
+    await page.fill('#revise input[name=title]', `${title}!`);
+    await page.waitForSelector('#revise-changes li[data-field="title"]');
+    expect(await page.locator('#revise-changes').textContent()).toContain(`${title}!`);
+    await page.click('#find-duplicates');
+    const candidate = page.locator(`#candidates li[data-event-id="${elsewhere}"]`);
+    await candidate.waitFor();
+    expect(await candidate.textContent()).toContain(title);
+
+    expect(await page.locator('body img, body script, body b, body iframe').count()).toBe(0);
+    expect(watch.dialogs).toEqual([]);
+    // Had the tag been parsed, the browser would have fetched /x (img-src allows this origin).
+    expect(watch.requests.filter((url) => new URL(url).pathname.endsWith('/x'))).toEqual([]);
+    expect((await eventNow(eventId)).sources).toEqual([{ publisher, url: null }]);
+  });
+
+  it('records an event with the keyboard only: Tab, typing and Enter, no click', async () => {
+    const title = 'Raisi and Putin speak by phone (keyboard)';
+    /** Presses Tab until the element the selector names has the focus (at most 200 times). */
+    async function tabTo(selector: string): Promise<void> {
+      for (let presses = 0; presses < 200; presses += 1) {
+        if (await page.evaluate(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`)) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    }
+    /** Types an actor's name; the last letter once the search has offered the actor. */
+    async function typeActor(name: string, actorId: string): Promise<void> {
+      await tabTo('#record input[name=actorSearch]');
+      await page.keyboard.type(name.slice(0, -1));
+      await page.locator(`#actor-options option[data-actor-id="${actorId}"]`).waitFor({ state: 'attached' });
+      await page.keyboard.type(name.slice(-1));
+      await page.waitForSelector(`#participants li[data-actor-id="${actorId}"]`);
+    }
+
+    await page.goto(`${service.url}/admin`);
+    await page.waitForSelector('body[data-ready="signed-out"]');
+    await tabTo('input[name=apiKey]');
+    await page.keyboard.type(adminKey);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('body[data-ready="signed-in"]');
+
+    // Tab selects a field's text on arrival, so typing replaces a default such as UTC.
+    await tabTo('#record input[name=title]');
+    await page.keyboard.type(title);
+    await tabTo('#record input[name="start.value"]');
+    await page.keyboard.type('2022-08-05');
+    await tabTo('#record input[name="start.timeZone"]');
+    await page.keyboard.type('Asia/Tehran');
+    await typeActor('Ebrahim Raisi', ids.raisi);
+    await typeActor('Vladimir Putin', ids.putin);
+    // A closed select takes typed letters: "p" chooses "phone".
+    await tabTo('#record select[name="meeting.format"]');
+    await page.keyboard.type('p');
+    await tabTo('#record button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#record[data-recorded]');
+
+    const event = await eventNow((await page.locator('#record').getAttribute('data-recorded'))!);
+    expect(event).toMatchObject({
+      title,
+      start: { value: '2022-08-05', precision: 'DAY', timeZone: 'Asia/Tehran' },
+      meeting: { format: 'PHONE', type: 'BILATERAL' },
+    });
+    expect(event.participants).toEqual([
+      { actorId: ids.raisi, role: 'PARTICIPANT' },
+      { actorId: ids.putin, role: 'PARTICIPANT' },
+    ]);
+    expect(await logEntries('EventRecorded', title)).toBe(1);
   });
 });

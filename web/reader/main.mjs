@@ -69,6 +69,16 @@ function dateTimeControl(text) {
   return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 23);
 }
 
+/**
+ * A datetime-local control's value (UTC) as the URL holds it: in full, because the control drops
+ * zero seconds and trailing zeros of the milliseconds (…41.370 reads "…41.37"), and a shared link
+ * should name a moment one way only.
+ */
+function utcOfControl(value) {
+  const date = new Date(`${value}Z`);
+  return Number.isNaN(date.getTime()) ? `${value}Z` : date.toISOString();
+}
+
 function readForm() {
   const params = new URLSearchParams();
   const text = (name) => form.elements[name].value.trim();
@@ -81,8 +91,8 @@ function readForm() {
   params.set('cameoRoot', text('cameoRoot'));
   params.set('from', text('from'));
   params.set('to', text('to'));
-  if (text('asOf')) params.set('asOf', `${text('asOf')}Z`);
-  if (form.elements.compareOn.checked) params.set('compare', text('compare') ? `${text('compare')}Z` : 'now');
+  if (text('asOf')) params.set('asOf', utcOfControl(text('asOf')));
+  if (form.elements.compareOn.checked) params.set('compare', text('compare') ? utcOfControl(text('compare')) : 'now');
   if (form.elements.retracted.checked) params.set('retracted', '1');
   params.set('group', form.elements.group.value);
   params.set('kinds', [...form.querySelectorAll('input[name=kinds]:checked')].map((box) => box.value).join(','));
