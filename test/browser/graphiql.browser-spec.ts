@@ -140,6 +140,13 @@ describeInBrowser('the GraphQL IDE in a browser, offline', () => {
     expect(answer).toMatch(/"role": "editor"/);
     // GraphiQL keeps tabs and history in localStorage: the key must not go there.
     expect(await page.evaluate<string>('JSON.stringify(localStorage)')).not.toContain(editorKey);
+    // Its history (headers included) is in the tab's sessionStorage: signing out of the console forgets it.
+    expect(await page.evaluate<string>('JSON.stringify(sessionStorage)')).toContain(editorKey);
+    await page.goto(`${service.url}/admin`);
+    await page.waitForSelector('body[data-ready="signed-in"]');
+    await page.click('#sign-out');
+    await page.waitForSelector('body[data-ready="signed-out"]');
+    expect(await page.evaluate<string>('JSON.stringify(sessionStorage)')).not.toContain(editorKey);
   });
 
   it('without a signed-in console, asks for no key and answers a key-only query as GraphQL does', async () => {

@@ -9,6 +9,10 @@ function memoryStorage() {
     getItem: (key) => (items.has(key) ? items.get(key) : null),
     setItem: (key, value) => items.set(key, String(value)),
     removeItem: (key) => items.delete(key),
+    get length() {
+      return items.size;
+    },
+    key: (index) => [...items.keys()][index] ?? null,
   };
 }
 
@@ -23,6 +27,17 @@ describe('the console session', () => {
     session.signOut();
     expect(session.key()).toBeUndefined();
     expect(storage.items.size).toBe(0);
+  });
+
+  it('forgets the GraphQL IDE’s tabs and history at sign-out: they hold the key’s header', () => {
+    const storage = memoryStorage();
+    const session = createSession(storage);
+    session.signIn('dtl_abc');
+    storage.setItem('graphiql:queries', '{"queries":[{"headers":"{\\"Authorization\\":\\"Bearer dtl_abc\\"}"}]}');
+    storage.setItem('graphiql:tabState', '{"tabs":[]}');
+    storage.setItem('reader.view', 'kept');
+    session.signOut();
+    expect([...storage.items.keys()]).toEqual(['reader.view']);
   });
 
   it('takes a key as pasted, with or without "Bearer", and refuses what cannot be one', () => {

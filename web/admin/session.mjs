@@ -3,6 +3,11 @@
 // offer. Pure: the storage is passed in; tested in test/web/.
 
 const STORAGE_KEY = 'dtl.admin.apiKey';
+/**
+ * The GraphQL IDE (/graphql) keeps its tabs and history in this tab's storage under this prefix,
+ * the Authorization header the console's key filled in included: signing out forgets them too.
+ */
+const IDE_PREFIX = 'graphiql:';
 /** Keys are `dtl_` and 43 characters; the service refuses anything over 200 before looking it up. */
 const MAX_KEY_LENGTH = 200;
 
@@ -17,6 +22,9 @@ export function createSession(storage) {
     },
     signOut() {
       storage.removeItem(STORAGE_KEY);
+      const names = [];
+      for (let i = 0; i < storage.length; i += 1) names.push(storage.key(i));
+      for (const name of names) if (name?.startsWith(IDE_PREFIX)) storage.removeItem(name);
     },
   };
 }
