@@ -191,7 +191,11 @@ export class ReadRouter {
         try {
           const replayed = await replayedWalPosition(replica.probePool);
           const now = Date.now();
-          replica.probe = { checkedAtMs: now, down: false, lagMs: replicaLagMs(this.samples, replayed, now) };
+          replica.probe = {
+            checkedAtMs: now,
+            down: false,
+            lagMs: replicaLagMs(this.samples, replayed, now, this.staleMs),
+          };
         } catch (error) {
           replica.probe = { checkedAtMs: Date.now(), down: true, lagMs: null };
           if (wasUsable) this.report(replica, `is unreachable (${messageOf(error)}): reads go to the primary`);

@@ -15,30 +15,39 @@ const samples: WalSample[] = [
   { atMs: 2_500, lsn: 300n },
 ];
 
+/** How old the latest primary sample may be for a replica that reached it to count as current. */
+const FRESH = 1_500;
+
 describe('replicaLagMs', () => {
   it('is 0 for a replica that has replayed the latest sample, or beyond it', () => {
-    expect(replicaLagMs(samples, 300n, 2_600)).toBe(0);
-    expect(replicaLagMs(samples, 350n, 2_600)).toBe(0);
+    expect(replicaLagMs(samples, 300n, 2_600, FRESH)).toBe(0);
+    expect(replicaLagMs(samples, 350n, 2_600, FRESH)).toBe(0);
   });
 
-  it('is 0 before the primary was sampled (nothing to measure against)', () => {
-    expect(replicaLagMs([], 0n, 5_000)).toBe(0);
+  it('is unknown before the primary was sampled (nothing to measure against)', () => {
+    expect(replicaLagMs([], 0n, 5_000, FRESH)).toBeNull();
+  });
+
+  it('is the latest sample’s age when the primary has not been sampled since (its probe failing)', () => {
+    // Caught up with what the primary had at 2,500, and nothing known of the primary since.
+    expect(replicaLagMs(samples, 300n, 2_500 + FRESH, FRESH)).toBe(0);
+    expect(replicaLagMs(samples, 300n, 20_000, FRESH)).toBe(17_500);
   });
 
   it('is the time since the first sample the replica has not reached', () => {
     // Has 200 (the primary had it from 1,500 on), lacks 300 (the primary had it at 2,500).
-    expect(replicaLagMs(samples, 200n, 3_000)).toBe(500);
-    expect(replicaLagMs(samples, 250n, 3_000)).toBe(500);
+    expect(replicaLagMs(samples, 200n, 3_000, FRESH)).toBe(500);
+    expect(replicaLagMs(samples, 250n, 3_000, FRESH)).toBe(500);
     // Lacks 200 already: stale since at least 1,500.
-    expect(replicaLagMs(samples, 150n, 3_000)).toBe(1_500);
+    expect(replicaLagMs(samples, 150n, 3_000, FRESH)).toBe(1_500);
   });
 
   it('grows with the clock while the replica stands still', () => {
-    expect(replicaLagMs(samples, 200n, 10_000)).toBeGreaterThan(replicaLagMs(samples, 200n, 3_000));
+    expect(replicaLagMs(samples, 200n, 10_000, FRESH)).toBeGreaterThan(replicaLagMs(samples, 200n, 3_000, FRESH)!);
   });
 
   it('is at least the age of the oldest sample when the replica is behind all of them', () => {
-    expect(replicaLagMs(samples, 50n, 3_000)).toBe(2_000);
+    expect(replicaLagMs(samples, 50n, 3_000, FRESH)).toBe(2_000);
   });
 });
 

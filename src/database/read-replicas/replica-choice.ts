@@ -27,11 +27,20 @@ export interface ReplicaProbe {
  * (the replica holds everything the primary had then). 0 when it has reached the latest sample;
  * when it is behind every sample kept, at least as old as the oldest one. An idle primary writes
  * no WAL, so a caught-up replica of an idle primary is at lag 0 (unlike now() -
- * pg_last_xact_replay_timestamp(), which grows while nothing is written).
+ * pg_last_xact_replay_timestamp(), which grows while nothing is written). But only while the
+ * latest sample is fresh (at most freshMs old): when the primary's probe has been failing, a
+ * replica that reached the last sample is known current only as of then, so its lag is that
+ * sample's age; with no sample at all it is unknown (null), and the replica does not serve.
  */
-export function replicaLagMs(samples: readonly WalSample[], replayLsn: bigint, nowMs: number): number {
+export function replicaLagMs(
+  samples: readonly WalSample[],
+  replayLsn: bigint,
+  nowMs: number,
+  freshMs: number,
+): number | null {
   const latest = samples[samples.length - 1];
-  if (!latest || replayLsn >= latest.lsn) return 0;
+  if (!latest) return null;
+  if (replayLsn >= latest.lsn) return nowMs - latest.atMs <= freshMs ? 0 : nowMs - latest.atMs;
   for (let i = samples.length - 2; i >= 0; i -= 1) {
     if (samples[i]!.lsn <= replayLsn) return Math.max(0, nowMs - samples[i + 1]!.atMs);
   }
