@@ -3,7 +3,14 @@ import type { Browser, Page, Request } from 'playwright-core';
 import { demoIds as ids } from '../../src/admin/seed/tehran-2022.story';
 import type { RunningService } from '../../src/service';
 import { eventually } from '../support/eventually';
-import { axeViolations, chromiumOrSkip, launchChromium, watchPage, type PageWatch } from '../support/browser';
+import {
+  axeViolations,
+  chromiumOrSkip,
+  expectCleanPage,
+  launchChromium,
+  watchPage,
+  type PageWatch,
+} from '../support/browser';
 import { apiKeyHeader, graphql, mutation, seedStory, startTestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -110,10 +117,7 @@ describeInBrowser('the editor console in a browser', () => {
     page.on('console', (message) => consoleLines.push(message.text()));
   });
   afterEach(async () => {
-    expect(watch.pageErrors).toEqual([]);
-    expect(await watch.cspViolations()).toEqual([]);
-    expect(watch.outsideRequests(service.url)).toEqual([]);
-    expect(watch.dialogs).toEqual([]);
+    await expectCleanPage(watch, service.url);
     for (const key of [adminKey, readerKey]) {
       expect(watch.requests.filter((url) => url.includes(key))).toEqual([]);
       expect(page.url()).not.toContain(key);

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningService } from '../../src/service';
 import { GRAPHIQL_CONTENT_SECURITY_POLICY } from '../../src/web-console/graphiql';
 import { eventually } from '../support/eventually';
-import { chromiumOrSkip, launchChromium, watchPage, type PageWatch } from '../support/browser';
+import { chromiumOrSkip, expectCleanPage, launchChromium, watchPage, type PageWatch } from '../support/browser';
 import { apiKeyHeader, graphql, startTestApp, seedStory } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -70,8 +70,7 @@ describeInBrowser('the GraphQL IDE in a browser, offline', () => {
   afterEach(async () => {
     expect(outside).toEqual([]);
     expect(watch.requests.filter((url) => !url.startsWith(`${service.url}/`))).toEqual([]);
-    expect(watch.pageErrors).toEqual([]);
-    expect(await watch.cspViolations()).toEqual([]);
+    await expectCleanPage(watch, service.url);
     expect(watch.requests.filter((url) => url.includes(editorKey))).toEqual([]);
     expect(consoleLines.filter((line) => line.includes(editorKey))).toEqual([]);
     await context.close();

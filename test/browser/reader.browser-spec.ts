@@ -4,7 +4,14 @@ import { demoIds as ids } from '../../src/admin/seed/tehran-2022.story';
 import type { RunningService } from '../../src/service';
 import { TimelineUpdatesHub } from '../../src/timelines/subscriptions/timeline-updates.hub';
 import { eventually } from '../support/eventually';
-import { axeViolations, chromiumOrSkip, launchChromium, watchPage, type PageWatch } from '../support/browser';
+import {
+  axeViolations,
+  chromiumOrSkip,
+  expectCleanPage,
+  launchChromium,
+  watchPage,
+  type PageWatch,
+} from '../support/browser';
 import { apiKeyHeader, graphql, startTestApp, seedStory } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -132,10 +139,7 @@ describeInBrowser('the reader page in a browser', () => {
     watch = await watchPage(page);
   });
   afterEach(async () => {
-    expect(watch.pageErrors).toEqual([]);
-    expect(await watch.cspViolations()).toEqual([]);
-    expect(watch.outsideRequests(service.url)).toEqual([]);
-    expect(watch.dialogs).toEqual([]);
+    await expectCleanPage(watch, service.url);
     await page.close();
   });
 

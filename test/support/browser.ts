@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
@@ -75,6 +76,17 @@ export async function watchPage(page: Page): Promise<PageWatch> {
     document.addEventListener('securitypolicyviolation', (v) => window.__csp.push(v.violatedDirective + ' ' + v.blockedURI));
   `);
   return watch;
+}
+
+/**
+ * What every browser test expects of its page once it is done: no script error, no CSP refusal,
+ * no request to anywhere but the service, no dialog (markup from data never runs).
+ */
+export async function expectCleanPage(watch: PageWatch, origin: string): Promise<void> {
+  expect(watch.pageErrors).toEqual([]);
+  expect(await watch.cspViolations()).toEqual([]);
+  expect(watch.outsideRequests(origin)).toEqual([]);
+  expect(watch.dialogs).toEqual([]);
 }
 
 /** Whether a URL is on this origin; ws: and wss: count as the origin's http: and https:. */
