@@ -8,7 +8,7 @@ import {
   type ReplicaProbe,
   type WalSample,
 } from './replica-choice';
-import { primaryWalPosition, replayedWalPosition } from './replication-queries';
+import { NotAStandbyError, primaryWalPosition, replayedWalPosition } from './replication-queries';
 
 /** A streaming standby that serves reads: its pool for queries, and one connection for the probe. */
 export interface ReadReplica {
@@ -188,6 +188,7 @@ export class ReadRouter {
     await Promise.all(
       this.replicas.map(async (replica) => {
         const wasUsable = this.usable(replica);
+        const firstProbe = replica.probe.checkedAtMs === 0;
         try {
           const replayed = await replayedWalPosition(replica.probePool);
           const now = Date.now();
@@ -198,7 +199,14 @@ export class ReadRouter {
           };
         } catch (error) {
           replica.probe = { checkedAtMs: Date.now(), down: true, lagMs: null };
-          if (wasUsable) this.report(replica, `is unreachable (${messageOf(error)}): reads go to the primary`);
+          // Said when it stops serving, and at the first probe (a replica misconfigured from the start).
+          if (wasUsable || firstProbe)
+            this.report(
+              replica,
+              error instanceof NotAStandbyError
+                ? `is not read from: ${error.message}; reads go to the primary`
+                : `is unreachable (${messageOf(error)}): reads go to the primary`,
+            );
           return;
         }
         const usable = this.usable(replica);
