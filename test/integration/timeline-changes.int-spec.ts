@@ -38,11 +38,16 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(() => db.drop());
 
-async function everyChange(filter: TimelineFilter, options: Omit<ChangeOptions, 'first' | 'after'>) {
+async function everyChange(
+  filter: TimelineFilter,
+  options: Omit<ChangeOptions, 'first' | 'after'>,
+  pages: { empty: number } = { empty: 0 },
+) {
   const kinds = new Map<string, string>();
   let after: string | undefined;
   for (;;) {
     const page = await queries.changes(filter, { ...options, first: 100, ...(after ? { after } : {}) });
+    if (page.edges.length === 0) pages.empty += 1;
     for (const edge of page.edges) {
       expect(kinds.has(edge.node.eventId)).toBe(false);
       kinds.set(edge.node.eventId, edge.node.kind);
@@ -120,6 +125,41 @@ describe('timelineChanges on a synthetic read model', () => {
         expect(rowsFrom(p, 'event_versions_recorded_idx')).toBeLessThanOrEqual(40);
       }
     }
+  });
+});
+
+describe('a page examines a bounded part of the window (scanRows)', () => {
+  const window = { from: new Date(DAY1), to: new Date(DAY1 + 3 * DAY) };
+
+  it('finds, page after page, the same changes as pages that read on until they are full', async () => {
+    for (const filter of [{ kinds: ['MEETING'] }, {}] as TimelineFilter[]) {
+      const pages = { empty: 0 };
+      const bounded = await everyChange(filter, { ...window, scanRows: 400 }, pages);
+      const unbounded = await everyChange(filter, { ...window, scanRows: 1_000_000 });
+      expect(bounded.size).toBeGreaterThan(100);
+      expect([...bounded].sort()).toEqual([...unbounded].sort());
+    }
+  });
+
+  it('answers a filter that matches nothing with an empty page that goes on, and reads no more than the bound', async () => {
+    const nothing: TimelineFilter = { text: 'zzqxjvwk' };
+    const page = await queries.changes(nothing, { ...window, first: 20, scanRows: 500 });
+    expect(page.edges).toEqual([]);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const next = await queries.changes(nothing, {
+      ...window,
+      first: 20,
+      scanRows: 500,
+      after: page.pageInfo.endCursor!,
+    });
+    expect(next.edges).toEqual([]);
+    expect(next.pageInfo.endCursor).not.toBe(page.pageInfo.endCursor);
+    const { plan, generic } = await pagePlan(nothing, { ...window, first: 20, scanRows: 500 });
+    for (const p of [plan, generic]) expect(rowsFrom(p, 'event_versions_recorded_idx')).toBeLessThanOrEqual(500);
+    // Paged to the end, it says so: the last page has no next one.
+    const pages = { empty: 0 };
+    expect((await everyChange(nothing, { ...window, scanRows: 5_000 }, pages)).size).toBe(0);
+    expect(pages.empty).toBeGreaterThan(1);
   });
 });
 

@@ -19,7 +19,9 @@ export function showChanges(section, { changes, span, more }) {
       'p',
       { className: 'count' },
       changes.length === 0
-        ? 'Nothing changed.'
+        ? more
+          ? 'No change in the part of the window read; narrow the window or the filter.'
+          : 'Nothing changed.'
         : `${changes.length} change${changes.length === 1 ? '' : 's'}${more ? ' (the first ones; narrow the filter for the rest)' : ''}`,
     ),
     el(

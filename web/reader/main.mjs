@@ -223,13 +223,15 @@ async function loadChanges(signal) {
     const changes = [];
     let after;
     let more = false;
+    // Each page examines a bounded part of the window (it may hold no change): ten at most.
+    let pages = 0;
     do {
       const variables = { filter: filterOf(state), from: span.from, to: span.to, after };
       const page = (await graphql(TIMELINE_CHANGES, variables, { signal })).timelineChanges;
       changes.push(...page.edges.map((edge) => edge.node));
       more = page.pageInfo.hasNextPage;
       after = more ? page.pageInfo.endCursor : undefined;
-    } while (after && changes.length < MAX_CHANGES);
+    } while (after && changes.length < MAX_CHANGES && ++pages < 10);
     if (signal.aborted) return;
     showChanges(changesSection, { changes, span, more });
     changesSection.dataset.ready = 'true';

@@ -1,7 +1,7 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { badUserInput } from '../../graphql/errors';
 import { ProjectionStatus } from '../projection/projection-status';
-import { checkChangeWindow, TimelineQueries } from '../queries';
+import { CHANGES_SCAN_ROWS, checkChangeWindow, TimelineQueries } from '../queries';
 import { waitForAsOf, READ_YOUR_WRITES_TIMEOUT_MS } from '../read-your-writes';
 import { toTimelineFilter } from '../timeline-args.mapping';
 import { nodeModel } from '../timeline-node.mapping';
@@ -18,7 +18,9 @@ export class TimelineChangesResolver {
   @Query(() => EventChangeConnection, {
     description:
       'What changed between two record times (from, to] for the events a timeline filter matches: added, revised, ' +
-      'retracted, restored, merged and split events, each as known at from and at to, in the order they were recorded',
+      'retracted, restored, merged and split events, each as known at from and at to, in the order they were recorded. ' +
+      `A page examines at most ${CHANGES_SCAN_ROWS.toLocaleString('en')} of the versions recorded in the window: where the filter matches few of them, ` +
+      'a page may hold fewer changes than asked, even none, with hasNextPage true; go on after its endCursor',
   })
   async timelineChanges(@Args() args: TimelineChangesArgs): Promise<EventChangeConnection> {
     await this.checkWindow(args);

@@ -23,6 +23,24 @@ export type ChangeRow = {
   merged_into: string | null;
 };
 
+/** A row of changesScanSql. */
+export type ChangeScanRow = {
+  scanned: number;
+  /** The last version examined, as a cursor position (recorded_from with microseconds, event id); null when none. */
+  scanned_to_recorded_from: string | null;
+  scanned_to_event_id: string | null;
+};
+
+/**
+ * The most versions of the window one page of changes examines. A filter that matches little in
+ * a window of many changes (a rare actor since 2000, a word nobody wrote) would otherwise read
+ * the whole window for one page: on the 1M-event bench read model, more than the read timeout
+ * (5 s of a connection, for any anonymous client). A page stops after this many, with what it
+ * found and a cursor to go on from (hasNextPage, even with no change on the page). About 10-20 ms
+ * of PostgreSQL's time on that read model.
+ */
+export const CHANGES_SCAN_ROWS = 10_000;
+
 /**
  * What changed between two record times `from` < `to` (now when absent) for the events a filter
  * matches: one page, `limit` rows at most, in (recorded_from, event_id) order of the version known
@@ -31,21 +49,30 @@ export type ChangeRow = {
  * An event changed in (from, to] exactly when its version current at `to` was recorded after
  * `from`: one recorded at or before `from` and still current at `to` was current at `from` too.
  * So the versions current at `to` recorded after `from` are the changes, one per event, read from
- * event_versions_recorded_idx in page order (a page stops after its size, whatever the window);
- * the version current at `from`, if any, is one primary-key probe per row. Retracted and merged
- * versions count: a retraction is a change.
+ * event_versions_recorded_idx in page order (a page stops after its size, or after examining
+ * `scanRows` versions of the window: see CHANGES_SCAN_ROWS); the version current at `from`, if
+ * any, is one primary-key probe per row. Retracted and merged versions count: a retraction is a
+ * change.
  *
  * The filter holds when it matches either version (an event revised into or out of the filter
  * changed for its reader), applied to each version row as the timeline applies it (the same
  * conditions, participants probed by key), with the actor merges known at `to`. A filter on a
- * rare actor over a window of many changes reads the window until the page is full, as a
- * timeline page filtered by text reads the timeline.
+ * rare actor over a window of many changes reads the window until the page is full or the scan's
+ * bound is reached; the page then says how far it looked (changesScanSql), and the next one goes
+ * on from there.
  *
  * What happened: ADDED (nothing at `from`), MERGED (a mergedInto at `to` it did not have at
  * `from`), SPLIT (a mergedInto at `from`, none at `to`), RETRACTED and RESTORED (its status
  * changed), otherwise REVISED (anything else: a correction, a source, a merge into it).
  */
-export function changesSql(q: Params, schema: string, f: CheckedFilter, w: CheckedChangeWindow, limit: number): string {
+export function changesSql(
+  q: Params,
+  schema: string,
+  f: CheckedFilter,
+  w: CheckedChangeWindow,
+  limit: number,
+  scanRows = CHANGES_SCAN_ROWS,
+): string {
   const s = quoteSchema(schema);
   const { groups, countryPair, countrySides } = participantConditions(f);
   const ctes = groups.length > 0 ? actorGroupCtes(q, s, groups, w.to) : [];
@@ -67,23 +94,22 @@ export function changesSql(q: Params, schema: string, f: CheckedFilter, w: Check
     return conditions.length > 0 ? `(${conditions.join('\n       AND ')})` : 'true';
   };
 
-  const where = [`c.recorded_from > ${from}`];
-  if (w.to === null) where.push(`c.recorded_to = 'infinity'`);
-  else {
-    const to = q.add(w.to, 'timestamptz');
-    where.push(`c.recorded_from <= ${to}`, `c.recorded_to > ${to}`);
-  }
-  if (w.after)
-    where.push(
-      `(c.recorded_from, c.event_id) > (${q.add(w.after.recordedFrom, 'timestamptz')}, ${q.add(w.after.eventId, 'uuid')})`,
-    );
+  const windowWhere = windowConditions(q, w);
+  const where: string[] = [];
   const filter = [matches('c'), matches('a')];
   if (filter[0] !== 'true') where.push(`(${filter[0]} OR (a.event_id IS NOT NULL AND ${filter[1]}))`);
 
   const merged = (v: string) => `(${v}.doc ->> 'mergedInto')`;
   const status = (v: string) => `(${v}.doc ->> 'status')`;
+  const cursorTime = (v: string) => `to_char(${v}.recorded_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  // The window's versions in page order, at most scanRows of them (the bound on a page's work):
+  // read lazily, so that a page filled early stops early (a nested loop keeps this order).
+  const windowRows = `(SELECT c.* FROM ${s}.event_versions c
+     WHERE ${windowWhere.join('\n       AND ')}
+     ORDER BY c.recorded_from, c.event_id
+     LIMIT ${q.add(scanRows, 'int')}) AS c`;
   return `${ctes.length > 0 ? `WITH RECURSIVE ${ctes.join(',\n    ')}\n` : ''}SELECT c.event_id, a.version AS before_version, c.version AS after_version,
-       to_char(c.recorded_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_recorded_from, c.recorded_from,
+       ${cursorTime('c')} AS cursor_recorded_from, c.recorded_from,
        CASE WHEN a.event_id IS NULL THEN 'ADDED'
             WHEN ${merged('c')} IS NOT NULL AND ${merged('c')} IS DISTINCT FROM ${merged('a')} THEN 'MERGED'
             WHEN ${merged('a')} IS NOT NULL AND ${merged('c')} IS NULL THEN 'SPLIT'
@@ -91,14 +117,50 @@ export function changesSql(q: Params, schema: string, f: CheckedFilter, w: Check
             WHEN ${status('a')} = 'RETRACTED' AND ${status('c')} <> 'RETRACTED' THEN 'RESTORED'
             ELSE 'REVISED' END AS kind,
        ${merged('c')} AS merged_into
-  FROM ${s}.event_versions c
+  FROM ${windowRows}
   LEFT JOIN LATERAL (
     SELECT a.* FROM ${s}.event_versions a
      WHERE a.event_id = c.event_id AND a.recorded_from <= ${from} AND a.recorded_to > ${from}
      LIMIT 1) AS a ON true
- WHERE ${where.join('\n   AND ')}
+ ${where.length > 0 ? `WHERE ${where.join('\n   AND ')}` : ''}
  ORDER BY c.recorded_from, c.event_id
  LIMIT ${limit}`;
+}
+
+/**
+ * How far a page of changesSql looked: the number of the window's versions it examined (at most
+ * scanRows) and the last of them, as a cursor position. Asked only when a page came back short
+ * (the window ended, or the scan's bound did): an index-only read of the same keys.
+ */
+export function changesScanSql(
+  q: Params,
+  schema: string,
+  w: CheckedChangeWindow,
+  scanRows = CHANGES_SCAN_ROWS,
+): string {
+  const s = quoteSchema(schema);
+  return `SELECT count(*)::int AS scanned,
+       (array_agg(to_char(k.recorded_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') ORDER BY k.recorded_from DESC, k.event_id DESC))[1] AS scanned_to_recorded_from,
+       (array_agg(k.event_id ORDER BY k.recorded_from DESC, k.event_id DESC))[1] AS scanned_to_event_id
+  FROM (SELECT c.recorded_from, c.event_id FROM ${s}.event_versions c
+         WHERE ${windowConditions(q, w).join('\n           AND ')}
+         ORDER BY c.recorded_from, c.event_id
+         LIMIT ${q.add(scanRows, 'int')}) AS k`;
+}
+
+/** The versions current at `to` (or now) recorded after `from`, after the window's cursor. */
+function windowConditions(q: Params, w: CheckedChangeWindow): string[] {
+  const conditions = [`c.recorded_from > ${q.add(w.from, 'timestamptz')}`];
+  if (w.to === null) conditions.push(`c.recorded_to = 'infinity'`);
+  else {
+    const to = q.add(w.to, 'timestamptz');
+    conditions.push(`c.recorded_from <= ${to}`, `c.recorded_to > ${to}`);
+  }
+  if (w.after)
+    conditions.push(
+      `(c.recorded_from, c.event_id) > (${q.add(w.after.recordedFrom, 'timestamptz')}, ${q.add(w.after.eventId, 'uuid')})`,
+    );
+  return conditions;
 }
 
 /** The keys of nodesSql for given versions: (event_id, version) pairs as two array parameters. */

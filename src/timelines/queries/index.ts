@@ -13,6 +13,7 @@ export {
   MAX_TEXT_LENGTH,
 } from './query-validation';
 export { activeSchemaFrom, TimelineQueries } from './timeline-queries';
+export { CHANGES_SCAN_ROWS } from './changes-sql';
 export {
   DEFAULT_DUPLICATE_CANDIDATES,
   DuplicateCandidateQueries,

@@ -63,6 +63,11 @@ export type ChangeOptions = {
   /** At most MAX_PAGE_SIZE; DEFAULT_PAGE_SIZE when absent. */
   first?: number;
   after?: string;
+  /**
+   * How many versions of the window one page examines at most (CHANGES_SCAN_ROWS by default):
+   * for tests, which make a small window span several scans.
+   */
+  scanRows?: number;
 };
 
 /** One event that changed between from and to: its version as known at each end. */

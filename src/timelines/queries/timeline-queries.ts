@@ -3,7 +3,14 @@ import type { Pool, QueryConfig } from 'pg';
 import type { Actor } from '../../diplomacy/actors/actor-types';
 import { PARTICIPANT_ROLES, type DiplomaticEvent, type EventKind } from '../../diplomacy/events/event-types';
 import { encodeActorCursor, encodeChangeCursor, encodeTimelineCursor } from './cursors';
-import { changesSql, versionKeys, type ChangeRow } from './changes-sql';
+import {
+  CHANGES_SCAN_ROWS,
+  changesScanSql,
+  changesSql,
+  versionKeys,
+  type ChangeRow,
+  type ChangeScanRow,
+} from './changes-sql';
 import { QueryInputError } from '../../input/query-input-error';
 import { ALWAYS_CARRIED_DOC_KEYS, EVENT_DOC_KEYS } from './query-types';
 import type {
@@ -228,11 +235,18 @@ export class TimelineQueries {
   async changes(filter: TimelineFilter | undefined, options: ChangeOptions): Promise<Connection<TimelineChangeNode>> {
     const f = checkFilter(filter);
     const w = checkChangeWindow(options);
-    const { rows, before, after } = await this.onActiveGeneration(async (schema) => {
+    const { rows, scan, before, after } = await this.onActiveGeneration(async (schema) => {
       const q = new Params();
-      const sql = changesSql(q, schema, f, w, w.first + 1);
+      const sql = changesSql(q, schema, f, w, w.first + 1, options.scanRows);
       const found = (await this.pool.query<ChangeRow>(this.statement(schema, sql, q.values, true))).rows;
       const page = found.slice(0, w.first);
+      // A short page: the window ended, or the scan's bound did (then the next page goes on from there).
+      let scan: ChangeScanRow | undefined;
+      if (found.length <= w.first) {
+        const sq = new Params();
+        const scanSql = changesScanSql(sq, schema, w, options.scanRows);
+        scan = (await this.pool.query<ChangeScanRow>(this.statement(schema, scanSql, sq.values, true))).rows[0];
+      }
       // The versions of each end, in a statement each: their actors are named as known at that end.
       const versionsAt = async (keys: { eventId: string; version: number }[], asOf: Date | null) => {
         if (keys.length === 0) return new Map<string, TimelineNode>();
@@ -250,6 +264,7 @@ export class TimelineQueries {
       };
       return {
         rows: found,
+        scan,
         before: await versionsAt(
           page.flatMap((row) =>
             row.before_version === null ? [] : [{ eventId: row.event_id, version: row.before_version }],
@@ -279,13 +294,19 @@ export class TimelineQueries {
         },
       };
     });
+    // A page that examined as many versions as it may stopped there: the next one goes on after
+    // the last it examined, which may lie beyond its last change (or the page may hold none).
+    const stoppedEarly =
+      scan !== undefined && scan.scanned >= (options.scanRows ?? CHANGES_SCAN_ROWS) && scan.scanned_to_event_id;
     return {
       edges,
       pageInfo: {
-        hasNextPage: rows.length > w.first,
+        hasNextPage: rows.length > w.first || Boolean(stoppedEarly),
         hasPreviousPage: w.after !== null,
         startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
+        endCursor: stoppedEarly
+          ? encodeChangeCursor({ recordedFrom: scan!.scanned_to_recorded_from!, eventId: scan!.scanned_to_event_id! })
+          : (edges.at(-1)?.cursor ?? null),
       },
     };
   }
