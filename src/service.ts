@@ -9,6 +9,7 @@ import type { AppConfig } from './config/env';
 import { EMBEDDED_DATABASE_NAME } from './database/connect';
 import { READ_ROUTER } from './database/database.module';
 import type { ReadRouter } from './database/read-replicas/read-router';
+import { withReadShare } from './database/request-read-share';
 import { admissionLimits } from './graphql/admission';
 import { installHttpAdmission } from './graphql/http-admission';
 import { answerClientErrorsAsGraphQL } from './graphql/http-client-errors';
@@ -67,7 +68,7 @@ export async function startService(config: AppConfig): Promise<RunningService> {
       limits: admissionLimits(config),
       persistedQueries: persistedQueryStore(app),
       getCaching: getCaching(app, config),
-      requestScope: readScope(app.get<ReadRouter | null>(READ_ROUTER)),
+      requestScope: readScope(config.databaseReadsPerRequest, app.get<ReadRouter | null>(READ_ROUTER)),
     });
     installWebConsole(app as import('@nestjs/platform-express').NestExpressApplication, {
       graphiql: config.graphqlPlayground,
@@ -108,9 +109,12 @@ export async function startService(config: AppConfig): Promise<RunningService> {
   return { app: running, url, databaseUrl, embedded, shutdown };
 }
 
-/** With read replicas: each request reads from one database, chosen at its first read (see ReadRouter). */
-function readScope(router: ReadRouter | null): RequestHandler | undefined {
-  return router ? (_req, _res, next) => router.runScoped(next) : undefined;
+/**
+ * Each request's share of the read pools (request-read-share.ts) and, with read replicas, its one
+ * database, chosen at its first read (see ReadRouter).
+ */
+function readScope(readsPerRequest: number, router: ReadRouter | null): RequestHandler {
+  return (_req, _res, next) => withReadShare(readsPerRequest, () => (router ? router.runScoped(next) : next()));
 }
 
 /** Stops accepting connections and waits for requests in flight, cutting them off after the timeout. */

@@ -17,6 +17,7 @@ import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './migrate';
 import { createPool, poolSettings, sessionOptions, type PoolRole } from './pools';
 import { readRouter } from './read-replicas/read-router.factory';
+import { shareReadsPerRequest } from './request-read-share';
 import type { ReadQuery, ReadRouter } from './read-replicas/read-router';
 
 /** GraphQL reads: timelines, actors, exports, subscriptions' re-reads, read-your-writes waits. */
@@ -97,10 +98,12 @@ export class DatabaseModule {
     const pools = (Object.keys(POOL_TOKENS) as PoolRole[]).map((role) => ({
       provide: POOL_TOKENS[role],
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        createPool(url, role, poolSettings({ ...config, databasePoolSize: poolSize })[role], (error) =>
+      useFactory: (config: AppConfig) => {
+        const pool = createPool(url, role, poolSettings({ ...config, databasePoolSize: poolSize })[role], (error) =>
           logger.warn(`An idle ${role} connection failed: ${error.message}`),
-        ),
+        );
+        return role === 'read' ? shareReadsPerRequest(pool) : pool;
+      },
     }));
     return {
       module: DatabaseModule,

@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import { AuthenticatorService } from '../access/authenticator.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/env';
+import { withReadShare } from '../database/request-read-share';
 import { READ_ROUTER } from '../database/database.module';
 import type { ReadRouter } from '../database/read-replicas/read-router';
 import { WS_CLOSE } from './close-codes';
@@ -58,10 +59,13 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
     this.disposable = serveGraphQLWs<Record<string, unknown>>(
       {
         schema,
-        // With read replicas a query reads from one database, as over HTTP (see ReadRouter).
+        // Its share of the read pools, and with read replicas one database, as over HTTP (see
+        // request-read-share.ts and ReadRouter).
         execute: (args) =>
           this.counted(args.contextValue, () =>
-            this.router ? this.router.runScoped(() => execute(args)) : execute(args),
+            withReadShare(this.config.databaseReadsPerRequest, () =>
+              this.router ? this.router.runScoped(() => execute(args)) : execute(args),
+            ),
           ),
         subscribe: (args) => this.counted(args.contextValue, () => subscribe(args)),
         connectionInitWaitTimeout: limits.connectionInitTimeoutMs,

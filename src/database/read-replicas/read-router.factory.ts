@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { AppConfig } from '../../config/env';
 import { createPool, poolSettings } from '../pools';
+import { shareReadsPerRequest } from '../request-read-share';
 import { ReadRouter } from './read-router';
 import { replicaName } from './replica-choice';
 
@@ -25,11 +26,13 @@ export function readRouter(
     const onError = (error: Error) => log(`An idle connection to read replica ${name} failed: ${error.message}`);
     return {
       name,
-      pool: createPool(
-        url,
-        'read',
-        { ...read, connectTimeoutMs: Math.min(read.connectTimeoutMs, PROBE_TIMEOUT_MS) },
-        onError,
+      pool: shareReadsPerRequest(
+        createPool(
+          url,
+          'read',
+          { ...read, connectTimeoutMs: Math.min(read.connectTimeoutMs, PROBE_TIMEOUT_MS) },
+          onError,
+        ),
       ),
       probePool: createPool(
         url,

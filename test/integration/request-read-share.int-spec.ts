@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client, Pool } from 'pg';
+import { shareReadsPerRequest, withReadShare } from '../../src/database/request-read-share';
+import { eventually } from '../support/eventually';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/**
+ * One request holds at most its share of a read pool (request-read-share.ts): its queries beyond
+ * the share wait in its own queue, not for the pool's connections, so another request still gets
+ * one. The request's queries are held on an advisory lock the test owns, which makes "how many
+ * run at once" a count of sessions waiting for that lock.
+ */
+const LOCK = 7_346_211;
+let db: TestDatabase;
+let pool: Pool;
+let holder: Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = shareReadsPerRequest(
+    new Pool({ connectionString: db.url, max: 4, connectionTimeoutMillis: 3_000, application_name: 'share-test' }),
+  );
+  holder = new Client({ connectionString: db.url });
+  await holder.connect();
+});
+afterAll(async () => {
+  await holder.end();
+  await pool.end();
+  await db.drop();
+});
+
+const waitingOnLock = async () =>
+  Number(
+    (
+      await holder.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_stat_activity
+          WHERE application_name = 'share-test' AND wait_event_type = 'Lock' AND datname = current_database()`,
+      )
+    ).rows[0]!.n,
+  );
+
+describe('a request’s share of the read pool', () => {
+  it('runs two of its queries at once, leaves the rest of the pool to other requests, then runs them all', async () => {
+    await holder.query('SELECT pg_advisory_lock($1)', [LOCK]);
+    const heavy = withReadShare(2, () =>
+      Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          pool.query<{ i: number }>('SELECT $1::int AS i, pg_advisory_lock_shared($2)', [i, LOCK]),
+        ),
+      ),
+    );
+    await eventually('two of the request’s queries waiting on the lock', async () => (await waitingOnLock()) === 2);
+    // Another request gets a connection at once: the pool's other two are free.
+    const other = await withReadShare(2, () => pool.query<{ one: number }>('SELECT 1 AS one'));
+    expect(other.rows).toEqual([{ one: 1 }]);
+    expect(await waitingOnLock()).toBe(2);
+    await holder.query('SELECT pg_advisory_unlock($1)', [LOCK]);
+    const answers = await heavy;
+    expect(answers.map((answer) => answer.rows[0]!.i)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('keeps the share when a query fails, and leaves queries outside a request alone', async () => {
+    const results = await withReadShare(1, () =>
+      Promise.allSettled([pool.query('SELECT 1/0'), pool.query('SELECT 2 AS two'), pool.query('SELECT 3 AS three')]),
+    );
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    const outside = await Promise.all([1, 2, 3, 4].map((n) => pool.query<{ n: number }>('SELECT $1::int AS n', [n])));
+    expect(outside.map((answer) => answer.rows[0]!.n)).toEqual([1, 2, 3, 4]);
+  });
+});
