@@ -10,7 +10,7 @@ import {
   parseWithinLimits,
   type AdmissionLimits,
 } from './admission';
-import { EXPORT_ROWS_READ } from './cost-model';
+import { CHANGES_SCAN_COST, EXPORT_ROWS_READ } from './cost-model';
 import { measureOperation } from './operation-shape';
 
 const schema = buildSchema(readFileSync(join(process.cwd(), 'src', 'schema.gql'), 'utf8'));
@@ -150,7 +150,15 @@ describe('admission', () => {
       if (operation?.kind !== 'OperationDefinition') throw new Error('not an operation');
       return measureOperation(schema, document, operation, {}, MAX_SELECTIONS).cost;
     };
-    expect(page(100)).toBeGreaterThan(50 * page(1));
+    // Each page pays for the part of the window it may examine, then for its rows.
+    expect(page(1)).toBeGreaterThan(CHANGES_SCAN_COST);
+    expect(page(100) - CHANGES_SCAN_COST).toBeGreaterThan(50 * (page(1) - CHANGES_SCAN_COST));
+    const many = Array.from(
+      { length: 20 },
+      (_, i) => `c${i}: timelineChanges(from: "2022-07-20T00:00:00Z", first: 1) { edges { cursor } }`,
+    );
+    expect(admit(`{ ${many.join(' ')} }`)?.extensions).toMatchObject({ maxComplexity: 20_000 });
+    expect(admit(`{ ${many.slice(0, 10).join(' ')} }`)).toBeUndefined();
   });
 
   it('limits the depth of introspection too, and admits what GraphiQL sends', () => {

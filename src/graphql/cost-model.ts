@@ -30,6 +30,15 @@ export const DUPLICATE_CANDIDATES_COST = 1_000;
  * asking for it, nested, is refused before it runs.
  */
 export const MERGED_INTO_COST = 20;
+/**
+ * A page of timelineChanges examines up to CHANGES_SCAN_ROWS (10,000) versions of its window
+ * before it stops, whatever it returns: priced like a count, on top of its page.
+ */
+export const CHANGES_SCAN_COST = 1_000;
+/** Paged fields that pay for a bounded scan besides their page, keyed Type.field. */
+export const SCAN_COSTS: Readonly<Record<string, number>> = {
+  'Query.timelineChanges': CHANGES_SCAN_COST,
+};
 /** Page size assumed when a paged field is given neither first nor last nor a default. */
 export const DEFAULT_PAGE = 20;
 
@@ -62,11 +71,13 @@ export function fieldCost(
   child: ChildCost,
   variables: Record<string, unknown>,
 ): number {
-  const flat = FLAT_COSTS[`${parentType}.${node.name.value}`];
+  const key = `${parentType}.${node.name.value}`;
+  const flat = FLAT_COSTS[key];
   if (flat !== undefined) return flat + child.total;
+  const scan = SCAN_COSTS[key] ?? 0;
   const size = field ? pageSize(field, node, variables) : undefined;
-  if (size === undefined) return 1 + child.total;
-  return 1 + (child.total - child.underLists) + size * child.underLists;
+  if (size === undefined) return scan + 1 + child.total;
+  return scan + 1 + (child.total - child.underLists) + size * child.underLists;
 }
 
 function pageSize(
