@@ -33,7 +33,7 @@ export const CAPITAL_ZONES: Readonly<Record<string, string | null>> = {
   GL: 'America/Nuuk', // Nuuk
   ID: 'Asia/Jakarta', // Jakarta
   KI: 'Pacific/Tarawa', // Tarawa
-  KZ: 'Asia/Almaty', // Astana (one zone since 2024; several before)
+  KZ: 'Asia/Almaty', // Astana (one offset since 2024, so the library groups its zones as one)
   MN: 'Asia/Ulaanbaatar', // Ulaanbaatar
   MX: 'America/Mexico_City', // Mexico City
   NZ: 'Pacific/Auckland', // Wellington
