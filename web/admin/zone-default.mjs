@@ -57,6 +57,5 @@ export class ZoneDefault {
       else field.value = zone;
     }
     this.hint.textContent = query ? zoneHint(found, chosen) : '';
-    this.form.dataset.zoneDefault = zone;
   }
 }
