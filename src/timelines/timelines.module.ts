@@ -14,6 +14,7 @@ import { TimelineUpdatesHub } from './subscriptions/timeline-updates.hub';
 import { TimelineUpdatesResolver } from './subscriptions/timeline-updates.resolver';
 import { TimelineResolver } from './timeline.resolver';
 import { TimelineChangesResolver } from './changes/timeline-changes.resolver';
+import { TimeZoneResolver } from './time-zones/time-zone.resolver';
 
 /** The read side over GraphQL: timelines, events, actors, buckets. */
 @Module({
@@ -50,6 +51,7 @@ import { TimelineChangesResolver } from './changes/timeline-changes.resolver';
     NodeResolver,
     TimelineUpdatesHub,
     TimelineUpdatesResolver,
+    TimeZoneResolver,
   ],
   exports: [TimelineQueries],
 })

@@ -187,6 +187,43 @@ describeInBrowser('the editor console in a browser', () => {
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
   });
 
+  it("defaults a date's zone to the place's, and keeps a zone chosen by hand", async () => {
+    await signIn(adminKey);
+    const zone = (name: string) => page.locator(`#record input[name="${name}"]`);
+    expect(await zone('start.timeZone').inputValue()).toBe('UTC');
+    // A country with one zone: that zone, for the start and the end.
+    await page.fill('#record input[name="location.country"]', 'IRN');
+    await page.waitForSelector('#zone-default:has-text("Asia/Tehran")');
+    expect(await zone('start.timeZone').inputValue()).toBe('Asia/Tehran');
+    expect(await zone('end.timeZone').inputValue()).toBe('Asia/Tehran');
+    // A country with several: its capital's; a place the zone library knows: its own.
+    await page.fill('#record input[name="location.country"]', 'RUS');
+    await page.waitForSelector('#zone-default:has-text("Europe/Moscow")');
+    expect(await zone('start.timeZone').inputValue()).toBe('Europe/Moscow');
+    await page.fill('#record input[name="location.placeName"]', 'Vladivostok');
+    await page.waitForSelector('#zone-default:has-text("Asia/Vladivostok")');
+    expect(await zone('start.timeZone').inputValue()).toBe('Asia/Vladivostok');
+    // A zone typed by hand stays when the place changes; the hint says what the default would be.
+    await zone('start.timeZone').fill('Asia/Tokyo');
+    await page.fill('#record input[name="location.placeName"]', '');
+    await page.fill('#record input[name="location.country"]', 'USA');
+    await page.waitForSelector('#zone-default:has-text("America/New_York")');
+    expect(await zone('start.timeZone').inputValue()).toBe('Asia/Tokyo');
+    expect(await zone('end.timeZone').inputValue()).toBe('America/New_York');
+    expect(await page.locator('#zone-default').textContent()).toBe(
+      'The place’s zone: America/New_York (its country’s capital’s zone). Your choice (Asia/Tokyo) is kept.',
+    );
+    // The event is recorded with the zones as the form shows them.
+    await page.fill('#record input[name=title]', 'Raisi and Putin meet in the United States (zones)');
+    await page.fill('#record input[name="start.value"]', '2022-08-05');
+    await pickActor('Raisi', ids.raisi);
+    await pickActor('Putin', ids.putin);
+    await page.click('#record button[type=submit]');
+    await page.waitForSelector('#record[data-recorded]');
+    const event = await eventNow((await page.locator('#record').getAttribute('data-recorded'))!);
+    expect(event.start).toEqual({ value: '2022-08-05', precision: 'DAY', timeZone: 'Asia/Tokyo' });
+  });
+
   it('offers a reader key nothing to write, and refuses an unknown key', async () => {
     await signIn(readerKey);
     expect(await page.locator('#status').textContent()).toBe('Signed in as console-reader (reader).');

@@ -72,3 +72,8 @@ export const SPLIT_EVENT = `
   mutation SplitEvent($input: SplitEventInput!) {
     splitEvent(input: $input) { event { version position event { ${EVENT_FIELDS} } } }
   }`;
+
+export const TIME_ZONE_OF = `
+  query TimeZoneOf($country: String, $place: String) {
+    timeZoneOf(country: $country, place: $place) { timeZone basis country }
+  }`;

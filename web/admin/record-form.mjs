@@ -5,6 +5,7 @@ import { recordEventInput } from './event-input.mjs';
 import { clearProblems, formValues, showProblems } from './form-fields.mjs';
 import { ACTORS, RECORD_EVENT, REGISTER_ACTOR } from './queries.mjs';
 import { SubmissionKeys } from './submission-keys.mjs';
+import { ZoneDefault } from './zone-default.mjs';
 
 const ROLES = ['PARTICIPANT', 'HOST', 'GUEST', 'SPEAKER', 'ADDRESSEE', 'SIGNATORY', 'MEDIATOR', 'MENTIONED'];
 /** The form's own limits, below the service's: a page cannot build a command it would refuse for size. */
@@ -21,6 +22,7 @@ export class RecordForm {
     this.searchTimer = undefined;
     this.inFlight = undefined;
     this.wire();
+    this.zones = new ZoneDefault(form, api);
     this.addSourceRow();
     this.showKind();
     this.renderParticipants();
