@@ -5,7 +5,7 @@ import { ImportJobsService } from '../../src/admin/import/import-jobs.service';
 import { FIXTURES } from '../../src/imports/testing/collect';
 import type { RunningService } from '../../src/service';
 import { eventually } from '../support/eventually';
-import { meetingsNdjson } from '../support/import-jobs';
+import { GatedContent, meetingsNdjson } from '../support/import-jobs';
 import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -108,5 +108,28 @@ describe('startImport and importJob', () => {
       { key: 'MISSING_SPEAKER', count: 1 },
     ]);
     expect(done.summary.rejects[0]).toMatchObject({ lineNumber: 2, code: 'DOMAIN_RULE', externalId: '881990833' });
+  });
+
+  it('a service shutting down stops its running job and marks it failed, read from another instance', async () => {
+    const other = await startTestApp(db);
+    const content = new GatedContent();
+    const started = await other.app.get(ImportJobsService).start(content.stream, 0, {
+      format: 'ndjson',
+      dryRun: true,
+      allEvents: false,
+      cluster: 'day',
+      principal: 'apikey:jobs-admin',
+      role: 'admin',
+    });
+    content.write(meetingsNdjson(200, [], 100)); // past the 64 KiB read before parsing
+    await eventually('the job running on the other instance', async () => {
+      const { data } = await graphql(service, JOB, { id: started.id }, admin);
+      return data!.importJob.status === 'RUNNING' && data!.importJob.progress.lines >= 100;
+    });
+    await other.shutdown();
+    const { data } = await graphql(service, JOB, { id: started.id }, admin);
+    expect(data!.importJob).toMatchObject({ status: 'FAILED', finishedAt: expect.any(String) });
+    expect(data!.importJob.error).toMatch(/^the service stopped during the import; the batches committed before stay/);
+    content.end();
   });
 });

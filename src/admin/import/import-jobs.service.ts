@@ -252,11 +252,29 @@ async function* contentChunks(content: Buffer): AsyncGenerator<Buffer> {
     yield content.subarray(offset, offset + CHUNK_BYTES);
 }
 
-/** The input, ending with the signal's reason once it is aborted (checked at each chunk). */
+/**
+ * The input, ending with the signal's reason once it is aborted: at once when the import waits
+ * for a chunk, else when it asks for the next one (a batch being appended finishes first).
+ */
 async function* stoppable(input: ImportInput, signal: AbortSignal): AsyncGenerator<Buffer | string> {
-  for await (const chunk of input) {
-    signal.throwIfAborted();
-    yield chunk;
+  const iterator = input[Symbol.asyncIterator]();
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined); // observed by the race below, or never needed
+  try {
+    for (;;) {
+      signal.throwIfAborted();
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    // Not awaited: a stream may answer return() only once its pending read ends.
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
   }
 }
 
