@@ -142,8 +142,11 @@ export class ImportPanel {
         job = (await this.api(IMPORT_JOB, { id: job.id })).importJob;
         failures = 0;
       } catch (error) {
+        // A busy service or a lost connection may pass; a refused key or an unknown job will not.
+        const codes = (error?.errors ?? []).map((e) => e.extensions?.code).filter(Boolean);
+        const passing = codes.every((code) => code === 'SERVICE_UNAVAILABLE');
         failures += 1;
-        if (failures >= POLL_FAILURES) throw error;
+        if (!passing || failures >= POLL_FAILURES) throw error;
       }
     }
     return job;
