@@ -59,7 +59,7 @@ export class ImportJob {
   @Field({ description: 'Who started it: apikey:<name>' })
   startedBy!: string;
 
-  @Field({ description: "The database's clock" })
+  @Field({ description: "When it started (the database's clock)" })
   startedAt!: Date;
 
   @Field({ description: 'When the process running it last said it was alive' })
