@@ -100,6 +100,9 @@ export class ImportJobsService implements BeforeApplicationShutdown {
         this.stops.delete(id);
       });
       this.running.set(id, done);
+      this.logger.log(
+        `Import job ${id} started by ${request.principal}: ${request.format}, ${contentBytes} bytes${request.dryRun ? ', dry run' : ''}`,
+      );
       return added;
     } finally {
       this.reserved -= 1;
@@ -166,8 +169,14 @@ export class ImportJobsService implements BeforeApplicationShutdown {
       await writer.close();
     }
     try {
-      if ('summary' in outcome) await this.jobs.succeed(id, storable(outcome.summary), bytesRead);
-      else await this.jobs.fail(id, storable(outcome.error));
+      if ('summary' in outcome) {
+        await this.jobs.succeed(id, storable(outcome.summary), bytesRead);
+        const { lines, imported, rejected } = outcome.summary;
+        this.logger.log(`Import job ${id} done: ${lines} lines, ${imported} imported, ${rejected} rejected`);
+      } else {
+        await this.jobs.fail(id, storable(outcome.error));
+        this.logger.warn(`Import job ${id} failed: ${outcome.error}`);
+      }
     } catch (error) {
       // Its heartbeat stops with it: the job reads as abandoned after the timeout.
       this.logger.error(`Import job ${id} ended but could not be written down: ${(error as Error).message}`);
