@@ -60,6 +60,7 @@ export default tseslint.config(
           'CSS',
           'crypto',
           'sessionStorage',
+          'TextEncoder',
         ].map((name) => [name, 'readonly']),
       ),
     },

@@ -14,7 +14,8 @@ import { migratedSchema } from '../support/migrated-schema';
  * 1795935000000-ReadModelReportCount added rm_1.event_versions.report_count;
  * 1795940000000-CorroborationColumns added rm_1.event_versions.source_count and its partial index;
  * 1795946000000-ImportLedger added public.import_ledger;
- * 1796300000000-EventVersionsRecordedIndex added rm_1.event_versions_recorded_idx).
+ * 1796300000000-EventVersionsRecordedIndex added rm_1.event_versions_recorded_idx;
+ * 1796400000000-ImportJobs added public.import_jobs).
  */
 let db: TestDatabase;
 

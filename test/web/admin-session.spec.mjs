@@ -50,9 +50,9 @@ describe('the console session', () => {
   });
 
   it('offers what each role may do, as the service’s guard allows it', () => {
-    expect(offersFor('reader')).toEqual({ record: false, revise: false, retract: false });
-    expect(offersFor('editor')).toEqual({ record: true, revise: true, retract: false });
-    expect(offersFor('admin')).toEqual({ record: true, revise: true, retract: true });
-    expect(offersFor('unknown')).toEqual({ record: false, revise: false, retract: false });
+    expect(offersFor('reader')).toEqual({ record: false, revise: false, retract: false, import: false });
+    expect(offersFor('editor')).toEqual({ record: true, revise: true, retract: false, import: false });
+    expect(offersFor('admin')).toEqual({ record: true, revise: true, retract: true, import: true });
+    expect(offersFor('unknown')).toEqual({ record: false, revise: false, retract: false, import: false });
   });
 });

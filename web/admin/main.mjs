@@ -1,9 +1,10 @@
 // The editor console: sign in with an API key (kept in sessionStorage for this tab only, sent
 // only as a bearer header), ask `viewer` what the key may do, and offer that: record, correct,
-// retract and restore. The key never goes into a URL, the page's text or a log line.
+// retract and restore, import files. The key never goes into a URL, the page's text or a log line.
 import { replaceChildren } from '../shared/dom.mjs';
 import { graphql } from '../shared/graphql.mjs';
 import { clearProblems, showProblems } from './form-fields.mjs';
+import { ImportPanel } from './import-panel.mjs';
 import { VIEWER } from './queries.mjs';
 import { RecordForm } from './record-form.mjs';
 import { RevisePanel } from './revise-panel.mjs';
@@ -16,6 +17,7 @@ const signOutButton = document.getElementById('sign-out');
 const recordForm = document.getElementById('record');
 const correctSection = document.getElementById('correct');
 const readOnly = document.getElementById('read-only');
+const importSection = document.getElementById('import');
 
 /** Every request of the console, with the key; a key refused mid-session (revoked) signs the tab out. */
 async function api(query, variables) {
@@ -31,6 +33,7 @@ async function api(query, variables) {
 }
 let record;
 let panel;
+let importPanel;
 
 function showSignedOut(message = 'Signed out.') {
   statusLine.textContent = message;
@@ -39,6 +42,7 @@ function showSignedOut(message = 'Signed out.') {
   recordForm.hidden = true;
   correctSection.hidden = true;
   readOnly.hidden = true;
+  importSection.hidden = true;
   delete document.body.dataset.role;
   document.body.dataset.ready = 'signed-out';
 }
@@ -51,6 +55,8 @@ function showSignedIn(viewer) {
   readOnly.hidden = offers.record;
   recordForm.hidden = !offers.record;
   correctSection.hidden = !offers.revise;
+  importSection.hidden = !offers.import;
+  if (offers.import) importPanel ??= new ImportPanel(importSection, api);
   panel ??= new RevisePanel(correctSection, api, offers);
   panel.offers = offers;
   record ??= new RecordForm(recordForm, api, {

@@ -40,9 +40,10 @@ export function normaliseKey(text) {
 
 /**
  * What the console offers a role, as the service's guard decides it: editors record and revise;
- * only admins retract and restore; a reader key may look but not write.
+ * only admins retract and restore, and import files; a reader key may look but not write.
  */
 export function offersFor(role) {
   const editor = role === 'editor' || role === 'admin';
-  return { record: editor, revise: editor, retract: role === 'admin' };
+  const admin = role === 'admin';
+  return { record: editor, revise: editor, retract: admin, import: admin };
 }

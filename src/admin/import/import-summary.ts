@@ -15,6 +15,8 @@ export interface ImportRunOptions {
   principal: string;
   role?: string;
   onProgress?: (progress: ImportProgress) => void;
+  /** onProgress is called at least every this many lines (1,000 by default: the CLI's bar). */
+  progressLines?: number;
   /** Every rejected line, in about line order (the summary keeps only the first ones). */
   onReject?: (reject: ImportReject) => void | Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { ClusterMode, ImportFormat } from '../../imports';
+import type { ImportSummary as Summary } from './import-summary';
 
 export enum ImportFormatEnum {
   GDELT = 'gdelt',
@@ -113,4 +114,19 @@ export class ImportSummary {
 
   @Field(() => [ImportRejectLine], { description: 'The first 100 rejected lines' })
   rejects!: ImportRejectLine[];
+}
+
+/** The service's summary as GraphQL answers it (importEvents, and a finished job's). */
+export function toSummaryModel(summary: Summary, format: ImportFormatEnum): ImportSummary {
+  const counts = (byKey: Record<string, number | undefined>) =>
+    Object.entries(byKey)
+      .map(([key, count]) => ({ key, count: count ?? 0 }))
+      .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  return {
+    ...summary,
+    format,
+    skippedByReason: counts(summary.skippedByReason),
+    rejectedByCode: counts(summary.rejectedByCode),
+    rejects: summary.rejects.map((reject) => ({ ...reject, externalId: reject.externalId ?? null })),
+  };
 }

@@ -3,9 +3,16 @@ import { Readable } from 'node:stream';
 import { badUserInput } from '../../graphql/errors';
 import { MAX_IMPORT_CONTENT_BYTES } from '../../imports/limits';
 import { CurrentPrincipal, RequireRole, type Principal } from '../../access/principal';
-import { ImportClusterEnum, ImportFormatEnum, ImportSummary, toClusterMode, toImportFormat } from './import.models';
+import {
+  ImportClusterEnum,
+  ImportFormatEnum,
+  ImportSummary,
+  toClusterMode,
+  toImportFormat,
+  toSummaryModel,
+} from './import.models';
 import { ImportService } from './import.service';
-import { ImportRefusedError, type ImportSummary as Summary } from './import-summary';
+import { ImportRefusedError } from './import-summary';
 
 @Resolver()
 export class ImportResolver {
@@ -41,25 +48,11 @@ export class ImportResolver {
         principal: principal.id,
         role: principal.role,
       });
-      return toModel(summary, format);
+      return toSummaryModel(summary, format);
     } catch (error) {
       if (error instanceof ImportRefusedError)
         throw badUserInput(`the content is not ${format}: ${error.reason}`, 'content');
       throw error;
     }
   }
-}
-
-function toModel(summary: Summary, format: ImportFormatEnum): ImportSummary {
-  const counts = (byKey: Record<string, number | undefined>) =>
-    Object.entries(byKey)
-      .map(([key, count]) => ({ key, count: count ?? 0 }))
-      .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
-  return {
-    ...summary,
-    format,
-    skippedByReason: counts(summary.skippedByReason),
-    rejectedByCode: counts(summary.rejectedByCode),
-    rejects: summary.rejects.map((reject) => ({ ...reject, externalId: reject.externalId ?? null })),
-  };
 }

@@ -22,7 +22,7 @@ export type { ImportRunOptions };
 
 /** Event streams per appendBatch call (one transaction), with the actors they register. */
 export const DEFAULT_BATCH_SIZE = 1_000;
-/** Progress is reported at least this often in lines, for files that are mostly skipped. */
+/** Progress is reported at least this often in lines (unless the run says otherwise), for files that are mostly skipped. */
 const PROGRESS_LINES = 1_000;
 
 /**
@@ -83,6 +83,7 @@ export class ImportService {
 
   private async run(run: ImportRun, opened: OpenedInput, options: ImportRunOptions): Promise<ImportSummary> {
     let lastProgressLine = 0;
+    const progressLines = options.progressLines ?? PROGRESS_LINES;
     const lines = async function* (source: AsyncIterable<Line>): AsyncGenerator<Line> {
       for await (const line of source) {
         run.tally.summary.lines = line.lineNumber;
@@ -104,7 +105,7 @@ export class ImportService {
         }
       } else if (outcome.type === 'skip') run.tally.skip(outcome.skip);
       else await run.reject(outcome.reject);
-      if (run.tally.summary.lines - lastProgressLine >= PROGRESS_LINES) {
+      if (run.tally.summary.lines - lastProgressLine >= progressLines) {
         lastProgressLine = run.tally.summary.lines;
         options.onProgress?.(run.tally.progress(opened.bytesRead()));
       }

@@ -5,6 +5,7 @@ import { EffectiveRecordTime1795914000000 } from './1795914000000-EffectiveRecor
 import { EventLog1795885716764 } from './1795885716764-EventLog';
 import { EventVersionsRecordedIndex1796300000000 } from './1796300000000-EventVersionsRecordedIndex';
 import { IdempotencyClaimTokens1795900000000 } from './1795900000000-IdempotencyClaimTokens';
+import { ImportJobs1796400000000 } from './1796400000000-ImportJobs';
 import { ImportLedger1795946000000 } from './1795946000000-ImportLedger';
 import { ParticipantRolesInIndexes1795903000000 } from './1795903000000-ParticipantRolesInIndexes';
 import { ReadModelActorVersions1795910000000 } from './1795910000000-ReadModelActorVersions';
@@ -34,4 +35,5 @@ export const migrations = [
   ActorSurvivorIndex1795945000000,
   ImportLedger1795946000000,
   EventVersionsRecordedIndex1796300000000,
+  ImportJobs1796400000000,
 ];

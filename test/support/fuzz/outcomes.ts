@@ -8,12 +8,16 @@ export interface Outcome {
   status: number;
   codes: string[];
   problems: string[];
-  /** True when every root field was refused (no data at all), so the request must append nothing. */
+  /**
+   * True when every root field was refused (no data at all, and no error below a root field), so
+   * the request must append nothing.
+   */
   refused: boolean;
 }
 
 interface ErrorShape {
   message?: unknown;
+  path?: unknown;
   extensions?: { code?: unknown };
 }
 
@@ -28,6 +32,9 @@ export function judgeBody(body: unknown): Pick<Outcome, 'codes' | 'problems' | '
     const { data, errors } = response as { data?: Record<string, unknown> | null; errors?: ErrorShape[] };
     if (data && Object.values(data).some((value) => value !== null)) refused = false;
     for (const error of Array.isArray(errors) ? errors : []) {
+      // An error below a root field (path [mutation, payload, field]) means the root field was
+      // answered: a mutation took effect even when a failed non-null field nulled all of `data`.
+      if (Array.isArray(error?.path) && error.path.length > 1) refused = false;
       const code = error?.extensions?.code;
       if (typeof code !== 'string') {
         codes.push('(no code)');
