@@ -55,7 +55,7 @@ export class ReadModelRepository {
   async currentVersions(eventIds: string[]): Promise<Map<string, { version: number; doc: DiplomaticEvent }>> {
     const found = new Map<string, { version: number; doc: DiplomaticEvent }>();
     if (eventIds.length === 0) return found;
-    // By version, not by recorded_to: a rebuild closes superseded versions only at the end (closeSuperseded).
+    // By version, not by recorded_to: a rebuild closes superseded versions only at the end (deferredCloses).
     // One primary-key probe per id, whatever the statistics say: a generation being rebuilt has none
     // until it is analysed, and a planner guessing then chose parallel scans of the whole table.
     const { rows } = await this.reader.query<{ event_id: string; version: number; doc: DiplomaticEvent }>(
@@ -222,30 +222,6 @@ export class ReadModelRepository {
        )
        ${last}`,
       values,
-    );
-  }
-
-  /**
-   * Ends the record-time interval of every version that has a successor and is still open, at the
-   * successor's recorded_from: what closing each one as its successor arrived does, done for a
-   * whole generation at once (a rebuild defers its closes to here: updating rows one batch at a
-   * time is a large part of its cost).
-   */
-  async closeSuperseded(): Promise<void> {
-    await this.db.query(
-      `WITH closing AS (
-         SELECT event_id, version, closed_at FROM (
-           SELECT event_id, version, recorded_to,
-                  lead(recorded_from) OVER (PARTITION BY event_id ORDER BY version) AS closed_at
-             FROM ${this.schema}.event_versions) v
-          WHERE closed_at IS NOT NULL AND recorded_to = 'infinity'
-       ),
-       closed_versions AS (
-         UPDATE ${this.schema}.event_versions v SET recorded_to = c.closed_at
-           FROM closing c WHERE v.event_id = c.event_id AND v.version = c.version
-       )
-       UPDATE ${this.schema}.event_participants p SET recorded_to = c.closed_at
-         FROM closing c WHERE p.event_id = c.event_id AND p.version = c.version`,
     );
   }
 
