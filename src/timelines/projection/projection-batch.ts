@@ -28,8 +28,8 @@ export interface ProjectBatchOptions {
   recordedDataAsStored: boolean;
   /**
    * Leave versions stored by earlier batches open when a later one supersedes them, and collect
-   * them here instead: the caller closes them all at once afterwards (ReadModelRepository.write
-   * with these closes alone). For a generation that nobody reads yet.
+   * them here instead: the caller closes them all at once afterwards
+   * (ReadModelRepository.closeVersions). For a generation that nobody reads yet.
    */
   deferredCloses?: VersionToClose[];
   /** An event the domain could not fold or map (bad data in the log); it is skipped, like unknown types. */

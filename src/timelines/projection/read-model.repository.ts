@@ -225,6 +225,41 @@ export class ReadModelRepository {
     );
   }
 
+  /**
+   * Ends the record-time interval of many stored versions at once: a rebuild's closes, deferred
+   * until after its bulk phase (see ProjectBatchOptions.deferredCloses). Through a temporary table
+   * with statistics, so that the planner hashes the closes and reads each table once: from an
+   * unnest() it could not tell how many distinct keys there were, and hashed the whole tables
+   * instead (millions of participant rows, spilling to disk).
+   */
+  async closeVersions(closes: VersionToClose[]): Promise<void> {
+    if (closes.length === 0) return;
+    const s = this.schema;
+    await this.db.query(
+      'CREATE TEMPORARY TABLE rebuild_closes (event_id uuid, version integer, recorded_to timestamptz)',
+    );
+    try {
+      for (let k = 0; k < closes.length; k += CLOSES_PER_STATEMENT) {
+        const chunk = closes.slice(k, k + CLOSES_PER_STATEMENT);
+        await this.db.query(
+          'INSERT INTO rebuild_closes SELECT * FROM unnest($1::uuid[], $2::integer[], $3::timestamptz[])',
+          [chunk.map((c) => c.eventId), chunk.map((c) => c.version), chunk.map((c) => c.recordedTo)],
+        );
+      }
+      await this.db.query('ANALYZE rebuild_closes');
+      await this.db.query(
+        `UPDATE ${s}.event_versions v SET recorded_to = c.recorded_to
+           FROM rebuild_closes c WHERE v.event_id = c.event_id AND v.version = c.version`,
+      );
+      await this.db.query(
+        `UPDATE ${s}.event_participants p SET recorded_to = c.recorded_to
+           FROM rebuild_closes c WHERE p.event_id = c.event_id AND p.version = c.version`,
+      );
+    } finally {
+      await this.db.query('DROP TABLE IF EXISTS rebuild_closes');
+    }
+  }
+
   /** The effective record time of the last event the generation applied (see effectiveRecordTime); null when none. */
   async recordTime(): Promise<Date | null> {
     const { rows } = await this.reader.query<{ record_time: Date | null }>(
@@ -276,6 +311,9 @@ export class ReadModelRepository {
     );
   }
 }
+
+/** Closes sent per statement into the temporary table (3 arrays of this length: a few MiB). */
+const CLOSES_PER_STATEMENT = 50_000;
 
 /** The stream ids of diplomatic events: `event-<event id>`. */
 export const EVENT_STREAM_PREFIX = 'event-';

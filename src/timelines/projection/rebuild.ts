@@ -171,7 +171,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
       phaseDone('projecting');
       // Statistics for the statements below (autovacuum may be off, and is slow to come anyway).
       await client.query(`ANALYZE ${schema}.event_versions, ${schema}.event_participants`);
-      await repository.write({ closes: deferredCloses, versions: [], participants: [], actors: [], actorVersions: [] });
+      await repository.closeVersions(deferredCloses);
       deferredCloses.length = 0;
       await client.query('RESET synchronous_commit');
       phaseDone('closing');
