@@ -34,7 +34,13 @@ export interface CachedDatabase {
  * version, or under migrations that changed since, see logFingerprint) drops and recreates it.
  * `logParts` name the generator's version and settings.
  */
-export async function cachedBenchDatabase(options: { fresh: boolean; logParts: string[] }): Promise<CachedDatabase> {
+export async function cachedBenchDatabase(options: {
+  fresh: boolean;
+  logParts: string[];
+  /** Another database than BENCH_DATABASE (bench:rebuild keeps its own copy of the log). */
+  database?: string;
+}): Promise<CachedDatabase> {
+  const database = options.database ?? BENCH_DATABASE;
   const given = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   let serverUrl = given;
   let stopEmbedded = async () => undefined as void;
@@ -52,13 +58,13 @@ export async function cachedBenchDatabase(options: { fresh: boolean; logParts: s
     stopEmbedded = () => embedded.stop();
   }
   const url = new URL(serverUrl);
-  url.pathname = `/${BENCH_DATABASE}`;
+  url.pathname = `/${database}`;
 
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   let created = false;
   try {
-    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [BENCH_DATABASE])).rowCount! > 0;
+    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount! > 0;
     let keep = exists && !options.fresh;
     if (keep) {
       const stored = await readMeta<string>(url.toString(), 'log_fingerprint');
@@ -73,8 +79,8 @@ export async function cachedBenchDatabase(options: { fresh: boolean; logParts: s
       }
     }
     if (!keep) {
-      if (exists) await admin.query(`DROP DATABASE ${BENCH_DATABASE} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
+      if (exists) await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${database}`);
       created = true;
     }
   } finally {

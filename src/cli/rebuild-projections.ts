@@ -2,7 +2,12 @@ import { parseEnv } from '../config/env';
 import { withDatabase } from '../database/connect';
 import { PostgresEventStore } from '../event-store/event-store';
 import { UpcasterRegistry } from '../event-store/upcasters';
-import { rebuildReadModel, RebuildInProgressError, type RebuildResult } from '../timelines/projection/rebuild';
+import {
+  describePhases,
+  rebuildReadModel,
+  RebuildInProgressError,
+  type RebuildResult,
+} from '../timelines/projection/rebuild';
 import { defineCli, integerIn, type Output } from './run-cli';
 
 const USAGE = `Usage:
@@ -46,7 +51,8 @@ async function rebuild(
     });
     out.write(
       `Done: ${result.schema} is active (was ${result.previousSchema}${result.previousDropped ? ', dropped' : ', kept'}); ` +
-        `${result.events} events in ${result.seconds.toFixed(2)} s = ${Math.round(result.eventsPerSecond)} events/s\n`,
+        `${result.events} events in ${result.seconds.toFixed(2)} s = ${Math.round(result.eventsPerSecond)} events/s ` +
+        `(${describePhases(result.phases)})\n`,
     );
     return result;
   });

@@ -9,7 +9,7 @@ import { actorRow, actorVersionRow } from './actor-row-mapping';
 import { eventVersionRows, type ActorLookup } from './event-version-mapping';
 import { covers, effectiveRecordTime } from './log-order';
 import { ProjectionCache, type EventEntry } from './projection-cache';
-import type { ReadModelRepository, ReadModelWrites } from './read-model.repository';
+import type { ReadModelRepository, ReadModelWrites, VersionToClose } from './read-model.repository';
 import type { ActorRow, ActorVersionRow } from './read-model-rows';
 import { CHANGE_OF_EVENT_TYPE, type TimelineChange } from './timeline-change';
 
@@ -27,11 +27,11 @@ export interface ProjectBatchOptions {
    */
   recordedDataAsStored: boolean;
   /**
-   * Leave versions stored by earlier batches open when a later one supersedes them: the caller
-   * closes them all at once afterwards (ReadModelRepository.closeSuperseded). For a generation
-   * that nobody reads yet.
+   * Leave versions stored by earlier batches open when a later one supersedes them, and collect
+   * them here instead: the caller closes them all at once afterwards
+   * (ReadModelRepository.closeVersions). For a generation that nobody reads yet.
    */
-  deferCloses?: boolean;
+  deferredCloses?: VersionToClose[];
   /** An event the domain could not fold or map (bad data in the log); it is skipped, like unknown types. */
   onUnprojectable?: (event: StoredEvent, error: unknown) => void;
 }
@@ -193,8 +193,8 @@ class ProjectionBatch implements ActorLookup {
     if (entry.unwritten) {
       entry.unwritten.version.recorded_to = recordedTo;
       for (const participant of entry.unwritten.participants) participant.recorded_to = recordedTo;
-    } else if (entry.version !== undefined && !this.options.deferCloses) {
-      this.writes.closes.push({ eventId, version: entry.version, recordedTo });
+    } else if (entry.version !== undefined) {
+      (this.options.deferredCloses ?? this.writes.closes).push({ eventId, version: entry.version, recordedTo });
     }
     if (event.type === 'EventRecorded' && this.options.recordedDataAsStored) rows.version.doc = null;
     this.writes.versions.push(rows.version);

@@ -55,7 +55,7 @@ export class ReadModelRepository {
   async currentVersions(eventIds: string[]): Promise<Map<string, { version: number; doc: DiplomaticEvent }>> {
     const found = new Map<string, { version: number; doc: DiplomaticEvent }>();
     if (eventIds.length === 0) return found;
-    // By version, not by recorded_to: a rebuild closes superseded versions only at the end (closeSuperseded).
+    // By version, not by recorded_to: a rebuild closes superseded versions only at the end (deferredCloses).
     // One primary-key probe per id, whatever the statistics say: a generation being rebuilt has none
     // until it is analysed, and a planner guessing then chose parallel scans of the whole table.
     const { rows } = await this.reader.query<{ event_id: string; version: number; doc: DiplomaticEvent }>(
@@ -226,27 +226,38 @@ export class ReadModelRepository {
   }
 
   /**
-   * Ends the record-time interval of every version that has a successor and is still open, at the
-   * successor's recorded_from: what closing each one as its successor arrived does, done for a
-   * whole generation at once (a rebuild defers its closes to here: updating rows one batch at a
-   * time is a large part of its cost).
+   * Ends the record-time interval of many stored versions at once: a rebuild's closes, deferred
+   * until after its bulk phase (see ProjectBatchOptions.deferredCloses). Through a temporary table
+   * with statistics, so that the planner hashes the closes and reads each table once: from an
+   * unnest() it could not tell how many distinct keys there were, and hashed the whole tables
+   * instead (millions of participant rows, spilling to disk).
    */
-  async closeSuperseded(): Promise<void> {
+  async closeVersions(closes: VersionToClose[]): Promise<void> {
+    if (closes.length === 0) return;
+    const s = this.schema;
     await this.db.query(
-      `WITH closing AS (
-         SELECT event_id, version, closed_at FROM (
-           SELECT event_id, version, recorded_to,
-                  lead(recorded_from) OVER (PARTITION BY event_id ORDER BY version) AS closed_at
-             FROM ${this.schema}.event_versions) v
-          WHERE closed_at IS NOT NULL AND recorded_to = 'infinity'
-       ),
-       closed_versions AS (
-         UPDATE ${this.schema}.event_versions v SET recorded_to = c.closed_at
-           FROM closing c WHERE v.event_id = c.event_id AND v.version = c.version
-       )
-       UPDATE ${this.schema}.event_participants p SET recorded_to = c.closed_at
-         FROM closing c WHERE p.event_id = c.event_id AND p.version = c.version`,
+      'CREATE TEMPORARY TABLE rebuild_closes (event_id uuid, version integer, recorded_to timestamptz)',
     );
+    try {
+      for (let k = 0; k < closes.length; k += CLOSES_PER_STATEMENT) {
+        const chunk = closes.slice(k, k + CLOSES_PER_STATEMENT);
+        await this.db.query(
+          'INSERT INTO rebuild_closes SELECT * FROM unnest($1::uuid[], $2::integer[], $3::timestamptz[])',
+          [chunk.map((c) => c.eventId), chunk.map((c) => c.version), chunk.map((c) => c.recordedTo)],
+        );
+      }
+      await this.db.query('ANALYZE rebuild_closes');
+      await this.db.query(
+        `UPDATE ${s}.event_versions v SET recorded_to = c.recorded_to
+           FROM rebuild_closes c WHERE v.event_id = c.event_id AND v.version = c.version`,
+      );
+      await this.db.query(
+        `UPDATE ${s}.event_participants p SET recorded_to = c.recorded_to
+           FROM rebuild_closes c WHERE p.event_id = c.event_id AND p.version = c.version`,
+      );
+    } finally {
+      await this.db.query('DROP TABLE IF EXISTS rebuild_closes');
+    }
   }
 
   /** The effective record time of the last event the generation applied (see effectiveRecordTime); null when none. */
@@ -300,6 +311,9 @@ export class ReadModelRepository {
     );
   }
 }
+
+/** Closes sent per statement into the temporary table (3 arrays of this length: a few MiB). */
+const CLOSES_PER_STATEMENT = 50_000;
 
 /** The stream ids of diplomatic events: `event-<event id>`. */
 export const EVENT_STREAM_PREFIX = 'event-';
