@@ -4,7 +4,7 @@ import { CurrentPrincipal, RequireRole, type Principal } from '../../access/prin
 import { isUuid } from '../../diplomacy/validation';
 import { badUserInput, conflict, notFound } from '../../graphql/errors';
 import { SNIFF_BYTES, sniffFormat } from '../../imports';
-import { MAX_IMPORT_CONTENT_BYTES } from '../../imports/limits';
+import { importContentBytes } from './import-content';
 import { ImportJob, ImportJobStatusEnum } from './import-job.models';
 import { ImportJobsFullError, ImportJobsService } from './import-jobs.service';
 import type { ImportJobRow } from './import-jobs.repository';
@@ -34,15 +34,7 @@ export class ImportJobsResolver {
     @Args('cluster', { type: () => ImportClusterEnum, nullable: true, defaultValue: ImportClusterEnum.DAY })
     cluster: ImportClusterEnum | null,
   ): Promise<ImportJob> {
-    const bytes = Buffer.byteLength(content, 'utf8');
-    if (bytes > MAX_IMPORT_CONTENT_BYTES) {
-      throw badUserInput(
-        `content is ${(bytes / 1024 / 1024).toFixed(1)} MB; startImport takes at most 5 MB: import larger files with npm run import`,
-        'content',
-        { maxBytes: MAX_IMPORT_CONTENT_BYTES, bytes },
-      );
-    }
-    const buffer = Buffer.from(content, 'utf8');
+    const buffer = importContentBytes(content, 'startImport');
     // Judged here, as importEvents does, so that a wrong file is refused before any job exists.
     const sniffed = sniffFormat(buffer.subarray(0, SNIFF_BYTES), toImportFormat(format));
     if (!sniffed.ok) throw badUserInput(`the content is not ${format}: ${sniffed.reason}`, 'content');

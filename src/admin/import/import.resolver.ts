@@ -1,7 +1,6 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { Readable } from 'node:stream';
 import { badUserInput } from '../../graphql/errors';
-import { MAX_IMPORT_CONTENT_BYTES } from '../../imports/limits';
 import { CurrentPrincipal, RequireRole, type Principal } from '../../access/principal';
 import {
   ImportClusterEnum,
@@ -11,6 +10,7 @@ import {
   toImportFormat,
   toSummaryModel,
 } from './import.models';
+import { importContentBytes } from './import-content';
 import { ImportService } from './import.service';
 import { ImportRefusedError } from './import-summary';
 
@@ -31,16 +31,9 @@ export class ImportResolver {
     @Args('cluster', { type: () => ImportClusterEnum, nullable: true, defaultValue: ImportClusterEnum.DAY })
     cluster: ImportClusterEnum | null,
   ): Promise<ImportSummary> {
-    const bytes = Buffer.byteLength(content, 'utf8');
-    if (bytes > MAX_IMPORT_CONTENT_BYTES) {
-      throw badUserInput(
-        `content is ${(bytes / 1024 / 1024).toFixed(1)} MB; importEvents takes at most 5 MB: import larger files with npm run import`,
-        'content',
-        { maxBytes: MAX_IMPORT_CONTENT_BYTES, bytes },
-      );
-    }
+    const buffer = importContentBytes(content, 'importEvents');
     try {
-      const summary = await this.imports.import(Readable.from([Buffer.from(content, 'utf8')]), {
+      const summary = await this.imports.import(Readable.from([buffer]), {
         format: toImportFormat(format),
         dryRun: dryRun ?? false,
         allEvents: allEvents ?? false,
