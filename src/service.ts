@@ -9,7 +9,7 @@ import type { AppConfig } from './config/env';
 import { EMBEDDED_DATABASE_NAME } from './database/connect';
 import { READ_ROUTER } from './database/database.module';
 import type { ReadRouter } from './database/read-replicas/read-router';
-import { withReadShare } from './database/request-read-share';
+import { readsPerRequest, withReadShare } from './database/request-read-share';
 import { admissionLimits } from './graphql/admission';
 import { installHttpAdmission } from './graphql/http-admission';
 import { answerClientErrorsAsGraphQL } from './graphql/http-client-errors';
@@ -68,7 +68,10 @@ export async function startService(config: AppConfig): Promise<RunningService> {
       limits: admissionLimits(config),
       persistedQueries: persistedQueryStore(app),
       getCaching: getCaching(app, config),
-      requestScope: readScope(config.databaseReadsPerRequest, app.get<ReadRouter | null>(READ_ROUTER)),
+      requestScope: readScope(
+        readsPerRequest(config.databaseReadsPerRequest, config.databasePoolSize),
+        app.get<ReadRouter | null>(READ_ROUTER),
+      ),
     });
     installWebConsole(app as import('@nestjs/platform-express').NestExpressApplication, {
       graphiql: config.graphqlPlayground,
@@ -113,8 +116,14 @@ export async function startService(config: AppConfig): Promise<RunningService> {
  * Each request's share of the read pools (request-read-share.ts) and, with read replicas, its one
  * database, chosen at its first read (see ReadRouter).
  */
-function readScope(readsPerRequest: number, router: ReadRouter | null): RequestHandler {
-  return (_req, _res, next) => withReadShare(readsPerRequest, () => (router ? router.runScoped(next) : next()));
+function readScope(reads: number, router: ReadRouter | null): RequestHandler {
+  return (_req, res, next) =>
+    withReadShare(
+      reads,
+      () => (router ? router.runScoped(next) : next()),
+      // Answered, timed out or abandoned: its queries still waiting are not run.
+      (close) => res.once('close', close),
+    );
 }
 
 /** Stops accepting connections and waits for requests in flight, cutting them off after the timeout. */

@@ -12,31 +12,69 @@ import type { Pool } from 'pg';
  */
 class ReadShare {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  private closed = false;
 
   constructor(private readonly limit: number) {}
 
   acquire(): Promise<void> | undefined {
+    if (this.closed) return Promise.reject(new ReadShareClosedError());
     if (this.active < this.limit) {
       this.active += 1;
       return undefined;
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  /**
+   * The request is over (answered, timed out, or its client gone): its queries still waiting are
+   * not run, nor any it would start. Without this, a request cut off by its time budget kept its
+   * queue running, two at a time, long after its answer.
+   */
+  close(): void {
+    this.closed = true;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(new ReadShareClosedError());
   }
 
   /** The slot goes to the next query waiting, or back to the share. */
   release(): void {
     const next = this.waiting.shift();
-    if (next) next();
+    if (next) next.resolve();
     else this.active -= 1;
+  }
+}
+
+/** A query of a request that is over: nobody waits for its answer any more. */
+export class ReadShareClosedError extends Error {
+  constructor() {
+    super('the request this read belonged to is over');
+    this.name = 'ReadShareClosedError';
   }
 }
 
 const shares = new AsyncLocalStorage<ReadShare>();
 
-/** Runs work (one GraphQL request or WebSocket operation) with its own share of the read pools. */
-export function withReadShare<T>(limit: number, work: () => T): T {
-  return shares.run(new ReadShare(limit), work);
+/**
+ * Runs work (one GraphQL request or WebSocket operation) with its own share of the read pools;
+ * `closed`, once called, ends the share (see ReadShare.close).
+ */
+export function withReadShare<T>(limit: number, work: () => T, onShare?: (close: () => void) => void): T {
+  const share = new ReadShare(limit);
+  onShare?.(() => share.close());
+  return shares.run(share, work);
+}
+
+/**
+ * Runs work outside any request's share: reads one request starts but every request shares (the
+ * record-time horizon, the active generation) must not wait behind that request's own queries.
+ */
+export function outsideReadShare<T>(work: () => T): T {
+  return shares.exit(work);
+}
+
+/** A request's share: at most this many of its reads at once, and always one connection left to others. */
+export function readsPerRequest(configured: number, poolSize: number): number {
+  return Math.max(1, Math.min(configured, poolSize - 1));
 }
 
 /**

@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { AuthenticatorService } from '../access/authenticator.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/env';
-import { withReadShare } from '../database/request-read-share';
+import { readsPerRequest, withReadShare } from '../database/request-read-share';
 import { READ_ROUTER } from '../database/database.module';
 import type { ReadRouter } from '../database/read-replicas/read-router';
 import { WS_CLOSE } from './close-codes';
@@ -63,7 +63,7 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
         // request-read-share.ts and ReadRouter).
         execute: (args) =>
           this.counted(args.contextValue, () =>
-            withReadShare(this.config.databaseReadsPerRequest, () =>
+            withReadShare(readsPerRequest(this.config.databaseReadsPerRequest, this.config.databasePoolSize), () =>
               this.router ? this.router.runScoped(() => execute(args)) : execute(args),
             ),
           ),

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, Pool } from 'pg';
-import { shareReadsPerRequest, withReadShare } from '../../src/database/request-read-share';
+import {
+  outsideReadShare,
+  ReadShareClosedError,
+  readsPerRequest,
+  shareReadsPerRequest,
+  withReadShare,
+} from '../../src/database/request-read-share';
 import { eventually } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -45,7 +51,7 @@ describe('a request’s share of the read pool', () => {
     const heavy = withReadShare(2, () =>
       Promise.all(
         Array.from({ length: 6 }, (_, i) =>
-          pool.query<{ i: number }>('SELECT $1::int AS i, pg_advisory_lock_shared($2)', [i, LOCK]),
+          pool.query<{ i: number }>('SELECT $1::int AS i, pg_advisory_xact_lock_shared($2)', [i, LOCK]),
         ),
       ),
     );
@@ -57,6 +63,37 @@ describe('a request’s share of the read pool', () => {
     await holder.query('SELECT pg_advisory_unlock($1)', [LOCK]);
     const answers = await heavy;
     expect(answers.map((answer) => answer.rows[0]!.i)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('runs no more of a request’s queries once it is over, and shared reads outside its share', async () => {
+    await holder.query('SELECT pg_advisory_lock($1)', [LOCK]);
+    let close = () => undefined as void;
+    let sharedRead: Promise<unknown> | undefined;
+    const settled = withReadShare(
+      1,
+      () => {
+        const held = [0, 1, 2].map((i) =>
+          pool.query('SELECT $1::int AS i, pg_advisory_xact_lock_shared($2)', [i, LOCK]),
+        );
+        // Work every request shares, started by this one, does not wait behind its queue.
+        sharedRead = outsideReadShare(() => pool.query('SELECT 1 AS one'));
+        return Promise.allSettled(held);
+      },
+      (closeShare) => (close = closeShare),
+    );
+    await eventually('the request’s one query waiting on the lock', async () => (await waitingOnLock()) === 1);
+    expect(((await sharedRead) as { rows: unknown[] }).rows).toEqual([{ one: 1 }]);
+    close();
+    await holder.query('SELECT pg_advisory_unlock($1)', [LOCK]);
+    const results = await settled;
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(ReadShareClosedError);
+  });
+
+  it('always leaves one connection of the pool to other requests', () => {
+    expect([readsPerRequest(2, 10), readsPerRequest(2, 2), readsPerRequest(5, 1), readsPerRequest(8, 4)]).toEqual([
+      2, 1, 1, 3,
+    ]);
   });
 
   it('keeps the share when a query fails, and leaves queries outside a request alone', async () => {

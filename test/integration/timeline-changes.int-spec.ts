@@ -155,7 +155,8 @@ describe('a page examines a bounded part of the window (scanRows)', () => {
     expect(next.edges).toEqual([]);
     expect(next.pageInfo.endCursor).not.toBe(page.pageInfo.endCursor);
     const { plan, generic } = await pagePlan(nothing, { ...window, first: 20, scanRows: 500 });
-    for (const p of [plan, generic]) expect(rowsFrom(p, 'event_versions_recorded_idx')).toBeLessThanOrEqual(500);
+    // The page's read and, since it came back short, the count of how far it looked: each the bound.
+    for (const p of [plan, generic]) expect(rowsFrom(p, 'event_versions_recorded_idx')).toBeLessThanOrEqual(2 * 500);
     // Paged to the end, it says so: the last page has no next one.
     const pages = { empty: 0 };
     expect((await everyChange(nothing, { ...window, scanRows: 5_000 }, pages)).size).toBe(0);

@@ -9,6 +9,7 @@ import { IMPORT_JOB_LIMITS, type ImportJobLimits } from './import-job-limits';
 import { ImportJobsRepository, type ImportJobRow } from './import-jobs.repository';
 import { ImportRefusedError, type ImportProgress, type ImportSummary } from './import-summary';
 import type { ImportService } from './import.service';
+import { outsideReadShare } from '../../database/request-read-share';
 
 export interface StartImport {
   format: ImportFormat;
@@ -95,7 +96,8 @@ export class ImportJobsService implements BeforeApplicationShutdown {
       if ('running' in added) throw new ImportJobsFullError('principal', this.limits.perPrincipal);
       const stop = new AbortController();
       this.stops.set(id, stop);
-      const done = this.run(id, stoppable(input, stop.signal), request).finally(() => {
+      // The job outlives the request that started it: none of the request's read share is its.
+      const done = outsideReadShare(() => this.run(id, stoppable(input, stop.signal), request)).finally(() => {
         this.running.delete(id);
         this.stops.delete(id);
       });

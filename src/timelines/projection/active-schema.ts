@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { outsideReadShare } from '../../database/request-read-share';
 import { LogNotifications } from '../../event-store/log-notifications';
 import { READ_MODEL_SWAPPED_CHANNEL } from './projection-keys';
 import { silentLogger, type ProjectionLogger } from './projection-logger';
@@ -66,8 +67,8 @@ export class ActiveSchema {
   }
 
   refresh(): Promise<string> {
-    this.loading ??= this.state
-      .activeSchema()
+    // Shared by every request: read outside the share of the one that asked first.
+    this.loading ??= outsideReadShare(() => this.state.activeSchema())
       .then((schema) => {
         if (this.cached !== undefined && this.cached !== schema)
           this.logger.log(`Reading the read model from ${schema}`);

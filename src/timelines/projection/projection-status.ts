@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { ReadReplica, ReadRouter, ReplicaStatus } from '../../database/read-replicas/read-router';
+import { outsideReadShare } from '../../database/request-read-share';
 import type { LogCheckpoint } from '../../event-store/types';
 import { covers } from './log-order';
 import type { ProjectionRunner } from './projection-runner';
@@ -142,7 +143,8 @@ export class ProjectionStatus {
    * Concurrent callers share one reading (two statements on the readers' pool).
    */
   recordTimeHorizon(): Promise<{ horizon: Date | null; now: Date }> {
-    this.horizonRead ??= this.readHorizon().finally(() => (this.horizonRead = undefined));
+    // Shared by every request waiting: read outside the share of the one that started it.
+    this.horizonRead ??= outsideReadShare(() => this.readHorizon()).finally(() => (this.horizonRead = undefined));
     return this.horizonRead;
   }
 

@@ -12,6 +12,7 @@ import {
 
 /** A row of changesSql: one event that changed, with the versions known at each end of the window. */
 export type ChangeRow = {
+  /** Null on the one row that carries only the scan's figures (nothing on the page matched). */
   event_id: string;
   /** The version current at `from`; null when the event was not recorded yet. */
   before_version: number | null;
@@ -21,12 +22,9 @@ export type ChangeRow = {
   recorded_from: Date;
   kind: 'ADDED' | 'REVISED' | 'RETRACTED' | 'RESTORED' | 'MERGED' | 'SPLIT';
   merged_into: string | null;
-};
-
-/** A row of changesScanSql. */
-export type ChangeScanRow = {
-  scanned: number;
-  /** The last version examined, as a cursor position (recorded_from with microseconds, event id); null when none. */
+  /** How many versions of the window the page could examine (at most scanRows), on every row; null when the page is full. */
+  scanned: number | null;
+  /** The last of them as a cursor position (recorded_from with microseconds, event id); null when none. */
   scanned_to_recorded_from: string | null;
   scanned_to_event_id: string | null;
 };
@@ -58,8 +56,8 @@ export const CHANGES_SCAN_ROWS = 10_000;
  * changed for its reader), applied to each version row as the timeline applies it (the same
  * conditions, participants probed by key), with the actor merges known at `to`. A filter on a
  * rare actor over a window of many changes reads the window until the page is full or the scan's
- * bound is reached; the page then says how far it looked (changesScanSql), and the next one goes
- * on from there.
+ * bound is reached; the page then says how far it looked (scanned, scanned_to_*), and the next
+ * one goes on from there.
  *
  * What happened: ADDED (nothing at `from`), MERGED (a mergedInto at `to` it did not have at
  * `from`), SPLIT (a mergedInto at `from`, none at `to`), RETRACTED and RESTORED (its status
@@ -108,7 +106,7 @@ export function changesSql(
      WHERE ${windowWhere.join('\n       AND ')}
      ORDER BY c.recorded_from, c.event_id
      LIMIT ${q.add(scanRows, 'int')}) AS c`;
-  return `${ctes.length > 0 ? `WITH RECURSIVE ${ctes.join(',\n    ')}\n` : ''}SELECT c.event_id, a.version AS before_version, c.version AS after_version,
+  const page = `SELECT c.event_id, a.version AS before_version, c.version AS after_version,
        ${cursorTime('c')} AS cursor_recorded_from, c.recorded_from,
        CASE WHEN a.event_id IS NULL THEN 'ADDED'
             WHEN ${merged('c')} IS NOT NULL AND ${merged('c')} IS DISTINCT FROM ${merged('a')} THEN 'MERGED'
@@ -125,27 +123,26 @@ export function changesSql(
  ${where.length > 0 ? `WHERE ${where.join('\n   AND ')}` : ''}
  ORDER BY c.recorded_from, c.event_id
  LIMIT ${limit}`;
-}
-
-/**
- * How far a page of changesSql looked: the number of the window's versions it examined (at most
- * scanRows) and the last of them, as a cursor position. Asked only when a page came back short
- * (the window ended, or the scan's bound did): an index-only read of the same keys.
- */
-export function changesScanSql(
-  q: Params,
-  schema: string,
-  w: CheckedChangeWindow,
-  scanRows = CHANGES_SCAN_ROWS,
-): string {
-  const s = quoteSchema(schema);
-  return `SELECT count(*)::int AS scanned,
-       (array_agg(to_char(k.recorded_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') ORDER BY k.recorded_from DESC, k.event_id DESC))[1] AS scanned_to_recorded_from,
-       (array_agg(k.event_id ORDER BY k.recorded_from DESC, k.event_id DESC))[1] AS scanned_to_event_id
-  FROM (SELECT c.recorded_from, c.event_id FROM ${s}.event_versions c
-         WHERE ${windowConditions(q, w).join('\n           AND ')}
-         ORDER BY c.recorded_from, c.event_id
-         LIMIT ${q.add(scanRows, 'int')}) AS k`;
+  // How far the page looked, in the same statement (one snapshot: with no `to`, the projector
+  // moves the window between two statements): the same keys, index-only, counted, and the last.
+  // Read only when the page came back short: a CTE is computed when first read, and a subquery in
+  // a CASE branch only when the branch is taken, so a full page costs its size alone.
+  const keys = `window_keys AS MATERIALIZED (
+    SELECT c.recorded_from, c.event_id FROM ${s}.event_versions c
+     WHERE ${windowWhere.join('\n       AND ')}
+     ORDER BY c.recorded_from, c.event_id
+     LIMIT ${q.add(scanRows, 'int')})`;
+  const short = `(SELECT count(*) FROM page) < ${limit}`;
+  const lastKey = (column: string) =>
+    `(SELECT ${column} FROM window_keys k ORDER BY k.recorded_from DESC, k.event_id DESC LIMIT 1)`;
+  // One row at least: the figures ride on every row of the page, and alone when nothing matched.
+  return `WITH ${ctes.length > 0 ? 'RECURSIVE ' : ''}${[...ctes, `page AS MATERIALIZED (${page})`, keys].join(',\n    ')}
+SELECT p.*, f.scanned, f.scanned_to_recorded_from, f.scanned_to_event_id
+  FROM (SELECT CASE WHEN ${short} THEN (SELECT count(*)::int FROM window_keys) END AS scanned,
+               CASE WHEN ${short} THEN ${lastKey(cursorTime('k'))} END AS scanned_to_recorded_from,
+               CASE WHEN ${short} THEN ${lastKey('k.event_id')} END AS scanned_to_event_id) AS f
+  LEFT JOIN page p ON true
+ ORDER BY p.recorded_from, p.event_id`;
 }
 
 /** The versions current at `to` (or now) recorded after `from`, after the window's cursor. */

@@ -3,14 +3,7 @@ import type { Pool, QueryConfig } from 'pg';
 import type { Actor } from '../../diplomacy/actors/actor-types';
 import { PARTICIPANT_ROLES, type DiplomaticEvent, type EventKind } from '../../diplomacy/events/event-types';
 import { encodeActorCursor, encodeChangeCursor, encodeTimelineCursor } from './cursors';
-import {
-  CHANGES_SCAN_ROWS,
-  changesScanSql,
-  changesSql,
-  versionKeys,
-  type ChangeRow,
-  type ChangeScanRow,
-} from './changes-sql';
+import { CHANGES_SCAN_ROWS, changesSql, versionKeys, type ChangeRow } from './changes-sql';
 import { QueryInputError } from '../../input/query-input-error';
 import { ALWAYS_CARRIED_DOC_KEYS, EVENT_DOC_KEYS } from './query-types';
 import type {
@@ -238,15 +231,11 @@ export class TimelineQueries {
     const { rows, scan, before, after } = await this.onActiveGeneration(async (schema) => {
       const q = new Params();
       const sql = changesSql(q, schema, f, w, w.first + 1, options.scanRows);
-      const found = (await this.pool.query<ChangeRow>(this.statement(schema, sql, q.values, true))).rows;
+      const answer = (await this.pool.query<ChangeRow>(this.statement(schema, sql, q.values, true))).rows;
+      const found = answer.filter((row) => row.event_id !== null);
       const page = found.slice(0, w.first);
       // A short page: the window ended, or the scan's bound did (then the next page goes on from there).
-      let scan: ChangeScanRow | undefined;
-      if (found.length <= w.first) {
-        const sq = new Params();
-        const scanSql = changesScanSql(sq, schema, w, options.scanRows);
-        scan = (await this.pool.query<ChangeScanRow>(this.statement(schema, scanSql, sq.values, true))).rows[0];
-      }
+      const scan = found.length <= w.first ? answer[0] : undefined;
       // The versions of each end, in a statement each: their actors are named as known at that end.
       const versionsAt = async (keys: { eventId: string; version: number }[], asOf: Date | null) => {
         if (keys.length === 0) return new Map<string, TimelineNode>();
@@ -297,7 +286,7 @@ export class TimelineQueries {
     // A page that examined as many versions as it may stopped there: the next one goes on after
     // the last it examined, which may lie beyond its last change (or the page may hold none).
     const stoppedEarly =
-      scan !== undefined && scan.scanned >= (options.scanRows ?? CHANGES_SCAN_ROWS) && scan.scanned_to_event_id;
+      scan !== undefined && (scan.scanned ?? 0) >= (options.scanRows ?? CHANGES_SCAN_ROWS) && scan.scanned_to_event_id;
     return {
       edges,
       pageInfo: {
