@@ -100,12 +100,14 @@ export function changesSql(
   const merged = (v: string) => `(${v}.doc ->> 'mergedInto')`;
   const status = (v: string) => `(${v}.doc ->> 'status')`;
   const cursorTime = (v: string) => `to_char(${v}.recorded_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-  // The window's versions in page order, at most scanRows of them (the bound on a page's work):
-  // read lazily, so that a page filled early stops early (a nested loop keeps this order).
-  const windowRows = `(SELECT c.* FROM ${s}.event_versions c
+  // The window's versions in page order, at most scanRows of them (the bound on a page's work).
+  const scanLimit = q.add(scanRows, 'int');
+  const windowScan = (columns: string) => `SELECT ${columns} FROM ${s}.event_versions c
      WHERE ${windowWhere.join('\n       AND ')}
      ORDER BY c.recorded_from, c.event_id
-     LIMIT ${q.add(scanRows, 'int')}) AS c`;
+     LIMIT ${scanLimit}`;
+  // Read lazily, so that a page filled early stops early (a nested loop keeps this order).
+  const windowRows = `(${windowScan('c.*')}) AS c`;
   const page = `SELECT c.event_id, a.version AS before_version, c.version AS after_version,
        ${cursorTime('c')} AS cursor_recorded_from, c.recorded_from,
        CASE WHEN a.event_id IS NULL THEN 'ADDED'
@@ -127,11 +129,7 @@ export function changesSql(
   // moves the window between two statements): the same keys, index-only, counted, and the last.
   // Read only when the page came back short: a CTE is computed when first read, and a subquery in
   // a CASE branch only when the branch is taken, so a full page costs its size alone.
-  const keys = `window_keys AS MATERIALIZED (
-    SELECT c.recorded_from, c.event_id FROM ${s}.event_versions c
-     WHERE ${windowWhere.join('\n       AND ')}
-     ORDER BY c.recorded_from, c.event_id
-     LIMIT ${q.add(scanRows, 'int')})`;
+  const keys = `window_keys AS MATERIALIZED (${windowScan('c.recorded_from, c.event_id')})`;
   const short = `(SELECT count(*) FROM page) < ${limit}`;
   const lastKey = (column: string) =>
     `(SELECT ${column} FROM window_keys k ORDER BY k.recorded_from DESC, k.event_id DESC LIMIT 1)`;
