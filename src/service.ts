@@ -9,7 +9,7 @@ import type { AppConfig } from './config/env';
 import { EMBEDDED_DATABASE_NAME } from './database/connect';
 import { READ_ROUTER } from './database/database.module';
 import type { ReadRouter } from './database/read-replicas/read-router';
-import { readsPerRequest, withReadShare } from './database/request-read-share';
+import { AddressShares, readsPerRequest, withReadShare } from './database/request-read-share';
 import { admissionLimits } from './graphql/admission';
 import { installHttpAdmission } from './graphql/http-admission';
 import { answerClientErrorsAsGraphQL } from './graphql/http-client-errors';
@@ -71,6 +71,7 @@ export async function startService(config: AppConfig): Promise<RunningService> {
       requestScope: readScope(
         readsPerRequest(config.databaseReadsPerRequest, config.databasePoolSize),
         app.get<ReadRouter | null>(READ_ROUTER),
+        app.get(AddressShares),
       ),
     });
     installWebConsole(app as import('@nestjs/platform-express').NestExpressApplication, {
@@ -113,16 +114,17 @@ export async function startService(config: AppConfig): Promise<RunningService> {
 }
 
 /**
- * Each request's share of the read pools (request-read-share.ts) and, with read replicas, its one
- * database, chosen at its first read (see ReadRouter).
+ * Each request's share of the read pools (request-read-share.ts), within its address's, and with
+ * read replicas its one database, chosen at its first read (see ReadRouter).
  */
-function readScope(reads: number, router: ReadRouter | null): RequestHandler {
-  return (_req, res, next) =>
+function readScope(reads: number, router: ReadRouter | null, addresses: AddressShares): RequestHandler {
+  return (req, res, next) =>
     withReadShare(
       reads,
       () => (router ? router.runScoped(next) : next()),
       // Answered, timed out or abandoned: its queries still waiting are not run.
       (close) => res.once('close', close),
+      { shares: addresses, address: req.socket.remoteAddress ?? 'unknown' },
     );
 }
 

@@ -39,6 +39,8 @@ export interface AppConfig {
   databaseHealthPoolSize: number;
   /** How many read queries of one request (or WebSocket operation) run at once (see request-read-share.ts). */
   databaseReadsPerRequest: number;
+  /** Reads of one client address at once in a process; unset: half the read pool (see readsPerAddress). */
+  databaseReadsPerAddress: number | undefined;
   databaseReadTimeoutMs: number;
   databaseWriteTimeoutMs: number;
   databaseLockTimeoutMs: number;
@@ -194,6 +196,8 @@ export function parseEnv(env: Env): AppConfig {
     databaseWritePoolSize: integer('DATABASE_WRITE_POOL_SIZE', Math.max(1, Math.floor(5 / workers)), 1, 1000),
     databaseHealthPoolSize: integer('DATABASE_HEALTH_POOL_SIZE', workers > 1 ? 1 : 2, 1, 100),
     databaseReadsPerRequest: integer('DATABASE_READS_PER_REQUEST', 2, 1, 1000),
+    databaseReadsPerAddress:
+      read('DATABASE_READS_PER_ADDRESS') === undefined ? undefined : integer('DATABASE_READS_PER_ADDRESS', 1, 1, 1000),
     databaseReadTimeoutMs: integer('DATABASE_READ_TIMEOUT_MS', 5_000, 100, 3_600_000),
     databaseWriteTimeoutMs: integer('DATABASE_WRITE_TIMEOUT_MS', 15_000, 100, 3_600_000),
     databaseLockTimeoutMs: integer('DATABASE_LOCK_TIMEOUT_MS', 3_000, 100, 3_600_000),

@@ -17,7 +17,7 @@ import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './migrate';
 import { createPool, poolSettings, sessionOptions, type PoolRole } from './pools';
 import { readRouter } from './read-replicas/read-router.factory';
-import { shareReadsPerRequest } from './request-read-share';
+import { AddressShares, readsPerAddress, shareReadsPerRequest } from './request-read-share';
 import type { ReadQuery, ReadRouter } from './read-replicas/read-router';
 
 /** GraphQL reads: timelines, actors, exports, subscriptions' re-reads, read-your-writes waits. */
@@ -129,12 +129,27 @@ export class DatabaseModule {
             readRouter(config, read, health, (message) => logger.warn(message)),
         },
         {
+          provide: AddressShares,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) =>
+            new AddressShares(readsPerAddress(config.databaseReadsPerAddress, poolSize)),
+        },
+        {
           provide: ROUTED_READS,
           inject: [READ_ROUTER, READ_POOL],
           useFactory: (router: ReadRouter | null, read: Pool): ReadQuery => router?.routed ?? read,
         },
       ],
-      exports: [READ_POOL, WRITE_POOL, HEALTH_POOL, PROJECTOR_POOL, DATABASE_URL, READ_ROUTER, ROUTED_READS],
+      exports: [
+        READ_POOL,
+        WRITE_POOL,
+        HEALTH_POOL,
+        PROJECTOR_POOL,
+        DATABASE_URL,
+        READ_ROUTER,
+        ROUTED_READS,
+        AddressShares,
+      ],
     };
   }
 }

@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { AuthenticatorService } from '../access/authenticator.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/env';
-import { readsPerRequest, withReadShare } from '../database/request-read-share';
+import { AddressShares, readsPerRequest, withReadShare } from '../database/request-read-share';
 import { READ_ROUTER } from '../database/database.module';
 import type { ReadRouter } from '../database/read-replicas/read-router';
 import { WS_CLOSE } from './close-codes';
@@ -44,6 +44,7 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
     private readonly authenticator: AuthenticatorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(READ_ROUTER) private readonly router: ReadRouter | null,
+    private readonly addresses: AddressShares,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.ws.maxPayloadBytes });
     // In a cluster, which worker holds the socket (its cluster number, not its pid): see service.ts.
@@ -59,14 +60,22 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
     this.disposable = serveGraphQLWs<Record<string, unknown>>(
       {
         schema,
-        // Its share of the read pools, and with read replicas one database, as over HTTP (see
-        // request-read-share.ts and ReadRouter).
+        // Its share of the read pools within its address's, and with read replicas one database,
+        // as over HTTP (see request-read-share.ts and ReadRouter); the share ends with the execution.
         execute: (args) =>
-          this.counted(args.contextValue, () =>
-            withReadShare(readsPerRequest(this.config.databaseReadsPerRequest, this.config.databasePoolSize), () =>
-              this.router ? this.router.runScoped(() => execute(args)) : execute(args),
-            ),
-          ),
+          this.counted(args.contextValue, async () => {
+            let close = () => undefined as void;
+            try {
+              return await withReadShare(
+                readsPerRequest(this.config.databaseReadsPerRequest, this.config.databasePoolSize),
+                () => (this.router ? this.router.runScoped(() => execute(args)) : execute(args)),
+                (closeShare) => (close = closeShare),
+                { shares: this.addresses, address: socketAddress(args.contextValue) },
+              );
+            } finally {
+              close();
+            }
+          }),
         subscribe: (args) => this.counted(args.contextValue, () => subscribe(args)),
         connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
         onConnect: (ctx) => {
@@ -97,7 +106,8 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
           const contextValue = wsContextValue(socketAuthorization(ctx.connectionParams, ctx.extra.request), {
             close: (code, reason) => socket.close(code, reason),
           });
-          return { ...admitted, contextValue: { ...contextValue, socket } };
+          const address = ctx.extra.request.socket.remoteAddress ?? 'unknown';
+          return { ...admitted, contextValue: { ...contextValue, socket, address } };
         },
         onNext: (_ctx, _id, _payload, _args, result) => withErrorCodes(result as ExecutionResult),
       },
@@ -204,4 +214,9 @@ function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
   );
+}
+
+/** The client address of the socket an operation came on (see onSubscribe's contextValue). */
+function socketAddress(contextValue: unknown): string {
+  return (contextValue as { address?: string } | undefined)?.address ?? 'unknown';
 }

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, Pool } from 'pg';
 import {
+  AddressShares,
   outsideReadShare,
   ReadShareClosedError,
+  readsPerAddress,
   readsPerRequest,
   shareReadsPerRequest,
   withReadShare,
@@ -94,6 +96,62 @@ describe('a request’s share of the read pool', () => {
     expect([readsPerRequest(2, 10), readsPerRequest(2, 2), readsPerRequest(5, 1), readsPerRequest(8, 4)]).toEqual([
       2, 1, 1, 3,
     ]);
+  });
+
+  it('runs at most the address’s share of reads across its requests, while another address reads at once', async () => {
+    const addresses = new AddressShares(2);
+    const from = (address: string) => ({ shares: addresses, address });
+    await holder.query('SELECT pg_advisory_lock($1)', [LOCK]);
+    const closes: (() => void)[] = [];
+    // Three requests from one address, two reads each: four would run at once without its share.
+    const requests = [0, 1, 2].map((r) =>
+      withReadShare(
+        2,
+        () =>
+          Promise.allSettled(
+            [0, 1].map((i) =>
+              pool.query<{ i: number }>('SELECT $1::int AS i, pg_advisory_xact_lock_shared($2)', [10 * r + i, LOCK]),
+            ),
+          ),
+        (close) => closes.push(close),
+        from('203.0.113.7'),
+      ),
+    );
+    await eventually('two of the address’s reads waiting on the lock', async () => (await waitingOnLock()) === 2);
+    const other = await withReadShare(
+      2,
+      () => pool.query<{ one: number }>('SELECT 1 AS one'),
+      (close) => closes.push(close),
+      from('::1'),
+    );
+    expect(other.rows).toEqual([{ one: 1 }]);
+    expect(await waitingOnLock()).toBe(2);
+    // The third request goes away: its reads still queued are refused, the others run in turn.
+    closes[2]!();
+    await holder.query('SELECT pg_advisory_unlock($1)', [LOCK]);
+    const settled = await Promise.all(requests);
+    expect(
+      settled
+        .slice(0, 2)
+        .flat()
+        .map((result) => result.status),
+    ).toEqual(Array(4).fill('fulfilled'));
+    expect(settled[2]!.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect((settled[2]![0] as PromiseRejectedResult).reason).toBeInstanceOf(ReadShareClosedError);
+    for (const close of closes) close();
+    // Every request over and every read done: no address is held.
+    expect(addresses.size).toBe(0);
+  });
+
+  it('gives an address half the pool by default, and always leaves one connection to others', () => {
+    expect([
+      readsPerAddress(undefined, 10),
+      readsPerAddress(undefined, 5),
+      readsPerAddress(undefined, 2),
+      readsPerAddress(undefined, 1),
+      readsPerAddress(8, 4),
+      readsPerAddress(3, 10),
+    ]).toEqual([5, 2, 1, 1, 3, 3]);
   });
 
   it('keeps the share when a query fails, and leaves queries outside a request alone', async () => {
