@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 
-# ---- build: install all dependencies, compile TypeScript, then drop devDependencies ----
+# ---- build: install all dependencies, compile TypeScript, bundle the pages, drop devDependencies ----
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 
@@ -15,6 +15,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig*.json nest-cli.json ./
 COPY src ./src
 COPY web ./web
+COPY scripts/build-web.mjs ./scripts/
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
@@ -27,9 +28,8 @@ WORKDIR /app
 # fallback keeps its cluster when DATABASE_URL is unset, is writable by `node`.
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
+# The compiled service and the built pages (dist/web/, bundled by esbuild: see src/web-console/).
 COPY --from=build /app/dist ./dist
-# The pages' modules, served as they are (no build step): see src/web-console/.
-COPY --from=build /app/web ./web
 RUN mkdir -p /app/data && chown node:node /app/data
 
 # The official image's unprivileged user (uid 1000).

@@ -39,33 +39,6 @@ export default tseslint.config(
     },
   },
   {
-    // The pages' modules (web/) run in the browser, as plain ES modules without a build step.
-    files: ['web/**/*.mjs'],
-    languageOptions: {
-      sourceType: 'module',
-      globals: Object.fromEntries(
-        [
-          'window',
-          'document',
-          'location',
-          'history',
-          'fetch',
-          'URL',
-          'URLSearchParams',
-          'AbortController',
-          'Node',
-          'setTimeout',
-          'clearTimeout',
-          'console',
-          'CSS',
-          'crypto',
-          'sessionStorage',
-          'TextEncoder',
-        ].map((name) => [name, 'readonly']),
-      ),
-    },
-  },
-  {
     // CommonJS configuration files (dependency-cruiser reads only CommonJS).
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },

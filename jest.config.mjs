@@ -29,9 +29,10 @@ export default {
       displayName: 'unit',
       roots: ['<rootDir>/src', '<rootDir>/test'],
       // Every *.spec.ts is pure (src/, the reporter's own spec, the deployment files' checks);
-      // a spec that needs PostgreSQL is an int-spec or an e2e-spec. test/web/*.spec.mjs check
-      // the browser pages' pure modules, which are plain ES modules (web/).
-      testMatch: ['**/*.spec.ts', '**/*.spec.mjs'],
+      // a spec that needs PostgreSQL is an int-spec or an e2e-spec. test/web/ checks the browser
+      // pages' pure modules (web/) and the size of the built pages, built by the global setup.
+      testMatch: ['**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/web-bundle.ts',
     },
     {
       ...tier,

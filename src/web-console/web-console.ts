@@ -6,18 +6,23 @@ import { PAGE_HEADERS } from './page-headers';
 import { VENDOR_FILES } from './vendor-files';
 
 /**
- * The browser pages, served by the same Express server as /graphql: no second server and no
- * build step. The pages are plain ES modules in web/; the libraries they use are files of npm
- * packages, each named in VENDOR_FILES, so node_modules itself is never browsable.
+ * The browser pages, served by the same Express server as /graphql: no second server. The pages
+ * are TypeScript in web/, built by scripts/build-web.mjs (`npm run build`) into dist/web/, which
+ * is what is served: each page's HTML, its bundled module and stylesheet with their source maps.
+ * The few library files loaded whole are files of npm packages, each named in VENDOR_FILES, so
+ * node_modules itself is never browsable.
  */
 export interface WebConsoleOptions {
-  /** The folder holding web/ and node_modules/: the service's working directory by default. */
+  /** The folder holding dist/web/ and node_modules/: the service's working directory by default. */
   root?: string;
   /** Serve the GraphQL IDE at GET /graphql for browsers, with its library files (GRAPHQL_PLAYGROUND). */
   graphiql?: boolean;
 }
 
-/** The pages a browser may load: path → file under web/. */
+/** The built pages, relative to the root. */
+export const BUILT_WEB = join('dist', 'web');
+
+/** The pages a browser may load: path → file under dist/web/. */
 export const PAGES: Readonly<Record<string, string>> = {
   '/': 'reader/index.html',
   '/admin': 'admin/index.html',
@@ -25,7 +30,7 @@ export const PAGES: Readonly<Record<string, string>> = {
 
 export function installWebConsole(app: NestExpressApplication, options: WebConsoleOptions = {}): void {
   const root = options.root ?? process.cwd();
-  const web = join(root, 'web');
+  const web = join(root, BUILT_WEB);
   app.use(pages(web));
   app.use('/vendor', vendorFiles(root, VENDOR_FILES, setPageHeaders));
   if (options.graphiql) {
@@ -44,7 +49,7 @@ export function installWebConsole(app: NestExpressApplication, options: WebConso
 
 function setPageHeaders(res: Response): void {
   for (const [name, value] of Object.entries(PAGE_HEADERS)) res.setHeader(name, value);
-  // Pages and modules change together with the service: revalidated on each load.
+  // Pages and bundles change together with the service: revalidated on each load.
   res.setHeader('Cache-Control', 'no-cache');
 }
 

@@ -98,7 +98,7 @@ describe('in production with GRAPHQL_PLAYGROUND=true', () => {
   });
 
   it('serves the page module and its stylesheet', async () => {
-    for (const path of ['/assets/graphiql/main.mjs', '/assets/graphiql/graphiql-page.css']) {
+    for (const path of ['/assets/graphiql/main.js', '/assets/graphiql/graphiql-page.css']) {
       expect((await get(asked, path)).status).toBe(200);
     }
   });

@@ -28,7 +28,7 @@ describe('finding the browser for the browser tier', () => {
 describe('telling the service’s requests from other hosts’', () => {
   it('takes a URL as the service’s only on its scheme, host and port; a WebSocket on its http(s)', () => {
     const service = 'http://127.0.0.1:40123';
-    expect(isOnOrigin('http://127.0.0.1:40123/assets/reader/main.mjs', service)).toBe(true);
+    expect(isOnOrigin('http://127.0.0.1:40123/assets/reader/main.js', service)).toBe(true);
     expect(isOnOrigin('ws://127.0.0.1:40123/graphql', service)).toBe(true);
     expect(isOnOrigin('http://127.0.0.1:40124/', service)).toBe(false);
     expect(isOnOrigin('https://127.0.0.1:40123/', service)).toBe(false);

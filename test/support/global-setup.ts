@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/database/embedded-postgres';
 import { prepareTemplateDatabase, testRunId } from './test-database';
+import { buildWebBundle } from './web-bundle';
 
 /**
  * Tests use the server named by TEST_DATABASE_URL (or DATABASE_URL) when there is one, and
  * otherwise start an embedded PostgreSQL of their own, in a fresh temporary directory, on a free
- * port, so two runs never share a data directory or a port.
+ * port, so two runs never share a data directory or a port. The e2e and browser tiers serve the
+ * pages, so the pages are built first (./web-bundle.ts).
  */
 export default async function globalSetup(): Promise<void> {
+  await buildWebBundle();
   process.env.TEST_RUN_ID = testRunId();
   let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!serverUrl) {
