@@ -18,6 +18,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/e
 import { LifecycleService } from './health/lifecycle.service';
 import { GraphQLWsServer } from './subscriptions-server/graphql-ws.server';
 import { installWebConsole } from './web-console/web-console';
+import { clientAddressKey } from './input/client-address';
 
 /** Longer than a request's time budget: only a client that reads nothing, or sends nothing, hits it. */
 const HTTP_IDLE_SOCKET_MS = 30_000;
@@ -124,7 +125,7 @@ function readScope(reads: number, router: ReadRouter | null, addresses: AddressS
       () => (router ? router.runScoped(next) : next()),
       // Answered, timed out or abandoned: its queries still waiting are not run.
       (close) => res.once('close', close),
-      { shares: addresses, address: req.socket.remoteAddress ?? 'unknown' },
+      { shares: addresses, address: clientAddressKey(req.socket.remoteAddress) },
     );
 }
 

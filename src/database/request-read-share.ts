@@ -171,6 +171,8 @@ export function withReadShare<T>(
   onShare?: (close: () => void) => void,
   address?: { shares: AddressShares; address: string },
 ): T {
+  // An address's entry lives until its requests end: a share that is never closed would keep it.
+  if (address && !onShare) throw new Error('a read share counted against an address must be closed by its caller');
   const share = new ReadShare(limit, address?.shares.attach(address.address));
   onShare?.(() => share.close());
   return shares.run(share, work);

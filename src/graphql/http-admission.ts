@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { GraphQLError } from 'graphql';
 import { MAX_IMPORT_CONTENT_BYTES } from '../imports/limits';
+import { clientAddressKey } from '../input/client-address';
 import { documentBytesError, type AdmissionLimits } from './admission';
 import { getOperations, type GetCaching } from './get-operations';
 import { getParams, getParamsCheck } from './get-params';
@@ -70,7 +71,7 @@ export function installHttpAdmission(app: NestExpressApplication, options: HttpA
 export function concurrencyPerAddress(max: number): RequestHandler {
   const inFlight = new Map<string, number>();
   return (req, res, next) => {
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddressKey(req.socket.remoteAddress);
     const count = inFlight.get(address) ?? 0;
     if (count >= max) {
       sendErrors(

@@ -13,6 +13,7 @@ import { AddressShares, readsPerRequest, withReadShare } from '../database/reque
 import { READ_ROUTER } from '../database/database.module';
 import type { ReadRouter } from '../database/read-replicas/read-router';
 import { WS_CLOSE } from './close-codes';
+import { clientAddressKey } from '../input/client-address';
 import { admissionLimits, type AdmissionLimits } from '../graphql/admission';
 import { admitOverSocket, badRequest, type SubscribePayload } from './ws-admission';
 import { socketAuthorization, wsContextValue } from './ws-context';
@@ -63,20 +64,21 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
         // Its share of the read pools within its address's, and with read replicas one database,
         // as over HTTP (see request-read-share.ts and ReadRouter); the share ends with the execution.
         execute: (args) =>
+          this.counted(args.contextValue, () =>
+            this.inShare(args.contextValue, () =>
+              this.router ? this.router.runScoped(() => execute(args)) : execute(args),
+            ),
+          ),
+        // Each event of a subscription is executed (its payload's fields resolved, which may read)
+        // within a share of its own, as a query would be: 1,000 subscriptions of one address
+        // otherwise read outside any share on every event.
+        subscribe: (args) =>
           this.counted(args.contextValue, async () => {
-            let close = () => undefined as void;
-            try {
-              return await withReadShare(
-                readsPerRequest(this.config.databaseReadsPerRequest, this.config.databasePoolSize),
-                () => (this.router ? this.router.runScoped(() => execute(args)) : execute(args)),
-                (closeShare) => (close = closeShare),
-                { shares: this.addresses, address: socketAddress(args.contextValue) },
-              );
-            } finally {
-              close();
-            }
+            const result = await subscribe(args);
+            return isAsyncIterable(result)
+              ? eachEventInShare(result, (next) => this.inShare(args.contextValue, next))
+              : result;
           }),
-        subscribe: (args) => this.counted(args.contextValue, () => subscribe(args)),
         connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
         onConnect: (ctx) => {
           this.watchKey(ctx);
@@ -106,7 +108,7 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
           const contextValue = wsContextValue(socketAuthorization(ctx.connectionParams, ctx.extra.request), {
             close: (code, reason) => socket.close(code, reason),
           });
-          const address = ctx.extra.request.socket.remoteAddress ?? 'unknown';
+          const address = clientAddressKey(ctx.extra.request.socket.remoteAddress);
           return { ...admitted, contextValue: { ...contextValue, socket, address } };
         },
         onNext: (_ctx, _id, _payload, _args, result) => withErrorCodes(result as ExecutionResult),
@@ -131,6 +133,21 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private readonly executing = new WeakMap<object, number>();
+
+  /** Runs work with a read share of its own within its socket's address's, ended when it settles. */
+  private async inShare<T>(contextValue: unknown, work: () => T | Promise<T>): Promise<T> {
+    let close = () => undefined as void;
+    try {
+      return await withReadShare(
+        readsPerRequest(this.config.databaseReadsPerRequest, this.config.databasePoolSize),
+        work,
+        (closeShare) => (close = closeShare),
+        { shares: this.addresses, address: socketAddress(contextValue) },
+      );
+    } finally {
+      close();
+    }
+  }
 
   /** Counts an operation's execution against its socket while it runs. */
   private async counted<T>(contextValue: unknown, run: () => T | Promise<T>): Promise<T> {
@@ -164,7 +181,7 @@ export class GraphQLWsServer implements OnApplicationBootstrap, OnApplicationShu
     const path = (request.url ?? '/').split('?')[0];
     if (path !== GRAPHQL_WS_PATH) return void socket.destroy();
     const limits = this.config.ws;
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = clientAddressKey(request.socket.remoteAddress);
     if (this.wss.clients.size >= limits.maxSockets)
       return refuseUpgrade(socket, 503, 'too many WebSocket connections; try again later');
     if ((this.perAddress.get(address) ?? 0) >= limits.maxSocketsPerAddress) {
@@ -219,4 +236,28 @@ function refuseUpgrade(socket: Duplex, status: number, message: string): void {
 /** The client address of the socket an operation came on (see onSubscribe's contextValue). */
 function socketAddress(contextValue: unknown): string {
   return (contextValue as { address?: string } | undefined)?.address ?? 'unknown';
+}
+
+function isAsyncIterable<T>(value: unknown): value is AsyncGenerator<T> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/**
+ * The subscription's events, each taken (and so executed: graphql-js maps each payload through
+ * execute inside next()) in the async context `inShare` gives the call.
+ */
+function eachEventInShare<T>(
+  source: AsyncGenerator<T>,
+  inShare: (next: () => Promise<IteratorResult<T>>) => Promise<IteratorResult<T>>,
+): AsyncGenerator<T> {
+  const events: AsyncGenerator<T> = {
+    next: () => inShare(() => source.next()),
+    return: (value) => source.return(value as T),
+    throw: (error) => source.throw(error),
+    [Symbol.asyncIterator]: () => events,
+    [Symbol.asyncDispose]: async () => {
+      await source.return(undefined as T);
+    },
+  };
+  return events;
 }

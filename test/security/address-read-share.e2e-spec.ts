@@ -5,7 +5,10 @@ import { READ_POOL } from '../../src/database/database.module';
 import { AddressShares } from '../../src/database/request-read-share';
 import type { RunningService } from '../../src/service';
 import { eventually } from '../support/eventually';
-import { startTestApp, type GraphQLResponse } from '../support/test-app';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { actors, visitWithSlip } from '../support/story';
+import { apiKeyHeader, graphql, startTestApp, type GraphQLResponse } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -100,5 +103,71 @@ describe('one address’s share of the read pool', () => {
     }
     // Every request over: no address is held any more.
     await eventually('no address held', async () => service.app.get(AddressShares).size === 0);
+  }, 60_000);
+});
+
+describe('a subscription’s events', () => {
+  it('are executed within a share of their socket’s address, which is let go when it ends', async () => {
+    const editor = await apiKeyHeader(service, 'editor');
+    for (const actor of actors) {
+      const registered = await graphql(
+        service,
+        `
+          mutation ($input: RegisterActorInput!) {
+            registerActor(input: $input) {
+              actorId
+            }
+          }
+        `,
+        { input: actor },
+        editor,
+      );
+      expect(registered.errors).toBeUndefined();
+    }
+    const shares = service.app.get(AddressShares);
+    await eventually('no address held', async () => shares.size === 0);
+    /** A socket from 127.0.0.4, as the graphql-ws client opens one. */
+    class FromOtherAddress extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { localAddress: '127.0.0.4' });
+      }
+    }
+    const client = createClient({
+      url: `${service.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: FromOtherAddress,
+      retryAttempts: 0,
+    });
+    try {
+      const names = new Promise<string[]>((resolve, reject) => {
+        client.subscribe<{ timelineUpdated: { event: { participants: { actor: { name: string } }[] } } }>(
+          { query: `subscription { timelineUpdated { event { participants { actor { name } } } } }` },
+          {
+            next: ({ data }) => resolve(data!.timelineUpdated.event.participants.map((p) => p.actor.name)),
+            error: reject,
+            complete: () => reject(new Error('completed before an event')),
+          },
+        );
+      });
+      // Waiting for its next event, the subscription holds its address's share (no slot yet).
+      await eventually('the subscription’s address held', async () => shares.size === 1);
+      const recorded = await graphql(
+        service,
+        `
+          mutation ($input: RecordEventInput!) {
+            recordEvent(input: $input) {
+              eventId
+            }
+          }
+        `,
+        { input: visitWithSlip },
+        editor,
+      );
+      expect(recorded.errors).toBeUndefined();
+      // The event's participants were read for this subscriber (the actor loader), in its share.
+      expect((await names).length).toBeGreaterThan(1);
+    } finally {
+      await client.dispose();
+    }
+    await eventually('no address held once the socket is gone', async () => shares.size === 0);
   }, 60_000);
 });
