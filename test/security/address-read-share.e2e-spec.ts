@@ -7,8 +7,8 @@ import type { RunningService } from '../../src/service';
 import { eventually } from '../support/eventually';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { actors, visitWithSlip } from '../support/story';
-import { apiKeyHeader, graphql, startTestApp, type GraphQLResponse } from '../support/test-app';
+import { apiKeyHeader, startTestApp, type GraphQLResponse } from '../support/test-app';
+import { recordMeeting, registerActors } from './ws-support';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -109,21 +109,7 @@ describe('one address’s share of the read pool', () => {
 describe('a subscription’s events', () => {
   it('are executed within a share of their socket’s address, which is let go when it ends', async () => {
     const editor = await apiKeyHeader(service, 'editor');
-    for (const actor of actors) {
-      const registered = await graphql(
-        service,
-        `
-          mutation ($input: RegisterActorInput!) {
-            registerActor(input: $input) {
-              actorId
-            }
-          }
-        `,
-        { input: actor },
-        editor,
-      );
-      expect(registered.errors).toBeUndefined();
-    }
+    await registerActors(service, editor);
     const shares = service.app.get(AddressShares);
     await eventually('no address held', async () => shares.size === 0);
     /** A socket from 127.0.0.4, as the graphql-ws client opens one. */
@@ -150,19 +136,7 @@ describe('a subscription’s events', () => {
       });
       // Waiting for its next event, the subscription holds its address's share (no slot yet).
       await eventually('the subscription’s address held', async () => shares.size === 1);
-      const recorded = await graphql(
-        service,
-        `
-          mutation ($input: RecordEventInput!) {
-            recordEvent(input: $input) {
-              eventId
-            }
-          }
-        `,
-        { input: visitWithSlip },
-        editor,
-      );
-      expect(recorded.errors).toBeUndefined();
+      await recordMeeting(service, editor, 'A visit heard over a socket from another address');
       // The event's participants were read for this subscriber (the actor loader), in its share.
       expect((await names).length).toBeGreaterThan(1);
     } finally {
