@@ -58,7 +58,14 @@ const TARGET = ['chrome120', 'firefox121', 'safari17'];
  */
 async function buildWeb() {
   const staging = `${OUTDIR}.${process.pid}.building`;
-  const { files, metafile } = await buildInto(staging);
+  let built;
+  try {
+    built = await buildInto(staging);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  const { files, metafile } = built;
   const old = `${OUTDIR}.${process.pid}.old`;
   await rename(OUTDIR, old).catch((error) => {
     if (error.code !== 'ENOENT') throw error;
@@ -73,7 +80,9 @@ async function buildWeb() {
   await rm(old, { recursive: true, force: true });
   // Its paths are relative to the root, and name the folder the build was made in.
   const record = JSON.stringify(metafile).replaceAll(relative(ROOT, staging), relative(ROOT, OUTDIR));
-  await writeFile(METAFILE, record);
+  // Written whole and renamed, as the folder: a size check reading it meanwhile sees one build's.
+  await writeFile(`${METAFILE}.${process.pid}`, record);
+  await rename(`${METAFILE}.${process.pid}`, METAFILE);
   return files;
 }
 
