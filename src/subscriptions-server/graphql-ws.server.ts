@@ -238,7 +238,7 @@ function socketAddress(contextValue: unknown): string {
   return (contextValue as { address?: string } | undefined)?.address ?? 'unknown';
 }
 
-function isAsyncIterable<T>(value: unknown): value is AsyncGenerator<T> {
+function isAsyncIterable<T>(value: unknown): value is AsyncIterableIterator<T> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
@@ -247,17 +247,14 @@ function isAsyncIterable<T>(value: unknown): value is AsyncGenerator<T> {
  * execute inside next()) in the async context `inShare` gives the call.
  */
 function eachEventInShare<T>(
-  source: AsyncGenerator<T>,
+  source: AsyncIterableIterator<T>,
   inShare: (next: () => Promise<IteratorResult<T>>) => Promise<IteratorResult<T>>,
-): AsyncGenerator<T> {
-  const events: AsyncGenerator<T> = {
+): AsyncIterableIterator<T> {
+  const events: AsyncIterableIterator<T> = {
     next: () => inShare(() => source.next()),
-    return: (value) => source.return(value as T),
-    throw: (error) => source.throw(error),
+    return: (value?: unknown) => source.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    throw: (error?: unknown) => source.throw?.(error) ?? Promise.reject(error),
     [Symbol.asyncIterator]: () => events,
-    [Symbol.asyncDispose]: async () => {
-      await source.return(undefined as T);
-    },
   };
   return events;
 }
