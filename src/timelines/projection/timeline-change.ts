@@ -46,6 +46,14 @@ export const CHANGE_OF_EVENT_TYPE: Readonly<Record<string, TimelineChangeKind>> 
   EventReleased: 'SOURCES',
 };
 
+/**
+ * Sent on TIMELINE_CHANGES_CHANNEL instead of the changes themselves when there are too many to
+ * announce one by one (a rebuild's swap over a generation far behind): a listener re-reads what
+ * the active generation projected after the last change it handled, at its own pace, as after a
+ * lost LISTEN connection. Not JSON, so parseTimelineChange never takes it for a change.
+ */
+export const CATCH_UP_NOTICE = 'catch-up';
+
 export function encodeTimelineChange(change: TimelineChange): string {
   return JSON.stringify({
     eventId: change.eventId,

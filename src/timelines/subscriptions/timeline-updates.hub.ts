@@ -7,7 +7,7 @@ import { LogNotifications } from '../../event-store/log-notifications';
 import { ActiveSchema } from '../projection/active-schema';
 import { ProjectionStatus } from '../projection/projection-status';
 import { TIMELINE_CHANGES_CHANNEL } from '../projection/projection-keys';
-import { parseTimelineChange, type TimelineChange } from '../projection/timeline-change';
+import { CATCH_UP_NOTICE, parseTimelineChange, type TimelineChange } from '../projection/timeline-change';
 import { QueryInputError, TimelineQueries, type TimelineFilter } from '../queries';
 import { checkFilter, type CheckedFilter } from '../queries/query-validation';
 import { nodeModel } from '../timeline-node.mapping';
@@ -39,7 +39,8 @@ const REMEMBERED = 10_000;
  * (one indexed query restricted to that event; the filters its kind, CAMEO code, topics or
  * countries rule out cost nothing), not once per subscriber; one filter's failure ends only its own
  * subscribers. Notifications sent while the LISTEN connection was down are lost, so after a
- * reconnect the hub re-reads the changes projected after the last one it handled.
+ * reconnect the hub re-reads the changes projected after the last one it handled; so it does when a
+ * rebuild's swap had too many changes to announce each (CATCH_UP_NOTICE).
  */
 @Injectable()
 export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
@@ -69,7 +70,8 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     this.notifications.onCommit((payload) => {
       // In order, one at a time: a subscriber hears an event's versions in the order they came.
-      if (payload === undefined) this.enqueue(() => this.catchUp());
+      // A lost connection, or a rebuild's swap with too many changes to announce each.
+      if (payload === undefined || payload === CATCH_UP_NOTICE) this.enqueue(() => this.catchUp());
       else {
         const change = parseTimelineChange(payload);
         if (change) this.enqueue(() => this.handle(change));
@@ -106,7 +108,8 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async catchUp(): Promise<void> {
-    const schema = await this.activeSchema.get();
+    // Read afresh: a swap's notice may arrive before the cached schema has heard of the swap.
+    const schema = await this.activeSchema.refresh();
     if (this.groups.size === 0 || this.handledUpTo === undefined) {
       this.handledUpTo = await projectedUpTo(this.pool, schema); // nobody listening: nothing to catch up
       return;
@@ -130,12 +133,7 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
     if (this.delivered.size > REMEMBERED) this.delivered.delete(this.delivered.values().next().value!);
     if (this.groups.size === 0) return;
     // Without the facets (a failed read), every filter is matched by its query, as before.
-    const facets = await readVersionFacets(
-      this.pool,
-      await this.activeSchema.get(),
-      change.eventId,
-      change.version,
-    ).catch(() => undefined);
+    const facets = await this.facetsOf(change);
     const groups = [...this.groups.entries()].filter(([, group]) => !facets || mayMatch(group.checked, facets));
     const deliver = () =>
       forEachBounded(groups, MATCH_CONCURRENCY, ([groupKey, group]) => this.deliverTo(groupKey, group, change));
@@ -143,6 +141,22 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
     // With replicas: re-read on one whose read model has the change already, else on the primary.
     const replica = await this.status.replicaCovering(BigInt(change.position));
     return this.router.runOn(replica ?? this.router.primary, deliver);
+  }
+
+  /**
+   * The changes a rebuild's swap lists are only in the new generation, and may arrive before the
+   * cached schema hears of the swap (another connection's notification): a version missing from
+   * the cached generation (or a read of it failing, dropped meanwhile) re-reads the active schema,
+   * so that the facets here and the page in deliverTo are read from the new one.
+   */
+  private async facetsOf(change: TimelineChange) {
+    const read = (schema: string) =>
+      readVersionFacets(this.pool, schema, change.eventId, change.version).catch(() => undefined);
+    const cached = await this.activeSchema.get();
+    const facets = await read(cached);
+    if (facets) return facets;
+    const active = await this.activeSchema.refresh().catch(() => cached);
+    return active === cached ? undefined : read(active);
   }
 
   private async deliverTo(key: string, group: FilterGroup, change: TimelineChange): Promise<void> {
