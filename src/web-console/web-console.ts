@@ -1,5 +1,7 @@
+import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { RequestHandler, Response } from 'express';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRAPHIQL_VENDOR_FILES, graphiqlPage, setGraphiQLHeaders } from './graphiql';
 import { PAGE_HEADERS } from './page-headers';
@@ -31,6 +33,14 @@ export const PAGES: Readonly<Record<string, string>> = {
 export function installWebConsole(app: NestExpressApplication, options: WebConsoleOptions = {}): void {
   const root = options.root ?? process.cwd();
   const web = join(root, BUILT_WEB);
+  const missing = Object.values(PAGES).filter((page) => !existsSync(join(web, page)));
+  // `npm run build:service` alone (or a build that failed) leaves the pages out: say so at start
+  // rather than answer 404 on / with nothing in the log.
+  if (missing.length > 0)
+    new Logger('WebConsole').warn(
+      `The browser pages are not built (${missing.map((page) => join(BUILT_WEB, page)).join(', ')} missing): ` +
+        'they answer 404 until `npm run build:web` (or `npm run build`) has run',
+    );
   app.use(pages(web));
   app.use('/vendor', vendorFiles(root, VENDOR_FILES, setPageHeaders));
   if (options.graphiql) {

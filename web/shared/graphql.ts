@@ -57,7 +57,12 @@ export async function graphql<T>(query: string, variables: Variables = {}, optio
     throw new GraphQLRequestError([{ message: `the service answered HTTP ${response.status}` }], response.status);
   }
   if (body.errors?.length) throw new GraphQLRequestError(body.errors, response.status);
-  if (body.data === undefined) throw new GraphQLRequestError([], response.status);
+  // A proxy's or a misrouted answer in JSON: say what came back rather than an empty error.
+  if (body.data === undefined || body.data === null)
+    throw new GraphQLRequestError(
+      [{ message: `the service answered HTTP ${response.status} without data or errors` }],
+      response.status,
+    );
   return body.data;
 }
 
