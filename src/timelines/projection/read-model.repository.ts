@@ -226,26 +226,38 @@ export class ReadModelRepository {
   }
 
   /**
-   * Ends the record-time interval of many stored versions at once: a rebuild's closes, deferred
-   * until after its bulk phase (see ProjectBatchOptions.deferredCloses). Through a temporary table
-   * with statistics, so that the planner hashes the closes and reads each table once: from an
-   * unnest() it could not tell how many distinct keys there were, and hashed the whole tables
-   * instead (millions of participant rows, spilling to disk).
+   * Keeps closes for closeStagedVersions in a temporary table of this session: a rebuild hands
+   * them over as they pile up, so its memory does not grow with the log (a close is about 150
+   * bytes in Node; a 10M-event log supersedes millions of versions).
    */
-  async closeVersions(closes: VersionToClose[]): Promise<void> {
+  async stageCloses(closes: VersionToClose[]): Promise<void> {
     if (closes.length === 0) return;
-    const s = this.schema;
     await this.db.query(
-      'CREATE TEMPORARY TABLE rebuild_closes (event_id uuid, version integer, recorded_to timestamptz)',
+      'CREATE TEMPORARY TABLE IF NOT EXISTS rebuild_closes (event_id uuid, version integer, recorded_to timestamptz)',
     );
+    for (let k = 0; k < closes.length; k += CLOSES_PER_STATEMENT) {
+      const chunk = closes.slice(k, k + CLOSES_PER_STATEMENT);
+      await this.db.query(
+        'INSERT INTO rebuild_closes SELECT * FROM unnest($1::uuid[], $2::integer[], $3::timestamptz[])',
+        [chunk.map((c) => c.eventId), chunk.map((c) => c.version), chunk.map((c) => c.recordedTo)],
+      );
+    }
+  }
+
+  /**
+   * Ends the record-time interval of every stored version staged by stageCloses at once: a
+   * rebuild's closes, deferred until after its bulk phase (see ProjectBatchOptions.deferredCloses).
+   * Through the temporary table with statistics, so that the planner hashes the closes and reads
+   * each table once: from an unnest() it could not tell how many distinct keys there were, and
+   * hashed the whole tables instead (millions of participant rows, spilling to disk).
+   */
+  async closeStagedVersions(): Promise<void> {
+    const s = this.schema;
+    const { rows } = await this.db.query<{ staged: boolean }>(
+      `SELECT to_regclass('pg_temp.rebuild_closes') IS NOT NULL AS staged`,
+    );
+    if (!rows[0]?.staged) return;
     try {
-      for (let k = 0; k < closes.length; k += CLOSES_PER_STATEMENT) {
-        const chunk = closes.slice(k, k + CLOSES_PER_STATEMENT);
-        await this.db.query(
-          'INSERT INTO rebuild_closes SELECT * FROM unnest($1::uuid[], $2::integer[], $3::timestamptz[])',
-          [chunk.map((c) => c.eventId), chunk.map((c) => c.version), chunk.map((c) => c.recordedTo)],
-        );
-      }
       await this.db.query('ANALYZE rebuild_closes');
       await this.db.query(
         `UPDATE ${s}.event_versions v SET recorded_to = c.recorded_to

@@ -30,6 +30,8 @@ export interface RebuildOptions {
    * beyond, listeners get one notice to catch up. Default SWAP_ANNOUNCE_LIMIT.
    */
   announceLimit?: number;
+  /** Deferred closes kept in memory before they are staged in the database (default STAGED_CLOSES). */
+  closesInMemory?: number;
 }
 
 /**
@@ -37,6 +39,9 @@ export interface RebuildOptions {
  * take the swap about 0.3 s to announce (30.7 s for a million, measured by bench:timeline).
  */
 export const SWAP_ANNOUNCE_LIMIT = 10_000;
+
+/** Deferred closes kept in memory before they are handed to the database (stageCloses). */
+const STAGED_CLOSES = 50_000;
 
 export interface RebuildProgress {
   schema: string;
@@ -158,6 +163,13 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
         const batch = await projectEvents(target, page.events, page.checkpoint, batchOptions, cache);
         await writing;
         writing = batch.written;
+        if (deferredCloses.length >= (options.closesInMemory ?? STAGED_CLOSES)) {
+          // Queued behind the batch's write on the same session, whose temporary table keeps them.
+          const staging = repository.stageCloses(deferredCloses.splice(0));
+          staging.catch(() => undefined); // awaited below, with the batch's write
+          const written = writing;
+          writing = Promise.all([written, staging]).then(() => undefined);
+        }
         events += page.events.length;
         checkpoint = page.checkpoint;
         progress('projecting');
@@ -182,8 +194,8 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
       phaseDone('projecting');
       // Statistics for the statements below (autovacuum may be off, and is slow to come anyway).
       await client.query(`ANALYZE ${schema}.event_versions, ${schema}.event_participants`);
-      await repository.closeVersions(deferredCloses);
-      deferredCloses.length = 0;
+      await repository.stageCloses(deferredCloses.splice(0));
+      await repository.closeStagedVersions();
       await client.query('RESET synchronous_commit');
       phaseDone('closing');
       logger.log(`Creating the remaining indexes of ${schema}`);
