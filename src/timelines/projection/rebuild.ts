@@ -116,6 +116,8 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     const state = new ReadModelStateRepository(client);
     const started = process.hrtime.bigint();
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+    if (await options.store.settleForFullRead())
+      logger.log('Vacuumed the log first: much of it was new since its last vacuum');
     const { schema, deferredIndexes } = await createNextGeneration(
       state,
       client,
