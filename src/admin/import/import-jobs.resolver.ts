@@ -8,7 +8,8 @@ import { importContentBytes } from './import-content';
 import { ImportJob, ImportJobStatusEnum } from './import-job.models';
 import { ImportJobsFullError, ImportJobsService } from './import-jobs.service';
 import type { ImportJobRow } from './import-jobs.repository';
-import { ImportClusterEnum, ImportFormatEnum, toClusterMode, toImportFormat, toSummaryModel } from './import.models';
+import { ImportArgs, importRunOptions } from './dto/import.args';
+import { ImportClusterEnum, ImportFormatEnum, toImportFormat, toSummaryModel } from './import.models';
 
 /** importJobs(first) without first. */
 const DEFAULT_JOBS = 20;
@@ -25,28 +26,14 @@ export class ImportJobsResolver {
     description:
       'Start importing a GDELT, ICEWS or NDJSON file (at most 5 MB) given as text (admin); answers at once with the job: follow it with importJob(id)',
   })
-  async startImport(
-    @Args('format', { type: () => ImportFormatEnum }) format: ImportFormatEnum,
-    @Args('content') content: string,
-    @CurrentPrincipal() principal: Principal,
-    @Args('dryRun', { type: () => Boolean, nullable: true, defaultValue: false }) dryRun: boolean | null,
-    @Args('allEvents', { type: () => Boolean, nullable: true, defaultValue: false }) allEvents: boolean | null,
-    @Args('cluster', { type: () => ImportClusterEnum, nullable: true, defaultValue: ImportClusterEnum.DAY })
-    cluster: ImportClusterEnum | null,
-  ): Promise<ImportJob> {
+  async startImport(@Args() args: ImportArgs, @CurrentPrincipal() principal: Principal): Promise<ImportJob> {
+    const { format, content } = args;
     const buffer = importContentBytes(content, 'startImport');
     // Judged here, as importEvents does, so that a wrong file is refused before any job exists.
     const sniffed = sniffFormat(buffer.subarray(0, SNIFF_BYTES), toImportFormat(format));
     if (!sniffed.ok) throw badUserInput(`the content is not ${format}: ${sniffed.reason}`, 'content');
     try {
-      const job = await this.jobs.startWith(buffer, {
-        format: toImportFormat(format),
-        dryRun: dryRun ?? false,
-        allEvents: allEvents ?? false,
-        cluster: toClusterMode(cluster ?? ImportClusterEnum.DAY),
-        principal: principal.id,
-        role: principal.role,
-      });
+      const job = await this.jobs.startWith(buffer, importRunOptions(args, principal));
       return toJobModel(job);
     } catch (error) {
       if (error instanceof ImportJobsFullError) throw full(error);
