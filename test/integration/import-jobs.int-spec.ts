@@ -196,6 +196,42 @@ describe('the limits on running jobs', () => {
   });
 });
 
+describe('a shutdown during a start', () => {
+  it('waits for a start that passed its check, whose job then stops before reading anything', async () => {
+    const stopping = jobsOn(db.pool);
+    const before = await eventCount();
+    // The job's row cannot be added (nor old jobs pruned) while this lock is held.
+    const blocker = await db.pool.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE import_jobs IN EXCLUSIVE MODE');
+    let started: Promise<ImportJobRow> | undefined;
+    let shutdown: Promise<void> | undefined;
+    try {
+      started = stopping.startWith(Buffer.from(meetingsNdjson(20, [], 6_000)), request('apikey:ida'));
+      started.catch(() => undefined);
+      await eventually(
+        'the start to wait for the lock',
+        async () =>
+          (
+            await db.pool.query<{ waiting: boolean }>(
+              `SELECT EXISTS (SELECT FROM pg_locks WHERE NOT granted AND relation = 'import_jobs'::regclass) AS waiting`,
+            )
+          ).rows[0]!.waiting,
+      );
+      shutdown = stopping.beforeApplicationShutdown();
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
+    }
+    const job = await started!;
+    await shutdown;
+    const ended = await finished(b, job.id);
+    expect([ended.status, ended.imported]).toEqual(['failed', 0]);
+    expect(ended.error).toMatch(/^the service stopped during the import/);
+    expect(await eventCount()).toBe(before);
+  });
+});
+
 describe('old jobs', () => {
   it('keeps finished jobs a bounded time and count, never a running one', async () => {
     const keeping = jobsOn(db.pool, { kept: 2 });

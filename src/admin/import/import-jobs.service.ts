@@ -53,6 +53,8 @@ export class ImportJobsService implements BeforeApplicationShutdown {
   private readonly stops = new Map<string, AbortController>();
   private reserved = 0;
   private stopping = false;
+  /** Starts between their check and their job's start (see start). */
+  private readonly starting = new Set<Promise<ImportJobRow>>();
   private readonly runner = `${hostname()}:${process.pid}`;
 
   constructor(
@@ -75,40 +77,49 @@ export class ImportJobsService implements BeforeApplicationShutdown {
       throw new ImportJobsFullError('process', this.limits.perProcess);
     // Held from the check to the job's start: two requests at once cannot both take the last place.
     this.reserved += 1;
+    const starting = this.startReserved(input, contentBytes, request);
+    this.starting.add(starting);
     try {
-      await this.jobs
-        .prune(this.limits)
-        .catch((error: Error) => this.logger.warn(`Pruning jobs failed: ${error.message}`));
-      const id = randomUUID();
-      const added = await this.jobs.add(
-        {
-          id,
-          principal: request.principal,
-          format: request.format,
-          dryRun: request.dryRun,
-          allEvents: request.allEvents,
-          cluster: request.cluster,
-          contentBytes,
-          runner: this.runner,
-        },
-        this.limits,
-      );
-      if ('running' in added) throw new ImportJobsFullError('principal', this.limits.perPrincipal);
-      const stop = new AbortController();
-      this.stops.set(id, stop);
-      // The job outlives the request that started it: none of the request's read share is its.
-      const done = outsideReadShare(() => this.run(id, stoppable(input, stop.signal), request)).finally(() => {
-        this.running.delete(id);
-        this.stops.delete(id);
-      });
-      this.running.set(id, done);
-      this.logger.log(
-        `Import job ${id} started by ${request.principal}: ${request.format}, ${contentBytes} bytes${request.dryRun ? ', dry run' : ''}`,
-      );
-      return added;
+      return await starting;
     } finally {
+      this.starting.delete(starting);
       this.reserved -= 1;
     }
+  }
+
+  private async startReserved(input: ImportInput, contentBytes: number, request: StartImport): Promise<ImportJobRow> {
+    await this.jobs
+      .prune(this.limits)
+      .catch((error: Error) => this.logger.warn(`Pruning jobs failed: ${error.message}`));
+    const id = randomUUID();
+    const added = await this.jobs.add(
+      {
+        id,
+        principal: request.principal,
+        format: request.format,
+        dryRun: request.dryRun,
+        allEvents: request.allEvents,
+        cluster: request.cluster,
+        contentBytes,
+        runner: this.runner,
+      },
+      this.limits,
+    );
+    if ('running' in added) throw new ImportJobsFullError('principal', this.limits.perPrincipal);
+    const stop = new AbortController();
+    this.stops.set(id, stop);
+    // A shutdown that began while the job was being added: it stops at its first chunk.
+    if (this.stopping) stop.abort(new Error('the service stopped'));
+    // The job outlives the request that started it: none of the request's read share is its.
+    const done = outsideReadShare(() => this.run(id, stoppable(input, stop.signal), request)).finally(() => {
+      this.running.delete(id);
+      this.stops.delete(id);
+    });
+    this.running.set(id, done);
+    this.logger.log(
+      `Import job ${id} started by ${request.principal}: ${request.format}, ${contentBytes} bytes${request.dryRun ? ', dry run' : ''}`,
+    );
+    return added;
   }
 
   find(id: string): Promise<ImportJobRow | undefined> {
@@ -131,15 +142,15 @@ export class ImportJobsService implements BeforeApplicationShutdown {
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    if (this.running.size === 0) return;
-    for (const stop of this.stops.values()) stop.abort(new Error('the service stopped'));
+    if (this.running.size === 0 && this.starting.size === 0) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.settled(),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, this.limits.shutdownWaitMs);
-      }),
-    ]);
+    const waited = new Promise((resolve) => {
+      timer = setTimeout(resolve, this.limits.shutdownWaitMs);
+    });
+    // Starts that passed their check before this: their jobs are added, then stop at once.
+    await Promise.race([Promise.allSettled([...this.starting]), waited]);
+    for (const stop of this.stops.values()) stop.abort(new Error('the service stopped'));
+    await Promise.race([this.settled(), waited]);
     clearTimeout(timer);
   }
 
