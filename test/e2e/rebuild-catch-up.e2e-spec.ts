@@ -8,7 +8,8 @@ import { CATCH_UP_NOTICE, parseTimelineChange } from '../../src/timelines/projec
 import { rebuildReadModel } from '../../src/timelines/projection/rebuild';
 import { TimelineUpdatesHub } from '../../src/timelines/subscriptions/timeline-updates.hub';
 import { eventually, notificationsDelivered } from '../support/eventually';
-import { actors, currenciesStatement, ids, visitWithSlip } from '../support/story';
+import { registerActors } from '../security/ws-support';
+import { currenciesStatement, ids, visitWithSlip } from '../support/story';
 import { apiKeyHeader, graphql, startTestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { wsClient } from '../support/ws-client';
@@ -34,21 +35,7 @@ beforeAll(async () => {
   // Nothing projects: the active generation stays where it started, empty.
   service = await startTestApp(db, { runProjector: false });
   editor = await apiKeyHeader(service, 'editor');
-  for (const actor of actors) {
-    const response = await graphql(
-      service,
-      `
-        mutation ($input: RegisterActorInput!) {
-          registerActor(input: $input) {
-            actorId
-          }
-        }
-      `,
-      { input: actor },
-      editor,
-    );
-    expect(response.errors).toBeUndefined();
-  }
+  await registerActors(service, editor);
   ws = wsClient(service);
 });
 
