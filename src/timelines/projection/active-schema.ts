@@ -66,6 +66,15 @@ export class ActiveSchema {
     return this.cached;
   }
 
+  /**
+   * A read that starts after this call: refresh() may hand back a read already in flight, whose
+   * snapshot can predate a swap that has just committed (what a swap's notice is about).
+   */
+  async reread(): Promise<string> {
+    await this.loading?.catch(() => undefined);
+    return this.refresh();
+  }
+
   refresh(): Promise<string> {
     // Shared by every request: read outside the share of the one that asked first.
     this.loading ??= outsideReadShare(() => this.state.activeSchema())

@@ -109,14 +109,24 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
 
   private async catchUp(): Promise<void> {
     // Read afresh: a swap's notice may arrive before the cached schema has heard of the swap.
-    const schema = await this.activeSchema.refresh();
+    let schema = await this.activeSchema.reread();
     if (this.groups.size === 0 || this.handledUpTo === undefined) {
       this.handledUpTo = await projectedUpTo(this.pool, schema); // nobody listening: nothing to catch up
       return;
     }
     let more = true;
-    while (more) {
-      const page = await readChangesAfter(this.pool, schema, this.handledUpTo);
+    for (let swapped = 0; more;) {
+      let page: Awaited<ReturnType<typeof readChangesAfter>>;
+      try {
+        page = await readChangesAfter(this.pool, schema, this.handledUpTo);
+      } catch (error) {
+        // Another rebuild swapped and dropped the generation this catch-up was reading: go on
+        // from the same place in the one active now.
+        if ((error as { code?: unknown }).code !== '42P01' || swapped >= 3) throw error;
+        swapped += 1;
+        schema = await this.activeSchema.reread();
+        continue;
+      }
       for (const change of page.changes) await this.handle(change);
       this.handledUpTo = page.last;
       more = page.more;
@@ -155,7 +165,7 @@ export class TimelineUpdatesHub implements OnModuleInit, OnApplicationShutdown {
     const cached = await this.activeSchema.get();
     const facets = await read(cached);
     if (facets) return facets;
-    const active = await this.activeSchema.refresh().catch(() => cached);
+    const active = await this.activeSchema.reread().catch(() => cached);
     return active === cached ? undefined : read(active);
   }
 
