@@ -147,10 +147,9 @@ export class ImportJobsService implements BeforeApplicationShutdown {
     const waited = new Promise((resolve) => {
       timer = setTimeout(resolve, this.limits.shutdownWaitMs);
     });
-    // Starts that passed their check before this: their jobs are added, then stop at once.
-    await Promise.race([Promise.allSettled([...this.starting]), waited]);
     for (const stop of this.stops.values()) stop.abort(new Error('the service stopped'));
-    await Promise.race([this.settled(), waited]);
+    // Starts that passed their check before this add their jobs already stopped (startReserved).
+    await Promise.race([Promise.allSettled([...this.starting]).then(() => this.settled()), waited]);
     clearTimeout(timer);
   }
 
