@@ -150,7 +150,13 @@ describe('a rebuild', () => {
 
       // What the runner and the rebuild made together equals a rebuild from scratch.
       // Its deferred closes staged in the database batch by batch, as a long log's are.
-      const fresh = await rebuildReadModel({ connectionString: db.url, store, dropPrevious: false, closesInMemory: 1 });
+      const fresh = await rebuildReadModel({
+        connectionString: db.url,
+        store,
+        dropPrevious: false,
+        closesInMemory: 1,
+        batchSize: 250,
+      });
       expect(await generationDifferences(db.pool, 'rm_3', fresh.schema)).toEqual([]);
 
       // Every change announced once, and the last announcement of each event is its current version.

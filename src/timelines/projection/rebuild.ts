@@ -171,6 +171,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
           staging.catch(() => undefined); // awaited below, with the batch's write
           const written = writing;
           writing = Promise.all([written, staging]).then(() => undefined);
+          writing.catch(() => undefined); // awaited below; a failure meanwhile must not go unhandled
         }
         events += page.events.length;
         checkpoint = page.checkpoint;
