@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '../../src/service';
+import { ProjectionStatus } from '../../src/timelines/projection/projection-status';
 import { clockPast } from '../support/eventually';
 import { ids, visitWithSlip } from '../support/story';
 import { apiKeyHeader, graphql, mutation, seedStory, startTestApp } from '../support/test-app';
@@ -134,13 +135,15 @@ beforeAll(async () => {
   to = await now();
 
   e.late = await record('Recorded after to');
-  await mutation(
+  const last = await mutation(
     service,
     editor,
     'reviseEvent',
     { eventId: e.unchanged, expectedVersion: 1, title: 'Revised after to', reason: 'later' },
     'version',
   );
+  // timelineChanges takes no minPosition: the read model must hold every write before it is read.
+  expect(await service.app.get(ProjectionStatus).waitForPosition(BigInt(last.position as string), 20_000)).toBe(true);
 });
 
 afterAll(async () => {
