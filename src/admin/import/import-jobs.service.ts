@@ -51,9 +51,8 @@ export class ImportJobsService implements BeforeApplicationShutdown {
   /** Jobs of this process, started or being started. */
   private readonly running = new Map<string, Promise<void>>();
   private readonly stops = new Map<string, AbortController>();
-  private reserved = 0;
   private stopping = false;
-  /** Starts between their check and their job's start (see start). */
+  /** Starts between their check and their job's start: each holds a place (see start). */
   private readonly starting = new Set<Promise<ImportJobRow>>();
   private readonly runner = `${hostname()}:${process.pid}`;
 
@@ -73,17 +72,15 @@ export class ImportJobsService implements BeforeApplicationShutdown {
    * ImportJobsFullError, adding nothing, when this process or the principal is at its limit.
    */
   async start(input: ImportInput, contentBytes: number, request: StartImport): Promise<ImportJobRow> {
-    if (this.stopping || this.running.size + this.reserved >= this.limits.perProcess)
+    if (this.stopping || this.running.size + this.starting.size >= this.limits.perProcess)
       throw new ImportJobsFullError('process', this.limits.perProcess);
     // Held from the check to the job's start: two requests at once cannot both take the last place.
-    this.reserved += 1;
     const starting = this.startReserved(input, contentBytes, request);
     this.starting.add(starting);
     try {
       return await starting;
     } finally {
       this.starting.delete(starting);
-      this.reserved -= 1;
     }
   }
 
