@@ -167,10 +167,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
         writing = batch.written;
         if (deferredCloses.length >= (options.closesInMemory ?? STAGED_CLOSES)) {
           // Queued behind the batch's write on the same session, whose temporary table keeps them.
-          const staging = repository.stageCloses(deferredCloses.splice(0));
-          staging.catch(() => undefined); // awaited below, with the batch's write
-          const written = writing;
-          writing = Promise.all([written, staging]).then(() => undefined);
+          writing = Promise.all([writing, repository.stageCloses(deferredCloses.splice(0))]).then(() => undefined);
           writing.catch(() => undefined); // awaited below; a failure meanwhile must not go unhandled
         }
         events += page.events.length;
